@@ -1,0 +1,122 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace IpExchange.EventStore;
+
+/// <summary>A timer that came due: the kind names the handler, the key the thing it is about.</summary>
+public sealed record DueTimer(long Id, string Kind, string Key, DateTimeOffset DueAt, JsonElement Payload, int Attempts);
+
+/// <summary>
+/// Handles one kind of durable timer (an auction's close, a signing deadline). Runs in a session
+/// whose commit also deletes the timer, so a timer fires with effect exactly once.
+/// </summary>
+public interface ITimerHandler
+{
+    string Kind { get; }
+
+    Task Fire(EventSession session, DueTimer timer, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Fires due timers from PostgreSQL (RabbitMQ's delayed-exchange plugin is not available). Each due
+/// row is claimed with FOR UPDATE SKIP LOCKED inside the firing transaction, so several replicas can
+/// run this worker at once without firing one timer twice, and a crash mid-fire leaves the row due.
+/// </summary>
+public sealed partial class TimerWorker(EventStore store, IServiceScopeFactory scopes, ILogger<TimerWorker> logger) : BackgroundService
+{
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var fired = await FireDue(stoppingToken);
+                if (fired == 0)
+                {
+                    await Task.Delay(PollInterval, store.Time, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException)
+            {
+                LogStoreUnavailable(logger, e);
+                await Task.Delay(TimeSpan.FromSeconds(1), store.Time, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>Fires every timer due now, one transaction each. Returns how many fired.</summary>
+    public async Task<int> FireDue(CancellationToken cancellationToken)
+    {
+        var fired = 0;
+        while (await FireOne(cancellationToken))
+        {
+            fired++;
+        }
+
+        return fired;
+    }
+
+    private async Task<bool> FireOne(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var handlers = scope.ServiceProvider.GetServices<ITimerHandler>().ToDictionary(h => h.Kind, StringComparer.Ordinal);
+        await using var session = await store.OpenSession(EventMetadata.System(), cancellationToken);
+        DueTimer? timer = null;
+        await using (var cmd = new NpgsqlCommand(store.Sql("""
+            SELECT id, kind, key, due_at, payload::text, attempts FROM {schema}.timers
+            WHERE due_at <= @now AND kind = ANY(@kinds)
+            ORDER BY due_at LIMIT 1 FOR UPDATE SKIP LOCKED
+            """), session.Connection, session.Transaction))
+        {
+            cmd.Parameters.AddWithValue("now", store.Now());
+            cmd.Parameters.AddWithValue("kinds", handlers.Keys.ToArray());
+            await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                using var payload = JsonDocument.Parse(reader.GetString(4));
+                timer = new DueTimer(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3), payload.RootElement.Clone(), reader.GetInt32(5));
+            }
+        }
+
+        if (timer is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            await EventStore.Execute(session.Connection, session.Transaction, store.Sql("DELETE FROM {schema}.timers WHERE id = @id"), cancellationToken, ("id", timer.Id));
+            await handlers[timer.Kind].Fire(session, timer, cancellationToken);
+            await session.SaveChanges(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogTimerFailed(logger, e, timer.Kind, timer.Key);
+            await session.DisposeAsync(); // releases the row lock before the back-off update below
+            await using var retry = await store.DataSource.OpenConnectionAsync(cancellationToken);
+            // Back off so that one failing timer does not spin; the row stays for the next try.
+            await EventStore.Execute(retry, null, store.Sql("""
+                UPDATE {schema}.timers SET attempts = attempts + 1, last_error = @err,
+                       due_at = @now + make_interval(secs => least(300, power(2, attempts + 1)))
+                WHERE id = @id
+                """), cancellationToken, ("id", timer.Id), ("err", e.Message), ("now", store.Now()));
+        }
+
+        return true;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Timer store unavailable; retrying")]
+    private static partial void LogStoreUnavailable(ILogger logger, Exception e);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Timer {Kind}/{Key} failed; it will be retried")]
+    private static partial void LogTimerFailed(ILogger logger, Exception e, string kind, string key);
+}

@@ -1,0 +1,40 @@
+namespace IpExchange.Messaging;
+
+/// <summary>The <c>Messaging</c> configuration section: broker, endpoints, retries, limits.</summary>
+public sealed class MessagingOptions
+{
+    public const string Section = "Messaging";
+
+    public string Host { get; set; } = "127.0.0.1";
+    public int Port { get; set; } = 5672;
+    public string VirtualHost { get; set; } = "/";
+    public string Username { get; set; } = "guest";
+    public string Password { get; set; } = "guest";
+
+    /// <summary>Immediate retries inside the consumer, in milliseconds (e.g. a lost optimistic race).</summary>
+    public int[] RetryIntervalsMs { get; set; } = [50, 200, 1000];
+
+    /// <summary>Later redeliveries after the retries, in seconds; then the message goes to its _error queue.</summary>
+    public int[] RedeliveryIntervalsSeconds { get; set; } = [5, 30, 120];
+
+    public int PrefetchCount { get; set; } = 32;
+    public int ConcurrentMessageLimit { get; set; } = 8;
+
+    /// <summary>Quorum queues replicate across a RabbitMQ cluster so a node loss loses no message.</summary>
+    public bool QuorumQueues { get; set; }
+
+    public OutboxRelayOptions Outbox { get; set; } = new();
+}
+
+public sealed class OutboxRelayOptions
+{
+    public bool Enabled { get; set; } = true;
+    public int BatchSize { get; set; } = 500;
+
+    /// <summary>How many streams are published in parallel; one stream's messages stay in order.</summary>
+    public int Parallelism { get; set; } = 32;
+
+    public int PollIntervalMs { get; set; } = 1000;
+    public int PublishTimeoutMs { get; set; } = 10_000;
+    public int MaxBackoffSeconds { get; set; } = 60;
+}

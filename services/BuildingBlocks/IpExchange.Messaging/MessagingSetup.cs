@@ -1,0 +1,62 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IpExchange.Messaging;
+
+public static class MessagingSetup
+{
+    /// <summary>
+    /// MassTransit on RabbitMQ, configured from the <c>Messaging</c> section: endpoint names are
+    /// prefixed with the service's name, consumers retry then are redelivered later, then land in
+    /// their _error queue; prefetch and concurrency limits apply to every endpoint.
+    /// </summary>
+    public static IServiceCollection AddIpExchangeMessaging(
+        this IServiceCollection services,
+        IConfiguration configuration,
+        string serviceName,
+        Action<IBusRegistrationConfigurator>? consumers = null,
+        bool withOutboxRelay = true)
+    {
+        var section = configuration.GetSection(MessagingOptions.Section);
+        services.Configure<MessagingOptions>(section);
+        var options = section.Get<MessagingOptions>() ?? new MessagingOptions();
+
+        services.AddMassTransit(x =>
+        {
+            x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
+            consumers?.Invoke(x);
+            x.UsingRabbitMq((context, cfg) =>
+            {
+                cfg.Host(options.Host, (ushort)options.Port, options.VirtualHost, h =>
+                {
+                    h.Username(options.Username);
+                    h.Password(options.Password);
+                    h.PublisherConfirmation = true;
+                    h.Heartbeat(TimeSpan.FromSeconds(10));
+                });
+                cfg.PrefetchCount = options.PrefetchCount;
+                cfg.ConcurrentMessageLimit = options.ConcurrentMessageLimit;
+                if (options.QuorumQueues)
+                {
+                    cfg.SetQuorumQueue();
+                }
+
+                cfg.UseRedelivery(context, options);
+                cfg.UseMessageRetry(r => r.Intervals(options.RetryIntervalsMs.Select(ms => TimeSpan.FromMilliseconds(ms)).ToArray()));
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+
+        // Redelivery waits in the store's timers (see AddEventStore, which runs the timer worker).
+        services.AddScoped<IpExchange.EventStore.ITimerHandler, RedeliveryTimerHandler>();
+
+        if (withOutboxRelay)
+        {
+            services.AddSingleton<OutboxRelay>();
+            services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
+        }
+
+        return services;
+    }
+}
