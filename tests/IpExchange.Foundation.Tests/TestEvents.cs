@@ -20,5 +20,12 @@ public sealed record Account(string? Owner, decimal Balance, int Deposits) : IAg
 
 public static class TestEvents
 {
-    public static EventTypeRegistry Registry() => new EventTypeRegistry().Register<AccountOpened>().Register<AmountDeposited>();
+    public static EventTypeRegistry Registry()
+    {
+        var registry = new EventTypeRegistry();
+        RegisterAll(registry);
+        return registry;
+    }
+
+    public static void RegisterAll(EventTypeRegistry registry) => registry.Register<AccountOpened>().Register<AmountDeposited>();
 }

@@ -11,11 +11,19 @@ public sealed class MessagingOptions
     public string Username { get; set; } = "guest";
     public string Password { get; set; } = "guest";
 
-    /// <summary>Immediate retries inside the consumer, in milliseconds (e.g. a lost optimistic race).</summary>
-    public int[] RetryIntervalsMs { get; set; } = [50, 200, 1000];
+    /// <summary>
+    /// Immediate retries inside the consumer (e.g. after a lost optimistic race), as a comma-separated
+    /// list of milliseconds. A list rather than an array, because the configuration binder appends
+    /// configured array items to the defaults instead of replacing them.
+    /// </summary>
+    public string RetryIntervalsMs { get; set; } = "50,200,1000";
 
-    /// <summary>Later redeliveries after the retries, in seconds; then the message goes to its _error queue.</summary>
-    public int[] RedeliveryIntervalsSeconds { get; set; } = [5, 30, 120];
+    /// <summary>Later redeliveries after the retries, comma-separated seconds; then the _error queue. Empty: none.</summary>
+    public string RedeliveryIntervalsSeconds { get; set; } = "5,30,120";
+
+    public TimeSpan[] RetryIntervals => Parse(RetryIntervalsMs, TimeSpan.FromMilliseconds);
+
+    public TimeSpan[] RedeliveryIntervals => Parse(RedeliveryIntervalsSeconds, TimeSpan.FromSeconds);
 
     public int PrefetchCount { get; set; } = 32;
     public int ConcurrentMessageLimit { get; set; } = 8;
@@ -24,6 +32,13 @@ public sealed class MessagingOptions
     public bool QuorumQueues { get; set; }
 
     public OutboxRelayOptions Outbox { get; set; } = new();
+
+    private static TimeSpan[] Parse(string list, Func<double, TimeSpan> unit) =>
+        list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(item => double.TryParse(item, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= 0
+                ? unit(value)
+                : throw new FormatException($"'{item}' in Messaging intervals is not a non-negative number."))
+            .ToArray();
 }
 
 public sealed class OutboxRelayOptions

@@ -43,7 +43,10 @@ public static class MessagingSetup
                 }
 
                 cfg.UseRedelivery(context, options);
-                cfg.UseMessageRetry(r => r.Intervals(options.RetryIntervalsMs.Select(ms => TimeSpan.FromMilliseconds(ms)).ToArray()));
+                if (options.RetryIntervals.Length > 0)
+                {
+                    cfg.UseMessageRetry(r => r.Intervals(options.RetryIntervals));
+                }
                 cfg.ConfigureEndpoints(context);
             });
         });

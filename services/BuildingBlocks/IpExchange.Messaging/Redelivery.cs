@@ -26,10 +26,10 @@ public sealed class RedeliveryFilter<T>(IServiceProvider services, IOptions<Mess
         {
             await next.Send(context);
         }
-        catch (Exception e) when (e is not OperationCanceledException && context.GetRetryAttempt() >= options.Value.RetryIntervalsMs.Length)
+        catch (Exception e) when (e is not OperationCanceledException && context.GetRetryAttempt() >= options.Value.RetryIntervals.Length)
         {
             var count = RedeliveryCount(context);
-            var intervals = options.Value.RedeliveryIntervalsSeconds;
+            var intervals = options.Value.RedeliveryIntervals;
             var store = services.GetService<EventStore.EventStore>();
             if (count >= intervals.Length || store is null || context.MessageId is null)
             {
@@ -50,7 +50,7 @@ public sealed class RedeliveryFilter<T>(IServiceProvider services, IOptions<Mess
             await session.ScheduleTimer(
                 TimerKind,
                 $"{context.MessageId}:{context.ReceiveContext.InputAddress}:{count + 1}",
-                store.Now().AddSeconds(intervals[count]),
+                store.Now() + intervals[count],
                 payload,
                 context.CancellationToken);
             await session.SaveChanges(context.CancellationToken);
@@ -110,7 +110,7 @@ internal static class RedeliveryConfiguration
 {
     public static void UseRedelivery(this IRabbitMqBusFactoryConfigurator cfg, IRegistrationContext context, MessagingOptions options)
     {
-        if (options.RedeliveryIntervalsSeconds.Length > 0)
+        if (options.RedeliveryIntervals.Length > 0)
         {
             cfg.UseConsumeFilter(typeof(RedeliveryFilter<>), context);
         }

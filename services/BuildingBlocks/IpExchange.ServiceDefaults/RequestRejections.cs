@@ -1,0 +1,95 @@
+namespace IpExchange.ServiceDefaults;
+
+/// <summary>
+/// The request's input is malformed (a missing field, a bad header): 400 with an <c>errors</c>
+/// dictionary of field → messages, shaped like ASP.NET Core's ValidationProblemDetails.
+/// </summary>
+public sealed class ValidationFailedException : Exception
+{
+    public ValidationFailedException(IReadOnlyDictionary<string, string[]> errors, string? message = null)
+        : base(message ?? "One or more fields are invalid.")
+    {
+        Errors = errors;
+    }
+
+    public ValidationFailedException(string field, string message)
+        : this(new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [message] }, message)
+    {
+    }
+
+    public ValidationFailedException() : this(new Dictionary<string, string[]>(StringComparer.Ordinal)) { }
+
+    public ValidationFailedException(string message) : this(new Dictionary<string, string[]>(StringComparer.Ordinal), message) { }
+
+    public ValidationFailedException(string message, Exception innerException) : base(message, innerException)
+    {
+        Errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+    }
+
+    public IReadOnlyDictionary<string, string[]> Errors { get; }
+}
+
+/// <summary>
+/// The request is well formed but a business rule forbids it in the current state (a bid below the
+/// increment, a listing already withdrawn): 422 with the rule's code and the same <c>errors</c>
+/// dictionary as <see cref="ValidationFailedException"/>.
+/// </summary>
+public sealed class DomainRuleViolationException : Exception
+{
+    public DomainRuleViolationException(string rule, string message, IReadOnlyDictionary<string, string[]>? errors = null)
+        : base(message)
+    {
+        Rule = rule;
+        Errors = errors ?? new Dictionary<string, string[]>(StringComparer.Ordinal);
+    }
+
+    public DomainRuleViolationException(string rule, string field, string message)
+        : this(rule, message, new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [message] })
+    {
+    }
+
+    public DomainRuleViolationException() : this("", "A business rule was violated.") { }
+
+    public DomainRuleViolationException(string message) : this("", message) { }
+
+    public DomainRuleViolationException(string message, Exception innerException) : base(message, innerException)
+    {
+        Rule = "";
+        Errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+    }
+
+    /// <summary>A stable code clients can branch on, e.g. <c>bid.below-increment</c>; empty when none.</summary>
+    public string Rule { get; }
+
+    public IReadOnlyDictionary<string, string[]> Errors { get; }
+}
+
+/// <summary>The caller is known but may not do this: 403. The message is shown to the caller.</summary>
+public sealed class ForbiddenException : Exception
+{
+    public ForbiddenException() : this("You are not allowed to do this.") { }
+
+    public ForbiddenException(string message) : base(message) { }
+
+    public ForbiddenException(string message, Exception innerException) : base(message, innerException) { }
+}
+
+/// <summary>The addressed resource does not exist (or is hidden from the caller): 404.</summary>
+public sealed class NotFoundException : Exception
+{
+    public NotFoundException(string resource, string id)
+        : base($"{resource} '{id}' was not found.")
+    {
+        Resource = resource;
+        Id = id;
+    }
+
+    public NotFoundException() : this("The resource was not found.") { }
+
+    public NotFoundException(string message) : base(message) { }
+
+    public NotFoundException(string message, Exception innerException) : base(message, innerException) { }
+
+    public string? Resource { get; }
+    public string? Id { get; }
+}

@@ -1,0 +1,46 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+
+namespace IpExchange.ServiceDefaults;
+
+/// <summary>
+/// A stream's version travels over HTTP as its ETag: responses carry <c>ETag: "7"</c>, and a write
+/// that must not overwrite someone else's change sends it back as <c>If-Match: "7"</c>.
+/// </summary>
+public static class VersionETags
+{
+    /// <summary>
+    /// The expected version from <c>If-Match</c> (strong <c>"7"</c> or weak <c>W/"7"</c>), or null when
+    /// the header is absent. Anything else (several tags, <c>*</c>, a non-number) is rejected with a 400.
+    /// </summary>
+    public static long? IfMatchVersion(this HttpRequest request)
+    {
+        var values = request.Headers.IfMatch;
+        if (values.Count == 0)
+        {
+            return null;
+        }
+
+        if (values.Count == 1
+            && EntityTagHeaderValue.TryParse(values[0], out var tag)
+            && !tag.Equals(EntityTagHeaderValue.Any)
+            && tag.Tag.Length > 2
+            && long.TryParse(tag.Tag.AsSpan(1, tag.Tag.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+        {
+            return version;
+        }
+
+        throw new ValidationFailedException(
+            HeaderNames.IfMatch,
+            "If-Match must be one version ETag, such as \"7\", taken from the resource's ETag.");
+    }
+
+    /// <summary>Writes the version as a strong ETag: <c>ETag: "7"</c>.</summary>
+    public static void SetVersionETag(this HttpResponse response, long version) =>
+        response.Headers.ETag = VersionTag(version);
+
+    /// <summary>The ETag text for <paramref name="version"/>, quotes included.</summary>
+    public static string VersionTag(long version) =>
+        string.Create(CultureInfo.InvariantCulture, $"\"{version}\"");
+}

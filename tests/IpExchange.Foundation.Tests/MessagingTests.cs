@@ -1,0 +1,158 @@
+using IpExchange.Foundation.Tests.Messages;
+using MassTransit;
+using Npgsql;
+
+namespace IpExchange.Foundation.Tests;
+
+/// <summary>The outbox relay, the inbox and redelivery against the real RabbitMQ and PostgreSQL.</summary>
+[Collection("broker")]
+public sealed class MessagingTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Committed_messages_arrive_once_in_stream_order_and_rolled_back_ones_never()
+    {
+        // One consumer at a time, so that the order of effects is the order of delivery.
+        await using var host = await BusHost.Start("order", new Dictionary<string, string?> { ["Messaging:ConcurrentMessageLimit"] = "1" });
+        var streams = new[] { "w-a", "w-b", "w-c" };
+        for (var n = 1; n <= 20; n++)
+        {
+            foreach (var stream in streams)
+            {
+                await host.Ship(stream, n, n - 1);
+            }
+        }
+
+        await host.Ship("w-rolled-back", 999, 0, commit: false);
+        await using (var lost = await host.Store.OpenSession(IpExchange.EventStore.EventMetadata.System()))
+        {
+            lost.Append("w-a", "Widget", 0, new AmountDeposited(1, "stale"));
+            lost.Publish(new WidgetShipped(host.Scope, "w-a", 998), "w-a");
+            await Assert.ThrowsAsync<IpExchange.EventStore.ConcurrencyException>(() => lost.SaveChanges());
+        }
+
+        await BusHost.Eventually(async () => (await host.EffectRows()).Count >= 60, Patience, "60 effects");
+        await Task.Delay(1000); // room for a wrong extra delivery to show up
+        var effects = await host.EffectRows();
+        Assert.Equal(60, effects.Count);
+        Assert.Equal(60, effects.Select(e => e.MessageId).Distinct().Count());
+        Assert.DoesNotContain(effects, e => e.Number >= 998);
+        foreach (var stream in streams)
+        {
+            Assert.Equal(Enumerable.Range(1, 20), effects.Where(e => e.StreamId == stream).Select(e => e.Number));
+        }
+
+        Assert.Equal(0L, await host.OutboxCount());
+    }
+
+    [Fact]
+    public async Task A_message_delivered_twice_has_one_effect()
+    {
+        await using var host = await BusHost.Start("dup");
+        var messageId = Guid.NewGuid();
+        for (var i = 0; i < 3; i++)
+        {
+            await host.Bus.Publish(new WidgetShipped(host.Scope, "w-dup", 7), Pipe.Execute<PublishContext>(c => c.MessageId = messageId));
+        }
+
+        await host.Ship("w-after", 8, 0); // a later message: once it has an effect, the duplicates were consumed
+        await BusHost.Eventually(async () => (await host.EffectRows()).Any(e => e.Number == 8), Patience, "the later message's effect");
+        await Task.Delay(500);
+        var effects = await host.EffectRows();
+        Assert.Single(effects, e => e.MessageId == messageId);
+        Assert.Equal(1L, await EventStoreTests.Scalar<long>(host.Store, $"SELECT count(*) FROM {{schema}}.inbox WHERE message_id = '{messageId}'"));
+    }
+
+    [Fact]
+    public async Task The_relay_passes_a_burnt_sequence_number_and_publishes_a_late_commit()
+    {
+        await using var host = await BusHost.Start("burnt");
+
+        // A transaction takes an outbox id and rolls back: the id is burnt.
+        await using (var burnt = await OpenOutboxInsert(host, 500))
+        {
+            await burnt.RollbackAsync();
+        }
+
+        // Another takes the next id and holds it while a later one commits and is published.
+        await using var late = await OpenOutboxInsert(host, 501);
+        await host.Ship("w-later", 502, 0);
+        await BusHost.Eventually(async () => (await host.EffectRows()).Any(e => e.Number == 502), Patience, "the message after the burnt id");
+
+        await late.CommitAsync();
+        await BusHost.Eventually(async () => (await host.EffectRows()).Any(e => e.Number == 501), Patience, "the late-committed message");
+
+        var effects = await host.EffectRows();
+        Assert.DoesNotContain(effects, e => e.Number == 500);
+        Assert.Equal([502, 501], effects.Select(e => e.Number));
+        Assert.Equal(0L, await host.OutboxCount());
+    }
+
+    [Fact]
+    public async Task A_failing_consumer_is_retried_then_redelivered_later_from_the_durable_timer()
+    {
+        await using var host = await BusHost.Start("redeliver", new Dictionary<string, string?>
+        {
+            ["Messaging:RetryIntervalsMs"] = "10",
+            ["Messaging:RedeliveryIntervalsSeconds"] = "1",
+        });
+        host.Failures.FailuresLeft[42] = 2; // the first try and its one retry fail
+        await host.Ship("w-redeliver", 42, 0);
+
+        await BusHost.Eventually(async () => (await host.EffectRows()).Any(e => e.Number == 42), Patience, "the redelivered message's effect");
+        var effect = Assert.Single(await host.EffectRows());
+        Assert.Equal(1, effect.Redeliveries);
+        Assert.Equal(3, host.Failures.Attempts[42]);
+    }
+
+    [Fact]
+    public async Task Messages_committed_while_RabbitMQ_is_down_are_all_delivered_once_it_is_back()
+    {
+        await using var host = await BusHost.Start("outage");
+        await host.Ship("w-before", 1, 0);
+        await BusHost.Eventually(async () => (await host.EffectRows()).Count == 1, Patience, "the first effect");
+
+        await TestEnvironment.Infra("rabbit-stop");
+        try
+        {
+            for (var n = 1; n <= 50; n++)
+            {
+                await host.Ship($"w-outage-{n % 5}", n + 100, (n - 1) / 5);
+            }
+
+            await Task.Delay(1500); // the relay tries, fails and backs off; nothing may be lost
+            Assert.Equal(50L, await host.OutboxCount());
+        }
+        finally
+        {
+            await TestEnvironment.Infra("rabbit-start");
+        }
+
+        await BusHost.Eventually(async () => (await host.EffectRows()).Count == 51, TimeSpan.FromSeconds(120), "all 51 effects after RabbitMQ came back");
+        await Task.Delay(1000);
+        var effects = await host.EffectRows();
+        Assert.Equal(51, effects.Count);
+        Assert.Equal(51, effects.Select(e => e.MessageId).Distinct().Count());
+        Assert.Equal(Enumerable.Range(101, 50), effects.Where(e => e.Number > 100).Select(e => e.Number).Order());
+        Assert.Equal(0L, await host.OutboxCount());
+    }
+
+    private static async Task<NpgsqlTransaction> OpenOutboxInsert(BusHost host, int number)
+    {
+        var connection = await host.Store.DataSource.OpenConnectionAsync();
+        var transaction = await connection.BeginTransactionAsync();
+        await using var cmd = new NpgsqlCommand(host.Store.Sql("""
+            INSERT INTO {schema}.outbox (message_id, stream_id, message_type, body, headers, created_at)
+            VALUES (@id, @stream, @type, @body::jsonb, '{"correlationId":"00000000-0000-0000-0000-000000000001"}'::jsonb, now());
+            SELECT pg_notify(@channel, '');
+            """), connection, transaction);
+        cmd.Parameters.AddWithValue("id", Guid.NewGuid());
+        cmd.Parameters.AddWithValue("stream", $"w-raw-{number}");
+        cmd.Parameters.AddWithValue("type", $"{typeof(WidgetShipped).FullName}, {typeof(WidgetShipped).Assembly.GetName().Name}");
+        cmd.Parameters.AddWithValue("body", System.Text.Json.JsonSerializer.Serialize(new WidgetShipped(host.Scope, $"w-raw-{number}", number), host.Store.Json));
+        cmd.Parameters.AddWithValue("channel", IpExchange.EventStore.EventSession.OutboxChannel(host.Store.Schema));
+        await cmd.ExecuteNonQueryAsync();
+        return transaction;
+    }
+}
