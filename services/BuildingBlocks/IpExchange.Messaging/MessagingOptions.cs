@@ -11,6 +11,9 @@ public sealed class MessagingOptions
     public string Username { get; set; } = "guest";
     public string Password { get; set; } = "guest";
 
+    /// <summary>Prefix of the service's queue names; the service's name unless set (tests run several side by side).</summary>
+    public string? EndpointPrefix { get; set; }
+
     /// <summary>
     /// Immediate retries inside the consumer (e.g. after a lost optimistic race), as a comma-separated
     /// list of milliseconds. A list rather than an array, because the configuration binder appends

@@ -24,7 +24,7 @@ public static class MessagingSetup
 
         services.AddMassTransit(x =>
         {
-            x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
+            x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(options.EndpointPrefix ?? serviceName, includeNamespace: false));
             consumers?.Invoke(x);
             x.UsingRabbitMq((context, cfg) =>
             {

@@ -1,0 +1,58 @@
+namespace IpExchange.Contracts.Listings;
+
+/// <summary>One patent of a listing, as other services need to know it.</summary>
+public sealed record ListedPatent(
+    string PatentId,
+    string ApplicationNumber,
+    string Title,
+    PatentType Type,
+    IReadOnlyList<string> IpcCodes,
+    DateOnly FilingDate,
+    DateOnly ExpiresOn,
+    int ClaimsCount,
+    bool Pledged);
+
+/// <summary>
+/// A listing was approved and is public (挂牌公示). Carries the reserve price for the Matching
+/// service's auctions: it travels between services only and is never shown to buyers.
+/// </summary>
+public sealed record ListingPublished(
+    string ListingId,
+    string OwnerOrganisationId,
+    string OwnerOrganisationName,
+    string? Region,
+    string Title,
+    string? TitleEn,
+    string Summary,
+    DealKind DealKind,
+    PricingMethod PricingMethod,
+    TradingMode TradingMode,
+    decimal AskingPrice,
+    decimal? ReservePrice,
+    decimal? OpenLicenceFee,
+    string? DirectedToOrganisationId,
+    string? AllianceId,
+    IReadOnlyList<string> AllianceMemberIds,
+    DateTimeOffset ListedFrom,
+    DateTimeOffset ListedUntil,
+    decimal? AppraisedValue,
+    IReadOnlyList<ListedPatent> Patents,
+    DateTimeOffset PublishedAt);
+
+public sealed record ListingWithdrawn(string ListingId, string OwnerOrganisationId, string? Reason, DateTimeOffset WithdrawnAt);
+
+public sealed record ListingExpired(string ListingId, string OwnerOrganisationId, DateTimeOffset ExpiredAt);
+
+/// <summary>An exclusive listing is held for one deal while its agreement runs.</summary>
+public sealed record ListingReserved(string ListingId, string DealId, string BuyerOrganisationId, DateTimeOffset ReservedAt);
+
+/// <summary>A non-exclusive or open licence was granted; the listing stays public for others.</summary>
+public sealed record ListingLicensed(string ListingId, string DealId, string LicenseeOrganisationId, int LicenceCount, DateTimeOffset LicensedAt);
+
+public sealed record ListingSold(string ListingId, string DealId, string BuyerOrganisationId, DateTimeOffset SoldAt);
+
+/// <summary>The deal holding the listing failed; the listing is public again.</summary>
+public sealed record ListingReopened(string ListingId, string DealId, string Reason, DateTimeOffset ReopenedAt);
+
+/// <summary>A struck deal could not take the listing (already reserved, sold, withdrawn...). The parties are told why.</summary>
+public sealed record DealRefused(string DealId, string ListingId, string SellerOrganisationId, string BuyerOrganisationId, string Reason, DateTimeOffset RefusedAt);

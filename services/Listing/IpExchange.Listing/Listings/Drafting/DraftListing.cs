@@ -1,0 +1,102 @@
+using IpExchange.EventStore;
+using IpExchange.Listing.Patents;
+using IpExchange.ServiceDefaults;
+
+namespace IpExchange.Listing.Listings.Drafting;
+
+/// <summary>The owner drafts a listing of its patents, and edits it while it is a draft or was rejected.</summary>
+public static class DraftListing
+{
+    public static ListingDrafted Draft(string listingId, ListingTermsRequest request, Caller caller, IReadOnlyList<Patent> patents, DateOnly today)
+    {
+        if (!caller.IsUniversity)
+        {
+            throw new ForbiddenException("Only universities and institutes list patents.");
+        }
+
+        var terms = request.Validate(caller.OrganisationId, today);
+        RequireOwnPatents(terms, patents, caller);
+        return new ListingDrafted(listingId, caller.OrganisationId, caller.OrganisationName, caller.Region, terms);
+    }
+
+    public static ListingEdited Edit(Listing listing, ListingTermsRequest request, Caller caller, IReadOnlyList<Patent> patents, DateOnly today)
+    {
+        ListingAccess.RequireOwner(listing, caller);
+        if (listing.Status is not (ListingStatus.Draft or ListingStatus.Rejected))
+        {
+            throw Rule.Broken("listing.not-editable", "status", $"A {listing.Status} listing cannot be edited; only drafts and rejected listings can.");
+        }
+
+        var terms = request.Validate(caller.OrganisationId, today);
+        RequireOwnPatents(terms, patents, caller);
+        return new ListingEdited(terms);
+    }
+
+    /// <summary>A portfolio is of one owner: every patent must be registered by the caller's organisation.</summary>
+    private static void RequireOwnPatents(ListingTerms terms, IReadOnlyList<Patent> patents, Caller caller)
+    {
+        var errors = new FieldErrors();
+        for (var i = 0; i < terms.PatentIds.Count; i++)
+        {
+            var patent = patents.FirstOrDefault(p => p.Id == terms.PatentIds[i]);
+            errors.Check(patent is not null && patent.OwnerOrganisationId == caller.OrganisationId, $"patentIds[{i}]",
+                $"Patent {terms.PatentIds[i]} is not registered by your organisation.");
+        }
+
+        errors.ThrowIfAny();
+    }
+
+    internal static async Task<IReadOnlyList<Patent>> LoadPatents(EventSession session, IEnumerable<string>? ids, CancellationToken cancellationToken)
+    {
+        var patents = new List<Patent>();
+        foreach (var id in (ids ?? []).Select(i => PatentNumber.TryNormalize(i, out var n, out _) ? n : null).OfType<string>().Distinct())
+        {
+            var patent = await session.Load<Patent>(Patent.StreamId(id), cancellationToken);
+            if (patent.State.Exists)
+            {
+                patents.Add(patent.State);
+            }
+        }
+
+        return patents;
+    }
+
+    public static void Map(RouteGroupBuilder listings)
+    {
+        listings.MapPost("/", async (ListingTermsRequest request, HttpContext http, EventStore.EventStore store, TimeProvider time) =>
+        {
+            var caller = http.Caller();
+            var id = NewListingId(time);
+            Listing? after = null;
+            await store.Execute<Listing>(http, Listing.StreamId(id), async (listing, session) =>
+            {
+                var patents = await LoadPatents(session, request.PatentIds, http.RequestAborted);
+                var drafted = Draft(id, request, caller, patents, ExchangeCalendar.Today(time));
+                after = Listing.Evolve(listing.State, drafted);
+                return [drafted];
+            });
+            return Results.Created($"/api/listings/{id}", ListingView.From(after!, 1, caller));
+        })
+        .RequireAuthorization(IdentitySetup.UniversityPolicy)
+        .WithSummary("Draft a listing of one patent or a portfolio (挂牌草稿)");
+
+        listings.MapPut("/{id}", async (string id, ListingTermsRequest request, HttpContext http, EventStore.EventStore store, TimeProvider time) =>
+        {
+            var caller = http.Caller();
+            Listing? after = null;
+            var version = await store.Execute<Listing>(http, Listing.StreamId(id), async (listing, session) =>
+            {
+                var patents = await LoadPatents(session, request.PatentIds, http.RequestAborted);
+                var edited = Edit(listing.State, request, caller, patents, ExchangeCalendar.Today(time));
+                after = Listing.Evolve(listing.State, edited);
+                return [edited];
+            });
+            return Results.Ok(ListingView.From(after!, version, caller));
+        })
+        .WithSummary("Edit a draft or rejected listing (send If-Match with the ETag you read)");
+    }
+
+    /// <summary>Readable, sortable and unique: GP (挂牌) + UTC date + random suffix.</summary>
+    public static string NewListingId(TimeProvider time) =>
+        $"GP{time.GetUtcNow():yyyyMMdd}-{Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4))}";
+}

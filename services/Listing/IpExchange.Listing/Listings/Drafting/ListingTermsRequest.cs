@@ -1,0 +1,168 @@
+using IpExchange.Contracts;
+using IpExchange.Listing.Patents;
+
+namespace IpExchange.Listing.Listings.Drafting;
+
+public sealed record AppraisalRequest(string? Appraiser, string? ReportNumber, decimal? Value, DateOnly? Date);
+
+/// <summary>The owner's guided form: what is offered, how it is priced and traded, for how long.</summary>
+public sealed record ListingTermsRequest(
+    string? Title,
+    string? TitleEn,
+    string? Summary,
+    IReadOnlyList<string>? PatentIds,
+    DealKind? DealKind,
+    PricingMethod? PricingMethod,
+    TradingMode? TradingMode,
+    decimal? AskingPrice,
+    decimal? ReservePrice,
+    decimal? OpenLicenceFee,
+    string? OpenLicenceTerms,
+    DateOnly? ListedFrom,
+    DateOnly? ListedUntil,
+    AppraisalRequest? Appraisal,
+    string? DirectedToOrganisationId,
+    string? AllianceId,
+    IReadOnlyList<string>? AllianceMemberIds)
+{
+    public const int MaxPeriodDays = 366;
+    public const int MaxPatents = 50;
+
+    /// <summary>
+    /// Checks the form on its own (the patents' own state is checked at submission) and returns the
+    /// terms; throws with every field problem at once.
+    /// </summary>
+    public ListingTerms Validate(string ownerOrganisationId, DateOnly today)
+    {
+        var errors = new FieldErrors();
+        var title = errors.Text("title", Title, 200);
+        var titleEn = errors.Text("titleEn", TitleEn, 300, required: false);
+        var summary = errors.Text("summary", Summary, 5000);
+
+        var patentIds = new List<string>();
+        if (PatentIds is null || PatentIds.Count == 0)
+        {
+            errors.Add("patentIds", "A listing covers at least one patent.");
+        }
+        else if (PatentIds.Count > MaxPatents)
+        {
+            errors.Add("patentIds", $"A portfolio has at most {MaxPatents} patents.");
+        }
+        else
+        {
+            for (var i = 0; i < PatentIds.Count; i++)
+            {
+                if (PatentNumber.TryNormalize(PatentIds[i], out var number, out var error))
+                {
+                    patentIds.Add(number);
+                }
+                else
+                {
+                    errors.Add($"patentIds[{i}]", error);
+                }
+            }
+
+            errors.Check(patentIds.Distinct().Count() == patentIds.Count, "patentIds", "A patent appears twice.");
+        }
+
+        errors.Check(DealKind is not null, "dealKind", "The deal kind is required (Assignment, ExclusiveLicence, SoleLicence, NonExclusiveLicence, OpenLicence, EquityContribution).");
+        errors.Check(PricingMethod is not null, "pricingMethod", "The pricing method is required.");
+        errors.Check(TradingMode is not null, "tradingMode", "The trading mode is required.");
+
+        if (AskingPrice is not { } asking)
+        {
+            errors.Add("askingPrice", "The asking price is required (yuan).");
+        }
+        else if (Money.Problem(asking) is { } askingProblem)
+        {
+            errors.Add("askingPrice", askingProblem);
+        }
+
+        if (ReservePrice is { } reserve && Money.Problem(reserve) is { } reserveProblem)
+        {
+            errors.Add("reservePrice", reserveProblem);
+        }
+
+        var bidding = PricingMethod is Contracts.PricingMethod.Auction or Contracts.PricingMethod.OnlineBidding;
+        if (TradingMode is not null && PricingMethod is not null)
+        {
+            errors.Check(bidding == (TradingMode == Contracts.TradingMode.Bidding), "tradingMode",
+                "Online bidding and auction pricing go with the bidding trading mode (竞价交易), and only they do.");
+        }
+
+        errors.Check(PricingMethod != Contracts.PricingMethod.Auction || ReservePrice is not null, "reservePrice",
+            "An auction needs a reserve price (保留价); it is never shown to buyers.");
+
+        Appraisal? appraisal = null;
+        if (PricingMethod == Contracts.PricingMethod.Appraisal)
+        {
+            if (Appraisal is null)
+            {
+                errors.Add("appraisal", "Appraisal pricing needs the appraisal report: appraiser, report number, value and date.");
+            }
+            else
+            {
+                var appraiser = errors.Text("appraisal.appraiser", Appraisal.Appraiser, 200);
+                var report = errors.Text("appraisal.reportNumber", Appraisal.ReportNumber, 100);
+                if (Appraisal.Value is not { } value || Money.Problem(value) is not null)
+                {
+                    errors.Add("appraisal.value", Appraisal.Value is { } v ? Money.Problem(v)! : "The appraised value is required.");
+                }
+
+                errors.Check(Appraisal.Date is { } d && d <= today && d >= today.AddYears(-2), "appraisal.date",
+                    "The appraisal date is required, not in the future and not older than two years.");
+                appraisal = new Appraisal(appraiser ?? "", report ?? "", Appraisal.Value ?? 0, Appraisal.Date ?? today);
+            }
+        }
+
+        if (DealKind == Contracts.DealKind.OpenLicence)
+        {
+            if (OpenLicenceFee is not { } fee)
+            {
+                errors.Add("openLicenceFee", "An open licence (开放许可) publishes its fee.");
+            }
+            else if (Money.Problem(fee) is { } feeProblem)
+            {
+                errors.Add("openLicenceFee", feeProblem);
+            }
+
+            errors.Text("openLicenceTerms", OpenLicenceTerms, 5000);
+            errors.Check(TradingMode is null or Contracts.TradingMode.ListingTransfer, "tradingMode",
+                "An open licence is taken at its published fee: use the listing transfer mode (挂牌转让).");
+        }
+
+        if (TradingMode == Contracts.TradingMode.Directed)
+        {
+            var directed = errors.Text("directedToOrganisationId", DirectedToOrganisationId, 100);
+            errors.Check(directed is null || directed != ownerOrganisationId, "directedToOrganisationId", "A directed deal names another organisation.");
+        }
+
+        var members = (AllianceMemberIds ?? []).Select(m => m.Trim()).Where(m => m.Length > 0).Distinct().ToList();
+        if (TradingMode == Contracts.TradingMode.Alliance)
+        {
+            errors.Text("allianceId", AllianceId, 100);
+            errors.Check(members.Count > 0, "allianceMemberIds", "An alliance deal names the alliance's member organisations.");
+        }
+
+        if (ListedFrom is not { } from || ListedUntil is not { } until)
+        {
+            errors.Add("listedUntil", "The listing period (listedFrom, listedUntil) is required.");
+        }
+        else
+        {
+            errors.Check(from >= today, "listedFrom", "The listing period cannot start in the past.");
+            errors.Check(until > from, "listedUntil", "The listing period ends after it starts.");
+            errors.Check(until.DayNumber - from.DayNumber <= MaxPeriodDays, "listedUntil", $"A listing period is at most {MaxPeriodDays} days.");
+        }
+
+        errors.ThrowIfAny();
+        return new ListingTerms(
+            title!, titleEn, summary!, patentIds, DealKind!.Value, PricingMethod!.Value, TradingMode!.Value,
+            AskingPrice!.Value, ReservePrice, DealKind == Contracts.DealKind.OpenLicence ? OpenLicenceFee : null,
+            DealKind == Contracts.DealKind.OpenLicence ? OpenLicenceTerms?.Trim() : null,
+            ListedFrom!.Value, ListedUntil!.Value, appraisal,
+            TradingMode == Contracts.TradingMode.Directed ? DirectedToOrganisationId!.Trim() : null,
+            TradingMode == Contracts.TradingMode.Alliance ? AllianceId!.Trim() : null,
+            TradingMode == Contracts.TradingMode.Alliance ? members : []);
+    }
+}

@@ -1,0 +1,116 @@
+using IpExchange.Contracts;
+using IpExchange.EventStore;
+
+namespace IpExchange.Listing.Listings;
+
+public enum ListingStatus
+{
+    None,
+    Draft,       // 草稿
+    Submitted,   // 待审核
+    Rejected,    // 已驳回
+    Public,      // 挂牌公示
+    Reserved,    // 交易中 (held for one agreement)
+    Sold,        // 已成交
+    Withdrawn,   // 已撤回
+    Expired,     // 已过期
+}
+
+/// <summary>评估定价: the asset appraisal report behind an appraisal-priced listing.</summary>
+public sealed record Appraisal(string Appraiser, string ReportNumber, decimal Value, DateOnly Date);
+
+/// <summary>What is offered and how: everything the owner sets in a draft.</summary>
+public sealed record ListingTerms(
+    string Title,
+    string? TitleEn,
+    string Summary,
+    IReadOnlyList<string> PatentIds,
+    DealKind DealKind,
+    PricingMethod PricingMethod,
+    TradingMode TradingMode,
+    decimal AskingPrice,
+    decimal? ReservePrice,
+    decimal? OpenLicenceFee,
+    string? OpenLicenceTerms,
+    DateOnly ListedFrom,
+    DateOnly ListedUntil,
+    Appraisal? Appraisal,
+    string? DirectedToOrganisationId,
+    string? AllianceId,
+    IReadOnlyList<string> AllianceMemberIds);
+
+public sealed record ListingDrafted(string ListingId, string OwnerOrganisationId, string OwnerOrganisationName, string? Region, ListingTerms Terms);
+
+public sealed record ListingEdited(ListingTerms Terms);
+
+public sealed record ListingSubmitted(string ListingId);
+
+public sealed record ListingApproved(string ListingId, string ReviewerId);
+
+public sealed record ListingRejected(string ListingId, string ReviewerId, IReadOnlyList<string> Reasons);
+
+public sealed record ListingWithdrawnByOwner(string ListingId, string? Reason);
+
+public sealed record ListingReservedForDeal(string ListingId, string DealId, string BuyerOrganisationId, decimal Price);
+
+public sealed record ListingLicenceGranted(string ListingId, string DealId, string LicenseeOrganisationId, decimal Price);
+
+public sealed record ListingSoldToBuyer(string ListingId, string DealId, string BuyerOrganisationId);
+
+public sealed record ListingReservationReleased(string ListingId, string DealId, string Reason);
+
+public sealed record ListingPeriodEnded(string ListingId);
+
+public sealed record DealRefusedForListing(string ListingId, string DealId, string BuyerOrganisationId, string Reason);
+
+public sealed record Listing(
+    string? Id,
+    ListingStatus Status,
+    string? OwnerOrganisationId,
+    string? OwnerOrganisationName,
+    string? Region,
+    ListingTerms? Terms,
+    string? ReservedForDeal,
+    string? ReservedForBuyer,
+    int LicenceCount,
+    IReadOnlyList<string> RejectionReasons,
+    bool WasPublic,
+    System.Collections.Immutable.ImmutableHashSet<string> Deals) : IAggregateState<Listing>
+{
+    public static Listing Initial { get; } = new(null, ListingStatus.None, null, null, null, null, null, null, 0, [], false, []);
+
+    public static Listing Evolve(Listing state, object @event) => @event switch
+    {
+        ListingDrafted e => state with
+        {
+            Id = e.ListingId,
+            Status = ListingStatus.Draft,
+            OwnerOrganisationId = e.OwnerOrganisationId,
+            OwnerOrganisationName = e.OwnerOrganisationName,
+            Region = e.Region,
+            Terms = e.Terms,
+        },
+        ListingEdited e => state with { Terms = e.Terms, Status = ListingStatus.Draft, RejectionReasons = [] },
+        ListingSubmitted => state with { Status = ListingStatus.Submitted },
+        ListingApproved => state with { Status = ListingStatus.Public, WasPublic = true },
+        ListingRejected e => state with { Status = ListingStatus.Rejected, RejectionReasons = e.Reasons },
+        ListingWithdrawnByOwner => state with { Status = ListingStatus.Withdrawn },
+        ListingReservedForDeal e => state with
+        {
+            Status = ListingStatus.Reserved, ReservedForDeal = e.DealId, ReservedForBuyer = e.BuyerOrganisationId, Deals = state.Deals.Add(e.DealId),
+        },
+        ListingLicenceGranted e => state with { LicenceCount = state.LicenceCount + 1, Deals = state.Deals.Add(e.DealId) },
+        DealRefusedForListing e => state with { Deals = state.Deals.Add(e.DealId) },
+        ListingSoldToBuyer => state with { Status = ListingStatus.Sold },
+        ListingReservationReleased => state with { Status = ListingStatus.Public, ReservedForDeal = null, ReservedForBuyer = null },
+        ListingPeriodEnded => state with { Status = ListingStatus.Expired },
+        _ => state,
+    };
+
+    public bool Exists => Status != ListingStatus.None;
+
+    /// <summary>Counts for the patents' exclusivity rules: from submission until it ends.</summary>
+    public bool HoldsPatents => Status is ListingStatus.Submitted or ListingStatus.Public or ListingStatus.Reserved;
+
+    public static string StreamId(string listingId) => $"listing-{listingId}";
+}

@@ -1,0 +1,95 @@
+using IpExchange.Contracts;
+using IpExchange.EventStore;
+
+namespace IpExchange.Listing.Patents;
+
+/// <summary>法律状态: the patent's legal status as the patent office records it.</summary>
+public enum LegalStatus
+{
+    Pending,      // 审中
+    Valid,        // 有效
+    Lapsed,       // 失效 (fees unpaid, abandoned)
+    Invalidated,  // 无效宣告
+}
+
+public sealed record Pledge(string Pledgee, string? ContractNumber, DateOnly PledgedOn, string? ConsentDocument);
+
+public sealed record PatentRegistered(
+    string PatentId,
+    string OwnerOrganisationId,
+    string OwnerOrganisationName,
+    string? Region,
+    string Title,
+    string? TitleEn,
+    string Abstract,
+    string? AbstractEn,
+    IReadOnlyList<string> IpcCodes,
+    PatentType Type,
+    DateOnly FilingDate,
+    DateOnly? GrantDate,
+    LegalStatus LegalStatus,
+    IReadOnlyList<string> Inventors,
+    int ClaimsCount,
+    Pledge? Pledge,
+    DateOnly ExpiresOn);
+
+public sealed record PatentLegalStatusChanged(LegalStatus Status, string? Note);
+
+public sealed record PatentPledged(Pledge Pledge);
+
+public sealed record PledgeeConsentRecorded(string ConsentDocument);
+
+public sealed record PatentPledgeReleased;
+
+/// <summary>The patent entered a submitted listing; the exclusivity rules count it from here.</summary>
+public sealed record PatentOffered(string ListingId, DealKind DealKind);
+
+/// <summary>The listing ended without an exclusive transfer (withdrawn, rejected, expired, sold as licence).</summary>
+public sealed record PatentReleased(string ListingId);
+
+/// <summary>Sold by assignment (or contributed as equity): the buyer owns it now.</summary>
+public sealed record PatentAssigned(string ListingId, string DealId, string NewOwnerOrganisationId);
+
+public sealed record Patent(
+    string? Id,
+    string? OwnerOrganisationId,
+    PatentRegistered? Registration,
+    LegalStatus LegalStatus,
+    Pledge? Pledge,
+    IReadOnlyDictionary<string, DealKind> ActiveListings) : IAggregateState<Patent>
+{
+    public static Patent Initial { get; } = new(null, null, null, LegalStatus.Pending, null, new Dictionary<string, DealKind>());
+
+    public static Patent Evolve(Patent state, object @event) => @event switch
+    {
+        PatentRegistered e => state with
+        {
+            Id = e.PatentId,
+            OwnerOrganisationId = e.OwnerOrganisationId,
+            Registration = e,
+            LegalStatus = e.LegalStatus,
+            Pledge = e.Pledge,
+        },
+        PatentLegalStatusChanged e => state with { LegalStatus = e.Status },
+        PatentPledged e => state with { Pledge = e.Pledge },
+        PledgeeConsentRecorded e => state with { Pledge = state.Pledge! with { ConsentDocument = e.ConsentDocument } },
+        PatentPledgeReleased => state with { Pledge = null },
+        PatentOffered e => state with { ActiveListings = new Dictionary<string, DealKind>(state.ActiveListings) { [e.ListingId] = e.DealKind } },
+        PatentReleased e => state with { ActiveListings = state.ActiveListings.Where(l => l.Key != e.ListingId).ToDictionary() },
+        PatentAssigned e => state with
+        {
+            OwnerOrganisationId = e.NewOwnerOrganisationId,
+            ActiveListings = state.ActiveListings.Where(l => l.Key != e.ListingId).ToDictionary(),
+        },
+        _ => state,
+    };
+
+    public bool Exists => Registration is not null;
+
+    public DateOnly ExpiresOn => Registration?.ExpiresOn ?? DateOnly.MinValue;
+
+    /// <summary>In force on a day: valid, granted, and within its term.</summary>
+    public bool InForceOn(DateOnly day) => LegalStatus == LegalStatus.Valid && Registration?.GrantDate is not null && day < ExpiresOn;
+
+    public static string StreamId(string patentId) => $"patent-{patentId}";
+}

@@ -1,0 +1,167 @@
+using IpExchange.Contracts;
+using IpExchange.ServiceDefaults;
+
+namespace IpExchange.Listing.Patents.Registering;
+
+public sealed record PledgeRequest(string? Pledgee, string? ContractNumber, DateOnly? PledgedOn, string? ConsentDocument);
+
+public sealed record RegisterPatentRequest(
+    string? Number,
+    string? Title,
+    string? TitleEn,
+    string? Abstract,
+    string? AbstractEn,
+    IReadOnlyList<string>? IpcCodes,
+    PatentType? Type,
+    DateOnly? FilingDate,
+    DateOnly? GrantDate,
+    LegalStatus? LegalStatus,
+    IReadOnlyList<string>? Inventors,
+    int? ClaimsCount,
+    PledgeRequest? Pledge);
+
+/// <summary>A university registers one of its patents (专利登记). The application number is the patent's id.</summary>
+public static class RegisterPatent
+{
+    /// <summary>Validates the request and decides the registration; every field problem is reported at once.</summary>
+    public static PatentRegistered Decide(Patent existing, RegisterPatentRequest request, Caller caller, DateOnly today)
+    {
+        if (!caller.IsUniversity)
+        {
+            throw new ForbiddenException("Only universities and institutes register patents.");
+        }
+
+        var errors = new FieldErrors();
+        string? number = null;
+        if (!PatentNumber.TryNormalize(request.Number, out number, out var numberError))
+        {
+            errors.Add("number", numberError);
+        }
+
+        var title = errors.Text("title", request.Title, 200);
+        var titleEn = errors.Text("titleEn", request.TitleEn, 300, required: false);
+        var summary = errors.Text("abstract", request.Abstract, 5000);
+        var summaryEn = errors.Text("abstractEn", request.AbstractEn, 8000, required: false);
+
+        var ipc = new List<string>();
+        if (request.IpcCodes is null || request.IpcCodes.Count == 0)
+        {
+            errors.Add("ipcCodes", "At least one IPC code is required, e.g. H02M 7/48.");
+        }
+        else if (request.IpcCodes.Count > 20)
+        {
+            errors.Add("ipcCodes", "At most 20 IPC codes.");
+        }
+        else
+        {
+            for (var i = 0; i < request.IpcCodes.Count; i++)
+            {
+                if (IpcCode.TryNormalize(request.IpcCodes[i], out var code, out var ipcError))
+                {
+                    ipc.Add(code);
+                }
+                else
+                {
+                    errors.Add($"ipcCodes[{i}]", ipcError);
+                }
+            }
+        }
+
+        if (request.Type is null)
+        {
+            errors.Add("type", "The patent type is required: Invention, UtilityModel or Design.");
+        }
+        else if (number is not null && PatentNumber.TypeOf(number) != request.Type)
+        {
+            errors.Add("type", $"The number {number} is a {PatentNumber.TypeOf(number)} number, not {request.Type}.");
+        }
+
+        if (request.FilingDate is not { } filing)
+        {
+            errors.Add("filingDate", "The filing date is required.");
+        }
+        else
+        {
+            errors.Check(filing <= today, "filingDate", "The filing date cannot be in the future.");
+            errors.Check(number is null || PatentNumber.YearOf(number) == filing.Year, "filingDate", $"The number says the application was filed in {(number is null ? 0 : PatentNumber.YearOf(number))}.");
+        }
+
+        if (request.GrantDate is { } grant)
+        {
+            errors.Check(grant <= today, "grantDate", "The grant date cannot be in the future.");
+            errors.Check(request.FilingDate is null || grant >= request.FilingDate, "grantDate", "The grant date cannot be before the filing date.");
+        }
+
+        if (request.LegalStatus is null)
+        {
+            errors.Add("legalStatus", "The legal status is required: Pending, Valid, Lapsed or Invalidated.");
+        }
+        else if (request.LegalStatus == LegalStatus.Valid && request.GrantDate is null)
+        {
+            errors.Add("grantDate", "A valid (granted) patent has a grant date.");
+        }
+
+        var inventors = (request.Inventors ?? []).Select(n => n?.Trim() ?? "").ToList();
+        errors.Check(inventors.Count is > 0 and <= 50, "inventors", "Between 1 and 50 inventors.");
+        errors.Check(inventors.All(n => n.Length is > 0 and <= 100), "inventors", "Each inventor's name has 1 to 100 characters.");
+
+        var minClaims = request.Type == PatentType.Design ? 0 : 1;
+        errors.Check(request.ClaimsCount is { } claims && claims >= minClaims && claims <= 1000, "claimsCount", $"The number of claims is between {minClaims} and 1000.");
+
+        Pledge? pledge = null;
+        if (request.Pledge is { } p)
+        {
+            var pledgee = errors.Text("pledge.pledgee", p.Pledgee, 200);
+            errors.Check(p.PledgedOn is { } on && on <= today, "pledge.pledgedOn", "The pledge date is required and cannot be in the future.");
+            pledge = new Pledge(pledgee ?? "", p.ContractNumber?.Trim(), p.PledgedOn ?? today, string.IsNullOrWhiteSpace(p.ConsentDocument) ? null : p.ConsentDocument.Trim());
+        }
+
+        errors.ThrowIfAny();
+
+        if (existing.Exists)
+        {
+            throw Rule.Broken("patent.already-registered", "number", $"Patent {number} is already registered on the exchange.");
+        }
+
+        var type = request.Type!.Value;
+        var filingDate = request.FilingDate!.Value;
+        return new PatentRegistered(
+            number!,
+            caller.OrganisationId,
+            caller.OrganisationName,
+            caller.Region,
+            title!,
+            titleEn,
+            summary!,
+            summaryEn,
+            ipc.Distinct().ToList(),
+            type,
+            filingDate,
+            request.GrantDate,
+            request.LegalStatus!.Value,
+            inventors,
+            request.ClaimsCount!.Value,
+            pledge,
+            PatentTerm.ExpiresOn(type, filingDate));
+    }
+
+    public static void Map(RouteGroupBuilder patents)
+    {
+        patents.MapPost("/", async (RegisterPatentRequest request, HttpContext http, EventStore.EventStore store, TimeProvider time) =>
+        {
+            var caller = http.Caller();
+            // The stream id comes from the normalised number, so an invalid one is refused before any load.
+            var streamId = PatentNumber.TryNormalize(request.Number, out var number, out _) ? Patent.StreamId(number) : "patent-invalid";
+            PatentRegistered? registered = null;
+            await store.Execute<Patent>(http, streamId, patent =>
+            {
+                registered = RegisterPatent.Decide(patent.State, request, caller, ExchangeCalendar.Today(time));
+                return [registered];
+            });
+            return Results.Created($"/api/patents/{registered!.PatentId}", PatentView.From(Patent.Evolve(Patent.Initial, registered), 1));
+        })
+        .RequireAuthorization(IdentitySetup.UniversityPolicy)
+        .WithName("RegisterPatent")
+        .WithSummary("Register a patent of the caller's university (专利登记)");
+    }
+}

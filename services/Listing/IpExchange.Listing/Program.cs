@@ -1,0 +1,57 @@
+using IpExchange.EventStore;
+using IpExchange.Listing;
+using IpExchange.Listing.Listings;
+using IpExchange.Listing.Listings.Deals;
+using IpExchange.Listing.Listings.Drafting;
+using IpExchange.Listing.Listings.Expiring;
+using IpExchange.Listing.Listings.Querying;
+using IpExchange.Listing.Listings.Reviewing;
+using IpExchange.Listing.Listings.Submitting;
+using IpExchange.Listing.Listings.Withdrawing;
+using IpExchange.Listing.Patents;
+using IpExchange.Listing.Patents.ChangingLegalStatus;
+using IpExchange.Listing.Patents.Pledging;
+using IpExchange.Listing.Patents.Querying;
+using IpExchange.Listing.Patents.Registering;
+using IpExchange.Messaging;
+using IpExchange.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults("listing");
+builder.AddIpExchangeAuthentication();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<IInlineProjection, PatentProjection>();
+builder.Services.AddSingleton<IInlineProjection, ListingProjection>();
+builder.Services.AddScoped<ITimerHandler, ListingExpiry>();
+builder.Services.AddEventStore(builder.Configuration, builder.Configuration["EventStore:Schema"] ?? ListingSchema.Name,
+    ListingEvents.Register,
+    ListingSchema.Migrations);
+builder.Services.AddIpExchangeMessaging(builder.Configuration, "listing", x =>
+{
+    x.AddConsumer<DealStruckConsumer>();
+    x.AddConsumer<ContractCompletedConsumer>();
+    x.AddConsumer<ContractCancelledConsumer>();
+});
+
+var app = builder.Build();
+app.MapServiceDefaults();
+app.UseAuthentication();
+app.UseAuthorization();
+
+var patents = app.MapGroup("/api/patents").WithTags("Patents");
+RegisterPatent.Map(patents);
+Pledges.Map(patents);
+ChangeLegalStatus.Map(patents);
+PatentQueries.Map(patents);
+
+var listings = app.MapGroup("/api/listings").WithTags("Listings");
+DraftListing.Map(listings);
+SubmitListing.Map(listings);
+ReviewListing.Map(listings);
+WithdrawListing.Map(listings);
+ListingQueries.Map(listings);
+
+app.Run();
+
+/// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;
