@@ -40,7 +40,7 @@ public sealed class CorrelationMiddleware(RequestDelegate next, ILogger<Correlat
     }
 
     private static IDisposable? BeginCorrelationScope(ILogger logger, Guid correlationId) =>
-        logger.BeginScope(new KeyValuePair<string, object>[] { new("CorrelationId", correlationId.ToString()) });
+        logger.BeginScope("CorrelationId:{CorrelationId}", correlationId);
 }
 
 public static class RequestContextExtensions

@@ -1,0 +1,65 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
+
+namespace IpExchange.ServiceDefaults;
+
+/// <summary>
+/// Tags that split the checks: <c>live</c> says the process answers (restart it if not), <c>ready</c>
+/// says its dependencies answer (send it traffic). MassTransit tags its bus check "ready" itself.
+/// </summary>
+public static class HealthTags
+{
+    public const string Live = "live";
+    public const string Ready = "ready";
+}
+
+/// <summary>PostgreSQL answers a <c>SELECT 1</c> through the event store's data source.</summary>
+public sealed class PostgresHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var command = dataSource.CreateCommand("SELECT 1");
+            await command.ExecuteScalarAsync(cancellationToken);
+            return HealthCheckResult.Healthy("PostgreSQL answers.");
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
+        {
+            return new HealthCheckResult(context.Registration.FailureStatus, "PostgreSQL does not answer.", e);
+        }
+    }
+}
+
+internal static class HealthResponse
+{
+    /// <summary>
+    /// <c>{"status":"Unhealthy","totalDurationMs":12.3,"checks":[{"name":…,"status":…,"description":…,"durationMs":…}]}</c>;
+    /// the status code (200, or 503 when unhealthy) is set by the health-check middleware.
+    /// </summary>
+    public static async Task Write(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.Headers.CacheControl = "no-store";
+        await using var json = new Utf8JsonWriter(context.Response.Body);
+        json.WriteStartObject();
+        json.WriteString("status", report.Status.ToString());
+        json.WriteNumber("totalDurationMs", Math.Round(report.TotalDuration.TotalMilliseconds, 1));
+        json.WriteStartArray("checks");
+        foreach (var (name, entry) in report.Entries)
+        {
+            json.WriteStartObject();
+            json.WriteString("name", name);
+            json.WriteString("status", entry.Status.ToString());
+            json.WriteString("description", entry.Description ?? entry.Status.ToString());
+            json.WriteNumber("durationMs", Math.Round(entry.Duration.TotalMilliseconds, 1));
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+        await json.FlushAsync(context.RequestAborted);
+    }
+}

@@ -1,0 +1,154 @@
+using System.Text.Json;
+using IpExchange.EventStore;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+using Microsoft.Net.Http.Headers;
+
+namespace IpExchange.ServiceDefaults;
+
+/// <summary>
+/// Turns every exception that escapes an endpoint into a problem-details answer. Expected outcomes
+/// (a lost optimistic race, a rejected input, a broken business rule) get their own status and a
+/// body that says why; anything else is a 500 that says nothing about the exception.
+/// </summary>
+public sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = Describe(httpContext, exception);
+        httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+
+    private ProblemDetails Describe(HttpContext httpContext, Exception exception)
+    {
+        switch (Unwrap(exception))
+        {
+            case ConcurrencyException conflict:
+                return Conflict(httpContext, conflict);
+
+            case ValidationFailedException invalid:
+                LogRejected(logger, StatusCodes.Status400BadRequest, invalid.Message);
+                return new ValidationProblemDetails(Copy(invalid.Errors))
+                {
+                    Status = StatusCodes.Status400BadRequest,
+                    Title = "The request is invalid.",
+                    Detail = invalid.Message,
+                };
+
+            case DomainRuleViolationException violation:
+                LogRejected(logger, StatusCodes.Status422UnprocessableEntity, violation.Message);
+                var broken = new ValidationProblemDetails(Copy(violation.Errors))
+                {
+                    Status = StatusCodes.Status422UnprocessableEntity,
+                    Title = "A business rule forbids this.",
+                    Detail = violation.Message,
+                };
+                if (violation.Rule.Length > 0)
+                {
+                    broken.Extensions["rule"] = violation.Rule;
+                }
+
+                return broken;
+
+            case UnauthorizedAccessException:
+                // Raised when an endpoint needs a caller and the request has none. The message is
+                // not shown: the same exception type also reports file-system permissions.
+                LogRejected(logger, StatusCodes.Status401Unauthorized, "no signed-in caller");
+                httpContext.Response.Headers.WWWAuthenticate = "Bearer";
+                return new ProblemDetails { Status = StatusCodes.Status401Unauthorized, Title = "Sign in first." };
+
+            case ForbiddenException forbidden:
+                LogRejected(logger, StatusCodes.Status403Forbidden, forbidden.Message);
+                return new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = "Forbidden.", Detail = forbidden.Message };
+
+            case NotFoundException missing:
+                LogRejected(logger, StatusCodes.Status404NotFound, missing.Message);
+                return new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found.", Detail = missing.Message };
+
+            case BadHttpRequestException bad:
+                LogRejected(logger, bad.StatusCode, bad.Message);
+                return new ProblemDetails
+                {
+                    Status = bad.StatusCode,
+                    Title = bad.StatusCode == StatusCodes.Status400BadRequest ? "The request is malformed." : ReasonPhrase(bad.StatusCode),
+                    Detail = bad.InnerException is JsonException inner ? $"{bad.Message} {inner.Message}" : bad.Message,
+                };
+
+            case JsonException json:
+                LogRejected(logger, StatusCodes.Status400BadRequest, json.Message);
+                return new ProblemDetails
+                {
+                    Status = StatusCodes.Status400BadRequest,
+                    Title = "The request body is not valid JSON for this endpoint.",
+                    Detail = json.Message,
+                };
+
+            default:
+                LogUnexpected(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
+                return new ProblemDetails
+                {
+                    Status = StatusCodes.Status500InternalServerError,
+                    Title = "An unexpected error occurred.",
+                    Detail = "The error has been logged; quote the correlationId when reporting it.",
+                };
+        }
+    }
+
+    private ProblemDetails Conflict(HttpContext httpContext, ConcurrencyException conflict)
+    {
+        // The version came from the client's If-Match: its precondition failed (RFC 9110 §13.1.1).
+        // Otherwise the server read the version itself and lost a race: a plain conflict.
+        var precondition = httpContext.Request.Headers.ContainsKey(HeaderNames.IfMatch);
+        var status = precondition ? StatusCodes.Status412PreconditionFailed : StatusCodes.Status409Conflict;
+        LogRejected(logger, status, conflict.Message);
+        var problem = new ProblemDetails
+        {
+            Status = status,
+            Title = precondition
+                ? "The resource has changed since the version given in If-Match."
+                : "The resource was changed by someone else; reload and try again.",
+            Detail = conflict.Message,
+        };
+        if (conflict.StreamId.Length > 0)
+        {
+            problem.Extensions["streamId"] = conflict.StreamId;
+            problem.Extensions["expectedVersion"] = conflict.ExpectedVersion;
+            problem.Extensions["actualVersion"] = conflict.ActualVersion;
+        }
+
+        return problem;
+    }
+
+    private static Exception Unwrap(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is ConcurrencyException)
+            {
+                return e;
+            }
+        }
+
+        return exception is AggregateException { InnerExceptions.Count: 1 } aggregate ? Unwrap(aggregate.InnerExceptions[0]) : exception;
+    }
+
+    private static Dictionary<string, string[]> Copy(IReadOnlyDictionary<string, string[]> errors) =>
+        errors.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+
+    private static string ReasonPhrase(int status) =>
+        Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase + "." : "The request was rejected.";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Request rejected with {Status}: {Reason}")]
+    private static partial void LogRejected(ILogger logger, int status, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception on {Method} {Path}")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception, string method, string path);
+}

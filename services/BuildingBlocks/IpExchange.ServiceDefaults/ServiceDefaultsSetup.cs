@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using System.Text.Encodings.Web;
+using System.Text.Json.Serialization;
+using System.Text.Unicode;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
+
+namespace IpExchange.ServiceDefaults;
+
+/// <summary>The HTTP plumbing every IpExchange service shares; services keep only their slices.</summary>
+public static class ServiceDefaultsSetup
+{
+    public const string LivePath = "/health/live";
+    public const string ReadyPath = "/health/ready";
+
+    /// <summary>Request bodies above this are refused with 413 unless <c>Kestrel:Limits:MaxRequestBodySize</c> says otherwise.</summary>
+    public const long DefaultMaxRequestBodySize = 1024 * 1024;
+
+    /// <summary>
+    /// JSON console logs, problem details for every failure, correlation ids, health checks
+    /// (PostgreSQL when the event store is registered, the bus when MassTransit is), OpenAPI and the
+    /// JSON conventions. Call before registering the service's own parts; the order does not matter
+    /// for AddEventStore and AddIpExchangeMessaging.
+    /// </summary>
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(serviceName);
+        var services = builder.Services;
+
+        AddJsonLogs(builder);
+
+        var maxBody = builder.Configuration.GetValue<long?>("Kestrel:Limits:MaxRequestBodySize") ?? DefaultMaxRequestBodySize;
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = maxBody);
+
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            // Keeps titles and names in Chinese readable instead of \uXXXX escapes.
+            options.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
+        });
+
+        // Binding failures throw, so that they reach the exception handler and get a problem body
+        // with the reason instead of a bare 400.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            var http = context.HttpContext;
+            context.ProblemDetails.Instance ??= $"{http.Request.Method} {http.Request.Path}";
+            context.ProblemDetails.Extensions["traceId"] = Activity.Current?.Id ?? http.TraceIdentifier;
+            context.ProblemDetails.Extensions["correlationId"] = http.CorrelationIdText();
+        });
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+
+        services.AddHealthChecks()
+            .AddCheck("self", () => HealthCheckResult.Healthy($"{serviceName} is running."), [HealthTags.Live]);
+        // The event store may be registered after this call: decide when the options are built.
+        services.AddSingleton<IPostConfigureOptions<HealthCheckServiceOptions>>(new PostgresCheckRegistration(services));
+
+        services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = serviceName;
+            return Task.CompletedTask;
+        }));
+
+        return builder;
+    }
+
+    /// <summary>
+    /// The shared middleware (correlation id, exception handler, problem bodies for bare error
+    /// statuses) and endpoints (<c>/health/live</c>, <c>/health/ready</c>, <c>/openapi/v1.json</c>).
+    /// Call first, before authentication and the service's endpoints.
+    /// </summary>
+    public static WebApplication MapServiceDefaults(this WebApplication app)
+    {
+        app.UseMiddleware<CorrelationMiddleware>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+
+        app.MapHealthChecks(LivePath, new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(HealthTags.Live),
+            ResponseWriter = HealthResponse.Write,
+        }).AllowAnonymous().DisableHttpMetrics();
+        app.MapHealthChecks(ReadyPath, new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(HealthTags.Ready),
+            ResponseWriter = HealthResponse.Write,
+        }).AllowAnonymous().DisableHttpMetrics();
+
+        app.MapOpenApi().AllowAnonymous();
+        return app;
+    }
+
+    private static void AddJsonLogs(WebApplicationBuilder builder)
+    {
+        // Defaults first, then the Logging:Console section again, so that configuration still wins
+        // (e.g. FormatterName "simple" on a developer's machine).
+        builder.Logging.AddConsole();
+        builder.Services.PostConfigure<ConsoleLoggerOptions>(options =>
+        {
+            if (string.IsNullOrEmpty(options.FormatterName))
+            {
+                options.FormatterName = ConsoleFormatterNames.Json;
+            }
+        });
+        builder.Services.Configure<JsonConsoleFormatterOptions>(options =>
+        {
+            options.IncludeScopes = true;
+            options.UseUtcTimestamp = true;
+            options.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+        });
+        builder.Services.Configure<JsonConsoleFormatterOptions>(builder.Configuration.GetSection("Logging:Console:FormatterOptions"));
+    }
+
+    private sealed class PostgresCheckRegistration(IServiceCollection services) : IPostConfigureOptions<HealthCheckServiceOptions>
+    {
+        public void PostConfigure(string? name, HealthCheckServiceOptions options)
+        {
+            if (!services.Any(d => d.ServiceType == typeof(EventStore.EventStore))
+                || options.Registrations.Any(r => r.Name == "postgresql"))
+            {
+                return;
+            }
+
+            options.Registrations.Add(new HealthCheckRegistration(
+                "postgresql",
+                sp => new PostgresHealthCheck(sp.GetRequiredService<EventStore.EventStore>().DataSource),
+                HealthStatus.Unhealthy,
+                [HealthTags.Ready],
+                TimeSpan.FromSeconds(5)));
+        }
+    }
+}
