@@ -65,7 +65,8 @@ else
   elif ! dotnet build IpExchange.sln -c Release --no-restore; then
     test_rc=1
   else
-    dotnet test IpExchange.sln -c Release --no-build \
+    # -m:1: one test project at a time, since some tests stop and restart the shared RabbitMQ.
+    dotnet test IpExchange.sln -c Release --no-build -m:1 \
       --logger "console;verbosity=normal" \
       --logger "trx;LogFilePrefix=ipx" \
       --results-directory "$RESULTS_DIR" \

@@ -138,6 +138,29 @@ public sealed class MessagingTests
         Assert.Equal(0L, await host.OutboxCount());
     }
 
+    [Fact]
+    public async Task A_message_that_cannot_be_published_holds_back_only_its_own_stream()
+    {
+        await using var host = await BusHost.Start("poison");
+        // A row whose type this service does not know: it fails, backs off, and keeps its stream in order.
+        await EventStoreTests.Execute(host.Store, """
+            INSERT INTO {schema}.outbox (message_id, stream_id, message_type, body, headers, created_at)
+            VALUES (gen_random_uuid(), 'w-stuck', 'No.Such.Type, Nowhere', '{}'::jsonb, '{"correlationId":"00000000-0000-0000-0000-000000000001"}'::jsonb, now())
+            """);
+        await host.Ship("w-stuck", 1, 0);
+        for (var n = 2; n <= 6; n++)
+        {
+            await host.Ship($"w-free-{n}", n, 0);
+        }
+
+        await BusHost.Eventually(async () => (await host.EffectRows()).Count == 5, Patience, "the five free streams' messages");
+        await Task.Delay(1000);
+        var effects = await host.EffectRows();
+        Assert.DoesNotContain(effects, e => e.StreamId == "w-stuck");
+        Assert.Equal(2L, await EventStoreTests.Scalar<long>(host.Store, "SELECT count(*) FROM {schema}.outbox WHERE stream_id = 'w-stuck'"));
+        Assert.True(await EventStoreTests.Scalar<int>(host.Store, "SELECT max(attempts) FROM {schema}.outbox WHERE stream_id = 'w-stuck'") >= 1);
+    }
+
     private static async Task<NpgsqlTransaction> OpenOutboxInsert(BusHost host, int number)
     {
         var connection = await host.Store.DataSource.OpenConnectionAsync();
