@@ -56,6 +56,32 @@ public sealed class EventStoreTests
     }
 
     [Fact]
+    public async Task A_lost_race_on_one_stream_rolls_back_the_whole_session_in_the_single_batch_path_and_in_a_transaction()
+    {
+        await using var store = await TestEnvironment.NewStore("atomic");
+        await AppendDeposits(store, "acc-b", 1);
+        foreach (var inTransaction in new[] { false, true })
+        {
+            await using var s = await store.OpenSession(Alice);
+            if (inTransaction)
+            {
+                Assert.True(await s.TryMarkHandled("atomic", Guid.NewGuid())); // begins the transaction
+            }
+
+            s.Append($"acc-a-{inTransaction}", "Account", ExpectedVersion.NoStream, new AccountOpened("first stream, fine"));
+            s.Append("acc-b", "Account", 0, new AmountDeposited(5m, "stale: acc-b is at 1"));
+            s.Publish(new Messages.WidgetShipped("atomic", "acc-b", 1), "acc-b");
+            var error = await Assert.ThrowsAsync<ConcurrencyException>(() => s.SaveChanges());
+            Assert.Equal("acc-b", error.StreamId);
+            Assert.False((await store.Load<Account>($"acc-a-{inTransaction}")).Exists);
+        }
+
+        Assert.Equal(1, (await store.Load<Account>("acc-b")).Version);
+        Assert.Equal(0L, await Scalar<long>(store, "SELECT count(*) FROM {schema}.outbox"));
+        Assert.Equal(0L, await Scalar<long>(store, "SELECT count(*) FROM {schema}.inbox"));
+    }
+
+    [Fact]
     public async Task Concurrent_writers_on_one_stream_get_exactly_one_winner_per_version()
     {
         await using var store = await TestEnvironment.NewStore("race");

@@ -17,23 +17,31 @@ public sealed class EventSession : IAsyncDisposable
     private bool _completed;
     private bool _disposed;
 
-    internal EventSession(EventStore store, NpgsqlConnection connection, NpgsqlTransaction transaction, EventMetadata metadata, IReadOnlyList<IInlineProjection> projections)
+    private NpgsqlTransaction? _transaction;
+
+    internal EventSession(EventStore store, NpgsqlConnection connection, EventMetadata metadata, IReadOnlyList<IInlineProjection> projections)
     {
         _store = store;
         Connection = connection;
-        Transaction = transaction;
         Metadata = metadata;
         _projections = projections;
     }
 
-    /// <summary>The session's connection and transaction, for read-model queries that must see and commit with it.</summary>
+    /// <summary>The session's connection, for read-model queries that must see and commit with it.</summary>
     public NpgsqlConnection Connection { get; }
-    public NpgsqlTransaction Transaction { get; }
+
+    /// <summary>
+    /// The session's transaction, begun on first use (by the inbox, a timer, a projection or the
+    /// caller's own commands). A session that only reads and appends never needs one: SaveChanges
+    /// then sends the appends and the outbox as one batch, which PostgreSQL runs as one implicit
+    /// transaction, all or nothing, in a single round trip.
+    /// </summary>
+    public NpgsqlTransaction Transaction => _transaction ??= Connection.BeginTransaction();
     public EventMetadata Metadata { get; }
 
     public Task<Aggregate<TState>> Load<TState>(string streamId, CancellationToken cancellationToken = default)
         where TState : IAggregateState<TState> =>
-        _store.Load<TState>(Connection, Transaction, streamId, cancellationToken);
+        _store.Load<TState>(Connection, _transaction, streamId, cancellationToken);
 
     /// <summary>Queues events for a stream; the append checks <paramref name="expectedVersion"/> at SaveChanges.</summary>
     public void Append(string streamId, string streamType, long expectedVersion, params object[] events)
@@ -109,42 +117,59 @@ public sealed class EventSession : IAsyncDisposable
     public async Task<IReadOnlyList<StoredEvent>> SaveChanges(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_completed, this);
-        var stored = new List<StoredEvent>();
         var now = _store.Now();
         var metadataJson = JsonSerializer.Serialize(Metadata, _store.Json);
-        (string StreamId, long Expected) current = ("", 0);
+        var appends = _appends.Select(a => new PreparedAppend(a.StreamId, a.StreamType, a.ExpectedVersion, a.Events,
+            a.Events.Select(e => _store.Types.NameOf(e.GetType())).ToArray())).ToList();
+        var current = appends.FirstOrDefault();
         try
         {
-            foreach (var (streamId, streamType, expected, events) in _appends)
+            var stored = new List<StoredEvent>();
+            if (_transaction is null && _projections.Count == 0)
             {
-                current = (streamId, expected);
-                stored.AddRange(await AppendStream(streamId, streamType, expected, events, metadataJson, now, cancellationToken));
+                stored = await SaveAsOneBatch(appends, metadataJson, now, cancellationToken);
             }
-
-            if (_projections.Count > 0)
+            else
             {
-                var context = new ProjectionContext(Connection, Transaction, _store);
-                foreach (var @event in stored)
+                foreach (var append in appends)
                 {
-                    foreach (var projection in _projections)
+                    current = append;
+                    await using var cmd = AppendCommand(append, metadataJson, now);
+                    cmd.Transaction = Transaction;
+                    await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+                    stored.AddRange(await ReadAppended(reader, append, now, cancellationToken));
+                }
+
+                if (_projections.Count > 0)
+                {
+                    var context = new ProjectionContext(Connection, Transaction, _store);
+                    foreach (var @event in stored)
                     {
-                        await projection.Apply(context, @event, cancellationToken);
+                        foreach (var projection in _projections)
+                        {
+                            await projection.Apply(context, @event, cancellationToken);
+                        }
                     }
                 }
+
+                if (_outbox.Count > 0)
+                {
+                    await using var outbox = OutboxCommand(now);
+                    outbox.Transaction = Transaction;
+                    await outbox.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                await Transaction.CommitAsync(cancellationToken);
             }
 
-            if (_outbox.Count > 0)
-            {
-                await WriteOutbox(now, cancellationToken);
-            }
-
-            await Transaction.CommitAsync(cancellationToken);
             _completed = true;
             return stored;
         }
         catch (PostgresException e) when (e.SqlState == "IPX01")
         {
-            throw new ConcurrencyException(current.StreamId, current.Expected, EventStore.ParseVersion(e.Hint));
+            // In a batch the failing stream is the one the function names; otherwise the one being appended.
+            var failed = appends.FirstOrDefault(a => e.MessageText.StartsWith($"stream {a.StreamId} is at", StringComparison.Ordinal)) ?? current;
+            throw new ConcurrencyException(failed?.StreamId ?? "", failed?.ExpectedVersion ?? 0, EventStore.ParseVersion(e.Hint));
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "events_stream_version")
         {
@@ -154,46 +179,92 @@ public sealed class EventSession : IAsyncDisposable
         }
     }
 
-    private async Task<List<StoredEvent>> AppendStream(string streamId, string streamType, long expected, object[] events, string metadataJson, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<List<StoredEvent>> SaveAsOneBatch(List<PreparedAppend> appends, string metadataJson, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var types = events.Select(e => _store.Types.NameOf(e.GetType())).ToArray();
-        var data = events.Select(e => JsonSerializer.Serialize(e, e.GetType(), _store.Json)).ToArray();
-        await using var cmd = new NpgsqlCommand(_store.Sql("SELECT seq, version, hash FROM {schema}.append_events(@s, @st, @ev, @types, @data, @meta, @ts)"), Connection, Transaction);
-        cmd.Parameters.AddWithValue("s", streamId);
-        cmd.Parameters.AddWithValue("st", streamType);
-        cmd.Parameters.AddWithValue("ev", expected);
-        cmd.Parameters.AddWithValue("types", types);
-        cmd.Parameters.Add(new NpgsqlParameter("data", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = data });
-        cmd.Parameters.Add(new NpgsqlParameter("meta", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = Enumerable.Repeat(metadataJson, events.Length).ToArray() });
+        // No transaction was begun: the commands go as one batch with one Sync, which PostgreSQL runs
+        // as an implicit transaction; an error in any of them (a lost race) rolls back all of them.
+        await using var batch = new NpgsqlBatch(Connection);
+        foreach (var append in appends)
+        {
+            batch.BatchCommands.Add(ToBatchCommand(AppendCommand(append, metadataJson, now)));
+        }
+
+        if (_outbox.Count > 0)
+        {
+            batch.BatchCommands.Add(ToBatchCommand(OutboxCommand(now)));
+        }
+
+        var stored = new List<StoredEvent>();
+        if (batch.BatchCommands.Count == 0)
+        {
+            return stored;
+        }
+
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        foreach (var append in appends)
+        {
+            stored.AddRange(await ReadAppended(reader, append, now, cancellationToken));
+            await reader.NextResultAsync(cancellationToken);
+        }
+
+        return stored;
+    }
+
+    private static NpgsqlBatchCommand ToBatchCommand(NpgsqlCommand command)
+    {
+        var batchCommand = new NpgsqlBatchCommand(command.CommandText);
+        foreach (NpgsqlParameter parameter in command.Parameters)
+        {
+            batchCommand.Parameters.Add(parameter.Clone());
+        }
+
+        command.Dispose();
+        return batchCommand;
+    }
+
+    private NpgsqlCommand AppendCommand(PreparedAppend append, string metadataJson, DateTimeOffset now)
+    {
+        var cmd = new NpgsqlCommand(_store.Sql("SELECT seq, version, hash FROM {schema}.append_events(@s, @st, @ev, @types, @data, @meta, @ts)"), Connection);
+        cmd.Parameters.AddWithValue("s", append.StreamId);
+        cmd.Parameters.AddWithValue("st", append.StreamType);
+        cmd.Parameters.AddWithValue("ev", append.ExpectedVersion);
+        cmd.Parameters.AddWithValue("types", append.Types);
+        cmd.Parameters.Add(new NpgsqlParameter("data", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = append.Events.Select(e => JsonSerializer.Serialize(e, e.GetType(), _store.Json)).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter("meta", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = Enumerable.Repeat(metadataJson, append.Events.Length).ToArray() });
         cmd.Parameters.AddWithValue("ts", now);
-        var result = new List<StoredEvent>(events.Length);
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        return cmd;
+    }
+
+    private async Task<List<StoredEvent>> ReadAppended(NpgsqlDataReader reader, PreparedAppend append, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var result = new List<StoredEvent>(append.Events.Length);
         var i = 0;
         while (await reader.ReadAsync(cancellationToken))
         {
-            result.Add(new StoredEvent(reader.GetInt64(0), streamId, reader.GetInt64(1), types[i], events[i], Metadata, now, Convert.ToHexStringLower((byte[])reader[2])));
+            result.Add(new StoredEvent(reader.GetInt64(0), append.StreamId, reader.GetInt64(1), append.Types[i], append.Events[i], Metadata, now, Convert.ToHexStringLower((byte[])reader[2])));
             i++;
         }
 
         return result;
     }
 
-    private async Task WriteOutbox(DateTimeOffset now, CancellationToken cancellationToken)
+    private NpgsqlCommand OutboxCommand(DateTimeOffset now)
     {
-        var headers = JsonSerializer.Serialize(Metadata, _store.Json);
-        await using var cmd = new NpgsqlCommand(_store.Sql("""
-            INSERT INTO {schema}.outbox (message_id, stream_id, message_type, body, headers, created_at)
-            SELECT m, s, t, b, @h::jsonb, @ts FROM unnest(@m, @s, @t, @b) AS x(m, s, t, b);
-            SELECT pg_notify(@channel, '');
-            """), Connection, Transaction);
+        var cmd = new NpgsqlCommand(_store.Sql("""
+            WITH written AS (
+                INSERT INTO {schema}.outbox (message_id, stream_id, message_type, body, headers, created_at)
+                SELECT m, s, t, b, @h::jsonb, @ts FROM unnest(@m, @s, @t, @b) AS x(m, s, t, b)
+                RETURNING 1)
+            SELECT pg_notify(@channel, '') FROM (SELECT 1 FROM written LIMIT 1) w
+            """), Connection);
         cmd.Parameters.AddWithValue("m", _outbox.Select(o => o.MessageId).ToArray());
         cmd.Parameters.Add(new NpgsqlParameter("s", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = _outbox.Select(o => (object?)o.StreamId ?? DBNull.Value).ToArray() });
         cmd.Parameters.AddWithValue("t", _outbox.Select(o => o.MessageType).ToArray());
         cmd.Parameters.Add(new NpgsqlParameter("b", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = _outbox.Select(o => o.Body).ToArray() });
-        cmd.Parameters.AddWithValue("h", headers);
+        cmd.Parameters.AddWithValue("h", JsonSerializer.Serialize(Metadata, _store.Json));
         cmd.Parameters.AddWithValue("ts", now);
         cmd.Parameters.AddWithValue("channel", OutboxChannel(_store.Schema));
-        await cmd.ExecuteNonQueryAsync(cancellationToken);
+        return cmd;
     }
 
     /// <summary>The LISTEN channel the relay wakes on; NOTIFY is delivered only when the transaction commits.</summary>
@@ -207,11 +278,11 @@ public sealed class EventSession : IAsyncDisposable
         }
 
         _disposed = true;
-        if (!_completed)
+        if (!_completed && _transaction is not null)
         {
             try
             {
-                await Transaction.RollbackAsync();
+                await _transaction.RollbackAsync();
             }
             catch (InvalidOperationException)
             {
@@ -223,10 +294,16 @@ public sealed class EventSession : IAsyncDisposable
             }
         }
 
-        await Transaction.DisposeAsync();
+        if (_transaction is not null)
+        {
+            await _transaction.DisposeAsync();
+        }
+
         await Connection.DisposeAsync();
         _completed = true;
     }
 
     private sealed record OutboxMessage(Guid MessageId, string? StreamId, string MessageType, string Body);
+
+    private sealed record PreparedAppend(string StreamId, string StreamType, long ExpectedVersion, object[] Events, string[] Types);
 }

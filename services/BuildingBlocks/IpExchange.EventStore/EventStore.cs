@@ -82,16 +82,7 @@ public sealed class EventStore : IAsyncDisposable
     public async Task<EventSession> OpenSession(EventMetadata metadata, CancellationToken cancellationToken = default)
     {
         var connection = await DataSource.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            return new EventSession(this, connection, transaction, metadata, _projections);
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
+        return new EventSession(this, connection, metadata, _projections);
     }
 
     /// <summary>Folds a stream outside any transaction (for queries).</summary>
