@@ -66,12 +66,18 @@ start_all() {
   dotnet build IpExchange.sln -c Release -v quiet -nologo >"$LOGS/build.log" 2>&1 || { tail -n 40 "$LOGS/build.log" >&2; exit 1; }
 
   local name project offset port dll
+  # The gateway finds each service under its name in services.txt, which is its YARP cluster id.
+  while read -r name _ offset; do
+    [[ $name == gateway ]] || export "ReverseProxy__Clusters__${name}__Destinations__d1__Address=http://127.0.0.1:$((IPX_BASE_PORT + offset))/"
+  done < <(services)
+
   while read -r name project offset; do
     port=$((IPX_BASE_PORT + offset))
     if alive "$name"; then log "$name already running on port $port"; continue; fi
     dll=$(dirname "$project")/bin/Release/net10.0/$(basename "$project" .csproj).dll
     log "starting $name on http://127.0.0.1:$port"
-    ASPNETCORE_URLS="http://127.0.0.1:$port" setsid dotnet "$dll" >>"$LOGS/$name.log" 2>&1 &
+    # --contentRoot: appsettings*.json sit next to the dll, not in the working directory.
+    ASPNETCORE_URLS="http://127.0.0.1:$port" setsid dotnet "$dll" --contentRoot "$REPO_ROOT/$(dirname "$dll")" >>"$LOGS/$name.log" 2>&1 &
     echo $! >"$PIDS/$name.pid"
   done < <(services)
 
@@ -86,7 +92,13 @@ start_all() {
 
   echo
   echo "IpExchange is running."
-  echo "  Gateway:           http://127.0.0.1:$IPX_BASE_PORT"
+  while read -r name _ offset; do
+    printf '  %-18s http://127.0.0.1:%s  (OpenAPI: /openapi/v1.json, health: /health/ready)\n' "$name:" "$((IPX_BASE_PORT + offset))"
+  done < <(services)
+  echo "  Gateway:           http://127.0.0.1:$IPX_BASE_PORT  (the one entrance; /health/system, /openapi/services)"
+  echo "  Demo logins, password demo-2026 (gateway/README.md):"
+  echo "    swrtu, xjhm (universities); hx-loco, hx-tec (enterprises, group grp-hxrail); xy-cut (enterprise, grp-xyhard); exchange (staff)"
+  echo "    curl -s -X POST http://127.0.0.1:$IPX_BASE_PORT/auth/token -H 'Content-Type: application/json' -d '{\"username\":\"swrtu\",\"password\":\"demo-2026\"}'"
   echo "  RabbitMQ console:  http://127.0.0.1:${IPX_RABBIT_MGMT_PORT} (guest / guest)"
   echo "  PostgreSQL:        $IPX_PG_CONNECTION"
   echo "  Logs:              $LOGS"

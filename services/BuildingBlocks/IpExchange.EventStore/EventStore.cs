@@ -49,7 +49,7 @@ public sealed class EventStore : IAsyncDisposable
     /// </summary>
     public async Task Migrate(IEnumerable<Migration>? migrations = null, CancellationToken cancellationToken = default)
     {
-        var all = new List<Migration> { StoreSchema.Core, StoreSchema.Timers };
+        var all = new List<Migration> { StoreSchema.Core, StoreSchema.Timers, StoreSchema.HashInPlpgsql };
         all.AddRange(migrations ?? []);
 
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);

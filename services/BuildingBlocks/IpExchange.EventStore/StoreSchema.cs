@@ -105,6 +105,25 @@ internal static class StoreSchema
         $$;
         """);
 
+    /// <summary>
+    /// The hash function in PL/pgSQL: a LANGUAGE sql function called from the append function is
+    /// planned again in every transaction, a PL/pgSQL one keeps its plan for the session. Same
+    /// bytes hashed, so existing chains still verify.
+    /// </summary>
+    public static readonly Migration HashInPlpgsql = new("0002_event_hash_plpgsql", """
+        CREATE OR REPLACE FUNCTION {schema}.event_hash(
+            p_prev bytea, p_stream text, p_version bigint, p_type text,
+            p_data jsonb, p_metadata jsonb, p_created_at timestamptz)
+        RETURNS bytea LANGUAGE plpgsql STABLE AS $$
+        BEGIN
+            RETURN sha256(coalesce(p_prev, '\x'::bytea) || convert_to(
+                p_stream || '|' || p_version::text || '|' || p_type || '|' ||
+                to_char(p_created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') || '|' ||
+                p_data::text || '|' || p_metadata::text, 'UTF8'));
+        END
+        $$;
+        """);
+
     /// <summary>Durable timers: deadlines that fire even if the service restarted in between.</summary>
     public static readonly Migration Timers = new("0001_timers", """
         CREATE TABLE {schema}.timers (

@@ -13,6 +13,7 @@ public static class ListingEvents
         typeof(ListingDrafted), typeof(ListingEdited), typeof(ListingSubmitted), typeof(ListingApproved), typeof(ListingRejected),
         typeof(ListingWithdrawnByOwner), typeof(ListingReservedForDeal), typeof(ListingLicenceGranted), typeof(ListingSoldToBuyer),
         typeof(ListingReservationReleased), typeof(ListingPeriodEnded), typeof(DealRefusedForListing),
+        typeof(Seeding.DemoDataSeeded),
     ];
 
     public static void Register(IpExchange.EventStore.EventTypeRegistry registry)

@@ -13,6 +13,7 @@ using IpExchange.Listing.Patents.ChangingLegalStatus;
 using IpExchange.Listing.Patents.Pledging;
 using IpExchange.Listing.Patents.Querying;
 using IpExchange.Listing.Patents.Registering;
+using IpExchange.Listing.Seeding;
 using IpExchange.Messaging;
 using IpExchange.ServiceDefaults;
 
@@ -33,7 +34,21 @@ builder.Services.AddIpExchangeMessaging(builder.Configuration, "listing", x =>
     x.AddConsumer<ContractCancelledConsumer>();
 });
 
+builder.Services.AddTransient<DemoSeeder>();
+
 var app = builder.Build();
+
+if (args.Contains("seed"))
+{
+    // The seeding command: migrate, write the demo data once, exit. The running service's relay
+    // publishes the integration events it leaves in the outbox.
+    var store = app.Services.GetRequiredService<EventStore>();
+    await store.Migrate(ListingSchema.Migrations);
+    var seeded = await app.Services.GetRequiredService<DemoSeeder>().Run(CancellationToken.None);
+    Console.WriteLine(seeded == 0 ? "Demo data already present." : $"Seeded {seeded} patents and their listings.");
+    return;
+}
+
 app.MapServiceDefaults();
 app.UseAuthentication();
 app.UseAuthorization();

@@ -1,0 +1,305 @@
+using IpExchange.Contracts;
+using IpExchange.Contracts.Deals;
+using IpExchange.Contracts.Listings;
+using IpExchange.EventStore;
+using IpExchange.Listing.Listings;
+using IpExchange.Listing.Listings.Deals;
+using IpExchange.Listing.Listings.Drafting;
+using IpExchange.Listing.Listings.Expiring;
+using IpExchange.Listing.Listings.Reviewing;
+using IpExchange.Listing.Listings.Submitting;
+using IpExchange.Listing.Patents;
+using IpExchange.Listing.Patents.Registering;
+using IpExchange.ServiceDefaults;
+
+namespace IpExchange.Listing.Seeding;
+
+/// <summary>
+/// Demo data for the run command (<c>IpExchange.Listing seed</c>): the catalogue's patents, and
+/// listings in every status, made by the same deciders the API uses, so the events and the read
+/// models are what real use would leave. Idempotent: a second run finds the marker and stops.
+/// Integration events go to the outbox; the running service's relay publishes them.
+/// </summary>
+public sealed class DemoSeeder(EventStore.EventStore store, TimeProvider time)
+{
+    private const string Marker = "seed-demo-v1";
+    private static readonly Caller Reviewer = new("demo-org-exchange", "交易中心审核员", "org-exchange", "巴渝知识产权交易中心", Roles.Exchange, null, "重庆");
+
+    public async Task<int> Run(CancellationToken cancellationToken)
+    {
+        if ((await store.Load<SeedMarker>(Marker, cancellationToken)).Exists)
+        {
+            return 0;
+        }
+
+        var today = ExchangeCalendar.Today(time);
+        var random = new Random(20261122);
+        var owners = DemoCatalog.Organisations.Where(o => o.Role == Roles.University).ToDictionary(o => o.Id);
+        var buyers = DemoCatalog.Organisations.Where(o => o.Role == Roles.Enterprise).ToList();
+
+        foreach (var patent in DemoCatalog.Patents)
+        {
+            await Register(patent, Caller(owners[patent.OwnerId]), today, cancellationToken);
+        }
+
+        // Listings: single patents and small portfolios of one owner, in every status.
+        var plan = new[]
+        {
+            (ListingStatus.Public, 90), (ListingStatus.Draft, 10), (ListingStatus.Submitted, 12), (ListingStatus.Rejected, 8),
+            (ListingStatus.Reserved, 8), (ListingStatus.Sold, 8), (ListingStatus.Withdrawn, 8), (ListingStatus.Expired, 8),
+        };
+        var available = DemoCatalog.Patents.Where(p => PatentTerm.ExpiresOn(p.Type, p.FilingDate) > today.AddYears(2)).GroupBy(p => p.OwnerId)
+            .ToDictionary(g => g.Key, g => new Queue<DemoPatent>(g));
+        var created = 0;
+        var n = 0;
+        foreach (var (status, count) in plan)
+        {
+            for (var i = 0; i < count; i++, n++)
+            {
+                var ownerId = available.Keys.ElementAt(n % available.Count);
+                var queue = available[ownerId];
+                if (queue.Count == 0)
+                {
+                    continue;
+                }
+
+                var portfolio = new List<DemoPatent> { queue.Dequeue() };
+                if (n % 7 == 3)
+                {
+                    while (portfolio.Count < 3 && queue.TryPeek(out var next) && next.Industry == portfolio[0].Industry)
+                    {
+                        portfolio.Add(queue.Dequeue());
+                    }
+                }
+
+                await CreateListing(status, portfolio, Caller(owners[ownerId]), buyers[n % buyers.Count], random, today, n, cancellationToken);
+                created++;
+            }
+        }
+
+        await using var session = await store.OpenSession(EventMetadata.System(), cancellationToken);
+        session.Append(Marker, nameof(SeedMarker), ExpectedVersion.NoStream, new DemoDataSeeded(DemoCatalog.Patents.Count, created));
+        await session.SaveChanges(cancellationToken);
+        return DemoCatalog.Patents.Count;
+    }
+
+    private async Task Register(DemoPatent patent, Caller owner, DateOnly today, CancellationToken cancellationToken)
+    {
+        var request = new RegisterPatentRequest(patent.Number, patent.Title, patent.TitleEn, patent.Abstract, patent.AbstractEn, patent.IpcCodes,
+            patent.Type, patent.FilingDate, patent.GrantDate, LegalStatus.Valid, patent.Inventors, patent.ClaimsCount, null);
+        await using var session = await store.OpenSession(Metadata(owner), cancellationToken);
+        PatentNumber.TryNormalize(patent.Number, out var number, out _);
+        var existing = await session.Load<Patent>(Patent.StreamId(number!), cancellationToken);
+        if (existing.Exists)
+        {
+            return;
+        }
+
+        session.Append(existing, RegisterPatent.Decide(existing.State, request, owner, today));
+        await session.SaveChanges(cancellationToken);
+    }
+
+    private async Task CreateListing(ListingStatus target, List<DemoPatent> portfolio, Caller owner, DemoOrganisation buyer, Random random, DateOnly today, int n, CancellationToken cancellationToken)
+    {
+        var request = Terms(portfolio, random, today, n, target, buyer);
+        var id = $"GP-DEMO-{n + 1:D4}";
+        var streamId = Listing.Listings.Listing.StreamId(id);
+
+        // Expired listings ran their period in the past: their terms are written as they were then.
+        await using (var session = await store.OpenSession(Metadata(owner), cancellationToken))
+        {
+            var patents = await DraftListing.LoadPatents(session, request.PatentIds, cancellationToken);
+            var drafted = DraftListing.Draft(id, request, owner, patents, today);
+            if (target == ListingStatus.Expired)
+            {
+                var from = today.AddDays(-120 - n);
+                drafted = drafted with { Terms = drafted.Terms with { ListedFrom = from, ListedUntil = from.AddDays(90) } };
+            }
+
+            session.Append(streamId, nameof(Listing.Listings.Listing), ExpectedVersion.NoStream, drafted);
+            await session.SaveChanges(cancellationToken);
+        }
+
+        if (target == ListingStatus.Draft)
+        {
+            return;
+        }
+
+        await Step(owner, streamId, async (listing, session) =>
+        {
+            var patents = await PatentStreams.Load(session, listing.State.Terms!.PatentIds, cancellationToken);
+            var (submitted, offers) = SubmitListing.Decide(listing.State, patents.Select(p => p.State).ToList(), owner,
+                target == ListingStatus.Expired ? listing.State.Terms.ListedFrom : today);
+            foreach (var (patent, offered) in offers)
+            {
+                session.Append(patents.Single(p => p.State.Id == patent.Id), offered);
+            }
+
+            return [submitted];
+        }, cancellationToken);
+
+        if (target == ListingStatus.Submitted)
+        {
+            return;
+        }
+
+        if (target == ListingStatus.Rejected)
+        {
+            await Step(Reviewer, streamId, async (listing, session) =>
+            {
+                await PatentStreams.AppendToEach(session, listing.State.Terms!.PatentIds, _ => new PatentReleased(id), cancellationToken);
+                return [ReviewListing.Reject(listing.State, new RejectRequest(["挂牌价格缺少评估依据，请补充资产评估报告或调整定价方式。"]), Reviewer)];
+            }, cancellationToken);
+            return;
+        }
+
+        await Step(Reviewer, streamId, async (listing, session) =>
+        {
+            var patents = (await PatentStreams.Load(session, listing.State.Terms!.PatentIds, cancellationToken)).Select(p => p.State).ToList();
+            var approved = ReviewListing.Approve(listing.State, patents, Reviewer, target == ListingStatus.Expired ? listing.State.Terms.ListedFrom : today);
+            var after = Listing.Listings.Listing.Evolve(listing.State, approved);
+            session.Publish(ReviewListing.Published(after, patents, store.Now()), streamId);
+            if (target != ListingStatus.Expired)
+            {
+                await ListingExpiry.Schedule(session, after, cancellationToken);
+            }
+
+            return [approved];
+        }, cancellationToken);
+
+        switch (target)
+        {
+            case ListingStatus.Expired:
+                await Step(Reviewer, streamId, async (listing, session) =>
+                {
+                    await ListingExpiry.ExpireIfDue(session, listing, store.Now(), cancellationToken);
+                    return [];
+                }, cancellationToken);
+                break;
+            case ListingStatus.Withdrawn:
+                await Step(owner, streamId, async (listing, session) =>
+                {
+                    await PatentStreams.AppendToEach(session, listing.State.Terms!.PatentIds, _ => new PatentReleased(id), cancellationToken);
+                    await ListingExpiry.Cancel(session, listing.State, cancellationToken);
+                    session.Publish(new ListingWithdrawn(id, owner.OrganisationId, "学校调整转化计划", store.Now()), streamId);
+                    return [new ListingWithdrawnByOwner(id, "学校调整转化计划")];
+                }, cancellationToken);
+                break;
+            case ListingStatus.Reserved or ListingStatus.Sold:
+                var dealId = $"DEAL-DEMO-{n + 1:D4}";
+                await Step(Reviewer, streamId, (listing, session) =>
+                {
+                    var t = listing.State.Terms!;
+                    var deal = new DealStruck(dealId, id, owner.OrganisationId, buyer.Id, t.AskingPrice, t.DealKind, t.TradingMode, t.PricingMethod,
+                        "按挂牌条件成交", [new PaymentTerm("合同价款", t.AskingPrice, today.AddDays(60))], null, store.Now());
+                    var decided = DealDecisions.OnDealStruck(listing.State, deal)!;
+                    session.Publish(new ListingReserved(id, dealId, buyer.Id, store.Now()), streamId);
+                    return Task.FromResult<IReadOnlyList<object>>([decided]);
+                }, cancellationToken);
+                if (target == ListingStatus.Sold)
+                {
+                    await Step(Reviewer, streamId, async (listing, session) =>
+                    {
+                        await ListingExpiry.Cancel(session, listing.State, cancellationToken);
+                        await PatentStreams.AppendToEach(session, listing.State.Terms!.PatentIds, _ => new PatentAssigned(id, dealId, buyer.Id), cancellationToken);
+                        session.Publish(new ListingSold(id, dealId, buyer.Id, store.Now()), streamId);
+                        return [new ListingSoldToBuyer(id, dealId, buyer.Id)];
+                    }, cancellationToken);
+                }
+
+                break;
+        }
+    }
+
+    private async Task Step(Caller caller, string streamId, Func<Aggregate<Listing.Listings.Listing>, EventSession, Task<IReadOnlyList<object>>> decide, CancellationToken cancellationToken)
+    {
+        await using var session = await store.OpenSession(Metadata(caller), cancellationToken);
+        var listing = await session.Load<Listing.Listings.Listing>(streamId, cancellationToken);
+        var events = await decide(listing, session);
+        session.Append(listing, [.. events]);
+        await session.SaveChanges(cancellationToken);
+    }
+
+    private static ListingTermsRequest Terms(List<DemoPatent> portfolio, Random random, DateOnly today, int n, ListingStatus target, DemoOrganisation buyer)
+    {
+        var first = portfolio[0];
+        var sold = target is ListingStatus.Reserved or ListingStatus.Sold;
+        // Deal kinds rotate; reserved and sold listings are exclusive deals (an assignment or an exclusive licence).
+        var kind = sold ? (n % 2 == 0 ? DealKind.Assignment : DealKind.ExclusiveLicence) : (n % 6) switch
+        {
+            0 or 1 => DealKind.Assignment,
+            2 => DealKind.ExclusiveLicence,
+            3 => DealKind.NonExclusiveLicence,
+            4 => DealKind.OpenLicence,
+            _ => n % 12 == 5 ? DealKind.EquityContribution : DealKind.SoleLicence,
+        };
+        var (pricing, mode) = kind == DealKind.OpenLicence || sold
+            ? (PricingMethod.Negotiated, kind == DealKind.OpenLicence ? TradingMode.ListingTransfer : TradingMode.Negotiated)
+            : (n % 5) switch
+            {
+                0 => (PricingMethod.Auction, TradingMode.Bidding),
+                1 => (PricingMethod.OnlineBidding, TradingMode.Bidding),
+                2 => (PricingMethod.Appraisal, TradingMode.ListingTransfer),
+                3 => (PricingMethod.CompetitiveNegotiation, TradingMode.Negotiated),
+                _ => (PricingMethod.Negotiated, TradingMode.Negotiated),
+            };
+        // A few directed deals (定向交易) and alliance deals (联盟交易) among the negotiated ones.
+        string? directedTo = null;
+        string? alliance = null;
+        IReadOnlyList<string>? members = null;
+        if (!sold && kind != DealKind.OpenLicence && pricing == PricingMethod.Negotiated && n % 3 == 1)
+        {
+            mode = TradingMode.Directed;
+            directedTo = buyer.Id;
+        }
+        else if (!sold && kind == DealKind.NonExclusiveLicence && n % 4 == 3)
+        {
+            (pricing, mode) = (PricingMethod.Negotiated, TradingMode.Alliance);
+            alliance = "alliance-rail-transit";
+            members = DemoCatalog.Organisations.Where(o => o.Group is not null).Select(o => o.Id).Take(4).ToList();
+        }
+
+        var scale = first.Type switch { PatentType.Invention => 400_000m, PatentType.UtilityModel => 80_000m, _ => 30_000m };
+        var asking = Thousands(scale * portfolio.Count * (decimal)(0.5 + (random.NextDouble() * 9.5)));
+        var title = portfolio.Count == 1 ? $"{first.Title}专利{Describe(kind)}" : $"{first.Industry}专利组合（{portfolio.Count}件）{Describe(kind)}";
+        return new ListingTermsRequest(
+            title,
+            first.TitleEn is null ? null : $"{first.TitleEn} ({kind})",
+            $"{first.Abstract} 本项目由权利人挂牌{Describe(kind)}，欢迎企业洽谈。",
+            portfolio.Select(p => p.Number).ToList(),
+            kind, pricing, mode, asking,
+            pricing == PricingMethod.Auction ? Thousands(asking * 1.1m) : null,
+            kind == DealKind.OpenLicence ? decimal.Round(asking / 20 / 100) * 100 : null,
+            kind == DealKind.OpenLicence ? "开放许可期限三年，许可费按年支付，不得再许可。" : null,
+            today,
+            today.AddDays(60 + (n % 5 * 60)),
+            pricing == PricingMethod.Appraisal ? new AppraisalRequest("巴渝资产评估有限公司", $"BY-PG-2026-{n:D3}", asking, today.AddDays(-30)) : null,
+            directedTo, alliance, members);
+    }
+
+    private static decimal Thousands(decimal amount) => decimal.Round(amount / 1000) * 1000;
+
+    private static string Describe(DealKind kind) => kind switch
+    {
+        DealKind.Assignment => "转让",
+        DealKind.ExclusiveLicence => "独占许可",
+        DealKind.SoleLicence => "排他许可",
+        DealKind.NonExclusiveLicence => "普通许可",
+        DealKind.OpenLicence => "开放许可",
+        _ => "作价入股",
+    };
+
+    private static Caller Caller(DemoOrganisation org) => new($"demo-{org.Id}", org.Name, org.Id, org.Name, org.Role, org.Group, org.Region);
+
+    private static EventMetadata Metadata(Caller caller) => new(Guid.NewGuid(), null, caller.UserId, caller.OrganisationId);
+}
+
+public sealed record DemoDataSeeded(int Patents, int Listings);
+
+/// <summary>The seed marker stream: it exists once the demo data is in.</summary>
+public sealed record SeedMarker(bool Exists) : IAggregateState<SeedMarker>
+{
+    public static SeedMarker Initial { get; } = new(false);
+
+    public static SeedMarker Evolve(SeedMarker state, object @event) => new(true);
+}
