@@ -97,7 +97,7 @@ start_all() {
   done < <(services)
   echo "  Gateway:           http://127.0.0.1:$IPX_BASE_PORT  (the one entrance; /health/system, /openapi/services)"
   echo "  Demo logins, password demo-2026 (gateway/README.md):"
-  echo "    swrtu, xjhm (universities); hx-loco, hx-tec (enterprises, group grp-hxrail); xy-cut (enterprise, grp-xyhard); exchange (staff)"
+  echo "    swrtu, xjhm (universities); xt-rail, xt-semi (enterprises, group 湘通集团); lj-tool (enterprise, 渌江矿冶集团); exchange (staff)"
   echo "    curl -s -X POST http://127.0.0.1:$IPX_BASE_PORT/auth/token -H 'Content-Type: application/json' -d '{\"username\":\"swrtu\",\"password\":\"demo-2026\"}'"
   echo "  RabbitMQ console:  http://127.0.0.1:${IPX_RABBIT_MGMT_PORT} (guest / guest)"
   echo "  PostgreSQL:        $IPX_PG_CONNECTION"

@@ -99,7 +99,7 @@ public sealed class Edge : IAsyncLifetime
 
     public static readonly Caller Swrtu = new("u-swrtu-1", "李文博", "org-swrtu", "西南轨道交通大学", Roles.University, null, "四川");
     public static readonly Caller Xjhm = new("u-xjhm-1", "陈思远", "org-xjhm", "湘江硬质材料研究院", Roles.University, null, "湖南");
-    public static readonly Caller HxLoco = new("u-hxloco-1", "张建国", "org-hxrail-loco", "华夏轨道装备株洲电力机车有限公司", Roles.Enterprise, "grp-hxrail", "湖南");
+    public static readonly Caller HxLoco = new("u-hxloco-1", "张建国", "org-xtrail", "湘通轨道装备股份有限公司", Roles.Enterprise, "湘通集团", "湖南");
     public static readonly Caller Staff = new("u-exchange-1", "刘静", "org-exchange", "知识产权交易中心", Roles.Exchange, null, "重庆");
 
     public ListingService Listing { get; } = new();

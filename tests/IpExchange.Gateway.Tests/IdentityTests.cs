@@ -82,11 +82,11 @@ public sealed class IdentityTests(Edge edge)
     public async Task An_enterprise_login_carries_its_corporate_group()
     {
         using var anonymous = edge.Gateway.Client();
-        var login = await Body(await anonymous.PostAsJsonAsync("/auth/token", new { username = "hx-tec", password = DemoPassword }));
+        var login = await Body(await anonymous.PostAsJsonAsync("/auth/token", new { username = "xt-semi", password = DemoPassword }));
 
         using var client = edge.Gateway.Client(login.GetProperty("accessToken").GetString());
         var me = await Body(await client.GetAsync("/auth/me"));
         Assert.Equal(Roles.Enterprise, me.GetProperty("role").GetString());
-        Assert.Equal("grp-hxrail", me.GetProperty("group").GetString());
+        Assert.Equal("湘通集团", me.GetProperty("group").GetString());
     }
 }

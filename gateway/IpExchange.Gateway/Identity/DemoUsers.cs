@@ -30,7 +30,7 @@ public sealed class DemoUser
     /// <summary>university, enterprise or exchange.</summary>
     public string Role { get; set; } = "";
 
-    /// <summary>The corporate group of an enterprise, e.g. grp-hxrail.</summary>
+    /// <summary>The corporate group of an enterprise, e.g. 湘通集团.</summary>
     public string? Group { get; set; }
 
     public string? Region { get; set; }
