@@ -51,7 +51,7 @@ stop_all() {
 wait_ready() {
   local name=$1 url=$2
   for _ in $(seq 1 120); do
-    if curl -fsS -o /dev/null "$url"; then return 0; fi
+    if curl -fsS -o /dev/null "$url" 2>/dev/null; then return 0; fi
     alive "$name" || { log "$name exited; see $LOGS/$name.log"; tail -n 30 "$LOGS/$name.log" >&2; return 1; }
     sleep 0.5
   done

@@ -2,6 +2,16 @@ using System.Globalization;
 
 namespace IpExchange.Benchmarks;
 
+/// <summary>What one run measures.</summary>
+internal enum BenchMode
+{
+    /// <summary>Store appends vs INSERTs and relay vs direct publishes (no mode argument).</summary>
+    StoreAndRelay,
+
+    /// <summary>HTTP requests through the gateway vs straight to the Listing service.</summary>
+    Gateway,
+}
+
 /// <summary>Command-line settings of one benchmark run.</summary>
 internal sealed record BenchSettings(
     TimeSpan Duration,
@@ -13,11 +23,15 @@ internal sealed record BenchSettings(
     int Rounds,
     bool RelaySweep,
     bool AppendVariants,
-    bool Help)
+    bool Help,
+    BenchMode Mode = BenchMode.StoreAndRelay,
+    int Concurrency = 16)
 {
     public const string Usage = """
-        usage: deploy/bench.sh [options]   (or: dotnet run -c Release --project tests/IpExchange.Benchmarks -- [options])
+        usage: deploy/bench.sh [gateway] [options]
+               (or: dotnet run -c Release --project tests/IpExchange.Benchmarks -- [gateway] [options])
 
+        Without a mode: store appends vs raw INSERTs, and relay vs direct publishes.
           --seconds N      measured seconds per store/INSERT measurement (default 5)
           --warmup N       warm-up seconds before each of them (default 1)
           --writers N      the concurrent writer count compared besides 1 (default 16)
@@ -31,18 +45,36 @@ internal sealed record BenchSettings(
                            also time appends and INSERTs at --writers with other Npgsql pool settings
                            (Max Auto Prepare, No Reset On Close) (for profiling; not in the table)
 
+        gateway: HTTP requests through the gateway vs straight to the Listing service (both in this
+        process on Kestrel loopback ports), a read mix (search, listing by id) and a write
+        (POST /api/patents); requests/s, p50 and p99 latency and the gateway/direct ratios.
+          --concurrency N  requests in flight on each side (default 16)
+          --seconds N      measured seconds per measurement (default 5)
+          --warmup N       warm-up seconds before each of them (default 1)
+          --rounds N       repeat every measurement N times, alternating which side goes first,
+                           and report medians (default 3)
+
         Needs ConnectionStrings__EventStore, Messaging__Host and Messaging__Port in the environment
         (eval "$(bash deploy/infra.sh env)"); the relay's other settings can be given the usual way,
         e.g. Messaging__Outbox__BatchSize=1000 Messaging__Outbox__Parallelism=64.
         """;
 
+    private static readonly string[] GatewayOptions = ["--concurrency", "--seconds", "--warmup", "--rounds", "-h", "--help"];
+
     public static BenchSettings Parse(string[] args)
     {
         var settings = new BenchSettings(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1), 16, 20_000, 1_000, 16, 3, false, false, false);
+        var given = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
+            if (args[i].StartsWith('-'))
+            {
+                given.Add(args[i]);
+            }
+
             settings = args[i] switch
             {
+                "gateway" when i == 0 => settings with { Mode = BenchMode.Gateway },
                 "--seconds" => settings with { Duration = TimeSpan.FromSeconds(Number(args, ref i, 0.1)) },
                 "--warmup" => settings with { Warmup = TimeSpan.FromSeconds(Number(args, ref i, 0)) },
                 "--writers" => settings with { Writers = (int)Number(args, ref i, 1) },
@@ -50,11 +82,22 @@ internal sealed record BenchSettings(
                 "--streams" => settings with { Streams = (int)Number(args, ref i, 1) },
                 "--publishers" => settings with { Publishers = (int)Number(args, ref i, 1) },
                 "--rounds" => settings with { Rounds = (int)Number(args, ref i, 1) },
+                "--concurrency" => settings with { Concurrency = (int)Number(args, ref i, 1) },
                 "--relay-sweep" => settings with { RelaySweep = true },
                 "--append-variants" => settings with { AppendVariants = true },
                 "-h" or "--help" => settings with { Help = true },
-                _ => throw new ArgumentException($"unknown option '{args[i]}'"),
+                _ => throw new ArgumentException(args[i] == "gateway" ? "the mode 'gateway' goes first" : $"unknown option '{args[i]}'"),
             };
+        }
+
+        var misplaced = settings.Mode == BenchMode.Gateway
+            ? given.FirstOrDefault(o => !GatewayOptions.Contains(o))
+            : given.FirstOrDefault(o => o == "--concurrency");
+        if (misplaced is not null)
+        {
+            throw new ArgumentException(settings.Mode == BenchMode.Gateway
+                ? $"{misplaced} does not apply to the gateway mode"
+                : $"{misplaced} applies to the gateway mode only (deploy/bench.sh gateway {misplaced} N)");
         }
 
         return settings;

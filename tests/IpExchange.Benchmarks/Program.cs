@@ -17,7 +17,8 @@ namespace IpExchange.Benchmarks;
 /// Throughput of the event store and the outbox relay against the plainest use of the same
 /// PostgreSQL and RabbitMQ, in one run: store appends vs one-row INSERTs (at 1 and 16 writers) and
 /// relay publishes vs direct MassTransit publishes. Run it with deploy/bench.sh. Not a test: it
-/// asserts nothing, it prints the numbers and the goal.
+/// asserts nothing, it prints the numbers and the goal. The <c>gateway</c> mode measures HTTP
+/// requests through the gateway against straight to the Listing service instead (GatewayBenchmark).
 /// </summary>
 internal static class Program
 {
@@ -60,13 +61,17 @@ internal static class Program
         };
 
         var started = DateTimeOffset.Now;
-        var schema = $"bench_{started.UtcDateTime:yyyyMMddHHmmss}";
-        var connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__EventStore")!;
-        IHost? host = null;
         try
         {
-            host = await StartHost(schema, cancel.Token);
-            await Run(host, settings, started, cancel.Token);
+            if (settings.Mode == BenchMode.Gateway)
+            {
+                await GatewayBenchmark.Run(settings, started, cancel.Token);
+            }
+            else
+            {
+                await RunStoreAndRelay(settings, started, cancel.Token);
+            }
+
             return 0;
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
@@ -78,6 +83,18 @@ internal static class Program
         {
             await Console.Error.WriteLineAsync($"error: the benchmark failed: {e}");
             return 1;
+        }
+    }
+
+    private static async Task RunStoreAndRelay(BenchSettings settings, DateTimeOffset started, CancellationToken cancellationToken)
+    {
+        var schema = $"bench_{started.UtcDateTime:yyyyMMddHHmmss}";
+        var connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__EventStore")!;
+        IHost? host = null;
+        try
+        {
+            host = await StartHost(schema, cancellationToken);
+            await Run(host, settings, started, cancellationToken);
         }
         finally
         {
@@ -222,7 +239,7 @@ internal static class Program
         Console.WriteLine();
     }
 
-    private static string CpuModel()
+    internal static string CpuModel()
     {
         try
         {
@@ -351,13 +368,15 @@ internal static class Program
             : $"      {(append16.Ratio >= 0.5 && relayRatio >= 0.5 ? "met" : "NOT met")}: append {append16.Ratio:0.00}, relay {relayRatio:0.00} (never analysed with rows; {rows.Last().Ratio:0.00} analysed with backlog)");
     }
 
-    private static double Median(List<Throughput> runs)
+    private static double Median(List<Throughput> runs) => Median(runs.Select(r => r.PerSecond));
+
+    internal static double Median(IEnumerable<double> values)
     {
-        var rates = runs.Select(r => r.PerSecond).Order().ToArray();
-        return rates.Length % 2 == 1 ? rates[rates.Length / 2] : (rates[(rates.Length / 2) - 1] + rates[rates.Length / 2]) / 2;
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
-    private static string LoadAverage()
+    internal static string LoadAverage()
     {
         try
         {
@@ -374,7 +393,7 @@ internal static class Program
         public double Ratio => Ours / Baseline;
     }
 
-    private static async Task DropSchema(string connectionString, string schema)
+    internal static async Task DropSchema(string connectionString, string schema)
     {
         try
         {

@@ -105,10 +105,21 @@ public sealed class DemoSeeder(EventStore.EventStore store, TimeProvider time)
         var id = $"GP-DEMO-{n + 1:D4}";
         var streamId = Listing.Listings.Listing.StreamId(id);
 
+        // A run cut short leaves some listings made: those are kept as they are, the rest are made.
+        if ((await store.Load<Listing.Listings.Listing>(streamId, cancellationToken)).Exists)
+        {
+            return;
+        }
+
         // Expired listings ran their period in the past: their terms are written as they were then.
         await using (var session = await store.OpenSession(Metadata(owner), cancellationToken))
         {
             var patents = await DraftListing.LoadPatents(session, request.PatentIds, cancellationToken);
+            if (patents.Count != request.PatentIds!.Count || patents.Any(p => p.OwnerOrganisationId != owner.OrganisationId || p.ActiveListings.Count > 0))
+            {
+                return; // the store already holds other data for these patents: leave them be
+            }
+
             var drafted = DraftListing.Draft(id, request, owner, patents, today);
             if (target == ListingStatus.Expired)
             {
