@@ -20,8 +20,17 @@ public sealed class ListingApiCollection : ICollectionFixture<ListingApi>;
 /// The Listing service in-process on the real PostgreSQL (its own schema per run) and RabbitMQ (its
 /// own queue prefix) that deploy/test.sh starts, with a clock the tests can move forward.
 /// </summary>
-public sealed class ListingApi : WebApplicationFactory<Program>
+public sealed class ListingApi : WebApplicationFactory<Program>, IAsyncLifetime
 {
+    /// <summary>
+    /// Starts the service and waits until its receive endpoints are bound: a message published
+    /// before its queue exists is dropped by RabbitMQ, and a test would wait for it in vain.
+    /// </summary>
+    public async Task InitializeAsync() =>
+        await Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(60));
+
+    Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
+
     public const string SigningKey = "listing-tests-signing-key-at-least-32-bytes-long";
     private static int _serial = 1000;
 

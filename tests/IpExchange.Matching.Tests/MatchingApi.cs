@@ -15,8 +15,17 @@ namespace IpExchange.Matching.Tests;
 public sealed class MatchingApiCollection : ICollectionFixture<MatchingApi>;
 
 /// <summary>The Matching service in-process on the real PostgreSQL and RabbitMQ that deploy/test.sh starts.</summary>
-public sealed class MatchingApi : WebApplicationFactory<Program>
+public sealed class MatchingApi : WebApplicationFactory<Program>, IAsyncLifetime
 {
+    /// <summary>
+    /// Starts the service and waits until its receive endpoints are bound: a message published
+    /// before its queue exists is dropped by RabbitMQ, and a test would wait for it in vain.
+    /// </summary>
+    public async Task InitializeAsync() =>
+        await Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(60));
+
+    Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
+
     public const string SigningKey = "matching-tests-signing-key-at-least-32-bytes-long";
 
     public static readonly Caller Rail = new("u-rail", "张经理", "org-xtrail", "湘通轨道装备股份有限公司", Roles.Enterprise, "湘通集团", "湖南");
