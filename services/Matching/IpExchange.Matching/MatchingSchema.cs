@@ -60,5 +60,15 @@ public static class MatchingSchema
             CREATE INDEX demands_owner ON {schema}.demands (owner_org, updated_at DESC);
             CREATE INDEX demands_status ON {schema}.demands (status);
             """),
+        // Strong matches already announced, so that a pair is announced once.
+        new("0102_strong_matches", """
+            CREATE TABLE {schema}.strong_matches (
+                demand_id   text NOT NULL,
+                listing_id  text NOT NULL,
+                score       double precision NOT NULL,
+                found_at    timestamptz NOT NULL,
+                PRIMARY KEY (demand_id, listing_id)
+            );
+            """),
     ];
 }

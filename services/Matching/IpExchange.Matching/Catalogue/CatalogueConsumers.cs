@@ -1,4 +1,5 @@
 using IpExchange.Contracts.Listings;
+using IpExchange.Matching.Matching;
 using IpExchange.Messaging;
 using IpExchange.Text;
 using MassTransit;
@@ -48,7 +49,12 @@ public sealed class CatalogueConsumer(EventStore.EventStore store) :
             cmd.Parameters.AddWithValue("ipc", l.Patents.SelectMany(p => p.IpcCodes).Distinct().ToArray());
             cmd.Parameters.AddWithValue("terms", SearchTerms.Of(string.Join(' ', [l.Title, l.TitleEn, l.Summary, .. l.Patents.Select(p => p.Title)])).Distinct().ToArray());
             cmd.Parameters.AddWithValue("at", l.PublishedAt);
-            await cmd.ExecuteNonQueryAsync(context.CancellationToken);
+            if (await cmd.ExecuteNonQueryAsync(context.CancellationToken) == 1)
+            {
+                var offer = new Offer(l.ListingId, l.Title, l.Patents.SelectMany(p => p.IpcCodes).Distinct().ToList(),
+                    ((string[])cmd.Parameters["terms"].Value!).ToHashSet(StringComparer.Ordinal), l.AskingPrice, l.DealKind);
+                await StrongMatches.ForListing(session, store, offer, l.OwnerOrganisationId, context.CancellationToken);
+            }
         });
 
     public Task Consume(ConsumeContext<ListingWithdrawn> context) => Status(context, context.Message.ListingId, "Withdrawn", context.Message.WithdrawnAt);

@@ -1,3 +1,4 @@
+using IpExchange.Matching.Matching;
 using IpExchange.ServiceDefaults;
 using Npgsql;
 
@@ -62,9 +63,10 @@ public static class DemandEndpoints
             var caller = http.Caller();
             var id = $"XQ{time.GetUtcNow():yyyyMMdd}-{Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4))}";
             DemandPosted? posted = null;
-            await store.Execute<Demand>(http, Demand.StreamId(id), _ =>
+            await store.Execute<Demand>(http, Demand.StreamId(id), async (_, session) =>
             {
                 posted = Post(id, request, caller, Today(time));
+                await StrongMatches.ForDemand(session, store, id, caller.OrganisationId, Profile(posted.Terms), http.RequestAborted);
                 return [posted];
             });
             return Results.Created($"/api/demands/{id}", DemandView.From(Demand.Evolve(Demand.Initial, posted!), 1));
@@ -74,10 +76,11 @@ public static class DemandEndpoints
         {
             var caller = http.Caller();
             Demand? after = null;
-            var version = await store.Execute<Demand>(http, Demand.StreamId(id), demand =>
+            var version = await store.Execute<Demand>(http, Demand.StreamId(id), async (demand, session) =>
             {
                 var edited = Edit(demand.State, request, caller, Today(time));
                 after = Demand.Evolve(demand.State, edited);
+                await StrongMatches.ForDemand(session, store, id, caller.OrganisationId, Profile(edited.Terms), http.RequestAborted);
                 return [edited];
             });
             return Results.Ok(DemandView.From(after!, version));
@@ -145,6 +148,11 @@ public static class DemandEndpoints
             return Results.Ok(new { items, pageNumber = p, pageSize = size, total });
         }).WithSummary("Demands, newest first, paged");
     }
+
+    /// <summary>The demand as the ranking sees it.</summary>
+    public static Matching.MatchProfile Profile(DemandTerms terms) =>
+        new(terms.IpcCodes, IpExchange.Text.SearchTerms.Of($"{terms.Title} {terms.Description}").ToHashSet(StringComparer.Ordinal),
+            terms.BudgetMin, terms.BudgetMax, terms.DealKinds);
 
     public static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
 }
