@@ -33,7 +33,8 @@ public sealed class MatchingApi : WebApplicationFactory<Program>, IAsyncLifetime
     public static readonly Caller Uni = new("u-uni", "王老师", "org-swrtu", "西南轨道交通大学", Roles.University, null, "四川");
     public static readonly Caller Staff = new("u-ex", "审核员", "org-exchange", "巴渝知识产权交易中心", Roles.Exchange, null, "重庆");
 
-    public string Schema { get; } = $"matching_t{DateTime.UtcNow:HHmmss}_{Guid.NewGuid():N}"[..30];
+    /// <summary>Set it to an existing schema, and a second instance plays the same service restarted.</summary>
+    public string Schema { get; init; } = $"matching_t{DateTime.UtcNow:HHmmss}_{Guid.NewGuid():N}"[..30];
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -58,9 +59,10 @@ public sealed class MatchingApi : WebApplicationFactory<Program>, IAsyncLifetime
 
     /// <summary>A listing as the Listing service would publish it, with a unique id.</summary>
     public static ListingPublished Published(string title, string[] ipc, decimal asking = 1_000_000m, DealKind kind = DealKind.Assignment,
-        string? directedTo = null, string owner = "org-swrtu") =>
-        new($"L-{Guid.NewGuid():N}"[..14], owner, "西南轨道交通大学", "四川", title, null, title, kind, PricingMethod.Negotiated,
-            directedTo is null ? TradingMode.Negotiated : TradingMode.Directed, asking, asking * 0.9m, null, directedTo, null, [],
+        string? directedTo = null, string owner = "org-swrtu", PricingMethod pricing = PricingMethod.Negotiated, decimal? reserve = null) =>
+        new($"L-{Guid.NewGuid():N}"[..14], owner, "西南轨道交通大学", "四川", title, null, title, kind, pricing,
+            directedTo is null ? (pricing == PricingMethod.Auction ? TradingMode.Bidding : TradingMode.Negotiated) : TradingMode.Directed,
+            asking, reserve ?? asking * 0.9m, null, directedTo, null, [],
             DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(90), null,
             [new ListedPatent("201910100001.X", "201910100001.X", title, PatentType.Invention, ipc, new DateOnly(2019, 1, 1), new DateOnly(2039, 1, 1), 10, false)],
             DateTimeOffset.UtcNow);

@@ -70,5 +70,7 @@ public static class MatchingSchema
                 PRIMARY KEY (demand_id, listing_id)
             );
             """),
+        // At most one auction that has not ended per listing; the key makes racing schedules fail cleanly.
+        new("0103_open_auctions", "CREATE TABLE {schema}.open_auctions (listing_id text PRIMARY KEY, auction_id text NOT NULL UNIQUE)"),
     ];
 }

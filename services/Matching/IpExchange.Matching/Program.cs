@@ -1,5 +1,6 @@
 using IpExchange.EventStore;
 using IpExchange.Matching;
+using IpExchange.Matching.Auctions;
 using IpExchange.Matching.Catalogue;
 using IpExchange.Matching.Demands;
 using IpExchange.Matching.Matching;
@@ -12,8 +13,10 @@ builder.AddIpExchangeAuthentication();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<IInlineProjection, DemandProjection>();
 builder.Services.AddEventStore(builder.Configuration, builder.Configuration["EventStore:Schema"] ?? MatchingSchema.Name,
-    types => types.Register<DemandPosted>().Register<DemandEdited>().Register<DemandClosed>(),
+    types => types.Register<DemandPosted>().Register<DemandEdited>().Register<DemandClosed>()
+        .Register<AuctionScheduled>().Register<BidderRegistered>().Register<BidPlaced>().Register<AuctionClosed>().Register<DepositReleased>(),
     MatchingSchema.Migrations);
+builder.Services.AddScoped<ITimerHandler, AuctionCloser>();
 builder.Services.AddIpExchangeMessaging(builder.Configuration, "matching", x => x.AddConsumer<CatalogueConsumer>());
 
 var app = builder.Build();
@@ -24,6 +27,7 @@ app.UseAuthorization();
 var demands = app.MapGroup("/api/demands").WithTags("Demands");
 DemandEndpoints.Map(demands);
 MatchEndpoints.Map(demands);
+AuctionEndpoints.Map(app.MapGroup("/api/auctions").WithTags("Auctions"));
 
 app.Run();
 

@@ -1,0 +1,71 @@
+using IpExchange.Contracts;
+using IpExchange.EventStore;
+
+namespace IpExchange.Matching.Auctions;
+
+public enum AuctionStatus
+{
+    None,
+    Scheduled,   // 已排期 (open for registration and, from its start, for bids)
+    Closed,      // 已结束
+}
+
+public sealed record AuctionRules(
+    decimal StartingPrice,
+    decimal ReservePrice,
+    decimal Increment,
+    decimal Deposit,
+    TimeSpan SoftCloseWindow,
+    TimeSpan SoftCloseExtension);
+
+public sealed record AuctionScheduled(
+    string AuctionId, string ListingId, string ListingTitle, string SellerOrganisationId, DealKind DealKind, PricingMethod PricingMethod,
+    DateTimeOffset StartsAt, DateTimeOffset EndsAt, AuctionRules Rules, string ScheduledBy);
+
+public sealed record BidderRegistered(string OrganisationId, string OrganisationName, string? Group, string DepositReference, decimal Deposit);
+
+public sealed record BidPlaced(string BidId, string BidderOrganisationId, decimal Amount, DateTimeOffset ArrivedAt, DateTimeOffset EndsAt);
+
+public sealed record AuctionClosed(string Outcome, string? WinnerOrganisationId, decimal? Price, DateTimeOffset ClosedAt);
+
+public sealed record DepositReleased(string OrganisationId, decimal Amount);
+
+public sealed record Bidder(string OrganisationId, string OrganisationName, string? Group, decimal Deposit);
+
+public sealed record Auction(
+    string? Id,
+    AuctionStatus Status,
+    AuctionScheduled? Schedule,
+    DateTimeOffset EndsAt,
+    IReadOnlyDictionary<string, Bidder> Bidders,
+    IReadOnlyList<BidPlaced> Bids,
+    AuctionClosed? Result) : IAggregateState<Auction>
+{
+    public const string Won = "Won";
+    public const string NoBids = "NoBids";
+    public const string BelowReserve = "BelowReserve";
+
+    public static Auction Initial { get; } = new(null, AuctionStatus.None, null, default, new Dictionary<string, Bidder>(), [], null);
+
+    public static Auction Evolve(Auction state, object @event) => @event switch
+    {
+        AuctionScheduled e => state with { Id = e.AuctionId, Status = AuctionStatus.Scheduled, Schedule = e, EndsAt = e.EndsAt },
+        BidderRegistered e => state with
+        {
+            Bidders = new Dictionary<string, Bidder>(state.Bidders) { [e.OrganisationId] = new(e.OrganisationId, e.OrganisationName, e.Group, e.Deposit) },
+        },
+        BidPlaced e => state with { Bids = [.. state.Bids, e], EndsAt = e.EndsAt },
+        AuctionClosed e => state with { Status = AuctionStatus.Closed, Result = e },
+        _ => state,
+    };
+
+    public bool Exists => Status != AuctionStatus.None;
+
+    /// <summary>The price to beat: the highest bid, or none yet.</summary>
+    public decimal? CurrentPrice => Bids.Count == 0 ? null : Bids[^1].Amount;
+
+    /// <summary>The lowest acceptable next bid.</summary>
+    public decimal MinimumNextBid => CurrentPrice is { } current ? current + Schedule!.Rules.Increment : Schedule!.Rules.StartingPrice;
+
+    public static string StreamId(string id) => $"auction-{id}";
+}

@@ -1,0 +1,189 @@
+using IpExchange.Contracts;
+using IpExchange.ServiceDefaults;
+
+namespace IpExchange.Matching.Auctions;
+
+public sealed record ScheduleAuctionRequest(
+    string? ListingId, DateTimeOffset? StartsAt, DateTimeOffset? EndsAt, decimal? StartingPrice, decimal? Increment, decimal? Deposit,
+    int? SoftCloseWindowSeconds, int? SoftCloseExtensionSeconds);
+
+public sealed record RegisterRequest(string? DepositReference);
+
+public sealed record BidRequest(decimal? Amount);
+
+/// <summary>What the catalogue knows of the listing an auction is for (the reserve stays server-side).</summary>
+public sealed record AuctionedListing(string ListingId, string Title, string SellerOrganisationId, string Status, DealKind DealKind, PricingMethod PricingMethod, decimal AskingPrice, decimal? ReservePrice);
+
+/// <summary>
+/// 拍卖/网络竞价: pure decisions. Bids are judged by the time they reached the server
+/// (<c>arrivedAt</c>), so a bid that loses an optimistic race and is decided again is still judged
+/// against the deadline it met; a bid in the soft-close window extends the end.
+/// </summary>
+public static class AuctionDecisions
+{
+    public static AuctionScheduled Schedule(string auctionId, ScheduleAuctionRequest request, AuctionedListing? listing, Caller caller, DateTimeOffset now)
+    {
+        if (!caller.IsExchange)
+        {
+            throw new ForbiddenException("Only exchange staff schedule auctions.");
+        }
+
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (listing is null || listing.Status != "Public")
+        {
+            errors["listingId"] = ["No public listing with this id."];
+        }
+        else if (listing.PricingMethod is not (PricingMethod.Auction or PricingMethod.OnlineBidding))
+        {
+            errors["listingId"] = [$"The listing is priced by {listing.PricingMethod}, not by auction or online bidding."];
+        }
+
+        if (request.StartsAt is not { } starts || request.EndsAt is not { } ends || ends <= starts || ends <= now || ends - starts > TimeSpan.FromDays(30))
+        {
+            errors["endsAt"] = ["startsAt and endsAt are required; the end is after the start and in the future, at most 30 days later."];
+        }
+
+        Money(errors, "startingPrice", request.StartingPrice, required: true, allowZero: false);
+        Money(errors, "increment", request.Increment, required: true, allowZero: false);
+        Money(errors, "deposit", request.Deposit, required: false, allowZero: true);
+        if (request.SoftCloseWindowSeconds is < 0 or > 3600 || request.SoftCloseExtensionSeconds is < 0 or > 3600)
+        {
+            errors["softCloseWindowSeconds"] = ["The soft-close window and extension are between 0 and 3600 seconds."];
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ValidationFailedException(errors);
+        }
+
+        // An online bidding listing may have no reserve: then any bid at or above the start wins.
+        var rules = new AuctionRules(request.StartingPrice!.Value, listing!.ReservePrice ?? request.StartingPrice.Value, request.Increment!.Value,
+            request.Deposit ?? 0, TimeSpan.FromSeconds(request.SoftCloseWindowSeconds ?? 300), TimeSpan.FromSeconds(request.SoftCloseExtensionSeconds ?? 300));
+        return new AuctionScheduled(auctionId, listing.ListingId, listing.Title, listing.SellerOrganisationId, listing.DealKind, listing.PricingMethod,
+            request.StartsAt!.Value.ToUniversalTime(), request.EndsAt!.Value.ToUniversalTime(), rules, caller.UserId);
+    }
+
+    public static BidderRegistered Register(Auction auction, RegisterRequest request, Caller caller, DateTimeOffset now)
+    {
+        RequireExists(auction);
+        if (!caller.IsEnterprise)
+        {
+            throw new ForbiddenException("Only enterprises bid.");
+        }
+
+        if (caller.OrganisationId == auction.Schedule!.SellerOrganisationId)
+        {
+            throw Broken("auction.seller-cannot-bid", "organisation", "The seller's organisation cannot bid on its own listing.");
+        }
+
+        if (auction.Status == AuctionStatus.Closed || now >= auction.EndsAt)
+        {
+            throw Broken("auction.closed", "auction", "The auction has ended.");
+        }
+
+        if (auction.Bidders.ContainsKey(caller.OrganisationId))
+        {
+            throw Broken("auction.already-registered", "organisation", "Your organisation is already registered for this auction.");
+        }
+
+        var reference = request.DepositReference?.Trim();
+        if ((auction.Schedule.Rules.Deposit > 0 && string.IsNullOrEmpty(reference)) || (reference?.Length ?? 0) > 100)
+        {
+            throw new ValidationFailedException("depositReference", "The deposit's payment reference (up to 100 characters) is required.");
+        }
+
+        return new BidderRegistered(caller.OrganisationId, caller.OrganisationName, caller.Group, reference ?? "", auction.Schedule.Rules.Deposit);
+    }
+
+    public static BidPlaced Bid(Auction auction, BidRequest request, Caller caller, DateTimeOffset arrivedAt, string bidId)
+    {
+        RequireExists(auction);
+        if (request.Amount is not { } amount || amount <= 0 || amount > 100_000_000_000m || decimal.Round(amount, 2) != amount)
+        {
+            throw new ValidationFailedException("amount", "A bid is a positive amount in yuan with at most two decimal places, up to 100,000,000,000.");
+        }
+
+        var schedule = auction.Schedule!;
+        if (caller.OrganisationId == schedule.SellerOrganisationId)
+        {
+            throw Broken("auction.seller-cannot-bid", "amount", "The seller's organisation cannot bid.");
+        }
+
+        if (!auction.Bidders.ContainsKey(caller.OrganisationId))
+        {
+            throw Broken("auction.not-registered", "amount", "Register (and pay the deposit) before bidding.");
+        }
+
+        if (auction.Status == AuctionStatus.Closed || arrivedAt >= auction.EndsAt)
+        {
+            throw Broken("auction.closed", "amount", $"The auction ended at {auction.EndsAt:yyyy-MM-dd HH:mm:ss}Z; the bid arrived at {arrivedAt:HH:mm:ss.fff}Z.");
+        }
+
+        if (arrivedAt < schedule.StartsAt)
+        {
+            throw Broken("auction.not-started", "amount", $"Bidding opens at {schedule.StartsAt:yyyy-MM-dd HH:mm:ss}Z.");
+        }
+
+        if (amount < auction.MinimumNextBid)
+        {
+            throw Broken("bid.below-increment", "amount",
+                auction.CurrentPrice is null
+                    ? $"The first bid is at least the starting price {auction.MinimumNextBid:0.00}."
+                    : $"A bid must beat the current price {auction.CurrentPrice:0.00} by at least {schedule.Rules.Increment:0.00}: {auction.MinimumNextBid:0.00} or more.");
+        }
+
+        var endsAt = auction.EndsAt - arrivedAt <= schedule.Rules.SoftCloseWindow ? auction.EndsAt + schedule.Rules.SoftCloseExtension : auction.EndsAt;
+        return new BidPlaced(bidId, caller.OrganisationId, amount, arrivedAt, endsAt);
+    }
+
+    /// <summary>The close, once the (extended) end has passed: the highest bid wins if it meets the reserve.</summary>
+    public static IReadOnlyList<object> Close(Auction auction, DateTimeOffset now)
+    {
+        if (auction.Status != AuctionStatus.Scheduled || now < auction.EndsAt)
+        {
+            return [];
+        }
+
+        var best = auction.Bids.Count == 0 ? null : auction.Bids[^1];
+        AuctionClosed closed = best switch
+        {
+            null => new(Auction.NoBids, null, null, now),
+            _ when best.Amount < auction.Schedule!.Rules.ReservePrice => new(Auction.BelowReserve, null, null, now),
+            _ => new(Auction.Won, best.BidderOrganisationId, best.Amount, now),
+        };
+        var events = new List<object> { closed };
+        events.AddRange(auction.Bidders.Values
+            .Where(b => b.OrganisationId != closed.WinnerOrganisationId)
+            .OrderBy(b => b.OrganisationId, StringComparer.Ordinal)
+            .Select(b => new DepositReleased(b.OrganisationId, b.Deposit)));
+        return events;
+    }
+
+    private static void RequireExists(Auction auction)
+    {
+        if (!auction.Exists)
+        {
+            throw new NotFoundException("auction", "");
+        }
+    }
+
+    private static DomainRuleViolationException Broken(string rule, string field, string message) => new(rule, field, message);
+
+    private static void Money(Dictionary<string, string[]> errors, string field, decimal? value, bool required, bool allowZero)
+    {
+        if (value is null)
+        {
+            if (required)
+            {
+                errors[field] = ["Required (yuan)."];
+            }
+
+            return;
+        }
+
+        if (value < 0 || (!allowZero && value == 0) || value > 100_000_000_000m || decimal.Round(value.Value, 2) != value)
+        {
+            errors[field] = [allowZero ? "Zero or more yuan, two decimal places at most." : "More than zero yuan, two decimal places at most."];
+        }
+    }
+}

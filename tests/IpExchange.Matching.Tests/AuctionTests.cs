@@ -1,0 +1,216 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using IpExchange.Contracts;
+using IpExchange.Contracts.Auctions;
+using IpExchange.Contracts.Deals;
+using IpExchange.Contracts.Listings;
+using IpExchange.ServiceDefaults;
+using MassTransit;
+using static IpExchange.Matching.Tests.MatchingApi;
+
+namespace IpExchange.Matching.Tests;
+
+/// <summary>Auctions against the real servers: many bidders at the end, soft close, the durable close.</summary>
+[Collection("matching-api")]
+public sealed class AuctionTests(MatchingApi api) : IAsyncLifetime
+{
+    private readonly ConcurrentBag<object> _heard = [];
+    private HostReceiveEndpointHandle? _listener;
+
+    public async Task InitializeAsync()
+    {
+        _listener = api.Bus.ConnectReceiveEndpoint(e =>
+        {
+            e.Handler<DealStruck>(c => Heard(c.Message));
+            e.Handler<AuctionEnded>(c => Heard(c.Message));
+            e.Handler<AuctionDepositReleased>(c => Heard(c.Message));
+        });
+        await _listener.Ready;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_listener is not null)
+        {
+            await _listener.StopAsync();
+        }
+    }
+
+    private Task Heard(object message)
+    {
+        _heard.Add(message);
+        return Task.CompletedTask;
+    }
+
+    private static Caller Bidder(int i) => new($"u-bidder-{i}", $"竞买人{i}", $"org-bidder-{i:D2}", $"竞买企业{i:D2}有限公司", Roles.Enterprise, i % 10 == 0 ? "grp-same" : null, "重庆");
+
+    private static async Task<ListingPublished> AuctionListing(MatchingApi on, decimal reserve)
+    {
+        var listing = Published("一种轨道交通牵引变流器拍卖专利", ["H02M 7/48"], asking: 100_000m, pricing: PricingMethod.Auction, reserve: reserve);
+        await on.Bus.Publish(listing);
+        await Eventually(async () => (await on.As(Staff).GetAsync($"/api/demands/for-listing/{listing.ListingId}")).IsSuccessStatusCode, "the listing to reach the catalogue");
+        return listing;
+    }
+
+    private static async Task<string> Schedule(MatchingApi on, string listingId, DateTimeOffset endsAt, decimal deposit = 0, int window = 3, int extension = 2)
+    {
+        var response = await on.As(Staff).PostAsJsonAsync("/api/auctions", new
+        {
+            listingId, startsAt = DateTimeOffset.UtcNow.AddSeconds(-1), endsAt, startingPrice = 100_000m, increment = 1_000m, deposit,
+            softCloseWindowSeconds = window, softCloseExtensionSeconds = extension,
+        });
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return (await Body(response)).GetProperty("id").GetString()!;
+    }
+
+    private static async Task<System.Text.Json.JsonElement> Closed(MatchingApi on, string id, int seconds = 40)
+    {
+        System.Text.Json.JsonElement view = default;
+        await Eventually(async () =>
+        {
+            view = await Body(await on.As(Staff).GetAsync($"/api/auctions/{id}"));
+            return view.GetProperty("status").GetString() == "Closed";
+        }, "the auction to close", seconds);
+        return view;
+    }
+
+    [Fact]
+    public async Task Fifty_bidders_in_the_last_seconds_every_bid_answered_strictly_increasing_one_winner_soft_close_extends()
+    {
+        var listing = await AuctionListing(api, reserve: 110_000m);
+        var originalEnd = DateTimeOffset.UtcNow.AddSeconds(6);
+        var id = await Schedule(api, listing.ListingId, originalEnd, window: 3, extension: 2);
+        var bidders = Enumerable.Range(1, 50).Select(Bidder).ToList();
+        foreach (var bidder in bidders)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await api.As(bidder).PostAsJsonAsync($"/api/auctions/{id}/registrations", new { depositReference = "n/a" })).StatusCode);
+        }
+
+        // Into the soft-close window, then all at once.
+        var wait = originalEnd - DateTimeOffset.UtcNow - TimeSpan.FromSeconds(2);
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait);
+        }
+
+        var clients = bidders.Select(api.As).ToList();
+        var answers = await Task.WhenAll(clients.Select((client, i) =>
+            client.PostAsJsonAsync($"/api/auctions/{id}/bids", new { amount = 100_000m + (1_000m * ((i * 7 % 50) + 1)) })));
+
+        foreach (var answer in answers)
+        {
+            Assert.True(answer.StatusCode is HttpStatusCode.OK or HttpStatusCode.UnprocessableEntity, $"{answer.StatusCode}: {await answer.Content.ReadAsStringAsync()}");
+            if (answer.StatusCode == HttpStatusCode.UnprocessableEntity)
+            {
+                Assert.Contains((await Body(answer)).GetProperty("rule").GetString(), new[] { "bid.below-increment", "auction.closed" });
+            }
+        }
+
+        var view = await Closed(api, id);
+        var bids = view.GetProperty("bids").EnumerateArray().ToList();
+        var accepted = answers.Count(a => a.StatusCode == HttpStatusCode.OK);
+        Assert.Equal(accepted, bids.Count);
+        Assert.True(accepted >= 1);
+        var amounts = bids.Select(b => b.GetProperty("amount").GetDecimal()).ToList();
+        Assert.True(amounts.Zip(amounts.Skip(1)).All(p => p.Second >= p.First + 1_000m), "accepted bids strictly increase by the increment");
+        var finalEnd = view.GetProperty("endsAt").GetDateTimeOffset();
+        Assert.All(bids, b => Assert.True(b.GetProperty("at").GetDateTimeOffset() < finalEnd));
+        Assert.True(finalEnd > originalEnd, "a bid in the last seconds extends the end");
+
+        Assert.Equal("Won", view.GetProperty("outcome").GetString());
+        Assert.Equal(amounts.Max(), view.GetProperty("price").GetDecimal());
+        Assert.Equal(bids[^1].GetProperty("bidder").GetString(), view.GetProperty("winner").GetString());
+
+        await Eventually(() => Task.FromResult(_heard.OfType<DealStruck>().Any(d => d.DealId == $"DEAL-{id}")), "DealStruck");
+        var deal = _heard.OfType<DealStruck>().Single(d => d.DealId == $"DEAL-{id}");
+        Assert.Equal(amounts.Max(), deal.Price);
+        Assert.Equal(listing.ListingId, deal.ListingId);
+        Assert.Equal(TradingMode.Bidding, deal.TradingMode);
+        await Eventually(() => Task.FromResult(_heard.OfType<AuctionDepositReleased>().Count(r => r.AuctionId == id) == 49), "49 deposits released");
+
+        // After the close, no bid is taken.
+        var late = await clients[0].PostAsJsonAsync($"/api/auctions/{id}/bids", new { amount = 999_999m });
+        Assert.Equal("auction.closed", (await Body(late)).GetProperty("rule").GetString());
+        Assert.Equal(bids.Count, (await Body(await api.As(Staff).GetAsync($"/api/auctions/{id}"))).GetProperty("bids").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Bad_bids_get_clear_errors_and_change_nothing()
+    {
+        var listing = await AuctionListing(api, reserve: 150_000m);
+        var id = await Schedule(api, listing.ListingId, DateTimeOffset.UtcNow.AddMinutes(10), deposit: 20_000m);
+        var a = Bidder(71);
+        var b = Bidder(72);
+        var noReference = await api.As(a).PostAsJsonAsync($"/api/auctions/{id}/registrations", new { });
+        Assert.Equal(HttpStatusCode.BadRequest, noReference.StatusCode);
+        Assert.True((await Body(noReference)).GetProperty("errors").TryGetProperty("depositReference", out _));
+        Assert.Equal(HttpStatusCode.OK, (await api.As(a).PostAsJsonAsync($"/api/auctions/{id}/registrations", new { depositReference = "BOC-2026-11-22-0071" })).StatusCode);
+
+        Assert.Equal("auction.not-registered", (await Body(await api.As(b).PostAsJsonAsync($"/api/auctions/{id}/bids", new { amount = 100_000m }))).GetProperty("rule").GetString());
+        Assert.Equal("bid.below-increment", (await Body(await api.As(a).PostAsJsonAsync($"/api/auctions/{id}/bids", new { amount = 99_999m }))).GetProperty("rule").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, (await api.As(a).PostAsJsonAsync($"/api/auctions/{id}/bids", new { amount = -5m })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await api.As(a).PostAsJsonAsync($"/api/auctions/{id}/bids", new { amount = 100_000.001m })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await api.As(a).PostAsJsonAsync($"/api/auctions/{id}/bids", new { amount = 100_000m })).StatusCode);
+        var below = await Body(await api.As(a).PostAsJsonAsync($"/api/auctions/{id}/bids", new { amount = 100_500m }));
+        Assert.Equal("bid.below-increment", below.GetProperty("rule").GetString());
+        Assert.Contains("101000.00", below.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        // The seller's organisation cannot take part; a university cannot bid at all; unknown auctions are 404.
+        var seller = new Caller("u-seller", "卖方", listing.OwnerOrganisationId, "西南轨道交通大学", Roles.Enterprise, null, null);
+        Assert.Equal("auction.seller-cannot-bid", (await Body(await api.As(seller).PostAsJsonAsync($"/api/auctions/{id}/registrations", new { depositReference = "x" }))).GetProperty("rule").GetString());
+        Assert.Equal(HttpStatusCode.Forbidden, (await api.As(Uni).PostAsJsonAsync($"/api/auctions/{id}/bids", new { amount = 200_000m })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.As(a).PostAsJsonAsync("/api/auctions/PM-NOPE/bids", new { amount = 200_000m })).StatusCode);
+
+        // The reserve is the seller's and the exchange's secret.
+        var view = await Body(await api.As(a).GetAsync($"/api/auctions/{id}"));
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, view.GetProperty("reservePrice").ValueKind);
+        Assert.Equal(150_000m, (await Body(await api.As(Staff).GetAsync($"/api/auctions/{id}"))).GetProperty("reservePrice").GetDecimal());
+        Assert.Single(view.GetProperty("bids").EnumerateArray());
+
+        // A second auction for the same listing while this one runs is refused.
+        var again = await api.As(Staff).PostAsJsonAsync("/api/auctions", new
+        {
+            listingId = listing.ListingId, startsAt = DateTimeOffset.UtcNow, endsAt = DateTimeOffset.UtcNow.AddMinutes(5), startingPrice = 1m, increment = 1m,
+        });
+        Assert.Equal("auction.already-scheduled", (await Body(again)).GetProperty("rule").GetString());
+    }
+
+    [Fact]
+    public async Task An_auction_below_its_reserve_fails_and_releases_every_deposit()
+    {
+        var listing = await AuctionListing(api, reserve: 500_000m);
+        var id = await Schedule(api, listing.ListingId, DateTimeOffset.UtcNow.AddSeconds(3), window: 0, extension: 0);
+        var a = Bidder(81);
+        await api.As(a).PostAsJsonAsync($"/api/auctions/{id}/registrations", new { depositReference = "r" });
+        Assert.Equal(HttpStatusCode.OK, (await api.As(a).PostAsJsonAsync($"/api/auctions/{id}/bids", new { amount = 200_000m })).StatusCode);
+        var view = await Closed(api, id);
+        Assert.Equal("BelowReserve", view.GetProperty("outcome").GetString());
+        await Eventually(() => Task.FromResult(_heard.OfType<AuctionDepositReleased>().Any(r => r.AuctionId == id && r.OrganisationId == a.OrganisationId)), "the deposit released");
+        Assert.DoesNotContain(_heard.OfType<DealStruck>(), d => d.DealId == $"DEAL-{id}");
+    }
+
+    [Fact]
+    public async Task An_auction_closes_on_time_even_when_the_service_was_down_at_its_end()
+    {
+        var schema = $"matching_r{DateTime.UtcNow:HHmmss}_{Guid.NewGuid():N}"[..30];
+        string id;
+        await using (var before = new MatchingApi { Schema = schema })
+        {
+            await before.InitializeAsync();
+            var listing = await AuctionListing(before, reserve: 100_000m);
+            id = await Schedule(before, listing.ListingId, DateTimeOffset.UtcNow.AddSeconds(3), window: 0, extension: 0);
+            var a = Bidder(91);
+            await before.As(a).PostAsJsonAsync($"/api/auctions/{id}/registrations", new { depositReference = "r" });
+            Assert.Equal(HttpStatusCode.OK, (await before.As(a).PostAsJsonAsync($"/api/auctions/{id}/bids", new { amount = 120_000m })).StatusCode);
+        }
+
+        await Task.Delay(4000); // the end passes while no instance of the service runs
+
+        await using var after = new MatchingApi { Schema = schema };
+        await after.InitializeAsync();
+        var view = await Closed(after, id);
+        Assert.Equal("Won", view.GetProperty("outcome").GetString());
+        Assert.Equal(120_000m, view.GetProperty("price").GetDecimal());
+    }
+}
