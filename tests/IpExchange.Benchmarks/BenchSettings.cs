@@ -10,6 +10,9 @@ internal enum BenchMode
 
     /// <summary>HTTP requests through the gateway vs straight to the Listing service.</summary>
     Gateway,
+
+    /// <summary>Bids on one hot auction vs bids spread over 100 auctions (Matching service).</summary>
+    Auctions,
 }
 
 /// <summary>Command-line settings of one benchmark run.</summary>
@@ -28,8 +31,8 @@ internal sealed record BenchSettings(
     int Concurrency = 16)
 {
     public const string Usage = """
-        usage: deploy/bench.sh [gateway] [options]
-               (or: dotnet run -c Release --project tests/IpExchange.Benchmarks -- [gateway] [options])
+        usage: deploy/bench.sh [gateway|auctions] [options]
+               (or: dotnet run -c Release --project tests/IpExchange.Benchmarks -- [gateway|auctions] [options])
 
         Without a mode: store appends vs raw INSERTs, and relay vs direct publishes.
           --seconds N      measured seconds per store/INSERT measurement (default 5)
@@ -54,12 +57,21 @@ internal sealed record BenchSettings(
           --rounds N       repeat every measurement N times, alternating which side goes first,
                            and report medians (default 3)
 
+        auctions: bids on one hot auction vs bids spread over 100 auctions, on the Matching service (in
+        this process on a Kestrel loopback port); accepted bids/s, rejected bids/s, p50 and p99 latency
+        of accepted bids and the hot/spread ratio.
+          --concurrency N  concurrent bidders, each its own organisation (default 32)
+          --seconds N      measured seconds per measurement (default 5)
+          --warmup N       warm-up seconds before each of them (default 1)
+          --rounds N       repeat both measurements N times, alternating which goes first, and
+                           report medians (default 3)
+
         Needs ConnectionStrings__EventStore, Messaging__Host and Messaging__Port in the environment
         (eval "$(bash deploy/infra.sh env)"); the relay's other settings can be given the usual way,
         e.g. Messaging__Outbox__BatchSize=1000 Messaging__Outbox__Parallelism=64.
         """;
 
-    private static readonly string[] GatewayOptions = ["--concurrency", "--seconds", "--warmup", "--rounds", "-h", "--help"];
+    private static readonly string[] HttpModeOptions = ["--concurrency", "--seconds", "--warmup", "--rounds", "-h", "--help"];
 
     public static BenchSettings Parse(string[] args)
     {
@@ -75,6 +87,7 @@ internal sealed record BenchSettings(
             settings = args[i] switch
             {
                 "gateway" when i == 0 => settings with { Mode = BenchMode.Gateway },
+                "auctions" when i == 0 => settings with { Mode = BenchMode.Auctions },
                 "--seconds" => settings with { Duration = TimeSpan.FromSeconds(Number(args, ref i, 0.1)) },
                 "--warmup" => settings with { Warmup = TimeSpan.FromSeconds(Number(args, ref i, 0)) },
                 "--writers" => settings with { Writers = (int)Number(args, ref i, 1) },
@@ -86,21 +99,22 @@ internal sealed record BenchSettings(
                 "--relay-sweep" => settings with { RelaySweep = true },
                 "--append-variants" => settings with { AppendVariants = true },
                 "-h" or "--help" => settings with { Help = true },
-                _ => throw new ArgumentException(args[i] == "gateway" ? "the mode 'gateway' goes first" : $"unknown option '{args[i]}'"),
+                _ => throw new ArgumentException(args[i] is "gateway" or "auctions" ? $"the mode '{args[i]}' goes first" : $"unknown option '{args[i]}'"),
             };
         }
 
-        var misplaced = settings.Mode == BenchMode.Gateway
-            ? given.FirstOrDefault(o => !GatewayOptions.Contains(o))
+        var misplaced = settings.Mode is BenchMode.Gateway or BenchMode.Auctions
+            ? given.FirstOrDefault(o => !HttpModeOptions.Contains(o))
             : given.FirstOrDefault(o => o == "--concurrency");
         if (misplaced is not null)
         {
-            throw new ArgumentException(settings.Mode == BenchMode.Gateway
-                ? $"{misplaced} does not apply to the gateway mode"
-                : $"{misplaced} applies to the gateway mode only (deploy/bench.sh gateway {misplaced} N)");
+            throw new ArgumentException(settings.Mode is BenchMode.Gateway or BenchMode.Auctions
+                ? $"{misplaced} does not apply to the {settings.Mode.ToString().ToLowerInvariant()} mode"
+                : $"{misplaced} applies to the gateway and auctions modes only (deploy/bench.sh gateway {misplaced} N)");
         }
 
-        return settings;
+        // The auctions mode's own default: 32 bidders.
+        return settings.Mode == BenchMode.Auctions && !given.Contains("--concurrency") ? settings with { Concurrency = 32 } : settings;
     }
 
     private static double Number(string[] args, ref int i, double minimum)

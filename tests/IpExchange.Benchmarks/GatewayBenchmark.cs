@@ -150,7 +150,7 @@ internal static class GatewayBenchmark
     }
 
     /// <summary>One client per side, with a connection for every worker kept open between requests.</summary>
-    private static HttpClient Client(Uri address, int concurrency) => new(new SocketsHttpHandler
+    internal static HttpClient Client(Uri address, int concurrency) => new(new SocketsHttpHandler
     {
         MaxConnectionsPerServer = Math.Max(concurrency, 1),
         PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
@@ -244,7 +244,7 @@ internal static class GatewayBenchmark
         await Expect(client, HttpMethod.Post, "/api/patents", tokens.University, PatentRequest(NewNumber()), HttpStatusCode.Created, cancellationToken);
     }
 
-    private static async Task<JsonElement> Expect(HttpClient client, HttpMethod method, string path, string token, object? body, HttpStatusCode expected, CancellationToken cancellationToken)
+    internal static async Task<JsonElement> Expect(HttpClient client, HttpMethod method, string path, string token, object? body, HttpStatusCode expected, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -356,7 +356,7 @@ internal static class GatewayBenchmark
     }
 
     /// <summary>Real Kestrel on a loopback port the OS chooses: YARP forwards over HTTP, so the service has to be a real server.</summary>
-    private static Uri StartOnLoopback<T>(WebApplicationFactory<T> factory) where T : class
+    internal static Uri StartOnLoopback<T>(WebApplicationFactory<T> factory) where T : class
     {
         factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         factory.StartServer();
@@ -369,7 +369,7 @@ internal static class GatewayBenchmark
     /// Microsoft.AspNetCore.Mvc.Testing writes next to the benchmark. WebApplicationFactory looks for
     /// that manifest in the working directory only, and deploy/bench.sh runs from the repository root.
     /// </summary>
-    private static string ContentRoot(Assembly assembly)
+    internal static string ContentRoot(Assembly assembly)
     {
         var manifest = Path.Combine(AppContext.BaseDirectory, "MvcTestingAppManifest.json");
         var roots = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(manifest))

@@ -18,7 +18,8 @@ namespace IpExchange.Benchmarks;
 /// PostgreSQL and RabbitMQ, in one run: store appends vs one-row INSERTs (at 1 and 16 writers) and
 /// relay publishes vs direct MassTransit publishes. Run it with deploy/bench.sh. Not a test: it
 /// asserts nothing, it prints the numbers and the goal. The <c>gateway</c> mode measures HTTP
-/// requests through the gateway against straight to the Listing service instead (GatewayBenchmark).
+/// requests through the gateway against straight to the Listing service instead (GatewayBenchmark),
+/// the <c>auctions</c> mode bids on one hot auction against bids spread over 100 (AuctionBenchmark).
 /// </summary>
 internal static class Program
 {
@@ -66,6 +67,10 @@ internal static class Program
             if (settings.Mode == BenchMode.Gateway)
             {
                 await GatewayBenchmark.Run(settings, started, cancel.Token);
+            }
+            else if (settings.Mode == BenchMode.Auctions)
+            {
+                await AuctionBenchmark.Run(settings, started, cancel.Token);
             }
             else
             {

@@ -92,7 +92,7 @@ public static class ListingQueries
         await using var cmd = new NpgsqlCommand(store.Sql($$"""
             SELECT id, status, title, title_en, summary, owner_org, owner_name, region, deal_kind, pricing_method, trading_mode,
                    asking_price, open_licence_fee, listed_from, listed_until, patent_ids, ipc_codes, licence_count, published_at,
-                   CASE WHEN @q::text IS NULL THEN 0 ELSE ts_rank(search, to_tsquery('simple', @q)) END AS relevance,
+                   CASE WHEN @q::text IS NULL THEN 0 ELSE ts_rank(search, to_tsquery('simple', @q), 1) END AS relevance,
                    count(*) OVER () AS total
             FROM {schema}.listings
             WHERE status = ANY(@statuses)
