@@ -1,15 +1,9 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using IpExchange.Contracts;
 using IpExchange.Listing.Patents;
 using IpExchange.ServiceDefaults;
-using MassTransit;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
+using IpExchange.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace IpExchange.Listing.Tests;
 
@@ -20,18 +14,8 @@ public sealed class ListingApiCollection : ICollectionFixture<ListingApi>;
 /// The Listing service in-process on the real PostgreSQL (its own schema per run) and RabbitMQ (its
 /// own queue prefix) that deploy/test.sh starts, with a clock the tests can move forward.
 /// </summary>
-public sealed class ListingApi : WebApplicationFactory<Program>, IAsyncLifetime
+public sealed class ListingApi() : ServiceFactory<Program>("listing")
 {
-    /// <summary>
-    /// Starts the service and waits until its receive endpoints are bound: a message published
-    /// before its queue exists is dropped by RabbitMQ, and a test would wait for it in vain.
-    /// </summary>
-    public async Task InitializeAsync() =>
-        await Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(60));
-
-    Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
-
-    public const string SigningKey = "listing-tests-signing-key-at-least-32-bytes-long";
     private static int _serial = 1000;
 
     public static readonly Caller Tju = new("u-tju-1", "王老师", "org-tju", "天津大学", Roles.University, null, "天津");
@@ -40,43 +24,13 @@ public sealed class ListingApi : WebApplicationFactory<Program>, IAsyncLifetime
     public static readonly Caller Sinoma = new("u-sinoma-1", "赵经理", "org-sinoma", "中材高新材料股份有限公司", Roles.Enterprise, "grp-cnbm", "山东");
     public static readonly Caller Staff = new("u-ex-1", "审核员", "org-exchange", "知识产权交易中心", Roles.Exchange, null, "重庆");
 
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
-
-    public string Schema { get; } = $"listing_t{DateTime.UtcNow:HHmmss}_{Guid.NewGuid():N}"[..30];
     public ShiftedClock Clock { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
-        builder.UseSetting("ConnectionStrings:EventStore", Environment.GetEnvironmentVariable("ConnectionStrings__EventStore")
-            ?? throw new InvalidOperationException("Run the tests with deploy/test.sh: ConnectionStrings__EventStore is not set."));
-        builder.UseSetting("EventStore:Schema", Schema);
-        builder.UseSetting("Messaging:Host", "127.0.0.1");
-        builder.UseSetting("Messaging:Port", Environment.GetEnvironmentVariable("Messaging__Port") ?? "5672");
-        builder.UseSetting("Messaging:EndpointPrefix", Schema.Replace('_', '-'));
-        builder.UseSetting("Messaging:Outbox:PollIntervalMs", "200");
-        builder.UseSetting("Auth:SigningKey", SigningKey);
-        builder.ConfigureServices(services =>
-        {
-            services.AddSingleton<TimeProvider>(Clock);
-        });
+        base.ConfigureWebHost(builder);
+        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
-
-    public HttpClient As(Caller? caller)
-    {
-        var client = CreateClient();
-        if (caller is not null)
-        {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(caller));
-        }
-
-        return client;
-    }
-
-    public static string Token(Caller caller, TimeSpan? lifetime = null) =>
-        new TokenIssuer(Options.Create(new AuthOptions { SigningKey = SigningKey })).Issue(caller, lifetime);
-
-    public IBus Bus => Services.GetRequiredService<IBus>();
 
     public EventStore.EventStore Store => Services.GetRequiredService<EventStore.EventStore>();
 
@@ -132,25 +86,6 @@ public sealed class ListingApi : WebApplicationFactory<Program>, IAsyncLifetime
         }
 
         return fields;
-    }
-
-    public static async Task<JsonElement> Body(HttpResponseMessage response) =>
-        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
-
-    public static async Task Eventually(Func<Task<bool>> condition, string what, int seconds = 30)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail($"Timed out waiting for: {what}");
     }
 }
 

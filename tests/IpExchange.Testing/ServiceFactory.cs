@@ -1,0 +1,89 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using IpExchange.ServiceDefaults;
+using MassTransit;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Xunit;
+
+namespace IpExchange.Testing;
+
+/// <summary>
+/// A service in-process on the real PostgreSQL (its own schema per instance) and RabbitMQ (its own
+/// queue prefix) that deploy/test.sh starts. Set <see cref="Schema"/> to an existing one and a
+/// second instance plays the same service restarted.
+/// </summary>
+public abstract class ServiceFactory<TEntryPoint> : WebApplicationFactory<TEntryPoint>, IAsyncLifetime
+    where TEntryPoint : class
+{
+        protected ServiceFactory(string service) => Schema = $"{service}_t{DateTime.UtcNow:HHmmss}_{Guid.NewGuid():N}"[..30];
+
+    public string Schema { get; init; }
+
+    public IBus Bus => Services.GetRequiredService<IBus>();
+
+    /// <summary>
+    /// Starts the service and waits until its receive endpoints are bound: a message published
+    /// before its queue exists is dropped by RabbitMQ, and a test would wait for it in vain.
+    /// </summary>
+    public async Task InitializeAsync() =>
+        await Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(60));
+
+    Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:EventStore", Environment.GetEnvironmentVariable("ConnectionStrings__EventStore")
+            ?? throw new InvalidOperationException("Run the tests with deploy/test.sh: ConnectionStrings__EventStore is not set."));
+        builder.UseSetting("EventStore:Schema", Schema);
+        builder.UseSetting("Messaging:Host", "127.0.0.1");
+        builder.UseSetting("Messaging:Port", Environment.GetEnvironmentVariable("Messaging__Port") ?? "5672");
+        builder.UseSetting("Messaging:EndpointPrefix", Schema.Replace('_', '-'));
+        builder.UseSetting("Messaging:Outbox:PollIntervalMs", "200");
+        builder.UseSetting("Auth:SigningKey", ServiceTesting.SigningKey);
+    }
+
+    /// <summary>A client signed in as <paramref name="caller"/> (anonymous when null).</summary>
+    public HttpClient As(Caller? caller)
+    {
+        var client = CreateClient();
+        if (caller is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ServiceTesting.Token(caller));
+        }
+
+        return client;
+    }
+}
+
+/// <summary>Helpers the service tests call unqualified (a static using in their project files).</summary>
+public static class ServiceTesting
+{
+    public const string SigningKey = "service-tests-signing-key-at-least-32-bytes-long";
+
+    public static string Token(Caller caller, TimeSpan? lifetime = null) =>
+        new TokenIssuer(Options.Create(new AuthOptions { SigningKey = SigningKey })).Issue(caller, lifetime);
+
+    public static async Task<JsonElement> Body(HttpResponseMessage response) =>
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+
+    /// <summary>Polls until the condition holds, or fails the test saying what it waited for.</summary>
+    public static async Task Eventually(Func<Task<bool>> condition, string what, int seconds = 30)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"Timed out waiting for: {what}");
+    }
+}
