@@ -18,10 +18,11 @@ public sealed class MatchingApi() : ServiceFactory<Program>("matching")
 
     /// <summary>A listing as the Listing service would publish it, with a unique id.</summary>
     public static ListingPublished Published(string title, string[] ipc, decimal asking = 1_000_000m, DealKind kind = DealKind.Assignment,
-        string? directedTo = null, string owner = "org-swrtu", PricingMethod pricing = PricingMethod.Negotiated, decimal? reserve = null) =>
+        string? directedTo = null, string owner = "org-swrtu", PricingMethod pricing = PricingMethod.Negotiated, decimal? reserve = null,
+        TradingMode? mode = null, decimal? fee = null) =>
         new($"L-{Guid.NewGuid():N}"[..14], owner, "西南轨道交通大学", "四川", title, null, title, kind, pricing,
-            directedTo is null ? (pricing == PricingMethod.Auction ? TradingMode.Bidding : TradingMode.Negotiated) : TradingMode.Directed,
-            asking, reserve ?? asking * 0.9m, null, directedTo, null, [],
+            mode ?? (directedTo is null ? (pricing == PricingMethod.Auction ? TradingMode.Bidding : TradingMode.Negotiated) : TradingMode.Directed),
+            asking, reserve ?? asking * 0.9m, fee, directedTo, null, [],
             DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(90), null,
             [new ListedPatent("201910100001.X", "201910100001.X", title, PatentType.Invention, ipc, new DateOnly(2019, 1, 1), new DateOnly(2039, 1, 1), 10, false)],
             DateTimeOffset.UtcNow);

@@ -72,5 +72,19 @@ public static class MatchingSchema
             """),
         // At most one auction that has not ended per listing; the key makes racing schedules fail cleanly.
         new("0103_open_auctions", "CREATE TABLE {schema}.open_auctions (listing_id text PRIMARY KEY, auction_id text NOT NULL UNIQUE)"),
+        // Acceptances at the listed price: an exclusive listing is taken once (the key on the listing
+        // alone), a licence once per licensee.
+        new("0104_acceptances", """
+            CREATE TABLE {schema}.acceptances (
+                deal_id      text PRIMARY KEY,
+                listing_id   text NOT NULL,
+                buyer_org    text NOT NULL,
+                exclusive    boolean NOT NULL,
+                price        numeric(16,2) NOT NULL,
+                accepted_at  timestamptz NOT NULL
+            );
+            CREATE UNIQUE INDEX acceptances_exclusive ON {schema}.acceptances (listing_id) WHERE exclusive;
+            CREATE UNIQUE INDEX acceptances_licensee ON {schema}.acceptances (listing_id, buyer_org);
+            """),
     ];
 }

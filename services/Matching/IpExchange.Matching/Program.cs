@@ -4,6 +4,7 @@ using IpExchange.Matching.Auctions;
 using IpExchange.Matching.Catalogue;
 using IpExchange.Matching.Demands;
 using IpExchange.Matching.Matching;
+using IpExchange.Matching.Offers;
 using IpExchange.Messaging;
 using IpExchange.ServiceDefaults;
 
@@ -28,6 +29,7 @@ var demands = app.MapGroup("/api/demands").WithTags("Demands");
 DemandEndpoints.Map(demands);
 MatchEndpoints.Map(demands);
 AuctionEndpoints.Map(app.MapGroup("/api/auctions").WithTags("Auctions"));
+AcceptAtListedPrice.Map(app.MapGroup("/api/offers").WithTags("Offers"));
 
 app.Run();
 

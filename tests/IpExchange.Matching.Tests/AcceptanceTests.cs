@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using IpExchange.Contracts;
+using IpExchange.Contracts.Deals;
+using IpExchange.Contracts.Listings;
+using IpExchange.ServiceDefaults;
+using MassTransit;
+using static IpExchange.Matching.Tests.MatchingApi;
+
+namespace IpExchange.Matching.Tests;
+
+/// <summary>Taking a listing at its price: listing transfer, open licence, directed deal.</summary>
+[Collection("matching-api")]
+public sealed class AcceptanceTests(MatchingApi api) : IAsyncLifetime
+{
+    private readonly ConcurrentBag<DealStruck> _deals = [];
+    private HostReceiveEndpointHandle? _listener;
+
+    public async Task InitializeAsync()
+    {
+        _listener = api.Bus.ConnectReceiveEndpoint(e => e.Handler<DealStruck>(c =>
+        {
+            _deals.Add(c.Message);
+            return Task.CompletedTask;
+        }));
+        await _listener.Ready;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_listener is not null)
+        {
+            await _listener.StopAsync();
+        }
+    }
+
+    private async Task<ListingPublished> InCatalogue(ListingPublished listing)
+    {
+        await api.Bus.Publish(listing);
+        await Eventually(async () => (await api.As(Staff).GetAsync($"/api/demands/for-listing/{listing.ListingId}")).IsSuccessStatusCode, "the listing in the catalogue");
+        return listing;
+    }
+
+    private Task<HttpResponseMessage> Accept(Caller caller, string listingId) =>
+        api.As(caller).PostAsJsonAsync("/api/offers/accept", new { listingId });
+
+    [Fact]
+    public async Task Two_enterprises_racing_for_a_listing_transfer_one_wins_and_one_deal_is_struck()
+    {
+        var listing = await InCatalogue(Published("一种挂牌转让的硬质合金涂层专利", ["C22C 29/08"], asking: 800_000m, mode: TradingMode.ListingTransfer));
+        var answers = await Task.WhenAll(Accept(Rail, listing.ListingId), Accept(Tools, listing.ListingId));
+        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Created);
+        var loser = Assert.Single(answers, a => a.StatusCode == HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("offer.already-taken", (await Body(loser)).GetProperty("rule").GetString());
+
+        await Eventually(() => Task.FromResult(_deals.Any(d => d.ListingId == listing.ListingId)), "DealStruck");
+        await Task.Delay(500);
+        var deal = Assert.Single(_deals, d => d.ListingId == listing.ListingId);
+        Assert.Equal(800_000m, deal.Price);
+        Assert.Equal(TradingMode.ListingTransfer, deal.TradingMode);
+        Assert.Equal(listing.OwnerOrganisationId, deal.SellerOrganisationId);
+    }
+
+    [Fact]
+    public async Task An_open_licence_is_taken_by_many_at_its_fee_but_once_by_each()
+    {
+        var listing = await InCatalogue(Published("一种开放许可的牵引变流器控制专利", ["H02M 7/48"], asking: 500_000m, kind: DealKind.OpenLicence,
+            mode: TradingMode.ListingTransfer, fee: 30_000m));
+        Assert.Equal(HttpStatusCode.Created, (await Accept(Rail, listing.ListingId)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await Accept(Tools, listing.ListingId)).StatusCode);
+        Assert.Equal("offer.already-licensed", (await Body(await Accept(Rail, listing.ListingId))).GetProperty("rule").GetString());
+        await Eventually(() => Task.FromResult(_deals.Count(d => d.ListingId == listing.ListingId) == 2), "two licences struck");
+        Assert.All(_deals.Where(d => d.ListingId == listing.ListingId), d => Assert.Equal(30_000m, d.Price));
+    }
+
+    [Fact]
+    public async Task Only_the_named_enterprise_takes_a_directed_listing_and_negotiated_ones_are_not_taken_at_a_price()
+    {
+        var directed = await InCatalogue(Published("一种定向转让的刀具涂层专利", ["C23C 14/06"], directedTo: Tools.OrganisationId));
+        Assert.Equal("offer.directed-elsewhere", (await Body(await Accept(Rail, directed.ListingId))).GetProperty("rule").GetString());
+        Assert.Equal(HttpStatusCode.Created, (await Accept(Tools, directed.ListingId)).StatusCode);
+
+        var negotiated = await InCatalogue(Published("一种协议定价的专利", ["H02M 1/32"]));
+        Assert.Equal("offer.not-at-listed-price", (await Body(await Accept(Rail, negotiated.ListingId))).GetProperty("rule").GetString());
+        Assert.Equal(HttpStatusCode.Forbidden, (await Accept(Uni, negotiated.ListingId)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Accept(Rail, "L-NO-SUCH")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await api.As(Rail).PostAsJsonAsync("/api/offers/accept", new { })).StatusCode);
+    }
+}
