@@ -1,10 +1,9 @@
-using System.Collections.Concurrent;
 using System.Net;
 using IpExchange.Contracts;
 using IpExchange.Contracts.Agreements;
 using IpExchange.Contracts.Deals;
 using IpExchange.Contracts.Listings;
-using MassTransit;
+using IpExchange.Testing;
 using static IpExchange.Listing.Tests.ListingApi;
 
 namespace IpExchange.Listing.Tests;
@@ -13,30 +12,11 @@ namespace IpExchange.Listing.Tests;
 [Collection("listing-api")]
 public sealed class DealConsumerTests(ListingApi api) : IAsyncLifetime
 {
-    private readonly ConcurrentBag<object> _heard = [];
-    private HostReceiveEndpointHandle? _listener;
+    private MessageLog _heard = null!;
 
-    public async Task InitializeAsync()
-    {
-        // A temporary queue bound to the Listing service's integration events, to see what it publishes.
-        _listener = api.Bus.ConnectReceiveEndpoint(e =>
-        {
-            e.Handler<DealRefused>(c => Heard(c.Message));
-            e.Handler<ListingReserved>(c => Heard(c.Message));
-            e.Handler<ListingReopened>(c => Heard(c.Message));
-            e.Handler<ListingSold>(c => Heard(c.Message));
-            e.Handler<ListingLicensed>(c => Heard(c.Message));
-        });
-        await _listener.Ready;
-    }
+    public async Task InitializeAsync() => _heard = await MessageLog.Start(api.Bus, typeof(DealRefused), typeof(ListingReserved), typeof(ListingReopened), typeof(ListingSold), typeof(ListingLicensed));
 
-    public async Task DisposeAsync()
-    {
-        if (_listener is not null)
-        {
-            await _listener.StopAsync();
-        }
-    }
+    public async Task DisposeAsync() => await _heard.DisposeAsync();
 
     [Fact]
     public async Task An_exclusive_deal_reserves_the_listing_a_second_deal_is_refused_and_a_cancelled_contract_reopens_it()
@@ -120,10 +100,4 @@ public sealed class DealConsumerTests(ListingApi api) : IAsyncLifetime
     private static DealStruck Deal(string dealId, string listingId, IpExchange.ServiceDefaults.Caller buyer, DealKind kind = DealKind.Assignment) =>
         new(dealId, listingId, "org-tju", buyer.OrganisationId, 1_150_000m, kind, TradingMode.Negotiated, PricingMethod.Negotiated,
             "按挂牌条件成交", [new PaymentTerm("首付款", 1_150_000m, new DateOnly(2027, 1, 31))], null, DateTimeOffset.UtcNow);
-
-    private Task Heard(object message)
-    {
-        _heard.Add(message);
-        return Task.CompletedTask;
-    }
 }

@@ -1,11 +1,10 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using IpExchange.Contracts;
 using IpExchange.Contracts.Deals;
 using IpExchange.Contracts.Listings;
 using IpExchange.ServiceDefaults;
-using MassTransit;
+using IpExchange.Testing;
 using static IpExchange.Matching.Tests.MatchingApi;
 
 namespace IpExchange.Matching.Tests;
@@ -14,26 +13,11 @@ namespace IpExchange.Matching.Tests;
 [Collection("matching-api")]
 public sealed class AcceptanceTests(MatchingApi api) : IAsyncLifetime
 {
-    private readonly ConcurrentBag<DealStruck> _deals = [];
-    private HostReceiveEndpointHandle? _listener;
+    private MessageLog _heard = null!;
 
-    public async Task InitializeAsync()
-    {
-        _listener = api.Bus.ConnectReceiveEndpoint(e => e.Handler<DealStruck>(c =>
-        {
-            _deals.Add(c.Message);
-            return Task.CompletedTask;
-        }));
-        await _listener.Ready;
-    }
+    public async Task InitializeAsync() => _heard = await MessageLog.Start(api.Bus, typeof(DealStruck));
 
-    public async Task DisposeAsync()
-    {
-        if (_listener is not null)
-        {
-            await _listener.StopAsync();
-        }
-    }
+    public async Task DisposeAsync() => await _heard.DisposeAsync();
 
     private async Task<ListingPublished> InCatalogue(ListingPublished listing)
     {
@@ -54,9 +38,9 @@ public sealed class AcceptanceTests(MatchingApi api) : IAsyncLifetime
         var loser = Assert.Single(answers, a => a.StatusCode == HttpStatusCode.UnprocessableEntity);
         Assert.Equal("offer.already-taken", (await Body(loser)).GetProperty("rule").GetString());
 
-        await Eventually(() => Task.FromResult(_deals.Any(d => d.ListingId == listing.ListingId)), "DealStruck");
+        await Eventually(() => Task.FromResult(_heard.OfType<DealStruck>().Any(d => d.ListingId == listing.ListingId)), "DealStruck");
         await Task.Delay(500);
-        var deal = Assert.Single(_deals, d => d.ListingId == listing.ListingId);
+        var deal = Assert.Single(_heard.OfType<DealStruck>(), d => d.ListingId == listing.ListingId);
         Assert.Equal(800_000m, deal.Price);
         Assert.Equal(TradingMode.ListingTransfer, deal.TradingMode);
         Assert.Equal(listing.OwnerOrganisationId, deal.SellerOrganisationId);
@@ -70,8 +54,8 @@ public sealed class AcceptanceTests(MatchingApi api) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, (await Accept(Rail, listing.ListingId)).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await Accept(Tools, listing.ListingId)).StatusCode);
         Assert.Equal("offer.already-licensed", (await Body(await Accept(Rail, listing.ListingId))).GetProperty("rule").GetString());
-        await Eventually(() => Task.FromResult(_deals.Count(d => d.ListingId == listing.ListingId) == 2), "two licences struck");
-        Assert.All(_deals.Where(d => d.ListingId == listing.ListingId), d => Assert.Equal(30_000m, d.Price));
+        await Eventually(() => Task.FromResult(_heard.OfType<DealStruck>().Count(d => d.ListingId == listing.ListingId) == 2), "two licences struck");
+        Assert.All(_heard.OfType<DealStruck>().Where(d => d.ListingId == listing.ListingId), d => Assert.Equal(30_000m, d.Price));
     }
 
     [Fact]

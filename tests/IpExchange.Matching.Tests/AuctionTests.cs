@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using IpExchange.Contracts;
@@ -6,7 +5,7 @@ using IpExchange.Contracts.Auctions;
 using IpExchange.Contracts.Deals;
 using IpExchange.Contracts.Listings;
 using IpExchange.ServiceDefaults;
-using MassTransit;
+using IpExchange.Testing;
 using static IpExchange.Matching.Tests.MatchingApi;
 
 namespace IpExchange.Matching.Tests;
@@ -15,33 +14,11 @@ namespace IpExchange.Matching.Tests;
 [Collection("matching-api")]
 public sealed class AuctionTests(MatchingApi api) : IAsyncLifetime
 {
-    private readonly ConcurrentBag<object> _heard = [];
-    private HostReceiveEndpointHandle? _listener;
+    private MessageLog _heard = null!;
 
-    public async Task InitializeAsync()
-    {
-        _listener = api.Bus.ConnectReceiveEndpoint(e =>
-        {
-            e.Handler<DealStruck>(c => Heard(c.Message));
-            e.Handler<AuctionEnded>(c => Heard(c.Message));
-            e.Handler<AuctionDepositReleased>(c => Heard(c.Message));
-        });
-        await _listener.Ready;
-    }
+    public async Task InitializeAsync() => _heard = await MessageLog.Start(api.Bus, typeof(DealStruck), typeof(AuctionEnded), typeof(AuctionDepositReleased));
 
-    public async Task DisposeAsync()
-    {
-        if (_listener is not null)
-        {
-            await _listener.StopAsync();
-        }
-    }
-
-    private Task Heard(object message)
-    {
-        _heard.Add(message);
-        return Task.CompletedTask;
-    }
+    public async Task DisposeAsync() => await _heard.DisposeAsync();
 
     private static Caller Bidder(int i) => new($"u-bidder-{i}", $"竞买人{i}", $"org-bidder-{i:D2}", $"竞买企业{i:D2}有限公司", Roles.Enterprise, i % 10 == 0 ? "grp-same" : null, "重庆");
 

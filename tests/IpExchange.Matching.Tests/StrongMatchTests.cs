@@ -1,8 +1,7 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using IpExchange.Contracts.Matching;
-using MassTransit;
+using IpExchange.Testing;
 using static IpExchange.Matching.Tests.MatchingApi;
 
 namespace IpExchange.Matching.Tests;
@@ -11,26 +10,11 @@ namespace IpExchange.Matching.Tests;
 [Collection("matching-api")]
 public sealed class StrongMatchTests(MatchingApi api) : IAsyncLifetime
 {
-    private readonly ConcurrentBag<StrongMatchFound> _heard = [];
-    private HostReceiveEndpointHandle? _listener;
+    private MessageLog _heard = null!;
 
-    public async Task InitializeAsync()
-    {
-        _listener = api.Bus.ConnectReceiveEndpoint(e => e.Handler<StrongMatchFound>(c =>
-        {
-            _heard.Add(c.Message);
-            return Task.CompletedTask;
-        }));
-        await _listener.Ready;
-    }
+    public async Task InitializeAsync() => _heard = await MessageLog.Start(api.Bus, typeof(StrongMatchFound));
 
-    public async Task DisposeAsync()
-    {
-        if (_listener is not null)
-        {
-            await _listener.StopAsync();
-        }
-    }
+    public async Task DisposeAsync() => await _heard.DisposeAsync();
 
     private static object Demand(string topic) => new
     {
@@ -55,13 +39,13 @@ public sealed class StrongMatchTests(MatchingApi api) : IAsyncLifetime
 
         var posted = await api.As(Tools).PostAsJsonAsync("/api/demands", Demand(topic));
         var demandId = (await Body(posted)).GetProperty("id").GetString()!;
-        await Eventually(() => Task.FromResult(_heard.Any(m => m.DemandId == demandId && m.ListingId == first.ListingId)), "the first strong match");
+        await Eventually(() => Task.FromResult(_heard.OfType<StrongMatchFound>().Any(m => m.DemandId == demandId && m.ListingId == first.ListingId)), "the first strong match");
 
         var second = Published($"一种{topic}硬质合金刀片的梯度涂层制备方法", ["C22C 29/08"], owner: "org-xjhm");
         await api.Bus.Publish(second);
-        await Eventually(() => Task.FromResult(_heard.Any(m => m.DemandId == demandId && m.ListingId == second.ListingId)), "the second strong match");
+        await Eventually(() => Task.FromResult(_heard.OfType<StrongMatchFound>().Any(m => m.DemandId == demandId && m.ListingId == second.ListingId)), "the second strong match");
 
-        var match = _heard.First(m => m.DemandId == demandId && m.ListingId == first.ListingId);
+        var match = _heard.OfType<StrongMatchFound>().First(m => m.DemandId == demandId && m.ListingId == first.ListingId);
         Assert.Equal("org-ljtool", match.DemandOwnerOrganisationId);
         Assert.Equal("org-xjhm", match.ListingOwnerOrganisationId);
         Assert.True(match.Score >= 0.6);
@@ -71,7 +55,7 @@ public sealed class StrongMatchTests(MatchingApi api) : IAsyncLifetime
         var edit = new HttpRequestMessage(HttpMethod.Put, $"/api/demands/{demandId}") { Content = JsonContent.Create(Demand(topic)) };
         Assert.Equal(HttpStatusCode.OK, (await api.As(Tools).SendAsync(edit)).StatusCode);
         await Task.Delay(1500);
-        Assert.Single(_heard, m => m.DemandId == demandId && m.ListingId == first.ListingId);
-        Assert.Single(_heard, m => m.DemandId == demandId && m.ListingId == second.ListingId);
+        Assert.Single(_heard.OfType<StrongMatchFound>(), m => m.DemandId == demandId && m.ListingId == first.ListingId);
+        Assert.Single(_heard.OfType<StrongMatchFound>(), m => m.DemandId == demandId && m.ListingId == second.ListingId);
     }
 }

@@ -43,9 +43,9 @@ public static class AuctionDecisions
             errors["endsAt"] = ["startsAt and endsAt are required; the end is after the start and in the future, at most 30 days later."];
         }
 
-        Money(errors, "startingPrice", request.StartingPrice, required: true, allowZero: false);
-        Money(errors, "increment", request.Increment, required: true, allowZero: false);
-        Money(errors, "deposit", request.Deposit, required: false, allowZero: true);
+        Amount(errors, "startingPrice", request.StartingPrice, required: true, allowZero: false);
+        Amount(errors, "increment", request.Increment, required: true, allowZero: false);
+        Amount(errors, "deposit", request.Deposit, required: false, allowZero: true);
         if (request.SoftCloseWindowSeconds is < 0 or > 3600 || request.SoftCloseExtensionSeconds is < 0 or > 3600)
         {
             errors["softCloseWindowSeconds"] = ["The soft-close window and extension are between 0 and 3600 seconds."];
@@ -98,9 +98,9 @@ public static class AuctionDecisions
     public static BidPlaced Bid(Auction auction, BidRequest request, Caller caller, DateTimeOffset arrivedAt, string bidId)
     {
         RequireExists(auction);
-        if (request.Amount is not { } amount || amount <= 0 || amount > 100_000_000_000m || decimal.Round(amount, 2) != amount)
+        if (request.Amount is not { } amount || Money.Problem(amount) is not null)
         {
-            throw new ValidationFailedException("amount", "A bid is a positive amount in yuan with at most two decimal places, up to 100,000,000,000.");
+            throw new ValidationFailedException("amount", request.Amount is { } given ? Money.Problem(given)! : "The bid's amount (yuan) is required.");
         }
 
         var schedule = auction.Schedule!;
@@ -169,21 +169,12 @@ public static class AuctionDecisions
 
     private static DomainRuleViolationException Broken(string rule, string field, string message) => new(rule, field, message);
 
-    private static void Money(Dictionary<string, string[]> errors, string field, decimal? value, bool required, bool allowZero)
+    private static void Amount(Dictionary<string, string[]> errors, string field, decimal? value, bool required, bool allowZero)
     {
-        if (value is null)
+        var problem = value is { } v ? Money.Problem(v, allowZero) : required ? "Required (yuan)." : null;
+        if (problem is not null)
         {
-            if (required)
-            {
-                errors[field] = ["Required (yuan)."];
-            }
-
-            return;
-        }
-
-        if (value < 0 || (!allowZero && value == 0) || value > 100_000_000_000m || decimal.Round(value.Value, 2) != value)
-        {
-            errors[field] = [allowZero ? "Zero or more yuan, two decimal places at most." : "More than zero yuan, two decimal places at most."];
+            errors[field] = [problem];
         }
     }
 }

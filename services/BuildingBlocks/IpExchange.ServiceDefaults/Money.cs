@@ -1,4 +1,4 @@
-namespace IpExchange.Listing;
+namespace IpExchange.ServiceDefaults;
 
 /// <summary>Amounts are yuan with two decimal places; anything above 100 billion is a typing error.</summary>
 public static class Money
