@@ -1,0 +1,145 @@
+using System.Globalization;
+using IpExchange.Contract.Agreements.Drafting;
+using IpExchange.Contracts.Agreements;
+using Microsoft.Extensions.Options;
+
+namespace IpExchange.Contract.Agreements.Amending;
+
+public sealed record MilestoneRequest(string? Name, decimal? Amount, DateOnly? DueOn);
+
+/// <summary>A proposed change; what is left out stays as it is.</summary>
+public sealed record AmendmentRequest(decimal? Price, IReadOnlyList<MilestoneRequest>? PaymentSchedule, decimal? RoyaltyRate, IReadOnlyList<string>? Clauses, string? Reason);
+
+/// <summary>
+/// 合同变更: one party proposes new terms (price, schedule, royalty, clauses); when the other accepts,
+/// the text is rendered again, its hash changes, every signature is void and the signing deadline
+/// starts again. Only before the exchange records the agreement: a recorded agreement is changed by
+/// cancelling it.
+/// </summary>
+public static class AmendAgreement
+{
+    public static AmendmentProposed Propose(Agreement agreement, AmendmentRequest request, Caller caller, DateOnly today, DateTimeOffset now)
+    {
+        AgreementAccess.RequireParty(agreement, caller, agreement.Id ?? "", "propose amendments");
+        var current = agreement.Terms!;
+        var errors = new FieldErrors();
+        var reason = errors.Text("reason", request.Reason, 1000);
+        var price = request.Price ?? current.Price;
+        if (Money.Problem(price) is { } priceProblem)
+        {
+            errors.Add("price", priceProblem);
+        }
+
+        var milestones = current.Milestones;
+        if (request.PaymentSchedule is { } schedule)
+        {
+            errors.Check(schedule.Count is >= 1 and <= 24, "paymentSchedule", "A schedule has 1 to 24 milestones.");
+            milestones = schedule.Select((m, i) =>
+            {
+                var field = string.Create(CultureInfo.InvariantCulture, $"paymentSchedule[{i}]");
+                var name = errors.Text($"{field}.name", m.Name, 100) ?? "";
+                if (m.Amount is not { } amount)
+                {
+                    errors.Add($"{field}.amount", "This field is required.");
+                }
+                else if (Money.Problem(amount) is { } problem)
+                {
+                    errors.Add($"{field}.amount", problem);
+                }
+
+                errors.Check(m.DueOn is null || m.DueOn >= today, $"{field}.dueOn", "A due date cannot be in the past.");
+                return new Milestone(string.Create(CultureInfo.InvariantCulture, $"M{i + 1}"), name, m.Amount ?? 0, m.DueOn);
+            }).ToList();
+        }
+
+        errors.Check(milestones.Sum(m => m.Amount) <= price, "paymentSchedule",
+            $"The milestones add up to {AgreementText.Yuan(milestones.Sum(m => m.Amount))} yuan, more than the price of {AgreementText.Yuan(price)} yuan.");
+        var royalty = request.RoyaltyRate ?? current.RoyaltyRate;
+        if (request.RoyaltyRate is not null)
+        {
+            errors.Check(AgreementText.IsLicence(agreement.Draft!.DealKind), "royaltyRate", "Only licences carry a royalty.");
+            errors.Check(request.RoyaltyRate is > 0 and <= 0.5m, "royaltyRate", "A royalty rate is a fraction of net sales above 0 and at most 0.5 (50%).");
+        }
+
+        var clauses = current.Clauses;
+        if (request.Clauses is { } asked)
+        {
+            errors.Check(asked.Count <= 20, "clauses", "At most 20 clauses.");
+            clauses = asked.Select((c, i) => errors.Text(string.Create(CultureInfo.InvariantCulture, $"clauses[{i}]"), c, 2000) ?? "").ToList();
+        }
+
+        errors.ThrowIfAny();
+        AgreementAccess.RequireNotEnded(agreement);
+        RequireNotRecorded(agreement);
+        var terms = new AgreementTerms(price, milestones, royalty, clauses);
+        if (AgreementText.Chinese(agreement.Draft!, terms, agreement.Revision) == agreement.Text)
+        {
+            throw Rule.Broken("amendment.no-change", "price", "The proposal changes nothing in the agreement's text.");
+        }
+
+        return new AmendmentProposed(agreement.Amendments.Count + 1, caller.OrganisationId, caller.UserId, terms, reason!, now);
+    }
+
+    public static AmendmentAccepted Accept(Agreement agreement, int number, Caller caller, DateTimeOffset now, TimeSpan signingWindow)
+    {
+        AgreementAccess.RequireParty(agreement, caller, agreement.Id ?? "", "accept amendments");
+        AgreementAccess.RequireNotEnded(agreement);
+        RequireNotRecorded(agreement);
+        if (agreement.PendingAmendment is not { } pending || pending.Number != number)
+        {
+            throw Rule.Broken("amendment.not-pending", "number",
+                agreement.PendingAmendment is { } other
+                    ? string.Create(CultureInfo.InvariantCulture, $"Amendment {number} is not the open proposal; amendment {other.Number} is.")
+                    : string.Create(CultureInfo.InvariantCulture, $"Amendment {number} is not open: there is no proposal to accept."));
+        }
+
+        if (pending.ProposedBy == caller.OrganisationId)
+        {
+            throw Rule.Broken("amendment.own-proposal", "number", "The other party accepts a proposal, not the party that made it.");
+        }
+
+        var revision = agreement.Revision + 1;
+        var text = AgreementText.Chinese(agreement.Draft!, pending.Terms, revision);
+        return new AmendmentAccepted(number, caller.OrganisationId, caller.UserId, pending.Terms.Price, revision, text, AgreementText.Hash(text), now + signingWindow, now);
+    }
+
+    private static void RequireNotRecorded(Agreement agreement)
+    {
+        if (agreement.Status == AgreementStatus.Effective)
+        {
+            throw Rule.Broken("agreement.recorded", "status", "The agreement is recorded and in effect; it can no longer be amended, only cancelled.");
+        }
+    }
+
+    public static void Map(RouteGroupBuilder agreements)
+    {
+        agreements.MapPost("/{id}/amendments", async (string id, AmendmentRequest? request, HttpContext http, EventStore.EventStore store) =>
+        {
+            var caller = http.Caller();
+            Agreement? after = null;
+            var version = await store.Execute<Agreement>(http, Agreement.StreamId(id), agreement =>
+            {
+                var now = store.Now();
+                var proposed = Propose(agreement.State, request ?? new AmendmentRequest(null, null, null, null, null), caller, DateOnly.FromDateTime(now.UtcDateTime), now);
+                after = Agreement.Evolve(agreement.State, proposed);
+                return [proposed];
+            });
+            return Results.Ok(AgreementView.From(after!, version));
+        }).WithSummary("Propose an amendment (price, paymentSchedule, royaltyRate, clauses, reason); the other party accepts it");
+
+        agreements.MapPost("/{id}/amendments/{number:int}/accept", async (string id, int number, HttpContext http, EventStore.EventStore store, IOptions<ContractOptions> options) =>
+        {
+            var caller = http.Caller();
+            Agreement? after = null;
+            var version = await store.Execute<Agreement>(http, Agreement.StreamId(id), async (agreement, session) =>
+            {
+                var accepted = Accept(agreement.State, number, caller, store.Now(), options.Value.SigningDeadline);
+                after = Agreement.Evolve(agreement.State, accepted);
+                await AgreementProcess.ScheduleSigningDeadline(session, id, accepted.SigningDeadline, http.RequestAborted);
+                session.Publish(new AgreementAmended(id, after.Draft!.DealId, accepted.ContentHash, accepted.Price, accepted.AcceptedAt), agreement.StreamId);
+                return [accepted];
+            });
+            return Results.Ok(AgreementView.From(after!, version));
+        }).WithSummary("Accept the other party's open amendment: new text and hash, signatures reset, signing deadline restarts");
+    }
+}

@@ -1,0 +1,94 @@
+using IpExchange.Contract.Agreements.Cancelling;
+using IpExchange.Contract.Catalogue;
+using IpExchange.Contracts.Agreements;
+using IpExchange.Contracts.Deals;
+using IpExchange.Contracts.Listings;
+using IpExchange.Messaging;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace IpExchange.Contract.Agreements.Drafting;
+
+/// <summary>成交 → 合同起草: the agreement of a struck deal, from the template of its deal kind.</summary>
+public static class DraftAgreement
+{
+    /// <summary>
+    /// The drafted agreement. Milestones come from the deal's payment schedule; without one, a lump
+    /// sum of the whole price falls due a fixed number of days after recording. Names unknown here
+    /// (a buyer that never listed anything) stay as organisation ids in the text.
+    /// </summary>
+    public static AgreementDraftedFromDeal Decide(DealStruck deal, KnownListing? listing, IReadOnlyDictionary<string, string> names, DateTimeOffset now, TimeSpan signingWindow)
+    {
+        var milestones = deal.PaymentSchedule.Count == 0
+            ? [new Milestone("M1", "合同价款", deal.Price, null)]
+            : deal.PaymentSchedule.Select((p, i) => new Milestone($"M{i + 1}", p.Name, p.Amount, p.DueOn)).ToList();
+        var sellerName = listing is not null && listing.OwnerOrganisationId == deal.SellerOrganisationId
+            ? listing.OwnerName
+            : names.GetValueOrDefault(deal.SellerOrganisationId, deal.SellerOrganisationId);
+        var terms = new AgreementTerms(deal.Price, milestones, AgreementText.IsLicence(deal.DealKind) ? deal.RoyaltyRate : null, []);
+        var id = Agreement.IdFor(deal.DealId);
+        var drafted = new AgreementDraftedFromDeal(
+            id, deal.DealId, deal.ListingId, listing?.Title ?? "", new Party(deal.SellerOrganisationId, sellerName),
+            new Party(deal.BuyerOrganisationId, names.GetValueOrDefault(deal.BuyerOrganisationId, deal.BuyerOrganisationId)),
+            deal.DealKind, deal.TradingMode, deal.PricingMethod, deal.Terms, listing?.Patents ?? [], terms, deal.StruckAt,
+            Text: "", ContentHash: "", now + signingWindow, now);
+        var text = AgreementText.Chinese(drafted, terms, revision: 1);
+        return drafted with { Text = text, ContentHash = AgreementText.Hash(text) };
+    }
+}
+
+/// <summary>
+/// Drafts the agreement of a struck deal. Once per message (inbox) and once per deal: the stream id
+/// comes from the deal id and is created with "no stream yet", so a re-sent deal finds its agreement
+/// and two racing copies cannot both create it.
+/// </summary>
+public sealed class DealStruckConsumer(EventStore.EventStore store, IOptions<ContractOptions> options) : IConsumer<DealStruck>
+{
+    public Task Consume(ConsumeContext<DealStruck> context) =>
+        store.HandleOnce(context, "contract-deal-struck", async session =>
+        {
+            var deal = context.Message;
+            var ct = context.CancellationToken;
+            var agreement = await session.Load<Agreement>(Agreement.StreamId(Agreement.IdFor(deal.DealId)), ct);
+            if (agreement.Exists)
+            {
+                return; // drafted before, or the listing refused the deal before it arrived
+            }
+
+            var listing = await ListingCatalogue.Find(session, store, deal.ListingId, ct);
+            var names = await ListingCatalogue.Names(session, store, [deal.SellerOrganisationId, deal.BuyerOrganisationId], ct);
+            var drafted = DraftAgreement.Decide(deal, listing, names, store.Now(), options.Value.SigningDeadline);
+            session.Append(agreement, drafted);
+            await AgreementProcess.ScheduleSigningDeadline(session, drafted.AgreementId, drafted.SigningDeadline, ct);
+            session.Publish(new AgreementDrafted(drafted.AgreementId, deal.DealId, deal.ListingId, deal.SellerOrganisationId, deal.BuyerOrganisationId,
+                deal.DealKind, deal.Price, drafted.ContentHash, drafted.SigningDeadline, drafted.DraftedAt), agreement.StreamId);
+        });
+}
+
+/// <summary>
+/// The listing could not take the deal (already reserved, withdrawn...): the agreement is cancelled
+/// with the listing's reason. When the refusal overtakes the deal itself, the deal's stream is closed
+/// first so that the late DealStruck drafts nothing.
+/// </summary>
+public sealed class DealRefusedConsumer(EventStore.EventStore store) : IConsumer<DealRefused>
+{
+    public Task Consume(ConsumeContext<DealRefused> context) =>
+        store.HandleOnce(context, "contract-deal-refused", async session =>
+        {
+            var refused = context.Message;
+            var id = Agreement.IdFor(refused.DealId);
+            var agreement = await session.Load<Agreement>(Agreement.StreamId(id), context.CancellationToken);
+            var now = store.Now();
+            if (!agreement.Exists)
+            {
+                session.Append(agreement, new DealRefusedBeforeDrafting(id, refused.DealId, refused.ListingId, refused.Reason, now));
+                return;
+            }
+
+            if (CancelAgreement.OnListingRefused(agreement.State, refused.Reason, now) is { } cancelled)
+            {
+                session.Append(agreement, cancelled);
+                await AgreementProcess.OnCancelled(session, agreement.State, cancelled, context.CancellationToken);
+            }
+        });
+}

@@ -1,0 +1,125 @@
+using System.Globalization;
+using IpExchange.Contract.Agreements.Drafting;
+using IpExchange.Contracts.Agreements;
+using IpExchange.EventStore;
+
+namespace IpExchange.Contract.Agreements.Paying;
+
+public sealed record PaymentRequest(string? Milestone, decimal? Amount, string? Reference);
+
+/// <summary>
+/// Payments against the schedule's milestones, by the buyer, once the agreement is effective. A
+/// payment never exceeds what the milestone still has outstanding; the last payment, with the
+/// registration recorded, completes the agreement.
+/// </summary>
+public static class PayMilestone
+{
+    public static IReadOnlyList<object> Decide(Agreement agreement, PaymentRequest request, Caller caller, DateTimeOffset now)
+    {
+        AgreementAccess.RequireParty(agreement, caller, agreement.Id ?? "", "record payments");
+        if (caller.OrganisationId != agreement.Buyer.OrganisationId)
+        {
+            throw new ForbiddenException("Payments are recorded by the paying party (the buyer).");
+        }
+
+        var errors = new FieldErrors();
+        var key = errors.Text("milestone", request.Milestone, 100);
+        var milestone = key is null ? null : agreement.Terms!.Milestones.FirstOrDefault(m =>
+            string.Equals(m.Id, key, StringComparison.OrdinalIgnoreCase) || m.Name == key);
+        if (key is not null && milestone is null)
+        {
+            errors.Add("milestone", $"No milestone '{key}'; the schedule has {string.Join(", ", agreement.Terms!.Milestones.Select(m => $"{m.Id} ({m.Name})"))}.");
+        }
+
+        if (request.Amount is not { } amount)
+        {
+            errors.Add("amount", "This field is required.");
+        }
+        else if (Money.Problem(amount) is { } problem)
+        {
+            errors.Add("amount", problem);
+        }
+
+        var reference = errors.Text("reference", request.Reference, 200, required: false);
+        errors.ThrowIfAny();
+        AgreementAccess.RequireNotEnded(agreement);
+        if (agreement.Status != AgreementStatus.Effective)
+        {
+            throw Rule.Broken("agreement.not-effective", "status", "Payments are made once the exchange has recorded the signed agreement.");
+        }
+
+        if (request.Amount > milestone!.Outstanding)
+        {
+            throw Rule.Broken("payment.exceeds-due", "amount",
+                string.Create(CultureInfo.InvariantCulture, $"Milestone {milestone.Id} ({milestone.Name}) has {AgreementText.Yuan(milestone.Outstanding)} yuan outstanding; {AgreementText.Yuan(request.Amount!.Value)} yuan is more than is due."));
+        }
+
+        var paid = new MilestonePaid(milestone.Id, request.Amount!.Value, reference, caller.UserId, now);
+        var events = new List<object> { paid };
+        if (AgreementProcess.Completion(Agreement.Evolve(agreement, paid), now) is { } completed)
+        {
+            events.Add(completed);
+        }
+
+        return events;
+    }
+
+    public static void Map(RouteGroupBuilder agreements) =>
+        agreements.MapPost("/{id}/payments", async (string id, PaymentRequest? request, HttpContext http, EventStore.EventStore store) =>
+        {
+            var caller = http.Caller();
+            Agreement? after = null;
+            var version = await store.Execute<Agreement>(http, Agreement.StreamId(id), async (agreement, session) =>
+            {
+                var events = Decide(agreement.State, request ?? new PaymentRequest(null, null, null), caller, store.Now());
+                after = events.Aggregate(agreement.State, Agreement.Evolve);
+                var paid = (MilestonePaid)events[0];
+                var milestone = after.Terms!.Milestones.Single(m => m.Id == paid.MilestoneId);
+                if (milestone.Outstanding == 0)
+                {
+                    await session.CancelTimer(AgreementProcess.MilestoneDueTimer, AgreementProcess.MilestoneKey(id, milestone.Id), http.RequestAborted);
+                }
+
+                session.Publish(new PaymentReceived(id, after.Draft!.DealId, paid.MilestoneId, paid.Amount, after.Outstanding, paid.PaidAt), agreement.StreamId);
+                if (events.OfType<AgreementFulfilled>().SingleOrDefault() is { } completed)
+                {
+                    await AgreementProcess.OnCompleted(session, after, completed, http.RequestAborted);
+                }
+
+                return events;
+            });
+            return Results.Ok(AgreementView.From(after!, version));
+        }).WithSummary("Record a payment against a milestone (buyer); never more than the milestone's outstanding amount");
+}
+
+/// <summary>
+/// A milestone's due date passed unpaid: it is flagged overdue once and PaymentOverdue is published.
+/// The timer is set when the agreement is recorded, at the UTC midnight after the due date (at once
+/// when that is already past).
+/// </summary>
+public sealed class MilestoneDue(EventStore.EventStore store) : ITimerHandler
+{
+    public string Kind => AgreementProcess.MilestoneDueTimer;
+
+    public static MilestoneFellOverdue? Decide(Agreement agreement, string milestoneId, DateTimeOffset now) =>
+        agreement.Status == AgreementStatus.Effective
+        && agreement.Terms!.Milestones.FirstOrDefault(m => m.Id == milestoneId) is { Outstanding: > 0, Overdue: false, DueOn: { } dueOn } m
+        && now >= AgreementProcess.OverdueFrom(dueOn)
+            ? new MilestoneFellOverdue(m.Id, m.Outstanding, dueOn, now)
+            : null;
+
+    public async Task Fire(EventSession session, DueTimer timer, CancellationToken cancellationToken)
+    {
+        var slash = timer.Key.LastIndexOf('/');
+        var agreementId = timer.Key[..slash];
+        var agreement = await session.Load<Agreement>(Agreement.StreamId(agreementId), cancellationToken);
+        if (Decide(agreement.State, timer.Key[(slash + 1)..], store.Now()) is not { } overdue)
+        {
+            return;
+        }
+
+        session.Append(agreement, overdue);
+        var d = agreement.State.Draft!;
+        session.Publish(new PaymentOverdue(agreementId, d.DealId, d.Buyer.OrganisationId, overdue.MilestoneId, overdue.AmountDue, overdue.DueOn, overdue.DetectedAt), agreement.StreamId);
+    }
+}

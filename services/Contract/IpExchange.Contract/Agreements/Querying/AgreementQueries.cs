@@ -1,0 +1,170 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using IpExchange.Contract.Agreements.Drafting;
+using IpExchange.EventStore;
+using Npgsql;
+
+namespace IpExchange.Contract.Agreements.Querying;
+
+public sealed record AgreementSummary(string Id, string DealId, string ListingId, string ListingTitle, string Status, string DealKind, decimal Price,
+    string SellerOrganisationId, string SellerName, string BuyerOrganisationId, string BuyerName, int Revision, string ContentHash,
+    IReadOnlyList<string> SignedBy, DateTimeOffset SigningDeadline, string? RecordNumber, DateTimeOffset DraftedAt, DateTimeOffset UpdatedAt);
+
+public sealed record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSize, long Total);
+
+public sealed record EvidenceEntry(long Version, long Sequence, string Event, object Data, string? UserId, string? OrganisationId, DateTimeOffset At, string Hash);
+
+/// <summary>存证: the agreement's whole record, in order, with who and when, and whether its hash chain is intact.</summary>
+public sealed record AgreementEvidence(string AgreementId, IReadOnlyList<EvidenceEntry> Events, ChainVerification Verification);
+
+public static class AgreementQueries
+{
+    private static readonly string[] Statuses = Enum.GetNames<AgreementStatus>().Where(s => s != nameof(AgreementStatus.None)).ToArray();
+
+    public static void Map(RouteGroupBuilder agreements)
+    {
+        agreements.MapGet("/", List).WithSummary("Agreements: the caller's organisation's (parties), or all (exchange); status, page, pageSize");
+
+        agreements.MapGet("/{id}", async (string id, HttpContext http, EventStore.EventStore store) =>
+        {
+            var agreement = await Readable(id, http, store);
+            http.Response.SetVersionETag(agreement.Version);
+            return Results.Ok(AgreementView.From(agreement.State, agreement.Version));
+        }).WithSummary("An agreement: terms, milestones, signatures, amendments, recording, registration");
+
+        agreements.MapGet("/{id}/text", async (string id, HttpContext http, EventStore.EventStore store) =>
+        {
+            var agreement = await Readable(id, http, store);
+            http.Response.Headers.ETag = $"\"{agreement.State.ContentHash}\"";
+            return Results.Bytes(Encoding.UTF8.GetBytes(agreement.State.Text!), "text/plain; charset=utf-8");
+        }).WithSummary("The binding Chinese text, byte for byte: its SHA-256 is the content hash the parties sign");
+
+        agreements.MapGet("/{id}/document", async (string id, string? lang, HttpContext http, EventStore.EventStore store) =>
+        {
+            if (lang is not (null or "zh" or "zh-en"))
+            {
+                throw new ValidationFailedException("lang", "lang is 'zh' (the binding Chinese text) or 'zh-en' (with an English reference translation).");
+            }
+
+            var agreement = await Readable(id, http, store);
+            var tag = string.Create(CultureInfo.InvariantCulture, $"\"{agreement.Version}-{lang ?? "zh"}\"");
+            http.Response.Headers.ETag = tag;
+            if (http.Request.Headers.IfNoneMatch.Contains(tag))
+            {
+                return Results.StatusCode(StatusCodes.Status304NotModified);
+            }
+
+            http.Response.Headers.ContentDisposition = $"inline; filename=\"{id}.html\"";
+            return Results.Content(Document(agreement.State, lang == "zh-en"), "text/html; charset=utf-8", Encoding.UTF8);
+        }).WithSummary("The agreement as a printable document (HTML, UTF-8) with its content hash, signatures and recording; lang=zh-en adds English");
+
+        agreements.MapGet("/{id}/evidence", async (string id, HttpContext http, EventStore.EventStore store) =>
+        {
+            var streamId = Agreement.StreamId(id);
+            await Readable(id, http, store);
+            var events = await store.ReadStream(streamId, http.RequestAborted);
+            var verification = await store.VerifyStream(streamId, http.RequestAborted);
+            return Results.Ok(new AgreementEvidence(id,
+                events.Select(e => new EvidenceEntry(e.Version, e.Sequence, e.EventType, e.Data, e.Metadata.UserId, e.Metadata.OrganisationId, e.Timestamp, e.Hash)).ToList(),
+                verification));
+        }).WithSummary("Every event of the agreement with who and when, and the hash chain's verification (存证)");
+    }
+
+    private static async Task<Aggregate<Agreement>> Readable(string id, HttpContext http, EventStore.EventStore store)
+    {
+        var agreement = await store.Load<Agreement>(Agreement.StreamId(id), http.RequestAborted);
+        AgreementAccess.RequireReadable(agreement.State, http.Caller(), id);
+        return agreement;
+    }
+
+    private static async Task<IResult> List(HttpContext http, EventStore.EventStore store, string? status, int? page, int? pageSize)
+    {
+        var caller = http.Caller();
+        var errors = new FieldErrors();
+        errors.Check(page is null or >= 1, "page", "Pages start at 1.");
+        errors.Check(pageSize is null or (>= 1 and <= 100), "pageSize", "Page size is between 1 and 100.");
+        errors.Check(status is null || Statuses.Contains(status), "status", $"The status is one of {string.Join(", ", Statuses)}.");
+        errors.ThrowIfAny();
+        var (p, size) = (page ?? 1, pageSize ?? 20);
+
+        await using var connection = await store.DataSource.OpenConnectionAsync(http.RequestAborted);
+        await using var cmd = new NpgsqlCommand(store.Sql("""
+            SELECT id, deal_id, listing_id, listing_title, status, deal_kind, price, seller_org, seller_name, buyer_org, buyer_name,
+                   revision, content_hash, signed_by, signing_deadline, record_number, drafted_at, updated_at, count(*) OVER () AS total
+            FROM {schema}.agreements
+            WHERE (@all OR seller_org = @org OR buyer_org = @org) AND (@status::text IS NULL OR status = @status)
+            ORDER BY updated_at DESC, id
+            LIMIT @limit OFFSET @offset
+            """), connection);
+        cmd.Parameters.AddWithValue("all", caller.IsExchange);
+        cmd.Parameters.AddWithValue("org", caller.OrganisationId);
+        cmd.Parameters.AddWithValue("status", (object?)status ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("limit", size);
+        cmd.Parameters.AddWithValue("offset", (p - 1) * size);
+        var items = new List<AgreementSummary>();
+        long total = 0;
+        await using var reader = await cmd.ExecuteReaderAsync(http.RequestAborted);
+        while (await reader.ReadAsync(http.RequestAborted))
+        {
+            items.Add(new AgreementSummary(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                reader.GetString(5), reader.GetDecimal(6), reader.GetString(7), reader.GetString(8), reader.GetString(9), reader.GetString(10),
+                reader.GetInt32(11), reader.GetString(12), reader.GetFieldValue<string[]>(13), reader.GetFieldValue<DateTimeOffset>(14),
+                reader.IsDBNull(15) ? null : reader.GetString(15), reader.GetFieldValue<DateTimeOffset>(16), reader.GetFieldValue<DateTimeOffset>(17)));
+            total = reader.GetInt64(18);
+        }
+
+        return Results.Ok(new Page<AgreementSummary>(items, p, size, total));
+    }
+
+    /// <summary>A page a person prints and files: the binding text, its hash, the signatures and the recording.</summary>
+    internal static string Document(Agreement a, bool withEnglish)
+    {
+        var d = a.Draft!;
+        var html = new StringBuilder();
+        void Line(string s) => html.Append(s).Append('\n');
+        string E(string s) => WebUtility.HtmlEncode(s);
+        string At(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+
+        Line("<!DOCTYPE html>");
+        Line("<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">");
+        Line($"<title>{E(AgreementText.Title(d.DealKind))} {E(d.AgreementId)}</title>");
+        Line("<style>body{font-family:\"Noto Serif CJK SC\",\"SimSun\",serif;max-width:48em;margin:2em auto;line-height:1.7}pre{white-space:pre-wrap;font-family:inherit}"
+            + ".hash{font-family:monospace;word-break:break-all}table{border-collapse:collapse}td,th{border:1px solid #999;padding:.2em .6em}"
+            + "@media print{.noprint{display:none}}</style></head><body>");
+        Line($"<pre lang=\"zh-CN\">{E(a.Text!)}</pre>");
+        Line("<hr>");
+        Line($"<p>内容哈希（SHA-256，中文文本 UTF-8 字节）/ Content hash: <span class=\"hash\">{E(a.ContentHash!)}</span></p>");
+        Line($"<p>状态 / Status: {E(a.Status.ToString())}；版本 / Revision: {a.Revision.ToString(CultureInfo.InvariantCulture)}</p>");
+        Line("<table><tr><th>签署方 / Party</th><th>签署人 / Signed by</th><th>时间 / At</th><th>所签哈希 / Hash signed</th></tr>");
+        foreach (var s in a.Signatures.Values.OrderBy(s => s.SignedAt))
+        {
+            Line($"<tr><td>{E(s.OrganisationName)} ({E(s.OrganisationId)})</td><td>{E(s.UserName)}</td><td>{At(s.SignedAt)}</td><td class=\"hash\">{E(s.ContentHash)}</td></tr>");
+        }
+
+        Line("</table>");
+        if (a.RecordNumber is not null)
+        {
+            Line($"<p>交易中心登记号 / Recorded by the exchange: {E(a.RecordNumber)}，{At(a.RecordedAt!.Value)}</p>");
+        }
+
+        if (a.Registration is { } r)
+        {
+            Line($"<p>专利局通知书 / Patent office notice: {E(r.NoticeNumber)}，{r.NoticeDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}</p>");
+        }
+
+        if (a.Status == AgreementStatus.Cancelled)
+        {
+            Line($"<p><strong>已取消 / Cancelled</strong>：{E(a.CancellationReason ?? "")}</p>");
+        }
+
+        if (withEnglish)
+        {
+            Line("<hr>");
+            Line($"<pre lang=\"en\">{E(AgreementText.English(d, a.TextTerms!, a.Revision))}</pre>");
+        }
+
+        Line("</body></html>");
+        return html.ToString();
+    }
+}

@@ -1,0 +1,53 @@
+using System.Globalization;
+using IpExchange.Contract.Agreements.Drafting;
+using IpExchange.Contracts.Agreements;
+
+namespace IpExchange.Contract.Agreements.Recording;
+
+/// <summary>
+/// 合同登记: exchange staff record an agreement both parties signed; it becomes effective. A lump
+/// sum without a date falls due a fixed number of days from now, and every milestone gets its
+/// overdue timer.
+/// </summary>
+public static class RecordAgreement
+{
+    public static AgreementRecordedByExchange Decide(Agreement agreement, Caller caller, DateTimeOffset now)
+    {
+        AgreementAccess.RequireExchange(agreement, caller, agreement.Id ?? "", "record agreements");
+        AgreementAccess.RequireNotEnded(agreement);
+        switch (agreement.Status)
+        {
+            case AgreementStatus.Effective:
+                throw Rule.Broken("agreement.already-recorded", "status",
+                    string.Create(CultureInfo.InvariantCulture, $"The agreement was already recorded as {agreement.RecordNumber} at {agreement.RecordedAt:u}."));
+            case AgreementStatus.AwaitingSignatures:
+                throw Rule.Broken("agreement.not-signed", "status",
+                    $"Both parties must sign before the agreement is recorded; signed so far: {(agreement.Signatures.Count == 0 ? "nobody" : string.Join(", ", agreement.Signatures.Keys))}.");
+        }
+
+        var recordedOn = DateOnly.FromDateTime(now.UtcDateTime);
+        var milestones = agreement.Terms!.Milestones.Select(m => m with { DueOn = m.DueOn ?? recordedOn.AddDays(AgreementText.LumpSumDueDays) }).ToList();
+        return new AgreementRecordedByExchange(RecordNumber(agreement.Id!, now), caller.UserId, milestones, now);
+    }
+
+    /// <summary>登记号: the date and a digest of the agreement id, so the same agreement never gets two numbers on one day.</summary>
+    public static string RecordNumber(string agreementId, DateTimeOffset now) =>
+        string.Create(CultureInfo.InvariantCulture, $"DJ{now.UtcDateTime:yyyyMMdd}-{AgreementText.Hash(agreementId)[..8].ToUpperInvariant()}");
+
+    public static void Map(RouteGroupBuilder agreements) =>
+        agreements.MapPost("/{id}/record", async (string id, HttpContext http, EventStore.EventStore store) =>
+        {
+            var caller = http.Caller();
+            Agreement? after = null;
+            var version = await store.Execute<Agreement>(http, Agreement.StreamId(id), async (agreement, session) =>
+            {
+                var recorded = Decide(agreement.State, caller, store.Now());
+                after = Agreement.Evolve(agreement.State, recorded);
+                await AgreementProcess.ScheduleMilestones(session, id, recorded.Milestones, http.RequestAborted);
+                var d = after.Draft!;
+                session.Publish(new AgreementRecorded(id, d.DealId, d.ListingId, recorded.RecordNumber, recorded.RecordedAt), agreement.StreamId);
+                return [recorded];
+            });
+            return Results.Ok(AgreementView.From(after!, version));
+        }).RequireAuthorization(IdentitySetup.ExchangePolicy).WithSummary("Record (登记) a signed agreement: it becomes effective (exchange staff)");
+}

@@ -1,0 +1,105 @@
+using System.Globalization;
+using IpExchange.Contract.Catalogue;
+using IpExchange.Contracts.Agreements;
+using IpExchange.EventStore;
+
+namespace IpExchange.Contract.Agreements.Signing;
+
+public sealed record SignRequest(string? ContentHash);
+
+/// <summary>
+/// 电子签署: an authorised user of each party signs the content hash of the current text. A hash of
+/// an older revision is refused, so nobody signs a text that has since been amended.
+/// </summary>
+public static class SignAgreement
+{
+    public static AgreementSignedByParty Decide(Agreement agreement, SignRequest request, Caller caller, DateTimeOffset now)
+    {
+        AgreementAccess.RequireParty(agreement, caller, agreement.Id ?? "", "sign it");
+        var errors = new FieldErrors();
+        var hash = errors.Text("contentHash", request.ContentHash, 64)?.ToLowerInvariant();
+        errors.Check(hash is null || (hash.Length == 64 && hash.All(char.IsAsciiHexDigit)), "contentHash", "The content hash is the SHA-256 of the agreement's text: 64 hexadecimal digits.");
+        errors.ThrowIfAny();
+        AgreementAccess.RequireNotEnded(agreement);
+        if (agreement.Status is not AgreementStatus.AwaitingSignatures)
+        {
+            throw Rule.Broken("agreement.already-signed", "status", "Both parties have already signed the current text.");
+        }
+
+        if (hash != agreement.ContentHash)
+        {
+            throw Rule.Broken("agreement.stale-hash", "contentHash",
+                $"The hash does not match the current text (revision {agreement.Revision}, hash {agreement.ContentHash}); read the agreement again and sign that text.");
+        }
+
+        if (agreement.Signatures.TryGetValue(caller.OrganisationId, out var signed))
+        {
+            throw Rule.Broken("agreement.already-signed", "contentHash",
+                string.Create(CultureInfo.InvariantCulture, $"Your organisation already signed this text at {signed.SignedAt:u} ({signed.UserName})."));
+        }
+
+        if (now > agreement.SigningDeadline)
+        {
+            throw Rule.Broken("agreement.signing-deadline-passed", "status", "The signing deadline has passed.");
+        }
+
+        return new AgreementSignedByParty(caller.OrganisationId, caller.OrganisationName, caller.UserId, caller.Name, hash!, now);
+    }
+
+    public static void Map(RouteGroupBuilder agreements) =>
+        agreements.MapPost("/{id}/signatures", async (string id, SignRequest? request, HttpContext http, EventStore.EventStore store) =>
+        {
+            var caller = http.Caller();
+            Agreement? after = null;
+            var version = await store.Execute<Agreement>(http, Agreement.StreamId(id), async (agreement, session) =>
+            {
+                var now = store.Now();
+                var signed = Decide(agreement.State, request ?? new SignRequest(null), caller, now);
+                after = Agreement.Evolve(agreement.State, signed);
+                var both = after.Status == AgreementStatus.SignedByBoth;
+                if (both)
+                {
+                    await AgreementProcess.OnBothSigned(session, after, http.RequestAborted);
+                }
+
+                // The signer's token names its organisation: later agreements' texts can use the name.
+                await ListingCatalogue.RememberName(session, store, caller.OrganisationId, caller.OrganisationName, now, http.RequestAborted);
+                session.Publish(new AgreementSigned(id, after.Draft!.DealId, caller.OrganisationId, caller.UserId, signed.ContentHash, both, now), agreement.StreamId);
+                return [signed];
+            });
+            return Results.Ok(AgreementView.From(after!, version));
+        }).WithSummary("Sign the agreement's current text: send its contentHash (parties only)");
+}
+
+/// <summary>
+/// The signing deadline (签署期限) passed: an agreement still waiting for a signature is cancelled and
+/// its listing released. The timer lives in PostgreSQL, so a restart in between loses nothing.
+/// </summary>
+public sealed class SigningDeadlinePassed(EventStore.EventStore store) : ITimerHandler
+{
+    public string Kind => AgreementProcess.SigningDeadlineTimer;
+
+    public static AgreementCancelled? Decide(Agreement agreement, DateTimeOffset now) =>
+        agreement.Status == AgreementStatus.AwaitingSignatures && now >= agreement.SigningDeadline
+            ? new AgreementCancelled(CancelledBy.Deadline,
+                string.Create(CultureInfo.InvariantCulture, $"未在签署期限内签署 (not signed by both parties by {agreement.SigningDeadline:u})"), now)
+            : null;
+
+    public async Task Fire(EventSession session, DueTimer timer, CancellationToken cancellationToken)
+    {
+        var agreement = await session.Load<Agreement>(Agreement.StreamId(timer.Key), cancellationToken);
+        var now = store.Now();
+        if (agreement.State.Status == AgreementStatus.AwaitingSignatures && now < agreement.State.SigningDeadline)
+        {
+            // Moved by an amendment since this timer was set.
+            await AgreementProcess.ScheduleSigningDeadline(session, timer.Key, agreement.State.SigningDeadline!.Value, cancellationToken);
+            return;
+        }
+
+        if (Decide(agreement.State, now) is { } cancelled)
+        {
+            session.Append(agreement, cancelled);
+            await AgreementProcess.OnCancelled(session, agreement.State, cancelled, cancellationToken);
+        }
+    }
+}
