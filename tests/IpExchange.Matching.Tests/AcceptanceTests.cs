@@ -19,20 +19,13 @@ public sealed class AcceptanceTests(MatchingApi api) : IAsyncLifetime
 
     public async Task DisposeAsync() => await _heard.DisposeAsync();
 
-    private async Task<ListingPublished> InCatalogue(ListingPublished listing)
-    {
-        await api.Bus.Publish(listing);
-        await Eventually(async () => (await api.As(Staff).GetAsync($"/api/demands/for-listing/{listing.ListingId}")).IsSuccessStatusCode, "the listing in the catalogue");
-        return listing;
-    }
-
     private Task<HttpResponseMessage> Accept(Caller caller, string listingId) =>
         api.As(caller).PostAsJsonAsync("/api/offers/accept", new { listingId });
 
     [Fact]
     public async Task Two_enterprises_racing_for_a_listing_transfer_one_wins_and_one_deal_is_struck()
     {
-        var listing = await InCatalogue(Published("一种挂牌转让的硬质合金涂层专利", ["C22C 29/08"], asking: 800_000m, mode: TradingMode.ListingTransfer));
+        var listing = await api.InCatalogue(Published("一种挂牌转让的硬质合金涂层专利", ["C22C 29/08"], asking: 800_000m, mode: TradingMode.ListingTransfer));
         var answers = await Task.WhenAll(Accept(Rail, listing.ListingId), Accept(Tools, listing.ListingId));
         Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Created);
         var loser = Assert.Single(answers, a => a.StatusCode == HttpStatusCode.UnprocessableEntity);
@@ -49,7 +42,7 @@ public sealed class AcceptanceTests(MatchingApi api) : IAsyncLifetime
     [Fact]
     public async Task An_open_licence_is_taken_by_many_at_its_fee_but_once_by_each()
     {
-        var listing = await InCatalogue(Published("一种开放许可的牵引变流器控制专利", ["H02M 7/48"], asking: 500_000m, kind: DealKind.OpenLicence,
+        var listing = await api.InCatalogue(Published("一种开放许可的牵引变流器控制专利", ["H02M 7/48"], asking: 500_000m, kind: DealKind.OpenLicence,
             mode: TradingMode.ListingTransfer, fee: 30_000m));
         Assert.Equal(HttpStatusCode.Created, (await Accept(Rail, listing.ListingId)).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await Accept(Tools, listing.ListingId)).StatusCode);
@@ -61,11 +54,11 @@ public sealed class AcceptanceTests(MatchingApi api) : IAsyncLifetime
     [Fact]
     public async Task Only_the_named_enterprise_takes_a_directed_listing_and_negotiated_ones_are_not_taken_at_a_price()
     {
-        var directed = await InCatalogue(Published("一种定向转让的刀具涂层专利", ["C23C 14/06"], directedTo: Tools.OrganisationId));
+        var directed = await api.InCatalogue(Published("一种定向转让的刀具涂层专利", ["C23C 14/06"], directedTo: Tools.OrganisationId));
         Assert.Equal("offer.directed-elsewhere", (await Body(await Accept(Rail, directed.ListingId))).GetProperty("rule").GetString());
         Assert.Equal(HttpStatusCode.Created, (await Accept(Tools, directed.ListingId)).StatusCode);
 
-        var negotiated = await InCatalogue(Published("一种协议定价的专利", ["H02M 1/32"]));
+        var negotiated = await api.InCatalogue(Published("一种协议定价的专利", ["H02M 1/32"]));
         Assert.Equal("offer.not-at-listed-price", (await Body(await Accept(Rail, negotiated.ListingId))).GetProperty("rule").GetString());
         Assert.Equal(HttpStatusCode.Forbidden, (await Accept(Uni, negotiated.ListingId)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await Accept(Rail, "L-NO-SUCH")).StatusCode);

@@ -16,6 +16,14 @@ public sealed class MatchingApi() : ServiceFactory<Program>("matching")
     public static readonly Caller Uni = new("u-uni", "王老师", "org-swrtu", "西南轨道交通大学", Roles.University, null, "四川");
     public static readonly Caller Staff = new("u-ex", "审核员", "org-exchange", "巴渝知识产权交易中心", Roles.Exchange, null, "重庆");
 
+    /// <summary>Publishes the listing on the real bus and waits until the catalogue holds it.</summary>
+    public async Task<ListingPublished> InCatalogue(ListingPublished listing)
+    {
+        await Bus.Publish(listing);
+        await Eventually(async () => (await As(Staff).GetAsync($"/api/demands/for-listing/{listing.ListingId}")).IsSuccessStatusCode, "the listing in the catalogue");
+        return listing;
+    }
+
     /// <summary>A listing as the Listing service would publish it, with a unique id.</summary>
     public static ListingPublished Published(string title, string[] ipc, decimal asking = 1_000_000m, DealKind kind = DealKind.Assignment,
         string? directedTo = null, string owner = "org-swrtu", PricingMethod pricing = PricingMethod.Negotiated, decimal? reserve = null,

@@ -2,8 +2,11 @@ using IpExchange.EventStore;
 using IpExchange.Matching;
 using IpExchange.Matching.Auctions;
 using IpExchange.Matching.Catalogue;
+using IpExchange.Matching.Competitions;
+using IpExchange.Matching.Deals;
 using IpExchange.Matching.Demands;
 using IpExchange.Matching.Matching;
+using IpExchange.Matching.Negotiations;
 using IpExchange.Matching.Offers;
 using IpExchange.Messaging;
 using IpExchange.ServiceDefaults;
@@ -13,12 +16,22 @@ builder.AddServiceDefaults("matching");
 builder.AddIpExchangeAuthentication();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<IInlineProjection, DemandProjection>();
+builder.Services.AddSingleton<IInlineProjection, NegotiationProjection>();
 builder.Services.AddEventStore(builder.Configuration, builder.Configuration["EventStore:Schema"] ?? MatchingSchema.Name,
     types => types.Register<DemandPosted>().Register<DemandEdited>().Register<DemandClosed>()
-        .Register<AuctionScheduled>().Register<BidderRegistered>().Register<BidPlaced>().Register<AuctionClosed>().Register<DepositReleased>(),
+        .Register<AuctionScheduled>().Register<BidderRegistered>().Register<BidPlaced>().Register<AuctionClosed>().Register<DepositReleased>()
+        .Register<NegotiationOpened>().Register<OfferCountered>().Register<OfferAccepted>().Register<OfferRejected>().Register<OfferLapsed>()
+        .Register<CompetitionOpened>().Register<SealedOfferSubmitted>().Register<SealedOfferWithdrawn>().Register<SubmissionsClosed>()
+        .Register<CompetitionAwarded>().Register<CompetitionEnded>(),
     MatchingSchema.Migrations);
 builder.Services.AddScoped<ITimerHandler, AuctionCloser>();
-builder.Services.AddIpExchangeMessaging(builder.Configuration, "matching", x => x.AddConsumer<CatalogueConsumer>());
+builder.Services.AddScoped<ITimerHandler, NegotiationLapse>();
+builder.Services.AddScoped<ITimerHandler, CompetitionCloser>();
+builder.Services.AddIpExchangeMessaging(builder.Configuration, "matching", x =>
+{
+    x.AddConsumer<CatalogueConsumer>();
+    x.AddConsumer<DealOutcomeConsumer>();
+});
 
 var app = builder.Build();
 app.MapServiceDefaults();
@@ -29,7 +42,11 @@ var demands = app.MapGroup("/api/demands").WithTags("Demands");
 DemandEndpoints.Map(demands);
 MatchEndpoints.Map(demands);
 AuctionEndpoints.Map(app.MapGroup("/api/auctions").WithTags("Auctions"));
-AcceptAtListedPrice.Map(app.MapGroup("/api/offers").WithTags("Offers"));
+var offers = app.MapGroup("/api/offers").WithTags("Offers");
+AcceptAtListedPrice.Map(offers);
+NegotiationEndpoints.Map(offers);
+CompetitionEndpoints.Map(offers);
+DealEndpoints.Map(app.MapGroup("/api/deals").WithTags("Deals"));
 
 app.Run();
 

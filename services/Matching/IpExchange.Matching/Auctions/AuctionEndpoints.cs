@@ -2,6 +2,7 @@ using IpExchange.Contracts;
 using IpExchange.Contracts.Auctions;
 using IpExchange.Contracts.Deals;
 using IpExchange.EventStore;
+using IpExchange.Matching.Deals;
 using IpExchange.ServiceDefaults;
 using Npgsql;
 
@@ -185,10 +186,17 @@ public sealed class AuctionCloser(TimeProvider time, EventStore.EventStore store
         if (closed.Outcome == Auction.Won)
         {
             // 成交: the Listing service reserves the listing, the Contract service drafts the agreement.
-            session.Publish(new DealStruck($"DEAL-{auction.State.Id}", s.ListingId, s.SellerOrganisationId, closed.WinnerOrganisationId!, closed.Price!.Value,
+            var deal = new DealStruck($"DEAL-{auction.State.Id}", s.ListingId, s.SellerOrganisationId, closed.WinnerOrganisationId!, closed.Price!.Value,
                 s.DealKind, TradingMode.Bidding, s.PricingMethod, "拍卖成交，按竞价结果签订转让（许可）合同；竞得人保证金抵作价款。",
                 [new PaymentTerm("成交价款（扣除保证金）", closed.Price.Value - s.Rules.Deposit, DateOnly.FromDateTime(now.UtcDateTime).AddDays(30))],
-                null, now), auction.StreamId);
+                null, now);
+            if (!await DealBook.TryStrike(session, store, deal, "auction", auction.StreamId, cancellationToken))
+            {
+                // Another deal holds the listing (it cannot be bought other ways while it is auctioned,
+                // so this is a listing dealt before the auction was scheduled): the win is kept, the
+                // deal is recorded as refused for the parties to see.
+                await DealBook.RecordRefused(session, store, deal, "auction", "该挂牌已由其他交易占用 / Another deal holds the listing", cancellationToken);
+            }
         }
 
         await using var done = new NpgsqlCommand(store.Sql("DELETE FROM {schema}.open_auctions WHERE auction_id = @a"), session.Connection, session.Transaction);

@@ -1,0 +1,175 @@
+using IpExchange.Contracts;
+using IpExchange.Matching.Catalogue;
+using IpExchange.Matching.Offers;
+using IpExchange.ServiceDefaults;
+
+namespace IpExchange.Matching.Competitions;
+
+public sealed record OpenCompetitionRequest(string? ListingId, DateTimeOffset? Deadline, decimal? MinimumPrice);
+
+public sealed record SealedOfferRequest(decimal? Price, IReadOnlyList<MilestoneRequest>? Schedule, string? Note);
+
+public sealed record AwardRequest(string? BidderOrganisationId);
+
+public sealed record DeclineRequest(string? Reason);
+
+/// <summary>
+/// 竞争性谈判: pure decisions. The seller (or exchange staff) opens a round with a deadline; each
+/// enterprise that can see the listing submits one sealed offer, which it may replace or withdraw
+/// until the deadline by the server's clock. Before the deadline an offer is visible only to its
+/// bidder and to the exchange; after it the seller sees them all and picks one (the deal is struck
+/// at that offer) or none.
+/// </summary>
+public static class CompetitionDecisions
+{
+    public static readonly TimeSpan MaxDuration = TimeSpan.FromDays(60);
+
+    public static CompetitionOpened Open(string id, OpenCompetitionRequest request, CatalogueEntry? listing, Caller caller, DateTimeOffset now)
+    {
+        if (string.IsNullOrWhiteSpace(request.ListingId))
+        {
+            throw new ValidationFailedException("listingId", "The listing is required.");
+        }
+
+        if (listing is null || !listing.VisibleTo(caller))
+        {
+            throw new NotFoundException("listing", request.ListingId);
+        }
+
+        if (!(caller.IsExchange || caller.OrganisationId == listing.SellerOrganisationId))
+        {
+            throw new ForbiddenException("Only the listing's owner or exchange staff open a competitive negotiation.");
+        }
+
+        if (!listing.IsPublic)
+        {
+            throw new DomainRuleViolationException("offer.listing-unavailable", "listingId", $"The listing is {listing.Status}: it takes no offers now.");
+        }
+
+        if (listing.PricingMethod != PricingMethod.CompetitiveNegotiation)
+        {
+            throw new DomainRuleViolationException("competition.not-competitive", "listingId", $"The listing is priced by {listing.PricingMethod}, not by competitive negotiation.");
+        }
+
+        var errors = new FieldErrors();
+        errors.Check(request.Deadline is { } d && d > now && d <= now + MaxDuration, "deadline", "The deadline is required, in the future and at most 60 days away.");
+        if (request.MinimumPrice is { } min && Money.Problem(min) is { } problem)
+        {
+            errors.Add("minimumPrice", problem);
+        }
+
+        errors.ThrowIfAny();
+        return new CompetitionOpened(id, listing.ListingId, listing.Title, listing.SellerOrganisationId, listing.DealKind, listing.TradingMode, listing.PricingMethod,
+            listing.AskingPrice, request.MinimumPrice, request.Deadline!.Value.ToUniversalTime(), caller.UserId, now);
+    }
+
+    public static SealedOfferSubmitted Submit(Competition competition, SealedOfferRequest request, CatalogueEntry? listing, Caller caller, DateTimeOffset now)
+    {
+        RequireBidder(competition, listing, caller);
+        RequireBeforeDeadline(competition, now);
+        var errors = new FieldErrors();
+        var price = OfferTerms.Price(errors, request.Price);
+        var schedule = OfferTerms.Schedule(errors, request.Schedule, price, DateOnly.FromDateTime(now.UtcDateTime));
+        var note = errors.Text("note", request.Note, 2000, required: false);
+        errors.ThrowIfAny();
+        if (competition.Opening!.MinimumPrice is { } min && price < min)
+        {
+            throw new DomainRuleViolationException("competition.below-minimum", "price", $"The offer is below the minimum price of {min:0.00} yuan.");
+        }
+
+        return new SealedOfferSubmitted(caller.OrganisationId, caller.OrganisationName, price, schedule, note, caller.UserId, now);
+    }
+
+    public static SealedOfferWithdrawn Withdraw(Competition competition, CatalogueEntry? listing, Caller caller, DateTimeOffset now)
+    {
+        RequireBidder(competition, listing, caller);
+        RequireBeforeDeadline(competition, now);
+        return competition.Offers.ContainsKey(caller.OrganisationId)
+            ? new SealedOfferWithdrawn(caller.OrganisationId, caller.UserId, now)
+            : throw new NotFoundException("offer", caller.OrganisationId);
+    }
+
+    /// <summary>At the deadline (from the timer, or from the seller's choice if the timer has not fired yet).</summary>
+    public static IReadOnlyList<object> Close(Competition competition, DateTimeOffset now) =>
+        competition.Status != CompetitionStatus.Open || now < competition.Opening!.Deadline ? []
+        : competition.Offers.Count == 0 ? [new SubmissionsClosed(0, now), new CompetitionEnded("No offers by the deadline / 截止时无人报价", null, now)]
+        : [new SubmissionsClosed(competition.Offers.Count, now)];
+
+    public static IReadOnlyList<object> Award(Competition competition, AwardRequest request, Caller caller, DateTimeOffset now, string dealId)
+    {
+        var closing = RequireSellerAfterDeadline(competition, caller, now);
+        if (string.IsNullOrWhiteSpace(request.BidderOrganisationId) || !competition.Offers.TryGetValue(request.BidderOrganisationId, out var offer))
+        {
+            throw new ValidationFailedException("bidderOrganisationId", "Choose one of the offers' bidders.");
+        }
+
+        return [.. closing, new CompetitionAwarded(offer.BidderOrganisationId, offer.Price, dealId, caller.UserId, now)];
+    }
+
+    public static IReadOnlyList<object> Decline(Competition competition, DeclineRequest request, Caller caller, DateTimeOffset now)
+    {
+        var closing = RequireSellerAfterDeadline(competition, caller, now);
+        var errors = new FieldErrors();
+        var reason = errors.Text("reason", request.Reason, 500);
+        errors.ThrowIfAny();
+        return [.. closing.Where(e => e is SubmissionsClosed), new CompetitionEnded(reason!, caller.UserId, now)];
+    }
+
+    private static IReadOnlyList<object> RequireSellerAfterDeadline(Competition competition, Caller caller, DateTimeOffset now)
+    {
+        RequireExists(competition);
+        if (caller.OrganisationId != competition.Opening!.SellerOrganisationId)
+        {
+            throw new ForbiddenException("Only the seller chooses among the offers.");
+        }
+
+        if (competition.Status is CompetitionStatus.Awarded or CompetitionStatus.Ended)
+        {
+            throw new DomainRuleViolationException("competition.ended", "competition", $"The competitive negotiation has ended ({competition.Status}).");
+        }
+
+        if (now < competition.Opening.Deadline)
+        {
+            throw new DomainRuleViolationException("competition.still-open", "competition",
+                $"Offers are sealed until {competition.Opening.Deadline:u}; the seller chooses after the deadline.");
+        }
+
+        // The timer may not have fired yet: close first, in the same append.
+        return Close(competition, now).Where(e => e is SubmissionsClosed).ToList();
+    }
+
+    private static void RequireBidder(Competition competition, CatalogueEntry? listing, Caller caller)
+    {
+        RequireExists(competition);
+        if (!caller.IsEnterprise)
+        {
+            throw new ForbiddenException("Only enterprises submit offers.");
+        }
+
+        if (caller.OrganisationId == competition.Opening!.SellerOrganisationId)
+        {
+            throw new DomainRuleViolationException("offer.own-listing", "listingId", "An organisation cannot make offers on its own listing.");
+        }
+
+        if (listing is not { IsPublic: true })
+        {
+            throw new DomainRuleViolationException("offer.listing-unavailable", "listingId", $"The listing is {listing?.Status ?? "gone"}: it takes no offers now.");
+        }
+    }
+
+    private static void RequireBeforeDeadline(Competition competition, DateTimeOffset now)
+    {
+        if (competition.Status != CompetitionStatus.Open || now >= competition.Opening!.Deadline)
+        {
+            throw new DomainRuleViolationException("competition.closed", "competition", $"Offers closed at {competition.Opening!.Deadline:u}.");
+        }
+    }
+
+    private static void RequireExists(Competition competition)
+    {
+        if (!competition.Exists)
+        {
+            throw new NotFoundException("competition", "");
+        }
+    }
+}
