@@ -26,6 +26,19 @@ public static class MessagingSetup
         {
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(options.EndpointPrefix ?? serviceName, includeNamespace: false));
             consumers?.Invoke(x);
+            if (options.QuorumQueues)
+            {
+                // Per endpoint: the bus-level SetQuorumQueue() does not reach the endpoints that
+                // ConfigureEndpoints creates (checked on RabbitMQ 3.10: they stayed classic).
+                x.AddConfigureEndpointsCallback((_, _, endpoint) =>
+                {
+                    if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+                    {
+                        rabbit.SetQuorumQueue();
+                    }
+                });
+            }
+
             x.UsingRabbitMq((context, cfg) =>
             {
                 cfg.Host(options.Host, (ushort)options.Port, options.VirtualHost, h =>
@@ -37,11 +50,6 @@ public static class MessagingSetup
                 });
                 cfg.PrefetchCount = options.PrefetchCount;
                 cfg.ConcurrentMessageLimit = options.ConcurrentMessageLimit;
-                if (options.QuorumQueues)
-                {
-                    cfg.SetQuorumQueue();
-                }
-
                 cfg.UseRedelivery(context, options);
                 if (options.RetryIntervals.Length > 0)
                 {
