@@ -190,4 +190,54 @@ public sealed class AuctionTests(MatchingApi api) : IAsyncLifetime
         Assert.Equal("Won", view.GetProperty("outcome").GetString());
         Assert.Equal(120_000m, view.GetProperty("price").GetDecimal());
     }
+    [Fact]
+    public async Task The_live_room_streams_each_bid_to_watchers_as_they_may_see_it_and_ends_with_the_close()
+    {
+        var listing = await AuctionListing(api, reserve: 100_000m);
+        var id = await Schedule(api, listing.ListingId, DateTimeOffset.UtcNow.AddSeconds(8), window: 0, extension: 0);
+        var (a, b) = (Bidder(41), Bidder(42));
+        foreach (var bidder in new[] { a, b })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await api.As(bidder).PostAsJsonAsync($"/api/auctions/{id}/registrations", new { depositReference = "n/a" })).StatusCode);
+        }
+
+        // b watches; a bids twice; b sees each price, a's bids under a paddle number, never a's name.
+        using var watch = await api.As(b).GetAsync($"/api/auctions/{id}/live", HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal("text/event-stream", watch.Content.Headers.ContentType?.MediaType);
+        using var reader = new StreamReader(await watch.Content.ReadAsStreamAsync());
+        var rooms = new List<System.Text.Json.JsonElement>();
+        var reading = Task.Run(async () =>
+        {
+            while (await reader.ReadLineAsync() is { } line)
+            {
+                if (line.StartsWith("data: ", StringComparison.Ordinal))
+                {
+                    lock (rooms)
+                    {
+                        rooms.Add(System.Text.Json.JsonDocument.Parse(line["data: ".Length..]).RootElement.Clone());
+                    }
+                }
+            }
+        });
+        await Eventually(() => Task.FromResult(rooms.Count >= 1), "the room as it is");
+        Assert.Equal(HttpStatusCode.OK, (await api.As(a).PostAsJsonAsync($"/api/auctions/{id}/bids", new { amount = 101_000m })).StatusCode);
+        await Eventually(() => Task.FromResult(rooms.Any(r => r.GetProperty("currentPrice").ValueKind == System.Text.Json.JsonValueKind.Number)), "the first bid");
+        Assert.Equal(HttpStatusCode.OK, (await api.As(a).PostAsJsonAsync($"/api/auctions/{id}/bids", new { amount = 105_000m })).StatusCode);
+        await Eventually(() => Task.FromResult(rooms.Any(r => r.GetProperty("status").GetString() == "Closed")), "the close, streamed", seconds: 40);
+        await reading.WaitAsync(TimeSpan.FromSeconds(10)); // the stream ends after the close
+
+        System.Text.Json.JsonElement[] seen;
+        lock (rooms)
+        {
+            seen = [.. rooms];
+        }
+
+        var prices = seen.Select(r => r.GetProperty("currentPrice")).Where(p => p.ValueKind == System.Text.Json.JsonValueKind.Number).Select(p => p.GetDecimal()).Distinct().ToList();
+        Assert.Equal([101_000m, 105_000m], prices);
+        Assert.All(seen.SelectMany(r => r.GetProperty("bids").EnumerateArray()), bid => Assert.StartsWith("竞买人 #", bid.GetProperty("bidder").GetString(), StringComparison.Ordinal));
+        Assert.All(seen, r => Assert.Equal(System.Text.Json.JsonValueKind.Null, r.GetProperty("reservePrice").ValueKind));
+        var last = seen[^1];
+        Assert.Equal(("Won", 105_000m), (last.GetProperty("outcome").GetString(), last.GetProperty("price").GetDecimal()));
+        Assert.Equal(HttpStatusCode.NotFound, (await api.As(b).GetAsync("/api/auctions/PM-NO-SUCH/live")).StatusCode);
+    }
 }

@@ -93,6 +93,14 @@ public sealed class EventStore : IAsyncDisposable
         return await Load<TState>(connection, null, streamId, cancellationToken);
     }
 
+    /// <summary>The stream's current version (0 when it does not exist), without reading its events: cheap enough to poll for changes.</summary>
+    public async Task<long> StreamVersion(string streamId, CancellationToken cancellationToken = default)
+    {
+        await using var cmd = DataSource.CreateCommand(Sql("SELECT version FROM {schema}.streams WHERE id = @id"));
+        cmd.Parameters.AddWithValue("id", streamId);
+        return await cmd.ExecuteScalarAsync(cancellationToken) is long version ? version : 0;
+    }
+
     internal async Task<Aggregate<TState>> Load<TState>(NpgsqlConnection connection, NpgsqlTransaction? transaction, string streamId, CancellationToken cancellationToken)
         where TState : IAggregateState<TState>
     {

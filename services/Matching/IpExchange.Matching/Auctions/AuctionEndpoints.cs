@@ -127,6 +127,56 @@ public static class AuctionEndpoints
             http.Response.SetVersionETag(auction.Version);
             return Results.Ok(AuctionView.From(auction.State, auction.Version, http.Caller()));
         }).WithSummary("The auction room: prices, bids by paddle number, the (extended) end, the outcome");
+
+        auctions.MapGet("/{id}/live", async (string id, HttpContext http, EventStore.EventStore store, TimeProvider time) =>
+        {
+            var caller = http.Caller();
+            if (await store.StreamVersion(Auction.StreamId(id), http.RequestAborted) == 0)
+            {
+                throw new NotFoundException("auction", id);
+            }
+
+            return TypedResults.ServerSentEvents(Live(id, caller, store, time, http.RequestAborted));
+        }).WithSummary("The auction room live (server-sent events): the room as the caller sees it, again after every bid, extension and the close");
+
+    }
+
+    /// <summary>
+    /// Watches the auction stream's version (one indexed row, read every half second, so any replica
+    /// serves any bidder) and sends the room whenever it moved, and at least every 15 seconds so that
+    /// proxies (the gateway cuts a connection idle for 30 s) keep the stream open and the countdown
+    /// stays in step with the server. Ends when the auction has closed and been sent, or the client leaves.
+    /// </summary>
+    private static async IAsyncEnumerable<System.Net.ServerSentEvents.SseItem<AuctionView>> Live(
+        string id, Caller caller, EventStore.EventStore store, TimeProvider time, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        long sent = -1;
+        var sentAt = DateTimeOffset.MinValue;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            if (await store.StreamVersion(Auction.StreamId(id), cancellationToken) != sent || time.GetUtcNow() - sentAt > TimeSpan.FromSeconds(15))
+            {
+                var auction = await store.Load<Auction>(Auction.StreamId(id), cancellationToken);
+                (sent, sentAt) = (auction.Version, time.GetUtcNow());
+                yield return new System.Net.ServerSentEvents.SseItem<AuctionView>(AuctionView.From(auction.State, auction.Version, caller), "auction")
+                {
+                    EventId = auction.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                };
+                if (auction.State.Status == AuctionStatus.Closed)
+                {
+                    yield break;
+                }
+            }
+
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(500), time, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                yield break;
+            }
+        }
     }
 
     private static async Task<AuctionedListing?> Listing(EventSession session, EventStore.EventStore store, string listingId, CancellationToken cancellationToken)
