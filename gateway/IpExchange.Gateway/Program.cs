@@ -2,6 +2,7 @@ using IpExchange.Gateway.Identity;
 using IpExchange.Gateway.Limits;
 using IpExchange.Gateway.Proxy;
 using IpExchange.Gateway.SystemHealth;
+using IpExchange.Gateway.WebUi;
 using IpExchange.ServiceDefaults;
 
 namespace IpExchange.Gateway;
@@ -34,6 +35,8 @@ public sealed class Program
 
         app.MapServiceDefaults();
         app.UseMiddleware<EdgeHeadersMiddleware>();
+        // The web UI's files need no sign-in (they hold no data); the APIs behind it do.
+        app.UseWebUi();
         app.UseCors();
         // The order the edge promises: who you are, what you may do, how often, then the service.
         app.UseAuthentication();
@@ -43,6 +46,7 @@ public sealed class Program
         TokenEndpoints.Map(app);
         SystemHealthEndpoints.Map(app);
         GatewayProxy.Map(app);
+        app.MapWebUiFallback();
 
         await app.RunAsync();
         return 0;

@@ -1,0 +1,138 @@
+// The single-page app: sign-in, a menu per role, client routes (history API; the gateway serves
+// index.html for them), and the language switch.
+import { t, setLanguage, language } from './i18n.js';
+import { session, signIn, signOut } from './api.js';
+import { h, clear, form, field, input, submit, link, errorBanner } from './ui.js';
+import * as university from './pages/university.js';
+import * as market from './pages/market.js';
+import * as auctions from './pages/auctions.js';
+import * as agreements from './pages/agreements.js';
+import * as exchange from './pages/exchange.js';
+
+const menus = {
+  university: [['/patents', 'nav.patents'], ['/listings/mine', 'nav.myListings'], ['/listings/new', 'nav.newListing'], ['/offers', 'nav.offers'],
+    ['/agreements', 'nav.agreements'], ['/payments', 'nav.payments']],
+  enterprise: [['/market', 'nav.market'], ['/demands', 'nav.demands'], ['/auctions', 'nav.auctions'], ['/offers', 'nav.offers'],
+    ['/agreements', 'nav.agreements']],
+  exchange: [['/review', 'nav.review'], ['/auctions', 'nav.auctions'], ['/cockpit', 'nav.cockpit'], ['/alerts', 'nav.alerts'],
+    ['/agreements', 'nav.allAgreements'], ['/audit', 'nav.audit'], ['/market', 'nav.market']],
+};
+
+const home = { university: '/patents', enterprise: '/market', exchange: '/review' };
+
+// path pattern → page; :name captures one segment.
+const routes = [
+  ['/login', loginPage],
+  ['/patents', university.patents],
+  ['/listings/mine', university.myListings],
+  ['/listings/new', university.listingForm],
+  ['/listings/:id/edit', university.listingForm],
+  ['/listings/:id', market.listingDetail],
+  ['/payments', university.payments],
+  ['/market', market.search],
+  ['/demands', market.demands],
+  ['/demands/:id', market.demandDetail],
+  ['/offers', market.offers],
+  ['/offers/:id', market.negotiation],
+  ['/auctions', auctions.index],
+  ['/auctions/:id', auctions.room],
+  ['/agreements', agreements.list],
+  ['/agreements/:id', agreements.detail],
+  ['/review', exchange.review],
+  ['/cockpit', exchange.cockpit],
+  ['/alerts', exchange.alerts],
+  ['/audit', exchange.audit],
+  ['/audit/:id', exchange.audit],
+];
+
+let cleanup = null;
+
+function match(path) {
+  for (const [pattern, page] of routes) {
+    const names = [];
+    const regex = new RegExp(`^${pattern.replace(/:(\w+)/g, (_, n) => { names.push(n); return '([^/]+)'; })}/?$`);
+    const m = path.match(regex);
+    if (m) return { page, params: Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1])])) };
+  }
+  return null;
+}
+
+export function navigate(path, replace = false) {
+  if (replace) history.replaceState(null, '', path); else history.pushState(null, '', path);
+  render();
+}
+
+function header() {
+  const s = session();
+  const nav = document.querySelector('#nav');
+  clear(nav, s ? (menus[s.user.role] ?? []).map(([href, key]) => link(href, t(key))) : []);
+  nav.querySelectorAll('a').forEach((a) => a.classList.toggle('active', location.pathname === a.getAttribute('href')
+    || (a.getAttribute('href') !== '/' && location.pathname.startsWith(`${a.getAttribute('href')}/`) && !a.getAttribute('href').startsWith('/listings'))));
+  document.querySelector('.brand').textContent = t('app.title');
+  document.querySelector('.lang').textContent = t('lang.switch');
+  document.querySelector('.menu-toggle').setAttribute('aria-label', t('nav.menu'));
+  clear(document.querySelector('.who'), s ? [
+    h('span', { class: 'who-name', 'data-test': 'who' }, `${s.user.organisationName ?? s.user.name} · ${t(`role.${s.user.role}`)}`),
+    h('button', { type: 'button', class: 'link-button', onclick: () => { signOut(); navigate('/login'); } }, t('nav.logout')),
+  ] : []);
+  document.title = `${t('app.title')} · ${t('app.org')}`;
+}
+
+export async function render() {
+  if (cleanup) { try { cleanup(); } catch { /* page gone */ } cleanup = null; }
+  const s = session();
+  let path = location.pathname;
+  if (!s && path !== '/login') { history.replaceState(null, '', `/login?next=${encodeURIComponent(path + location.search)}`); path = '/login'; }
+  if (s && (path === '/' || path === '/login')) { path = home[s.user.role] ?? '/market'; history.replaceState(null, '', path); }
+  header();
+  document.body.classList.remove('menu-open');
+  const main = document.querySelector('#main');
+  const found = match(path);
+  if (!found) { clear(main, h('h1', {}, t('error.notFound')), link('/', t('app.title'))); return; }
+  clear(main, h('p', { class: 'loading' }, t('common.loading')));
+  const query = Object.fromEntries(new URLSearchParams(location.search));
+  try {
+    const result = await found.page(main, { ...found.params, query, session: s, navigate, rerender: render });
+    if (typeof result === 'function') cleanup = result;
+  } catch (error) {
+    clear(main, errorBanner(error));
+  }
+}
+
+async function loginPage(main, { query }) {
+  const demo = [['swrtu', 'role.university', '西南轨道交通大学'], ['xjhm', 'role.university', '湘江硬质材料研究院'],
+    ['xt-rail', 'role.enterprise', '湘通轨道装备'], ['xt-semi', 'role.enterprise', '湘通功率半导体'], ['lj-tool', 'role.enterprise', '渌江精密刀具'],
+    ['exchange', 'role.exchange', '巴渝知识产权交易中心']];
+  const user = input({ autocomplete: 'username', 'data-test': 'username' });
+  const password = input({ type: 'password', autocomplete: 'current-password', 'data-test': 'password' });
+  const f = form(async (el) => {
+    await submit(el, async () => {
+      await signIn(user.value.trim(), password.value);
+      navigate(query.next && query.next.startsWith('/') && !query.next.startsWith('//') ? query.next : '/', true);
+    });
+  },
+  field(t('login.username'), 'username', user),
+  field(t('login.password'), 'password', password),
+  h('button', { type: 'submit', class: 'primary' }, t('login.submit')));
+  clear(main, h('div', { class: 'login' },
+    h('h1', {}, t('login.title')), f,
+    h('h2', {}, t('login.demo')),
+    h('ul', { class: 'demo-users' }, demo.map(([name, role, org]) => h('li', {},
+      h('button', { type: 'button', class: 'link-button', onclick: () => { user.value = name; password.value = 'demo-2026'; } }, name),
+      ` ${org} · ${t(role)}`)))));
+}
+
+document.addEventListener('click', (e) => {
+  const a = e.target.closest('a[data-link]');
+  if (a && !e.ctrlKey && !e.metaKey && !e.shiftKey && a.origin === location.origin) {
+    e.preventDefault();
+    navigate(a.pathname + a.search);
+  }
+});
+window.addEventListener('popstate', render);
+document.querySelector('.lang').addEventListener('click', () => { setLanguage(language() === 'en' ? 'zh' : 'en'); render(); });
+document.querySelector('.menu-toggle').addEventListener('click', (e) => {
+  const open = document.body.classList.toggle('menu-open');
+  e.currentTarget.setAttribute('aria-expanded', String(open));
+});
+render();

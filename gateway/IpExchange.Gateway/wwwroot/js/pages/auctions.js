@@ -1,0 +1,144 @@
+// The auction room: live price and bids (polled every second with If-None-Match), the countdown
+// from the server's end time and clock (soft close moves it), registration and bids; scheduling for staff.
+import { t, v } from '../i18n.js';
+import { get, post, session, serverNow } from '../api.js';
+import { h, clear, form, field, input, submit, values, num, table, link, section, banner, yuan, when, dl, errorBanner } from '../ui.js';
+
+const KNOWN = 'ipx.auctions';
+
+function remember(auction) {
+  const known = JSON.parse(localStorage.getItem(KNOWN) ?? '[]').filter((a) => a.id !== auction.id);
+  known.unshift({ id: auction.id, title: auction.listingTitle });
+  localStorage.setItem(KNOWN, JSON.stringify(known.slice(0, 20)));
+}
+
+export async function index(main, { navigate }) {
+  const id = input({ placeholder: 'PM20261122-…', 'data-test': 'auction-id' });
+  const f = form(() => id.value.trim() && navigate(`/auctions/${encodeURIComponent(id.value.trim())}`),
+    field(t('auctions.id'), 'auctionId', id, t('auctions.noList')),
+    h('button', { type: 'submit', class: 'primary' }, t('auctions.open')));
+  const known = JSON.parse(localStorage.getItem(KNOWN) ?? '[]');
+  const parts = [h('h1', {}, t('auctions.title')), section(t('auctions.open'), f),
+    section(t('auctions.known'), known.length ? h('ul', {}, known.map((a) => h('li', {}, link(`/auctions/${a.id}`, `${a.title} (${a.id})`)))) : h('p', { class: 'empty' }, t('common.none')))];
+  if (session().user.role === 'exchange') {
+    parts.push(section(t('auctions.schedule'), h('p', {}, link('/market?pricingMethod=Auction', v('PricingMethod', 'Auction')), ' · ',
+      link('/market?pricingMethod=OnlineBidding', v('PricingMethod', 'OnlineBidding')))));
+  }
+  clear(main, ...parts);
+}
+
+/** The exchange's form to schedule an auction for a public listing; times are entered as minutes from now. */
+export function scheduleForm(listing, navigate) {
+  return form(async (el) => {
+    const x = values(el);
+    const starts = new Date(serverNow());
+    const minutes = num(x.endsAt);
+    const ends = minutes === null ? null : new Date(starts.getTime() + minutes * 60000);
+    const created = await submit(el, () => post('/api/auctions', {
+      listingId: listing.id, startsAt: starts.toISOString(), endsAt: ends?.toISOString() ?? null,
+      startingPrice: num(x.startingPrice), increment: num(x.increment), deposit: num(x.deposit),
+      softCloseWindowSeconds: num(x.softCloseWindowSeconds), softCloseExtensionSeconds: num(x.softCloseExtensionSeconds),
+    }));
+    if (created) { remember(created); navigate(`/auctions/${created.id}`); }
+  },
+  h('div', { class: 'grid' },
+    field(t('auctions.startingPrice'), 'startingPrice', input({ type: 'number', step: '0.01', value: listing.askingPrice })),
+    field(t('auctions.increment'), 'increment', input({ type: 'number', step: '0.01', value: Math.max(1000, Math.round(listing.askingPrice * 0.02)) })),
+    field(t('auctions.deposit'), 'deposit', input({ type: 'number', step: '0.01', value: Math.round(listing.askingPrice * 0.1) })),
+    field(t('auctions.durationMin'), 'endsAt', input({ type: "number", value: 60, min: 0.1, step: "any" })),
+    field(t('auctions.softWindow'), 'softCloseWindowSeconds', input({ type: 'number', value: 300 })),
+    field(t('auctions.softExtension'), 'softCloseExtensionSeconds', input({ type: 'number', value: 300 }))),
+  h('button', { type: 'submit', class: 'primary' }, t('auctions.schedule')));
+}
+
+function remaining(ms) {
+  if (ms <= 0) return '00:00';
+  const total = Math.ceil(ms / 1000);
+  const hours = Math.floor(total / 3600);
+  const mm = String(Math.floor((total % 3600) / 60)).padStart(2, '0');
+  const ss = String(total % 60).padStart(2, '0');
+  return hours ? `${hours}:${mm}:${ss}` : `${mm}:${ss}`;
+}
+
+export async function room(main, { id }) {
+  const me = session().user;
+  let { body: auction, etag } = await get(`/api/auctions/${encodeURIComponent(id)}`, { withEtag: true });
+  remember(auction);
+  const firstEnd = auction.endsAt;
+  const notice = h('div');
+  const head = h('div', { class: 'auction-head' });
+  const clock = h('div', { class: 'countdown', 'data-test': 'countdown', 'aria-live': 'off' });
+  const bids = h('div');
+  const controls = h('div');
+
+  const amount = input({ type: 'number', step: '0.01', 'data-test': 'bid-amount' });
+  const bidForm = form(async (el) => {
+    const placed = await submit(el, () => post(`/api/auctions/${encodeURIComponent(id)}/bids`, { amount: num(amount.value) }));
+    if (placed) { auction = placed; etag = null; amount.value = ''; draw(); }
+  }, field(t('auctions.amount'), 'amount', amount), h('button', { type: 'submit', class: 'primary', 'data-test': 'bid' }, t('auctions.bid')));
+  const depositRef = input({ 'data-test': 'deposit-ref' });
+  const registerForm = form(async (el) => {
+    const done = await submit(el, () => post(`/api/auctions/${encodeURIComponent(id)}/registrations`, { depositReference: depositRef.value.trim() || null }));
+    if (done) { auction = done; etag = null; draw(); }
+  }, field(t('auctions.depositRef'), 'depositReference', depositRef), h('button', { type: 'submit', class: 'primary', 'data-test': 'register' }, t('auctions.register')));
+
+  function draw() {
+    const open = auction.status === 'Scheduled';
+    clear(head,
+      h('h1', {}, auction.listingTitle, ' ', h('span', { class: `badge badge-${open ? 'public' : 'sold'}`, 'data-test': 'auction-status' }, v('AuctionStatus', auction.status))),
+      h('div', { class: 'figures' },
+        h('div', { class: 'figure' }, h('span', { class: 'label' }, t('auctions.current')), h('strong', { 'data-test': 'current-price' }, yuan(auction.currentPrice))),
+        h('div', { class: 'figure' }, h('span', { class: 'label' }, t('auctions.minNext')), h('strong', {}, yuan(auction.minimumNextBid))),
+        h('div', { class: 'figure' }, h('span', { class: 'label' }, t('auctions.countdown')), clock)),
+      dl([
+        [t('auctions.id'), auction.id], [t('auctions.listingId'), link(`/listings/${auction.listingId}`, auction.listingId)],
+        [t('auctions.startingPrice'), yuan(auction.startingPrice)], [t('auctions.increment'), yuan(auction.increment)],
+        [t('auctions.deposit'), yuan(auction.deposit)],
+        auction.reservePrice !== null && auction.reservePrice !== undefined ? [t('auctions.reserve'), yuan(auction.reservePrice)] : null,
+        [t('auctions.endsAt'), [when(auction.endsAt), auction.endsAt !== firstEnd ? h('span', { class: 'badge' }, t('auctions.extended')) : null]],
+        [t('auctions.softClose', { w: auction.softCloseWindowSeconds, e: auction.softCloseExtensionSeconds }), ''],
+        auction.outcome ? [t('auctions.outcome'), h('strong', { 'data-test': 'outcome' }, v('AuctionOutcome', auction.outcome))] : null,
+        auction.winner ? [t('auctions.winner'), h('strong', { 'data-test': 'winner' }, auction.winner)] : null,
+        auction.price !== null && auction.price !== undefined ? [t('common.price'), yuan(auction.price)] : null,
+      ]));
+    clear(bids, table([
+      { label: '#', cell: (b) => b.number },
+      { label: t('auctions.bidder'), cell: (b) => (b.mine ? h('strong', {}, b.bidder) : b.bidder) },
+      { label: t('auctions.amount'), cell: (b) => yuan(b.amount), class: 'num' },
+      { label: t('audit.at'), cell: (b) => when(b.at) },
+    ], [...auction.bids].reverse()));
+    if (me.role === 'enterprise' && open) {
+      if (!amount.value) amount.placeholder = String(auction.minimumNextBid);
+      clear(controls, auction.registered
+        ? [h('p', { class: 'ok' }, '✓ ', t('auctions.registered')), bidForm]
+        : registerForm);
+    } else clear(controls);
+    tick();
+  }
+
+  function tick() {
+    const left = Date.parse(auction.endsAt) - serverNow();
+    clock.textContent = auction.status === 'Scheduled' ? (left > 0 ? remaining(left) : t('auctions.ended')) : t('auctions.ended');
+    clock.classList.toggle('closing', auction.status === 'Scheduled' && left < auction.softCloseWindowSeconds * 1000);
+  }
+
+  let stopped = false;
+  async function poll() {
+    if (stopped) return;
+    try {
+      const next = await get(`/api/auctions/${encodeURIComponent(id)}`, { withEtag: true, etag });
+      if (!next.notModified && (next.etag !== etag || !etag)) { auction = next.body; etag = next.etag; draw(); }
+      if (notice.firstChild?.classList?.contains('banner-error')) clear(notice);
+    } catch (error) { clear(notice, errorBanner(error)); }
+    if (!stopped) timer = setTimeout(poll, 1000);
+  }
+
+  clear(main, head, notice, h('div', { class: 'columns' }, section(t('auctions.bids'), bids), h('div', {}, controls)),
+    h('p', { class: 'help' }, '● ', t('auctions.live')));
+  draw();
+  let timer = setTimeout(poll, 1000);
+  const ticker = setInterval(tick, 250);
+  return () => { stopped = true; clearTimeout(timer); clearInterval(ticker); };
+}
+
+export { banner };

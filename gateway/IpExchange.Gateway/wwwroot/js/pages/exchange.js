@@ -1,0 +1,172 @@
+// Exchange staff: the review queue, the cockpit (live over server-sent events, polling if the feed
+// fails), alerts, and a deal's audit timeline with its hash-chain verification.
+import { t, v } from '../i18n.js';
+import { get, post, query, stream } from '../api.js';
+import {
+  h, clear, form, field, input, textarea, submit, values, table, pager, link, section, banner, yuan, wan, when, localPage, errorBanner, select,
+} from '../ui.js';
+import { bars, funnel } from '../charts.js';
+
+export async function review(main, { query: q, navigate }) {
+  const page = Number(q.page ?? 1);
+  const result = await get(`/api/listings/review-queue${query({ page, pageSize: 10 })}`);
+  const notice = h('div');
+  const reload = () => navigate(`/review${query({ page })}`, true);
+  clear(main, h('h1', {}, t('review.title')), notice,
+    result.items.length ? h('ul', { class: 'cards' }, result.items.map((l) => {
+      const reasons = textarea({ rows: 2 });
+      const reject = form(async (el) => {
+        const done = await submit(el, () => post(`/api/listings/${l.id}/reject`, { reasons: values(el).reasons.split(/\r?\n/).map((r) => r.trim()).filter(Boolean) }));
+        if (done !== undefined) { clear(notice, banner('ok', t('review.rejected', { id: l.id }))); reload(); }
+      }, field(t('review.reasons'), 'reasons', reasons), h('button', { type: 'submit' }, t('review.reject')));
+      return h('li', { class: 'listing-card', dataset: { listing: l.id } },
+        h('h3', {}, link(`/listings/${l.id}`, l.title)),
+        h('p', { class: 'meta' }, `${l.ownerOrganisationName} · ${v('DealKind', l.dealKind)} · ${v('PricingMethod', l.pricingMethod)} · ${v('TradingMode', l.tradingMode)} · ${yuan(l.askingPrice)}`),
+        h('p', { class: 'summary' }, l.summary),
+        h('div', { class: 'toolbar' }, h('button', { type: 'button', class: 'primary', 'data-test': 'approve', onclick: async () => {
+          try { await post(`/api/listings/${l.id}/approve`); clear(notice, banner('ok', t('review.approved', { id: l.id }))); reload(); } catch (error) { clear(notice, errorBanner(error)); }
+        } }, t('review.approve'))),
+        h('details', {}, h('summary', {}, t('review.reject')), reject));
+    })) : h('p', { class: 'empty' }, t('common.none')),
+    pager(result, (p) => navigate(`/review?page=${p}`)));
+}
+
+const STAGES = ['Struck', 'Drafted', 'Signed', 'Recorded', 'Paying', 'Completed', 'Cancelled', 'Refused'];
+
+export async function cockpit(main) {
+  const mode = h('span', { class: 'badge', 'data-test': 'cockpit-mode' }, '…');
+  const headline = h('div', { class: 'figures' });
+  const pipeline = h('div');
+  const conversion = h('div');
+  const times = h('div');
+  const regions = h('div');
+  const deals = h('div');
+  const notice = h('div');
+  clear(main, h('h1', {}, t('cockpit.title'), ' ', mode), notice, headline,
+    h('div', { class: 'columns' }, section(t('cockpit.pipeline'), pipeline), section(t('cockpit.conversion'), conversion)),
+    h('div', { class: 'columns' }, section(t('cockpit.byRegion'), regions), section(t('cockpit.stageTimes'), times)),
+    section(t('cockpit.dealList'), deals));
+
+  function drawSummary(summary) {
+    const d = summary.deals;
+    const figure = (label, value, test) => h('div', { class: 'figure' }, h('span', { class: 'label' }, label), h('strong', { 'data-test': test }, value));
+    clear(headline,
+      figure(t('cockpit.listings'), summary.listings.total, 'listings-total'),
+      figure(t('cockpit.deals'), d.total, 'deals-total'),
+      figure(t('cockpit.amount'), wan(d.amount), 'deals-amount'),
+      figure(t('cockpit.completed'), d.completed, 'deals-completed'),
+      figure(t('cockpit.stuck'), d.stuck, 'deals-stuck'),
+      figure(t('cockpit.alerts'), summary.alerts.raised, 'alerts-raised'));
+    const byStage = Object.fromEntries(d.byStage.map((x) => [x.stage, x]));
+    clear(pipeline, bars(STAGES.map((stage) => ({ label: v('DealStage', stage), value: byStage[stage]?.count ?? 0, amount: byStage[stage]?.amount ?? 0 })),
+      { format: (value, r) => `${value} · ${wan(r.amount)}` }));
+    const c = summary.conversion;
+    clear(conversion, funnel([
+      { label: t('cockpit.listings'), value: c.listed }, { label: t('cockpit.deals'), value: c.withDeal }, { label: t('cockpit.completed'), value: c.completed }]),
+    h('p', {}, `${t('cockpit.listingToDeal')} ${(c.listingToDeal * 100).toFixed(1)}% · ${t('cockpit.dealToCompleted')} ${(c.dealToCompleted * 100).toFixed(1)}%`));
+    clear(times, bars(summary.stageTimes.map((x) => ({ label: v('DealStage', x.stage), value: Number(x.averageHours) })), { format: (x) => x.toFixed(1) }));
+  }
+
+  async function drawTables() {
+    try {
+      const [breakdown, rows] = await Promise.all([get('/api/cockpit/breakdown?by=region'), get('/api/cockpit/deals')]);
+      clear(regions, bars(breakdown.rows.slice(0, 10).map((r) => ({ label: r.name ?? r.key, value: r.deals, amount: r.dealAmount })),
+        { format: (value, r) => `${value} · ${wan(r.amount)}` }));
+      const pageOf = localPage(rows, dealsPage, 10);
+      clear(deals, table([
+        { label: t('deal.id'), cell: (r) => link(`/audit/${r.dealId}`, r.dealId) },
+        { label: t('common.title'), cell: (r) => r.listingTitle ?? r.listingId },
+        { label: t('deal.stage'), cell: (r) => h('span', { class: `badge badge-${r.stage.toLowerCase()}` }, v('DealStage', r.stage)) },
+        { label: t('common.price'), cell: (r) => yuan(r.price), class: 'num' },
+        { label: t('deal.seller'), cell: (r) => r.sellerName ?? r.sellerOrganisationId },
+        { label: t('deal.buyer'), cell: (r) => r.buyerOrganisationId },
+        { label: t('cockpit.stuck'), cell: (r) => (r.stuck ? h('span', { class: 'badge badge-rejected' }, r.stuckReason ?? t('cockpit.stuck')) : '') },
+      ], pageOf.items), pager(pageOf, (p) => { dealsPage = p; drawTables(); }));
+    } catch (error) { clear(deals, errorBanner(error)); }
+  }
+  let dealsPage = 1;
+
+  const controller = new AbortController();
+  let pollTimer = null;
+  let tablesTimer = null;
+  async function poll() {
+    try { drawSummary(await get('/api/cockpit/summary')); clear(notice); } catch (error) { clear(notice, banner('error', t('cockpit.unavailable'), ' ', error.message)); }
+    pollTimer = setTimeout(poll, 5000);
+  }
+  // Live: the Monitoring service pushes the figures on every change; the tables follow each push (at most every 2 s).
+  stream('/api/cockpit/live', (name, data) => {
+    if (name !== 'figures') return;
+    mode.textContent = t('cockpit.live');
+    drawSummary(data);
+    clearTimeout(tablesTimer);
+    tablesTimer = setTimeout(drawTables, 300);
+  }, controller.signal).catch((error) => {
+    if (controller.signal.aborted) return;
+    mode.textContent = t('cockpit.polling');
+    if (error?.status && error.status !== 404) clear(notice, banner('error', t('cockpit.unavailable'), ' ', error.message));
+    poll();
+  });
+  await drawTables();
+  return () => { controller.abort(); clearTimeout(pollTimer); clearTimeout(tablesTimer); };
+}
+
+export async function alerts(main, { query: q, navigate }) {
+  const page = Number(q.page ?? 1);
+  const all = await get(`/api/alerts${query({ status: q.status })}`);
+  const items = all.items ?? all;
+  const pageOf = localPage(items, page, 10);
+  const notice = h('div');
+  const filter = select(['Raised', 'Acknowledged', 'Resolved'], { value: q.status ?? '', 'aria-label': t('common.status') }, (x) => v('AlertStatus', x), t('common.all'));
+  filter.addEventListener('change', () => navigate(`/alerts${query({ status: filter.value })}`));
+  const reload = () => navigate(`/alerts${query({ status: q.status, page })}`, true);
+  const act = async (call) => { try { await call(); reload(); } catch (error) { clear(notice, errorBanner(error)); } };
+  clear(main, h('h1', {}, t('alerts.title')), notice, h('div', { class: 'toolbar' }, filter),
+    table([
+      { label: t('alerts.rule'), cell: (a) => h('code', {}, a.rule) },
+      { label: t('alerts.summary'), cell: (a) => a.summary },
+      { label: t('deal.id'), cell: (a) => (a.dealId ? link(`/audit/${a.dealId}`, a.dealId) : a.listingId ? link(`/listings/${a.listingId}`, a.listingId) : '') },
+      { label: t('common.status'), cell: (a) => v('AlertStatus', a.status) },
+      { label: t('alerts.raisedAt'), cell: (a) => when(a.raisedAt) },
+      { label: t('common.actions'), cell: (a) => [
+        a.status === 'Raised' ? h('button', { type: 'button', onclick: () => act(() => post(`/api/alerts/${a.alertId}/acknowledge`, { note: null })) }, t('alerts.acknowledge')) : null,
+        a.status !== 'Resolved' ? h('button', { type: 'button', onclick: () => {
+          const resolution = prompt(t('alerts.resolution'));
+          if (resolution) act(() => post(`/api/alerts/${a.alertId}/resolve`, { resolution }));
+        } }, t('alerts.resolve')) : null] },
+    ], pageOf.items),
+    pager(pageOf, (p) => navigate(`/alerts${query({ status: q.status, page: p })}`)));
+}
+
+export async function audit(main, { id, navigate }) {
+  const dealId = input({ value: id ?? '', placeholder: 'DEAL-…' });
+  const f = form(() => dealId.value.trim() && navigate(`/audit/${encodeURIComponent(dealId.value.trim())}`),
+    h('div', { class: 'toolbar' }, field(t('audit.dealId'), 'dealId', dealId), h('button', { type: 'submit', class: 'primary' }, t('common.open'))));
+  const box = h('div');
+  clear(main, h('h1', {}, t('audit.title')), f, box);
+  if (!id) {
+    try {
+      const rows = await get('/api/cockpit/deals');
+      clear(box, table([
+        { label: t('deal.id'), cell: (r) => link(`/audit/${r.dealId}`, r.dealId) },
+        { label: t('common.title'), cell: (r) => r.listingTitle ?? r.listingId },
+        { label: t('deal.stage'), cell: (r) => v('DealStage', r.stage) },
+        { label: t('common.price'), cell: (r) => yuan(r.price), class: 'num' },
+      ], rows.slice(0, 20)));
+    } catch (error) { clear(box, errorBanner(error)); }
+    return;
+  }
+  const record = await get(`/api/audit/deals/${encodeURIComponent(id)}`);
+  clear(box,
+    record.allIntact ? banner('ok', '✓ ', t('audit.intact')) : banner('error', t('audit.broken')),
+    h('p', {}, record.listingId ? link(`/listings/${record.listingId}`, record.listingId) : null,
+      record.auctionIds.map((a) => [' · ', link(`/auctions/${a}`, a)])),
+    section(t('audit.timeline'), h('ol', { class: 'timeline', 'data-test': 'timeline' }, record.timeline.map((e) => h('li', {},
+      h('span', { class: 'when' }, when(e.occurredAt)),
+      h('strong', {}, e.eventType), ' ',
+      h('span', { class: 'badge' }, e.sourceService),
+      h('code', { class: 'hash', title: e.hash }, e.hash.slice(0, 12)))))),
+    section('SHA-256', table([
+      { label: 'stream', cell: (c) => c.streamId ?? '' },
+      { label: t('common.status'), cell: (c) => (c.isIntact ? `✓ ${c.eventsChecked}` : `✗ ${c.reason ?? ''}`) },
+    ], record.verification)));
+}
