@@ -1,0 +1,15 @@
+namespace IpExchange.Contracts.Monitoring;
+
+/// <summary>
+/// The Monitoring service raised an alert on a deal, listing or auction (price far from the asking
+/// price or valuation, bidders of one group, a burst of bids, a patent near expiry or pledged in an
+/// assignment, a deal stuck past its deadline). Exchange staff investigate it in the cockpit.
+/// </summary>
+public sealed record AlertRaised(
+    string AlertId,
+    string Rule,
+    string? DealId,
+    string? ListingId,
+    string? AuctionId,
+    string Summary,
+    DateTimeOffset RaisedAt);

@@ -1,0 +1,81 @@
+using System.Text.Json;
+using IpExchange.EventStore;
+using IpExchange.Monitoring.Alerts;
+using IpExchange.ServiceDefaults;
+using Npgsql;
+
+namespace IpExchange.Monitoring.Audit;
+
+public sealed record TimelineEntry(
+    long Sequence, string StreamId, long Version, string SourceService, string EventType, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt,
+    Guid? MessageId, string Hash, JsonElement Data);
+
+public sealed record DealAudit(string DealId, string? ListingId, IReadOnlyList<string> AuctionIds, IReadOnlyList<TimelineEntry> Timeline,
+    IReadOnlyList<ChainVerification> Verification, bool AllIntact);
+
+/// <summary>
+/// A deal's whole record across services, exchange staff only: every fact about the deal, its
+/// listing, the listing's auctions and their alerts, in the order they happened, with the hash-chain
+/// verification of each of Monitoring's streams that holds them.
+/// </summary>
+public static class AuditEndpoints
+{
+    public static void Map(RouteGroupBuilder audit) =>
+        audit.MapGet("/deals/{dealId}", async (string dealId, EventStore.EventStore store, CancellationToken cancellationToken) =>
+            Results.Ok(await Of(store, dealId, cancellationToken)))
+            .WithSummary("The deal's ordered timeline across services, with each stream's hash-chain verification");
+
+    public static async Task<DealAudit> Of(EventStore.EventStore store, string dealId, CancellationToken cancellationToken)
+    {
+        var dealStream = Facts.Facts.DealStream(dealId);
+        var dealEvents = await store.ReadStream(dealStream, cancellationToken);
+        if (dealEvents.Count == 0)
+        {
+            throw new NotFoundException("deal", dealId);
+        }
+
+        string? listingId = null;
+        var auctions = new List<string>();
+        var alertIds = new List<string>();
+        await using (var connection = await store.DataSource.OpenConnectionAsync(cancellationToken))
+        {
+            await using var cmd = new NpgsqlCommand(store.Sql("""
+                SELECT d.listing_id,
+                       coalesce((SELECT array_agg(a.auction_id ORDER BY a.auction_id) FROM {schema}.auctions a WHERE a.listing_id = d.listing_id), '{}'),
+                       coalesce((SELECT array_agg(x.alert_id ORDER BY x.alert_id) FROM {schema}.alerts x
+                                 WHERE x.deal_id = d.deal_id OR (x.deal_id IS NULL AND x.listing_id = d.listing_id)), '{}')
+                FROM {schema}.deals d WHERE d.deal_id = @id
+                """), connection);
+            cmd.With("id", dealId);
+            await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                listingId = reader.GetString(0);
+                auctions.AddRange(reader.GetFieldValue<string[]>(1));
+                alertIds.AddRange(reader.GetFieldValue<string[]>(2));
+            }
+        }
+
+        var streams = new List<string> { dealStream };
+        if (listingId is not null)
+        {
+            streams.Add(Facts.Facts.ListingStream(listingId));
+        }
+
+        streams.AddRange(auctions.Select(Facts.Facts.AuctionStream));
+        streams.AddRange(alertIds.Select(Alert.StreamId));
+
+        var timeline = new List<TimelineEntry>();
+        var verification = new List<ChainVerification>();
+        foreach (var stream in streams)
+        {
+            var events = stream == dealStream ? dealEvents : await store.ReadStream(stream, cancellationToken);
+            timeline.AddRange(events.Select(e => new TimelineEntry(e.Sequence, e.StreamId, e.Version, Facts.Facts.SourceOf(e.Data), e.EventType,
+                Facts.Facts.OccurredAt(e.Data), e.Timestamp, e.Metadata.CausationId, e.Hash, JsonSerializer.SerializeToElement(e.Data, e.Data.GetType(), store.Json))));
+            verification.Add(await store.VerifyStream(stream, cancellationToken));
+        }
+
+        return new DealAudit(dealId, listingId, auctions, timeline.OrderBy(t => t.OccurredAt).ThenBy(t => t.Sequence).ToList(), verification,
+            verification.All(v => v.IsIntact));
+    }
+}

@@ -1,0 +1,106 @@
+using IpExchange.Contracts.Agreements;
+using IpExchange.Contracts.Auctions;
+using IpExchange.Contracts.Deals;
+using IpExchange.Contracts.Listings;
+using IpExchange.Contracts.Matching;
+using IpExchange.EventStore;
+using IpExchange.Messaging;
+using IpExchange.Monitoring.Alerts;
+using IpExchange.Monitoring.Pipeline;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace IpExchange.Monitoring.Facts;
+
+/// <summary>
+/// Hears every integration event of the other services and keeps it as a fact in Monitoring's own
+/// store (the projections then update the cockpit in the same transaction). The inbox makes a
+/// redelivered message change nothing; facts about one deal, listing or auction are handled one at
+/// a time so that the checks run on them see what came before.
+/// </summary>
+public sealed class FactConsumer(EventStore.EventStore store, IOptions<AlertOptions> alerts, IOptions<StageDeadlineOptions> deadlines) :
+    IConsumer<ListingPublished>, IConsumer<ListingWithdrawn>, IConsumer<ListingExpired>, IConsumer<ListingReserved>,
+    IConsumer<ListingLicensed>, IConsumer<ListingSold>, IConsumer<ListingReopened>, IConsumer<DealRefused>,
+    IConsumer<DealStruck>,
+    IConsumer<AgreementDrafted>, IConsumer<AgreementSigned>, IConsumer<AgreementAmended>, IConsumer<AgreementRecorded>,
+    IConsumer<PaymentReceived>, IConsumer<PaymentOverdue>, IConsumer<TransferRegistered>, IConsumer<ContractCompleted>, IConsumer<ContractCancelled>,
+    IConsumer<AuctionBidAccepted>, IConsumer<AuctionEnded>, IConsumer<AuctionDepositReleased>,
+    IConsumer<StrongMatchFound>
+{
+    public const string Name = "monitoring-facts";
+
+    public Task Consume(ConsumeContext<ListingPublished> context) => Keep(context);
+
+    public Task Consume(ConsumeContext<ListingWithdrawn> context) => Keep(context);
+
+    public Task Consume(ConsumeContext<ListingExpired> context) => Keep(context);
+
+    public Task Consume(ConsumeContext<ListingReserved> context) => Keep(context);
+
+    public Task Consume(ConsumeContext<ListingLicensed> context) => Keep(context);
+
+    public Task Consume(ConsumeContext<ListingSold> context) => Keep(context);
+
+    public Task Consume(ConsumeContext<ListingReopened> context) => Keep(context);
+
+    public Task Consume(ConsumeContext<DealRefused> context) => Keep(context);
+
+    public Task Consume(ConsumeContext<DealStruck> context) => Keep(context, async (session, deal) =>
+    {
+        await DealChecks.OnStruck(session, store, deal, context.MessageId, alerts.Value, context.CancellationToken);
+        await StageDeadlines.Schedule(session, new StageDeadline(deal.DealId, DealStage.Struck,
+            $"合同未在 {deadlines.Value.Drafting.TotalDays:0.#} 天内起草 (no agreement drafted in time)", deal.StruckAt + deadlines.Value.Drafting), context.CancellationToken);
+    });
+
+    public Task Consume(ConsumeContext<AgreementDrafted> context) => Keep(context, (session, drafted) =>
+        StageDeadlines.Schedule(session, new StageDeadline(drafted.DealId, DealStage.Drafted,
+            "双方未在签署期限内签署 (not signed by both parties by the signing deadline)", drafted.SigningDeadline), context.CancellationToken));
+
+    public Task Consume(ConsumeContext<AgreementSigned> context) => Keep(context, (session, signed) => signed.BothSigned
+        ? StageDeadlines.Schedule(session, new StageDeadline(signed.DealId, DealStage.SignedByBoth,
+            $"交易中心未在 {deadlines.Value.Recording.TotalDays:0.#} 天内登记 (not recorded in time)", signed.SignedAt + deadlines.Value.Recording), context.CancellationToken)
+        : Task.CompletedTask);
+
+    public Task Consume(ConsumeContext<AgreementAmended> context) => Keep(context);
+
+    public Task Consume(ConsumeContext<AgreementRecorded> context) => Keep(context, (session, recorded) =>
+        StageDeadlines.Schedule(session, new StageDeadline(recorded.DealId, DealStage.Recorded,
+            $"登记后 {deadlines.Value.Completion.TotalDays:0.#} 天未完成交割 (not completed in time)", recorded.RecordedAt + deadlines.Value.Completion), context.CancellationToken));
+
+    public Task Consume(ConsumeContext<PaymentReceived> context) => Keep(context);
+
+    public Task Consume(ConsumeContext<PaymentOverdue> context) => Keep(context, (session, overdue) =>
+        DealChecks.OnPaymentOverdue(session, store, overdue, context.MessageId, context.CancellationToken));
+
+    public Task Consume(ConsumeContext<TransferRegistered> context) => Keep(context);
+
+    public Task Consume(ConsumeContext<ContractCompleted> context) => Keep(context);
+
+    public Task Consume(ConsumeContext<ContractCancelled> context) => Keep(context);
+
+    public Task Consume(ConsumeContext<AuctionBidAccepted> context) => Keep(context, (session, bid) =>
+        DealChecks.OnBid(session, store, bid, context.MessageId, alerts.Value, context.CancellationToken));
+
+    public Task Consume(ConsumeContext<AuctionEnded> context) => Keep(context);
+
+    public Task Consume(ConsumeContext<AuctionDepositReleased> context) => Keep(context);
+
+    public Task Consume(ConsumeContext<StrongMatchFound> context) => Keep(context);
+
+    /// <summary>Appends the message as a fact of its stream, then lets <paramref name="check"/> look at it against what came before.</summary>
+    private Task Keep<T>(ConsumeContext<T> context, Func<EventSession, T, Task>? check = null)
+        where T : class =>
+        store.HandleOnce(context, Name, async session =>
+        {
+            var fact = context.Message;
+            var stream = Facts.StreamOf(fact);
+            await FactLock.Take(session, store, stream, context.CancellationToken);
+            session.Append(stream, stream[..stream.IndexOf('-', StringComparison.Ordinal)], ExpectedVersion.Any, fact);
+
+            // The read models change only at SaveChanges, so the check still sees the facts before this one.
+            if (check is not null)
+            {
+                await check(session, fact);
+            }
+        });
+}

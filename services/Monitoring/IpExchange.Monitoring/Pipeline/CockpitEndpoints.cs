@@ -1,0 +1,54 @@
+using IpExchange.ServiceDefaults;
+
+namespace IpExchange.Monitoring.Pipeline;
+
+/// <summary>The cockpit's figures (驾驶舱), exchange staff only: the group requires the exchange role.</summary>
+public static class CockpitEndpoints
+{
+    public static void Map(RouteGroupBuilder cockpit)
+    {
+        cockpit.MapGet("/summary", async (DateTimeOffset? from, DateTimeOffset? to, EventStore.EventStore store, CancellationToken cancellationToken) =>
+            Results.Ok(await CockpitFigures.Summary(store, PeriodOf(from, to), cancellationToken)))
+            .WithSummary("Listings and deals by stage, conversion, time in each stage, stuck deals, alerts");
+
+        cockpit.MapGet("/breakdown", async (string? by, DateTimeOffset? from, DateTimeOffset? to, EventStore.EventStore store, CancellationToken cancellationToken) =>
+        {
+            var errors = new FieldErrors();
+            errors.Check(by is not null && CockpitFigures.Dimensions.Contains(by), "by", $"One of: {string.Join(", ", CockpitFigures.Dimensions)}.");
+            var period = PeriodOf(from, to, errors);
+            errors.ThrowIfAny();
+            return Results.Ok(new { by, rows = await CockpitFigures.Breakdown(store, by!, period, cancellationToken) });
+        }).WithSummary("Counts and amounts by region, IPC section, institution, enterprise or month");
+
+        cockpit.MapGet("/deals", async (string? stage, bool? stuck, EventStore.EventStore store, CancellationToken cancellationToken) =>
+        {
+            var errors = new FieldErrors();
+            errors.Check(stage is null || DealStage.All.Contains(stage), "stage", $"One of: {string.Join(", ", DealStage.All)}.");
+            errors.ThrowIfAny();
+            return Results.Ok(await DealRows.Find(store, new DealFilter(stage, stuck), cancellationToken));
+        }).WithSummary("Deals in a stage, or stuck past their deadlines (stuck=true)");
+
+        cockpit.MapGet("/listings/{listingId}", async (string listingId, EventStore.EventStore store, CancellationToken cancellationToken) =>
+        {
+            await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
+            await using var cmd = new Npgsql.NpgsqlCommand(store.Sql("SELECT row_to_json(l)::text FROM {schema}.listings l WHERE l.listing_id = @id"), connection);
+            cmd.With("id", listingId);
+            var json = (string?)await cmd.ExecuteScalarAsync(cancellationToken) ?? throw new NotFoundException("listing", listingId);
+            using var listing = System.Text.Json.JsonDocument.Parse(json);
+            var deals = (await DealRows.Find(store, new DealFilter(), cancellationToken)).Where(d => d.ListingId == listingId).ToList();
+            return Results.Ok(new { listing = listing.RootElement.Clone(), deals });
+        }).WithSummary("A listing as the cockpit knows it, with its deals");
+    }
+
+    public static Period PeriodOf(DateTimeOffset? from, DateTimeOffset? to, FieldErrors? errors = null)
+    {
+        var own = errors ?? new FieldErrors();
+        own.Check(from is null || to is null || from < to, "to", "The end of the period must be after its start.");
+        if (errors is null)
+        {
+            own.ThrowIfAny();
+        }
+
+        return new Period(from, to);
+    }
+}

@@ -1,0 +1,81 @@
+using System.Text.Json;
+using IpExchange.EventStore;
+using IpExchange.Monitoring.Alerts;
+
+namespace IpExchange.Monitoring.Pipeline;
+
+/// <summary>How long a deal may stay in a stage, section <c>Monitoring:StageDeadlines</c> (signing has its own deadline in the agreement).</summary>
+public sealed class StageDeadlineOptions
+{
+    public const string Section = "Monitoring:StageDeadlines";
+
+    /// <summary>From the deal struck to its agreement drafted.</summary>
+    public TimeSpan Drafting { get; set; } = TimeSpan.FromDays(3);
+
+    /// <summary>From both signatures to the exchange's recording (登记).</summary>
+    public TimeSpan Recording { get; set; } = TimeSpan.FromDays(5);
+
+    /// <summary>From recording to completion (paid and registered at the patent office).</summary>
+    public TimeSpan Completion { get; set; } = TimeSpan.FromDays(180);
+}
+
+public sealed record StageDeadline(string DealId, string Stage, string Reason, DateTimeOffset Deadline);
+
+/// <summary>
+/// A durable timer per deal and stage, due at the stage's deadline. When it fires and the deal is
+/// still in that stage, the deal is stuck: a <see cref="DealStuck"/> fact and a deal-stuck alert.
+/// A deal that moved on in time makes the timer do nothing.
+/// </summary>
+public sealed class StageDeadlines(EventStore.EventStore store) : ITimerHandler
+{
+    public const string TimerKind = "deal-deadline";
+
+    public string Kind => TimerKind;
+
+    public static Task Schedule(EventSession session, StageDeadline deadline, CancellationToken cancellationToken) =>
+        session.ScheduleTimer(TimerKind, $"{deadline.DealId}:{deadline.Stage}", deadline.Deadline, deadline, cancellationToken);
+
+    /// <summary>Still in the stage the deadline is for (paying counts as not yet completed after recording).</summary>
+    public static bool StillIn(string current, string deadlineStage) =>
+        current == deadlineStage || (deadlineStage == DealStage.Recorded && current == DealStage.Paying);
+
+    public async Task Fire(EventSession session, DueTimer timer, CancellationToken cancellationToken)
+    {
+        var deadline = timer.Payload.Deserialize<StageDeadline>(store.Json)
+            ?? throw new InvalidOperationException($"Timer {timer.Key} has no deadline.");
+        await FactLock.Take(session, store, Facts.Facts.DealStream(deadline.DealId), cancellationToken);
+        await using var cmd = new Npgsql.NpgsqlCommand(store.Sql("SELECT stage, listing_id, stuck FROM {schema}.deals WHERE deal_id = @id"), session.Connection, session.Transaction);
+        cmd.With("id", deadline.DealId);
+        string? stage = null;
+        string? listingId = null;
+        await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken))
+        {
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                stage = reader.GetString(0);
+                listingId = reader.GetString(1);
+            }
+        }
+
+        if (stage is null || !StillIn(stage, deadline.Stage))
+        {
+            return;
+        }
+
+        session.Append(Facts.Facts.DealStream(deadline.DealId), "deal", ExpectedVersion.Any,
+            new DealStuck(deadline.DealId, stage, deadline.Reason, deadline.Deadline, store.Now()));
+        await AlertRaising.Raise(session, store, AlertRules.Stuck(deadline.DealId, listingId!, deadline.Stage, deadline.Reason, deadline.Deadline, null), cancellationToken);
+    }
+}
+
+/// <summary>Facts about one deal, listing or auction are handled one at a time, so each check sees the facts before it.</summary>
+public static class FactLock
+{
+    public static async Task Take(EventSession session, EventStore.EventStore store, string streamId, CancellationToken cancellationToken)
+    {
+        await using var cmd = new Npgsql.NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext(@key))", session.Connection, session.Transaction);
+        cmd.With("key", $"{store.Schema}:{streamId}");
+        await cmd.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
+

@@ -1,0 +1,59 @@
+using IpExchange.EventStore;
+using IpExchange.Monitoring;
+using IpExchange.Monitoring.Alerts;
+using IpExchange.Monitoring.Audit;
+using IpExchange.Monitoring.Facts;
+using IpExchange.Monitoring.Live;
+using IpExchange.Monitoring.MyDeals;
+using IpExchange.Monitoring.Pipeline;
+using IpExchange.Monitoring.Rebuilding;
+using IpExchange.Monitoring.Valuation;
+using IpExchange.Messaging;
+using IpExchange.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+var schema = builder.Configuration["EventStore:Schema"] ?? MonitoringSchema.Name;
+builder.AddServiceDefaults("monitoring");
+builder.AddIpExchangeAuthentication();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.Configure<AlertOptions>(builder.Configuration.GetSection(AlertOptions.Section));
+builder.Services.Configure<StageDeadlineOptions>(builder.Configuration.GetSection(StageDeadlineOptions.Section));
+builder.Services.AddSingleton<IInlineProjection, PipelineProjection>();
+builder.Services.AddSingleton<IInlineProjection, AlertProjection>();
+builder.Services.AddSingleton<IInlineProjection>(new CockpitChangeNotice(schema));
+builder.Services.AddEventStore(builder.Configuration, schema, Facts.Register, MonitoringSchema.Migrations);
+builder.Services.AddScoped<ITimerHandler, StageDeadlines>();
+builder.Services.AddTransient<ReadModelRebuild>();
+builder.Services.AddSingleton<CockpitChanges>();
+builder.Services.AddHostedService<CockpitListener>();
+builder.Services.AddIpExchangeMessaging(builder.Configuration, "monitoring", x => x.AddConsumer<FactConsumer>());
+
+var app = builder.Build();
+
+if (args.Contains("rebuild"))
+{
+    // The rebuild command: migrate, replay every fact into emptied read models, exit.
+    var store = app.Services.GetRequiredService<EventStore>();
+    await store.Migrate(MonitoringSchema.Migrations);
+    var result = await app.Services.GetRequiredService<ReadModelRebuild>().Run(CancellationToken.None);
+    Console.WriteLine($"Rebuilt the read models from {result.Events} events (up to #{result.LastSequence}) in {result.ElapsedMs} ms.");
+    return;
+}
+
+app.MapServiceDefaults();
+app.UseAuthentication();
+app.UseAuthorization();
+
+var cockpit = app.MapGroup("/api/cockpit").WithTags("Cockpit").RequireAuthorization(IdentitySetup.ExchangePolicy);
+CockpitEndpoints.Map(cockpit);
+CockpitFeed.Map(cockpit);
+RebuildEndpoints.Map(cockpit);
+AlertEndpoints.Map(app.MapGroup("/api/alerts").WithTags("Alerts").RequireAuthorization(IdentitySetup.ExchangePolicy));
+AuditEndpoints.Map(app.MapGroup("/api/audit").WithTags("Audit").RequireAuthorization(IdentitySetup.ExchangePolicy));
+ValuationEndpoints.Map(app.MapGroup("/api/valuations").WithTags("Valuations"));
+MyDealsEndpoints.Map(app.MapGroup("/api/my-deals").WithTags("My deals"));
+
+app.Run();
+
+/// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;
