@@ -3,6 +3,8 @@
 # profile (its own ports and state, next to dev and test), runs
 # tests/IpExchange.Benchmarks in Release against it, and stops the infrastructure
 # again. Prints store appends vs raw INSERTs and relay vs direct publishes.
+# Modes: gateway, auctions (see --help), and matching-quality (offline: precision@5 and
+# nDCG@5 of the Matching ranking on judged demands; starts no infrastructure).
 #
 # Extra arguments go to the benchmark (e.g. --seconds 10 --messages 50000;
 # --help lists them). IPX_KEEP_INFRA=1 leaves PostgreSQL/RabbitMQ running afterwards.
@@ -19,6 +21,11 @@ export IPX_STATE_DIR=${IPX_STATE_DIR:-$REPO_ROOT/.state/$IPX_PROFILE}
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 export MSBUILDTERMINALLOGGER=off MSBUILDDISABLENODEREUSE=1
+
+# matching-quality is offline (judged demands against the demo listings in memory): no infrastructure.
+if [[ ${1:-} == matching-quality ]]; then
+  exec dotnet run -c Release --project tests/IpExchange.Benchmarks -- "$@"
+fi
 
 infra_stopped=0
 # shellcheck disable=SC2317 # invoked by the EXIT trap

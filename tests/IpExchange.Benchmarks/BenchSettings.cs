@@ -66,6 +66,9 @@ internal sealed record BenchSettings(
           --rounds N       repeat both measurements N times, alternating which goes first, and
                            report medians (default 3)
 
+        matching-quality: precision@5 and nDCG@5 of the Matching service's ranking on judged demands
+        over the demo listings, next to baselines; offline, needs no infrastructure (matching-quality --help).
+
         Needs ConnectionStrings__EventStore, Messaging__Host and Messaging__Port in the environment
         (eval "$(bash deploy/infra.sh env)"); the relay's other settings can be given the usual way,
         e.g. Messaging__Outbox__BatchSize=1000 Messaging__Outbox__Parallelism=64.

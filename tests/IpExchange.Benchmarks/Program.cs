@@ -19,7 +19,8 @@ namespace IpExchange.Benchmarks;
 /// relay publishes vs direct MassTransit publishes. Run it with deploy/bench.sh. Not a test: it
 /// asserts nothing, it prints the numbers and the goal. The <c>gateway</c> mode measures HTTP
 /// requests through the gateway against straight to the Listing service instead (GatewayBenchmark),
-/// the <c>auctions</c> mode bids on one hot auction against bids spread over 100 (AuctionBenchmark).
+/// the <c>auctions</c> mode bids on one hot auction against bids spread over 100 (AuctionBenchmark),
+/// the <c>matching-quality</c> mode scores the Matching ranking on judged demands (MatchingQuality).
 /// </summary>
 internal static class Program
 {
@@ -28,6 +29,12 @@ internal static class Program
 
     private static async Task<int> Main(string[] args)
     {
+        // The matching-quality mode is offline (no database, no bus): it needs none of the settings below.
+        if (args is ["matching-quality", .. var rest])
+        {
+            return MatchingQuality.Run(rest);
+        }
+
         BenchSettings settings;
         try
         {

@@ -1,0 +1,440 @@
+extern alias matching;
+
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using IpExchange.Contracts;
+using IpExchange.Listing.Listings;
+using IpExchange.Listing.Patents;
+using IpExchange.Listing.Seeding;
+using IpExchange.ServiceDefaults;
+using IpExchange.Text;
+using matching::IpExchange.Matching.Demands;
+using matching::IpExchange.Matching.Matching;
+
+namespace IpExchange.Benchmarks;
+
+/// <summary>
+/// Issue 4's offline evaluation of the Matching service's ranking (<c>matching-quality</c> mode): the
+/// judged demands of Evaluation/matching-judgements.json are ranked against the demo's public
+/// listings, built in memory as the Matching catalogue holds them after the demo seed, and scored by
+/// precision@5 and nDCG@5 next to baselines measured in the same run (the text signal alone, plain
+/// term overlap, IPC alone). No database and no bus: pure and deterministic.
+/// </summary>
+internal static class MatchingQuality
+{
+    private const int K = 5;
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public const string Usage = """
+        usage: dotnet run -c Release --project tests/IpExchange.Benchmarks -- matching-quality [options]
+
+        Ranks each judged demand of Evaluation/matching-judgements.json against the demo's public
+        listings (built in memory as the Matching catalogue holds them) with the service's ranking,
+        and prints precision@5 and nDCG@5 per demand and on average, next to baselines.
+          --show             also print each demand's top 5 under every ranking, marked with their grades
+          --dump-listings    print the demo's public listings (the texts the judgements were made from) and stop
+          --judgements PATH  another judgement file
+        """;
+
+    public static int Run(string[] args)
+    {
+        var (show, dump, path) = (false, false, Path.Combine(AppContext.BaseDirectory, "Evaluation", "matching-judgements.json"));
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--show":
+                    show = true;
+                    break;
+                case "--dump-listings":
+                    dump = true;
+                    break;
+                case "--judgements" when i + 1 < args.Length:
+                    path = args[++i];
+                    break;
+                case "-h" or "--help":
+                    Console.WriteLine(Usage);
+                    return 0;
+                default:
+                    Console.Error.WriteLine($"error: unknown option '{args[i]}'\n\n{Usage}");
+                    return 2;
+            }
+        }
+
+        var set = JudgementSet.Load(path);
+        var listings = DemoListings.Build(set.DemoDate);
+        if (dump)
+        {
+            Dump(listings);
+            return 0;
+        }
+
+        var problems = set.Problems(listings);
+        if (problems.Count > 0)
+        {
+            Console.Error.WriteLine($"error: {path} is not a usable judgement set:\n  " + string.Join("\n  ", problems));
+            return 1;
+        }
+
+        Evaluate(set, listings, show);
+        return 0;
+    }
+
+    /// <summary>The rankings compared: the service's, and baselines over the same candidates.</summary>
+    private static readonly (string Name, Func<Ranked, double> Key)[] Rankings =
+    [
+        ("relevance", r => r.Scored.Score),
+        ("text signal", r => r.Scored.Text),
+        ("term overlap", r => r.Overlap),
+        ("IPC only", r => r.Scored.Ipc),
+    ];
+
+    private sealed record Ranked(CatalogueRow Row, Scored Scored, int Overlap);
+
+    private static void Evaluate(JudgementSet set, IReadOnlyList<DemoListing> listings, bool show)
+    {
+        var catalogue = listings.Where(l => l.Status == ListingStatus.Public).Select(CatalogueRow.From).ToList();
+        var byLead = catalogue.ToDictionary(r => r.LeadPatent, StringComparer.Ordinal);
+        var today = set.DemoDate;
+
+        Console.WriteLine($"Matching quality: {set.Demands.Count} judged demands against {catalogue.Count} public demo listings " +
+            $"(demo seeded on {today:yyyy-MM-dd}), top {K}. Grades: 2 highly relevant, 1 partly relevant.");
+        Console.WriteLine("precision@5 counts grade >= 1; nDCG@5 uses gain 2^grade - 1 and the ideal order of the judged listings.");
+        Console.WriteLine();
+
+        var header = new StringBuilder($"{"demand",-6} {"judged",6} {"cands",5}");
+        foreach (var (name, _) in Rankings)
+        {
+            header.Append(Invariant, $" | {name,-12} P@5  nDCG");
+        }
+
+        Console.WriteLine(header);
+        var rows = new List<(JudgedDemand Demand, double[] P, double[] Ndcg)>();
+        var topFive = new List<string>();
+        foreach (var demand in set.Demands)
+        {
+            var profile = demand.Profile(today);
+            var candidates = Ranking.Candidates(profile, catalogue, demand.Owner);
+            var idf = Ranking.Idf(catalogue, profile.Terms);
+            var scored = candidates.Select(r => new Ranked(r, Relevance.Score(profile, r.Offer, idf), r.Offer.Terms.Count(profile.Terms.Contains))).ToList();
+            var grades = demand.Relevant.ToDictionary(kv => byLead[kv.Key].Offer.Id, kv => kv.Value, StringComparer.Ordinal);
+
+            var line = new StringBuilder(string.Create(Invariant, $"{demand.Id,-6} {grades.Count,6} {candidates.Count,5}"));
+            var row = (Demand: demand, P: new double[Rankings.Length], Ndcg: new double[Rankings.Length]);
+            rows.Add(row);
+            for (var k = 0; k < Rankings.Length; k++)
+            {
+                var (name, key) = Rankings[k];
+                var top = scored.Where(r => key(r) > 0)
+                    .OrderByDescending(key).ThenBy(r => r.Row.Offer.Id, StringComparer.Ordinal).Take(K).ToList();
+                var ids = top.Select(r => r.Row.Offer.Id).ToList();
+                var (p, ndcg) = (PrecisionAt(ids, grades), NdcgAt(ids, grades));
+                (row.P[k], row.Ndcg[k]) = (p, ndcg);
+                line.Append(Invariant, $" | {"",-12} {p,4:0.00} {ndcg,5:0.00}");
+                if (show)
+                {
+                    topFive.Add($"{demand.Id} {name}: " + string.Join("  ", top.Select(r =>
+                        string.Create(Invariant, $"{r.Row.Offer.Id[^4..]}[{grades.GetValueOrDefault(r.Row.Offer.Id)}]{key(r):0.00}"))));
+                }
+            }
+
+            Console.WriteLine(line);
+        }
+
+        var mean = new StringBuilder($"{"mean",-6} {"",6} {"",5}");
+        for (var k = 0; k < Rankings.Length; k++)
+        {
+            mean.Append(Invariant, $" | {"",-12} {rows.Average(r => r.P[k]),4:0.00} {rows.Average(r => r.Ndcg[k]),5:0.00}");
+        }
+
+        Console.WriteLine(mean);
+        Console.WriteLine();
+
+        // P@5 cannot reach 1 where fewer than 5 listings are relevant: the best possible ranking's P@5 is the ceiling.
+        var ceiling = set.Demands.Average(d => Math.Min(d.Relevant.Count, K) / (double)K);
+        Console.WriteLine(string.Create(Invariant, $"Ceiling: P@5 {ceiling:0.000} (the judged listings first), nDCG@5 1.000."));
+        Summary("All demands", rows, _ => true);
+        Summary("Demands naming IPC codes", rows, d => d.IpcCodes is { Count: > 0 });
+        Summary("Demands in text only", rows, d => d.IpcCodes is not { Count: > 0 });
+
+        if (show)
+        {
+            Console.WriteLine();
+            Console.WriteLine("Top 5 per demand and ranking: listing number[grade]key");
+            topFive.ForEach(Console.WriteLine);
+        }
+    }
+
+    private static void Summary(string title, List<(JudgedDemand Demand, double[] P, double[] Ndcg)> rows, Func<JudgedDemand, bool> which)
+    {
+        var chosen = rows.Where(r => which(r.Demand)).ToList();
+        Console.WriteLine();
+        Console.WriteLine($"{title} ({chosen.Count}):");
+        Console.WriteLine($"  {"ranking",-14} {"P@5",6} {"nDCG@5",7} {"P@5 ratio",10} {"nDCG ratio",11}   (ratio: the service's relevance over the baseline)");
+        for (var k = 0; k < Rankings.Length; k++)
+        {
+            var (p, g) = (chosen.Average(r => r.P[k]), chosen.Average(r => r.Ndcg[k]));
+            var (p0, g0) = (chosen.Average(r => r.P[0]), chosen.Average(r => r.Ndcg[0]));
+            Console.WriteLine(string.Create(Invariant,
+                $"  {Rankings[k].Name,-14} {p,6:0.000} {g,7:0.000} {(k == 0 ? "" : Ratio(p0, p)),10} {(k == 0 ? "" : Ratio(g0, g)),11}"));
+        }
+    }
+
+    private static string Ratio(double a, double b) => b == 0 ? "n/a" : (a / b).ToString("0.00x", Invariant);
+
+    public static double PrecisionAt(IReadOnlyList<string> ranked, IReadOnlyDictionary<string, int> grades) =>
+        ranked.Take(K).Count(id => grades.GetValueOrDefault(id) > 0) / (double)K;
+
+    public static double NdcgAt(IReadOnlyList<string> ranked, IReadOnlyDictionary<string, int> grades)
+    {
+        static double Dcg(IEnumerable<int> gains) => gains.Take(K).Select((g, i) => (Math.Pow(2, g) - 1) / Math.Log2(i + 2)).Sum();
+        var ideal = Dcg(grades.Values.OrderDescending());
+        return ideal == 0 ? 0 : Dcg(ranked.Select(id => grades.GetValueOrDefault(id))) / ideal;
+    }
+
+    private static void Dump(IReadOnlyList<DemoListing> listings)
+    {
+        foreach (var l in listings.Where(l => l.Status == ListingStatus.Public))
+        {
+            var visibility = l.DirectedTo is not null ? $" directed to {l.DirectedTo}" : l.AllianceMembers.Count > 0 ? " alliance only" : "";
+            Console.WriteLine(string.Create(Invariant, $"{l.Id} lead {l.Patents[0].Number} [{l.Patents[0].Industry}] {l.DealKind} ¥{l.AskingPrice:N0}{visibility}"));
+            Console.WriteLine($"  {l.Title}{(l.TitleEn is null ? "" : $" / {l.TitleEn}")}");
+            foreach (var p in l.Patents)
+            {
+                Console.WriteLine($"  - {p.Number} {p.Type} {string.Join("; ", p.IpcCodes)} {p.Title}");
+            }
+
+            Console.WriteLine($"  {l.Summary}");
+        }
+    }
+}
+
+/// <summary>
+/// The listings the demo seed makes (DemoSeeder.Run), rebuilt in memory. DemoSeeder's plan and its
+/// listing terms are private, so they are mirrored here step for step (same plan, same queue order,
+/// same seeded Random drawn once per listing, same deal kind / pricing / directed / alliance rules and
+/// the same title and summary wording); keep the two in step. A drift shows: the judgement file names
+/// the listing each judged patent leads, and a mismatch stops the run. Checked once against a database
+/// seeded by DemoSeeder on the same day: ids, deal kinds, prices, titles and directed/alliance terms of
+/// the public listings agreed.
+/// </summary>
+internal static class DemoListings
+{
+    private static readonly (ListingStatus Status, int Count)[] Plan =
+    [
+        (ListingStatus.Public, 90), (ListingStatus.Draft, 10), (ListingStatus.Submitted, 12), (ListingStatus.Rejected, 8),
+        (ListingStatus.Reserved, 8), (ListingStatus.Sold, 8), (ListingStatus.Withdrawn, 8), (ListingStatus.Expired, 8),
+    ];
+
+    public static IReadOnlyList<DemoListing> Build(DateOnly today)
+    {
+        var random = new Random(DemoCatalog.Seed);
+        var buyers = DemoCatalog.Organisations.Where(o => o.Role == Roles.Enterprise).ToList();
+        var available = DemoCatalog.Patents.Where(p => PatentTerm.ExpiresOn(p.Type, p.FilingDate) > today.AddYears(2)).GroupBy(p => p.OwnerId)
+            .ToDictionary(g => g.Key, g => new Queue<DemoPatent>(g));
+        var listings = new List<DemoListing>();
+        var n = 0;
+        foreach (var (status, count) in Plan)
+        {
+            for (var i = 0; i < count; i++, n++)
+            {
+                var queue = available[available.Keys.ElementAt(n % available.Count)];
+                if (queue.Count == 0)
+                {
+                    continue;
+                }
+
+                var portfolio = new List<DemoPatent> { queue.Dequeue() };
+                if (n % 7 == 3)
+                {
+                    while (portfolio.Count < 3 && queue.TryPeek(out var next) && next.Industry == portfolio[0].Industry)
+                    {
+                        portfolio.Add(queue.Dequeue());
+                    }
+                }
+
+                listings.Add(Terms(status, portfolio, random, n, buyers[n % buyers.Count]));
+            }
+        }
+
+        return listings;
+    }
+
+    private static DemoListing Terms(ListingStatus target, List<DemoPatent> portfolio, Random random, int n, DemoOrganisation buyer)
+    {
+        var first = portfolio[0];
+        var sold = target is ListingStatus.Reserved or ListingStatus.Sold;
+        var kind = sold ? (n % 2 == 0 ? DealKind.Assignment : DealKind.ExclusiveLicence) : (n % 6) switch
+        {
+            0 or 1 => DealKind.Assignment,
+            2 => DealKind.ExclusiveLicence,
+            3 => DealKind.NonExclusiveLicence,
+            4 => DealKind.OpenLicence,
+            _ => n % 12 == 5 ? DealKind.EquityContribution : DealKind.SoleLicence,
+        };
+        var negotiated = kind == DealKind.OpenLicence || sold || n % 5 == 4;
+        string? directedTo = null;
+        IReadOnlyList<string> members = [];
+        if (!sold && kind != DealKind.OpenLicence && negotiated && n % 3 == 1)
+        {
+            directedTo = buyer.Id;
+        }
+        else if (!sold && kind == DealKind.NonExclusiveLicence && n % 4 == 3)
+        {
+            members = DemoCatalog.Organisations.Where(o => o.Group is not null).Select(o => o.Id).Take(4).ToList();
+        }
+
+        var scale = first.Type switch { PatentType.Invention => 400_000m, PatentType.UtilityModel => 80_000m, _ => 30_000m };
+        var asking = decimal.Round(scale * portfolio.Count * (decimal)(0.5 + (random.NextDouble() * 9.5)) / 1000) * 1000;
+        var title = portfolio.Count == 1 ? $"{first.Title}专利{Describe(kind)}" : $"{first.Industry}专利组合（{portfolio.Count}件）{Describe(kind)}";
+        return new DemoListing($"GP-DEMO-{n + 1:D4}", target, portfolio, title, first.TitleEn is null ? null : $"{first.TitleEn} ({kind})",
+            $"{first.Abstract} 本项目由权利人挂牌{Describe(kind)}，欢迎企业洽谈。", kind, asking, directedTo, members);
+    }
+
+    private static string Describe(DealKind kind) => kind switch
+    {
+        DealKind.Assignment => "转让",
+        DealKind.ExclusiveLicence => "独占许可",
+        DealKind.SoleLicence => "排他许可",
+        DealKind.NonExclusiveLicence => "普通许可",
+        DealKind.OpenLicence => "开放许可",
+        _ => "作价入股",
+    };
+}
+
+internal sealed record DemoListing(
+    string Id, ListingStatus Status, IReadOnlyList<DemoPatent> Patents, string Title, string? TitleEn, string Summary,
+    DealKind DealKind, decimal AskingPrice, string? DirectedTo, IReadOnlyList<string> AllianceMembers);
+
+/// <summary>A row of the Matching catalogue as CatalogueConsumer writes it from ListingPublished.</summary>
+internal sealed record CatalogueRow(Offer Offer, string LeadPatent, string? DirectedTo, IReadOnlyList<string> AllianceMembers)
+{
+    public static CatalogueRow From(DemoListing l)
+    {
+        // The registered patent's IPC codes are normalised by the Listing service (IpcCode.TryNormalize).
+        var ipc = l.Patents.SelectMany(p => p.IpcCodes.Select(c => IpcCode.TryNormalize(c, out var code, out _) ? code : c)).Distinct().ToList();
+        var terms = SearchTerms.Of(string.Join(' ', [l.Title, l.TitleEn, l.Summary, .. l.Patents.Select(p => p.Title)])).ToHashSet(StringComparer.Ordinal);
+        return new CatalogueRow(new Offer(l.Id, l.Title, ipc, terms, l.AskingPrice, l.DealKind), l.Patents[0].Number, l.DirectedTo, l.AllianceMembers);
+    }
+}
+
+/// <summary>
+/// MatchEndpoints.RankListings without PostgreSQL. Its candidate filter and idf are SQL inside the
+/// endpoint, so they are mirrored here: a candidate is public, not directed to another buyer, not an
+/// alliance listing the viewer is outside of, and shares a term or an IPC prefix (the demand code's
+/// first four characters) with the demand; idf counts documents and term frequencies over every
+/// public catalogue row. Scoring (Relevance.Score, Relevance.Idf) is the service's own code.
+/// </summary>
+internal static class Ranking
+{
+    public static List<CatalogueRow> Candidates(MatchProfile demand, IReadOnlyList<CatalogueRow> catalogue, string viewer)
+    {
+        var subclasses = demand.IpcCodes.Select(c => Compact(c)[..Math.Min(4, Compact(c).Length)]).Distinct().ToArray();
+        return [.. catalogue.Where(r =>
+            (r.DirectedTo is null || r.DirectedTo == viewer)
+            && (r.AllianceMembers.Count == 0 || r.AllianceMembers.Contains(viewer))
+            && (r.Offer.Terms.Any(demand.Terms.Contains)
+                || r.Offer.IpcCodes.Any(c => subclasses.Any(s => Compact(c).StartsWith(s, StringComparison.Ordinal)))))];
+    }
+
+    public static Func<string, double> Idf(IReadOnlyList<CatalogueRow> catalogue, IEnumerable<string> terms)
+    {
+        var df = terms.Distinct(StringComparer.Ordinal).ToDictionary(t => t, t => (long)catalogue.Count(r => r.Offer.Terms.Contains(t)), StringComparer.Ordinal);
+        return term => Relevance.Idf(catalogue.Count, df.GetValueOrDefault(term));
+    }
+
+    private static string Compact(string code) => code.Replace(" ", "", StringComparison.Ordinal);
+}
+
+internal sealed record JudgedDemand(
+    string Id,
+    string Owner,
+    string Title,
+    string Description,
+    IReadOnlyList<string>? IpcCodes,
+    decimal? BudgetMin,
+    decimal? BudgetMax,
+    IReadOnlyList<DealKind>? DealKinds,
+    IReadOnlyDictionary<string, int> Relevant,
+    IReadOnlyDictionary<string, string>? Listings)
+{
+    /// <summary>The demand as the Matching service stores it: DemandRequest's validation and normalisation, terms of title + description.</summary>
+    public MatchProfile Profile(DateOnly today)
+    {
+        var terms = new DemandRequest(Title, Description, IpcCodes, BudgetMin, BudgetMax, DealKinds, null, today.AddMonths(3)).Validate(today);
+        return new MatchProfile(terms.IpcCodes, SearchTerms.Of($"{terms.Title} {terms.Description}").ToHashSet(StringComparer.Ordinal),
+            terms.BudgetMin, terms.BudgetMax, terms.DealKinds);
+    }
+}
+
+internal sealed record JudgementSet(DateOnly DemoDate, IReadOnlyList<JudgedDemand> Demands)
+{
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
+
+    public static JudgementSet Load(string path) =>
+        JsonSerializer.Deserialize<JudgementSet>(File.ReadAllText(path, Encoding.UTF8), Options) ?? throw new InvalidDataException($"{path} is empty");
+
+    /// <summary>What makes the set unusable: too few demands, unknown or non-public listings, grades other than 1 and 2, invalid demands.</summary>
+    public List<string> Problems(IReadOnlyList<DemoListing> listings)
+    {
+        var problems = new List<string>();
+        var leads = listings.ToDictionary(l => l.Patents[0].Number, StringComparer.Ordinal);
+        if (Demands.Count < 30)
+        {
+            problems.Add($"{Demands.Count} demands; at least 30 are needed");
+        }
+
+        foreach (var d in Demands)
+        {
+            if (d.Relevant.Count == 0)
+            {
+                problems.Add($"{d.Id}: no relevant listing judged");
+            }
+
+            foreach (var (lead, grade) in d.Relevant)
+            {
+                if (!leads.TryGetValue(lead, out var listing))
+                {
+                    problems.Add($"{d.Id}: {lead} leads no demo listing");
+                }
+                else if (listing.Status != ListingStatus.Public)
+                {
+                    problems.Add($"{d.Id}: {lead} leads {listing.Id}, which is {listing.Status}, not public");
+                }
+                else if ((listing.DirectedTo ?? d.Owner) != d.Owner || (listing.AllianceMembers.Count > 0 && !listing.AllianceMembers.Contains(d.Owner)))
+                {
+                    problems.Add($"{d.Id}: {listing.Id} (led by {lead}) is not shown to {d.Owner} (a directed or alliance listing)");
+                }
+
+                if (listing is not null && d.Listings?.GetValueOrDefault(lead) is { } named && named != listing.Id)
+                {
+                    problems.Add($"{d.Id}: {lead} leads {listing.Id} now, not {named} as the judgement file says (the demo seed changed)");
+                }
+
+                if (grade is not (1 or 2))
+                {
+                    problems.Add($"{d.Id}: {lead} has grade {grade}; grades are 1 or 2");
+                }
+            }
+
+            try
+            {
+                d.Profile(DemoDate);
+            }
+            catch (ValidationFailedException e)
+            {
+                problems.Add($"{d.Id}: not a valid demand: {string.Join("; ", e.Errors.Select(f => $"{f.Key}: {string.Join(' ', f.Value)}"))}");
+            }
+        }
+
+        problems.AddRange(Demands.GroupBy(d => d.Id).Where(g => g.Count() > 1).Select(g => $"{g.Key}: more than one demand has this id"));
+        return problems;
+    }
+}
