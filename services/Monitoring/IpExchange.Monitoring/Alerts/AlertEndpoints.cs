@@ -26,7 +26,7 @@ public static class AlertEndpoints
             errors.Check(status is null || Statuses.Contains(status), "status", $"One of: {string.Join(", ", Statuses)}.");
             errors.Check(rule is null || AlertRules.All.Contains(rule), "rule", $"One of: {string.Join(", ", AlertRules.All)}.");
             errors.ThrowIfAny();
-            return Results.Ok(await Find(store, status, rule, dealId, null, cancellationToken));
+            return Results.Ok((await Find(store, status, rule, dealId, null, cancellationToken)).Select(r => r.View));
         }).WithSummary("Alerts, newest first, by status, rule or deal");
 
         alerts.MapGet("/{id}", async (string id, HttpContext http, EventStore.EventStore store, CancellationToken cancellationToken) =>

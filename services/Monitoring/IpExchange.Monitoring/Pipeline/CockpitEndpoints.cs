@@ -38,6 +38,15 @@ public static class CockpitEndpoints
             var deals = (await DealRows.Find(store, new DealFilter(), cancellationToken)).Where(d => d.ListingId == listingId).ToList();
             return Results.Ok(new { listing = listing.RootElement.Clone(), deals });
         }).WithSummary("A listing as the cockpit knows it, with its deals");
+
+        cockpit.MapGet("/auctions/{auctionId}", async (string auctionId, EventStore.EventStore store, CancellationToken cancellationToken) =>
+        {
+            await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
+            await using var cmd = new Npgsql.NpgsqlCommand(store.Sql("SELECT row_to_json(a)::text FROM {schema}.auctions a WHERE a.auction_id = @id"), connection);
+            cmd.With("id", auctionId);
+            var json = (string?)await cmd.ExecuteScalarAsync(cancellationToken) ?? throw new NotFoundException("auction", auctionId);
+            return Results.Text(json, "application/json");
+        }).WithSummary("An auction as the cockpit knows it: bids heard, outcome");
     }
 
     public static Period PeriodOf(DateTimeOffset? from, DateTimeOffset? to, FieldErrors? errors = null)
