@@ -119,4 +119,47 @@ public sealed class AgreementDecisionTests
         Assert.Equal(100m, overdue!.AmountDue);
         Assert.Null(MilestoneDue.Decide(Agreement.Evolve(effective, overdue), "M1", Now)); // once only
     }
+
+    [Fact]
+    public void A_recorded_agreement_is_not_amended_and_the_exchange_cancels_only_with_a_reason()
+    {
+        var drafted = Drafted();
+        var signed = Given(drafted, SignedBy(Uni, drafted.ContentHash), SignedBy(Rail, drafted.ContentHash));
+        var effective = Agreement.Evolve(signed, RecordAgreement.Decide(signed, Staff, Now));
+        Assert.Equal("agreement.recorded", Assert.Throws<DomainRuleViolationException>(() => AmendAgreement.Propose(effective,
+            new AmendmentRequest(null, null, null, ["补充条款"], "补充"), Rail, DateOnly.FromDateTime(Now.UtcDateTime), Now)).Rule);
+
+        var noReason = Assert.Throws<ValidationFailedException>(() => Agreements.Cancelling.CancelAgreement.Decide(effective, new("  "), Staff, Now));
+        Assert.True(noReason.Errors.ContainsKey("reason"));
+        var byExchange = Assert.Single(Agreements.Cancelling.CancelAgreement.Decide(effective, new("纠纷调解失败"), Staff, Now));
+        Assert.Equal(CancelledBy.Exchange, Assert.IsType<AgreementCancelled>(byExchange).By);
+    }
+
+    [Fact]
+    public void The_second_party_asking_to_cancel_cancels_and_the_first_asking_twice_is_refused()
+    {
+        var drafted = Drafted();
+        var first = Agreements.Cancelling.CancelAgreement.Decide(Given(drafted), new(null), Rail, Now);
+        var requested = Assert.IsType<CancellationRequested>(Assert.Single(first));
+        var agreement = Given(drafted, requested);
+        Assert.Equal("cancellation.already-requested", Assert.Throws<DomainRuleViolationException>(() =>
+            Agreements.Cancelling.CancelAgreement.Decide(agreement, new(null), Rail, Now)).Rule);
+        var second = Agreements.Cancelling.CancelAgreement.Decide(agreement, new("同意"), Uni, Now);
+        Assert.Equal(CancelledBy.Parties, Assert.IsType<AgreementCancelled>(second[^1]).By);
+        Assert.Throws<NotFoundException>(() => Agreements.Cancelling.CancelAgreement.Decide(agreement, new(null), Tools, Now));
+    }
+
+    [Fact]
+    public void The_text_escapes_nothing_and_the_document_escapes_html()
+    {
+        var drafted = Drafted();
+        var proposed = AmendAgreement.Propose(Given(drafted), new AmendmentRequest(null, null, null, ["<script>alert(1)</script> 条款"], "测试"), Rail,
+            DateOnly.FromDateTime(Now.UtcDateTime), Now);
+        var agreement = Given(drafted, proposed, AmendAgreement.Accept(Given(drafted, proposed), 1, Uni, Now, TimeSpan.FromDays(7)));
+        Assert.Contains("<script>alert(1)</script> 条款", agreement.Text);
+        var html = Agreements.Querying.AgreementQueries.Document(agreement, withEnglish: true);
+        Assert.DoesNotContain("<script>", html);
+        Assert.Contains("&lt;script&gt;", html);
+        Assert.Contains(agreement.ContentHash!, html);
+    }
 }

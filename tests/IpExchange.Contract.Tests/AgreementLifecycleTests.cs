@@ -364,4 +364,19 @@ public sealed class AgreementLifecycleTests(ContractApi api) : IAsyncLifetime
         Assert.Equal("Completed", paid.Str("status"));
         Assert.Equal(100_000m, (await Heard<ContractCompleted>(m => m.AgreementId == id, "ContractCompleted")).Price);
     }
+
+    [Fact]
+    public async Task A_refusal_that_overtakes_its_deal_leaves_nothing_to_sign()
+    {
+        var deal = Deal($"L-{Guid.NewGuid():N}"[..14]);
+        var id = AgreementId(deal);
+        await api.Bus.Publish(new DealRefused(deal.DealId, deal.ListingId, deal.SellerOrganisationId, deal.BuyerOrganisationId, "The listing is withdrawn.", DateTimeOffset.UtcNow));
+        await Task.Delay(1500);
+        await api.Bus.Publish(deal);
+        await Task.Delay(2000);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await api.As(Rail).GetAsync($"/api/agreements/{id}")).StatusCode);
+        Assert.DoesNotContain(_heard.OfType<AgreementDrafted>(), m => m.AgreementId == id);
+        Assert.DoesNotContain((await Body(await api.As(Staff).GetAsync("/api/agreements?pageSize=100"))).GetProperty("items").EnumerateArray(), a => a.Str("id") == id);
+    }
 }
