@@ -69,16 +69,24 @@ public sealed partial class OutboxRelay(
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
 
-                while (!stoppingToken.IsCancellationRequested)
+                try
                 {
-                    var result = await PublishPending(stoppingToken);
-                    if (result.Remaining)
+                    while (!stoppingToken.IsCancellationRequested)
                     {
-                        continue;
-                    }
+                        var result = await PublishPending(stoppingToken);
+                        if (result.Remaining)
+                        {
+                            continue;
+                        }
 
-                    // Woken by the NOTIFY of a committing append, or by the poll (also for back-offs).
-                    await leader.WaitAsync(TimeSpan.FromMilliseconds(_options.PollIntervalMs), stoppingToken);
+                        // Woken by the NOTIFY of a committing append, or by the poll (also for back-offs).
+                        await leader.WaitAsync(TimeSpan.FromMilliseconds(_options.PollIntervalMs), stoppingToken);
+                    }
+                }
+                finally
+                {
+                    IsLeader = false;
+                    await Resign(leader);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -94,6 +102,30 @@ public sealed partial class OutboxRelay(
         }
 
         IsLeader = false;
+    }
+
+    /// <summary>
+    /// Gives the leadership back at once when this relay stops leading (an error, a shutdown). The
+    /// lock is the session's, and disposing only returns the connection to the pool, where it would
+    /// keep the lock until the connection is reused or closed; another replica then waits longer.
+    /// </summary>
+    private async Task Resign(NpgsqlConnection leader)
+    {
+        if (leader.State != System.Data.ConnectionState.Open)
+        {
+            return; // a broken connection's session is gone, and its lock with it
+        }
+
+        try
+        {
+            await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock(hashtext('ipx-outbox:' || @s))", leader);
+            unlock.Parameters.AddWithValue("s", store.Schema);
+            await unlock.ExecuteScalarAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
+        {
+            LogRelayInterrupted(logger, e); // the connection broke meanwhile: the server released the lock
+        }
     }
 
     /// <summary>
