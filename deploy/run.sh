@@ -6,6 +6,13 @@
 # Settings: IPX_BASE_PORT (default 5100: gateway 5100, services 5101...), the infra ports of
 # deploy/infra.sh (IPX_PG_PORT, IPX_RABBIT_PORT, IPX_RABBIT_MGMT_PORT), IPX_PROFILE (dev).
 # IPX_DETACH=1 returns once everything is up instead of waiting for Ctrl-C.
+# IPX_REPLICAS=N (default 1) starts N processes of every service (not of the gateway): replica k
+# listens on base + offset + 10*(k-1), and the gateway gets one destination per replica (YARP's
+# default PowerOfTwoChoices load balancing, active health checks on /health/ready). Replicas share
+# the service's schema and queues: consumers compete on one queue, one replica's outbox relay
+# leads at a time, timers are claimed row by row (services/BuildingBlocks/README.md).
+# IPX_QUORUM_QUEUES=1 declares the services' queues as quorum queues (a broker that still has
+# them as classic queues refuses that: delete them first, e.g. in the management UI).
 set -euo pipefail
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -16,6 +23,9 @@ export IPX_STATE_DIR=${IPX_STATE_DIR:-$REPO_ROOT/.state/$IPX_PROFILE}
 export IPX_BASE_PORT=${IPX_BASE_PORT:-5100}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1 MSBUILDTERMINALLOGGER=off
 export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}
+export IPX_REPLICAS=${IPX_REPLICAS:-1}
+[[ $IPX_REPLICAS =~ ^[1-9][0-9]?$ ]] || { echo "IPX_REPLICAS must be a number from 1 to 99" >&2; exit 2; }
+if [[ ${IPX_QUORUM_QUEUES:-0} == 1 ]]; then export Messaging__QuorumQueues=true; fi
 
 PIDS=$IPX_STATE_DIR/pids
 LOGS=$IPX_STATE_DIR/logs
@@ -29,17 +39,44 @@ services() { grep -vE '^\s*(#|$)' deploy/services.txt || true; }
 
 alive() { [[ -f $PIDS/$1.pid ]] && kill -0 "$(cat "$PIDS/$1.pid")" 2>/dev/null; }
 
+# The process names of a service's replicas: the first keeps the service's name (so one replica
+# runs exactly as before), the others are name-2, name-3... The gateway runs once.
+instances() {
+  local name=$1 k
+  echo "$name"
+  [[ $name == gateway ]] && return 0
+  for ((k = 2; k <= IPX_REPLICAS; k++)); do echo "$name-$k"; done
+}
+
+# Port of replica k (1-based) of a service at port offset o.
+replica_port() { echo $((IPX_BASE_PORT + $2 + 10 * ($1 - 1))); }
+
+# Every instance of a service that has a pid file, whatever IPX_REPLICAS was when it started.
+started_instances() {
+  local name=$1 f
+  [[ -f $PIDS/$name.pid ]] && echo "$name"
+  for f in "$PIDS/$name"-*.pid; do
+    [[ -f $f && $(basename "$f" .pid) =~ ^$name-[0-9]+$ ]] && basename "$f" .pid
+  done
+  return 0
+}
+
+stop_instance() {
+  local inst=$1
+  if alive "$inst"; then
+    log "stopping $inst"
+    kill -TERM "$(cat "$PIDS/$inst.pid")" 2>/dev/null || true
+    for _ in $(seq 1 50); do alive "$inst" || break; sleep 0.2; done
+    alive "$inst" && kill -KILL "$(cat "$PIDS/$inst.pid")" 2>/dev/null || true
+  fi
+  rm -f "$PIDS/$inst.pid"
+}
+
 stop_services() {
-  local name
+  local name inst
   # Reverse order: the gateway first, then the services behind it.
   for name in $(services | awk '{print $1}' | tac); do
-    if alive "$name"; then
-      log "stopping $name"
-      kill -TERM "$(cat "$PIDS/$name.pid")" 2>/dev/null || true
-      for _ in $(seq 1 50); do alive "$name" || break; sleep 0.2; done
-      alive "$name" && kill -KILL "$(cat "$PIDS/$name.pid")" 2>/dev/null || true
-    fi
-    rm -f "$PIDS/$name.pid"
+    for inst in $(started_instances "$name"); do stop_instance "$inst"; done
   done
 }
 
@@ -65,24 +102,51 @@ start_all() {
   log "building"
   dotnet build IpExchange.sln -c Release -v quiet -nologo >"$LOGS/build.log" 2>&1 || { tail -n 40 "$LOGS/build.log" >&2; exit 1; }
 
-  local name project offset port dll
-  # The gateway finds each service under its name in services.txt, which is its YARP cluster id.
+  local name project offset port dll inst k
+  # The gateway finds each service under its name in services.txt, which is its YARP cluster id;
+  # one destination per replica (d1, d2, ...).
   while read -r name _ offset; do
-    [[ $name == gateway ]] || export "ReverseProxy__Clusters__${name}__Destinations__d1__Address=http://127.0.0.1:$((IPX_BASE_PORT + offset))/"
+    [[ $name == gateway ]] && continue
+    for ((k = 1; k <= IPX_REPLICAS; k++)); do
+      export "ReverseProxy__Clusters__${name}__Destinations__d${k}__Address=http://127.0.0.1:$(replica_port "$k" "$offset")/"
+    done
+    if ((IPX_REPLICAS > 1)); then
+      # A replica that stops answering leaves the rotation until its readiness probe passes again.
+      export "ReverseProxy__Clusters__${name}__HealthCheck__Active__Enabled=true"
+      export "ReverseProxy__Clusters__${name}__HealthCheck__Active__Interval=00:00:05"
+      export "ReverseProxy__Clusters__${name}__HealthCheck__Active__Timeout=00:00:03"
+      export "ReverseProxy__Clusters__${name}__HealthCheck__Active__Path=/health/ready"
+      export "ReverseProxy__Clusters__${name}__HealthCheck__Passive__Enabled=true"
+    fi
+  done < <(services)
+
+  # Replicas left over from an earlier run with more of them would share the queues unseen: stop them.
+  while read -r name _ _; do
+    for inst in $(started_instances "$name"); do
+      instances "$name" | grep -qx "$inst" || stop_instance "$inst"
+    done
   done < <(services)
 
   while read -r name project offset; do
-    port=$((IPX_BASE_PORT + offset))
-    if alive "$name"; then log "$name already running on port $port"; continue; fi
     dll=$(dirname "$project")/bin/Release/net10.0/$(basename "$project" .csproj).dll
-    log "starting $name on http://127.0.0.1:$port"
-    # --contentRoot: appsettings*.json sit next to the dll, not in the working directory.
-    ASPNETCORE_URLS="http://127.0.0.1:$port" setsid dotnet "$dll" --contentRoot "$REPO_ROOT/$(dirname "$dll")" >>"$LOGS/$name.log" 2>&1 &
-    echo $! >"$PIDS/$name.pid"
+    k=0
+    for inst in $(instances "$name"); do
+      k=$((k + 1))
+      port=$(replica_port "$k" "$offset")
+      if alive "$inst"; then log "$inst already running on port $port"; continue; fi
+      log "starting $inst on http://127.0.0.1:$port"
+      # --contentRoot: appsettings*.json sit next to the dll, not in the working directory.
+      ASPNETCORE_URLS="http://127.0.0.1:$port" setsid dotnet "$dll" --contentRoot "$REPO_ROOT/$(dirname "$dll")" >>"$LOGS/$inst.log" 2>&1 &
+      echo $! >"$PIDS/$inst.pid"
+    done
   done < <(services)
 
   while read -r name project offset; do
-    wait_ready "$name" "http://127.0.0.1:$((IPX_BASE_PORT + offset))/health/ready"
+    k=0
+    for inst in $(instances "$name"); do
+      k=$((k + 1))
+      wait_ready "$inst" "http://127.0.0.1:$(replica_port "$k" "$offset")/health/ready"
+    done
   done < <(services)
 
   if [[ -f deploy/seed.sh ]]; then
@@ -93,7 +157,11 @@ start_all() {
   echo
   echo "IpExchange is running."
   while read -r name _ offset; do
-    printf '  %-18s http://127.0.0.1:%s  (OpenAPI: /openapi/v1.json, health: /health/ready)\n' "$name:" "$((IPX_BASE_PORT + offset))"
+    k=0
+    for inst in $(instances "$name"); do
+      k=$((k + 1))
+      printf '  %-18s http://127.0.0.1:%s  (OpenAPI: /openapi/v1.json, health: /health/ready)\n' "$inst:" "$(replica_port "$k" "$offset")"
+    done
   done < <(services)
   echo "  Gateway:           http://127.0.0.1:$IPX_BASE_PORT  (the one entrance; /health/system, /openapi/services)"
   echo "  Demo logins, password demo-2026 (gateway/README.md):"
@@ -113,7 +181,9 @@ case ${1:-start} in
       # Wait while the services run; if one dies, say so and stop everything.
       while true; do
         while read -r name _ _; do
-          alive "$name" || { log "$name stopped unexpectedly; see $LOGS/$name.log"; stop_all; exit 1; }
+          for inst in $(instances "$name"); do
+            alive "$inst" || { log "$inst stopped unexpectedly; see $LOGS/$inst.log"; stop_all; exit 1; }
+          done
         done < <(services)
         sleep 2
       done
@@ -123,7 +193,14 @@ case ${1:-start} in
   status)
     bash deploy/infra.sh status || true
     while read -r name _ offset; do
-      if alive "$name"; then echo "$name: running (port $((IPX_BASE_PORT + offset)))"; else echo "$name: stopped"; fi
+      found=0
+      for inst in $(started_instances "$name"); do
+        found=1
+        k=1
+        [[ $inst =~ -([0-9]+)$ ]] && k=${BASH_REMATCH[1]}
+        if alive "$inst"; then echo "$inst: running (port $(replica_port "$k" "$offset"))"; else echo "$inst: stopped"; fi
+      done
+      ((found)) || echo "$name: stopped"
     done < <(services)
     ;;
   *) echo "usage: deploy/run.sh [start|stop|status]" >&2; exit 2 ;;
