@@ -1,0 +1,481 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace IpExchange.SystemTesting;
+
+/// <summary>What to start: how many replicas of each service, and the run's settings.</summary>
+public sealed record SystemOptions
+{
+    /// <summary>Processes per service (the gateway always runs once).</summary>
+    public int Replicas { get; init; } = 2;
+
+    /// <summary>Declare the services' queues as quorum queues (Messaging:QuorumQueues).</summary>
+    public bool QuorumQueues { get; init; } = true;
+
+    /// <summary>The build configuration whose dlls run; by default the one this assembly was built in.</summary>
+    public string? Configuration { get; init; }
+
+    /// <summary>Settings given to every service process (name = value, with __ for sections).</summary>
+    public IReadOnlyDictionary<string, string> ServiceSettings { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Where the processes' logs go; a fresh temporary folder by default.</summary>
+    public string? LogDirectory { get; init; }
+
+    public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(120);
+}
+
+/// <summary>
+/// The whole system as separate processes, the way it is deployed: every service of
+/// deploy/services.txt as <see cref="SystemOptions.Replicas"/> processes of its built dll, sharing one
+/// schema and one queue prefix per service (so replicas compete like deployed ones), behind the real
+/// gateway with one YARP destination per replica; on the PostgreSQL and RabbitMQ that
+/// <c>deploy/infra.sh env</c> describes. Each run gets its own schemas and queue prefixes, so runs
+/// and other test projects do not see each other's data or queues. Disposing kills every process,
+/// also when a test failed; a process whose test host died kills itself (a watchdog in its shell).
+/// A fault test can kill a replica (<see cref="KillReplica"/>, SIGKILL) and start it again.
+/// </summary>
+public sealed class SystemUnderTest : IAsyncDisposable
+{
+    public const string SigningKey = "system-tests-signing-key-at-least-32-bytes-long";
+
+    // sh -c: the service runs as a child of a small shell that watches the test host; if the host
+    // dies without disposing (a crash, a killed test run), the shell kills the service.
+    private const string Launcher = """
+        parent=$1; log=$2; shift 2
+        "$@" >>"$log" 2>&1 &
+        child=$!
+        trap 'kill -KILL $child 2>/dev/null' TERM
+        while kill -0 "$parent" 2>/dev/null && kill -0 "$child" 2>/dev/null; do sleep 1; done
+        kill -KILL "$child" 2>/dev/null
+        wait "$child"
+        """;
+
+    private readonly SystemOptions _options;
+    private readonly Dictionary<string, List<ServiceReplica>> _replicas = new(StringComparer.Ordinal);
+    private readonly HttpClient _probe = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private ServiceReplica? _gateway;
+
+    private SystemUnderTest(SystemOptions options, string runId, string repositoryRoot, string configuration, string logDirectory, IReadOnlyList<ServiceProject> services)
+    {
+        _options = options;
+        RunId = runId;
+        RepositoryRoot = repositoryRoot;
+        Configuration = configuration;
+        LogDirectory = logDirectory;
+        Services = services;
+        ConnectionString = Required("ConnectionStrings__EventStore");
+    }
+
+    /// <summary>Short and unique: it names this run's schemas and queue prefixes.</summary>
+    public string RunId { get; }
+
+    public string RepositoryRoot { get; }
+    public string Configuration { get; }
+    public string LogDirectory { get; }
+    public string ConnectionString { get; }
+    public IReadOnlyList<ServiceProject> Services { get; }
+
+    public Uri GatewayAddress => _gateway?.Address ?? throw new InvalidOperationException("Not started.");
+
+    public IReadOnlyList<ServiceReplica> ReplicasOf(string service) => _replicas[service];
+
+    /// <summary>The PostgreSQL schema a service's replicas share in this run.</summary>
+    public string SchemaOf(string service) => $"{service}_{RunId}";
+
+    /// <summary>The queue-name prefix a service's replicas share in this run.</summary>
+    public string EndpointPrefixOf(string service) => $"{service}-{RunId}";
+
+    /// <summary>
+    /// This run's RabbitMQ virtual host. Exchanges are named by message type, so on a shared virtual
+    /// host every Listing service on the broker (other test runs' included) would get this run's
+    /// DealStruck and answer it: a stranger's "listing does not exist" refusal would cancel our
+    /// agreements. Its own virtual host makes the run a closed world, deleted at the end.
+    /// </summary>
+    public string VirtualHost => $"ipx-{RunId}";
+
+    public RabbitManagement Broker { get; } = new();
+
+    public static async Task<SystemUnderTest> Start(SystemOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new SystemOptions();
+        var root = FindRepositoryRoot();
+        var configuration = options.Configuration ?? ConfigurationOfThisAssembly();
+        var runId = $"s{DateTime.UtcNow:HHmmss}{Guid.NewGuid():N}"[..13];
+        var logs = options.LogDirectory ?? Path.Combine(Path.GetTempPath(), "ipx-system", runId);
+        Directory.CreateDirectory(logs);
+        var projects = ServiceProject.FromServicesFile(root);
+        var system = new SystemUnderTest(options, runId, root, configuration, logs, projects.Where(p => p.Name != "gateway").ToList());
+        try
+        {
+            await system.Broker.CreateVirtualHost(system.VirtualHost, cancellationToken);
+            await system.StartAll(projects.SingleOrDefault(p => p.Name == "gateway")
+                                  ?? throw new InvalidOperationException("deploy/services.txt names no gateway."), cancellationToken);
+            return system;
+        }
+        catch
+        {
+            await system.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartAll(ServiceProject gatewayProject, CancellationToken cancellationToken)
+    {
+        foreach (var service in Services)
+        {
+            var replicas = new List<ServiceReplica>();
+            for (var k = 1; k <= _options.Replicas; k++)
+            {
+                replicas.Add(new ServiceReplica(service, k, FreePort(), Path.Combine(LogDirectory, $"{service.Name}-{k}.log")));
+            }
+
+            _replicas[service.Name] = replicas;
+        }
+
+        // Replicas of one service start together (they race on migrations, as deployed ones do).
+        foreach (var replica in _replicas.Values.SelectMany(r => r))
+        {
+            Launch(replica, ServiceEnvironment(replica.Service));
+        }
+
+        await Task.WhenAll(_replicas.Values.SelectMany(r => r).Select(r => WaitReady(r, cancellationToken)));
+
+        _gateway = new ServiceReplica(gatewayProject, 1, FreePort(), Path.Combine(LogDirectory, "gateway.log"));
+        Launch(_gateway, GatewayEnvironment());
+        await WaitReady(_gateway, cancellationToken);
+    }
+
+    /// <summary>Kills replica <paramref name="k"/> (1-based) of a service at once (SIGKILL): no shutdown, no goodbye.</summary>
+    public void KillReplica(string service, int k) => ReplicasOf(service)[k - 1].Kill();
+
+    /// <summary>Starts replica <paramref name="k"/> again on its port and waits until it is ready.</summary>
+    public async Task StartReplica(string service, int k, CancellationToken cancellationToken = default)
+    {
+        var replica = ReplicasOf(service)[k - 1];
+        if (replica.IsRunning)
+        {
+            throw new InvalidOperationException($"{replica} is running.");
+        }
+
+        Launch(replica, ServiceEnvironment(replica.Service));
+        await WaitReady(replica, cancellationToken);
+    }
+
+    /// <summary>The last lines of every process's log, for a failing test's message.</summary>
+    public string LogTails(int lines = 15)
+    {
+        var text = new StringBuilder();
+        foreach (var replica in _replicas.Values.SelectMany(r => r).Append(_gateway).OfType<ServiceReplica>())
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"--- {replica} ({replica.LogFile})");
+            text.AppendLine(replica.LogTail(lines));
+        }
+
+        return text.ToString();
+    }
+
+    private static Dictionary<string, string> CommonEnvironment() => new(StringComparer.Ordinal)
+    {
+        ["ASPNETCORE_ENVIRONMENT"] = "Development",
+        ["DOTNET_NOLOGO"] = "1",
+        ["Auth__SigningKey"] = SigningKey,
+        ["Logging__LogLevel__Default"] = "Warning",
+    };
+
+    private Dictionary<string, string> ServiceEnvironment(ServiceProject service)
+    {
+        var env = CommonEnvironment();
+        env["ConnectionStrings__EventStore"] = ConnectionString;
+        env["EventStore__Schema"] = SchemaOf(service.Name);
+        env["Messaging__Host"] = Environment.GetEnvironmentVariable("Messaging__Host") ?? "127.0.0.1";
+        env["Messaging__Port"] = Required("Messaging__Port");
+        env["Messaging__VirtualHost"] = VirtualHost;
+        env["Messaging__EndpointPrefix"] = EndpointPrefixOf(service.Name);
+        env["Messaging__QuorumQueues"] = _options.QuorumQueues ? "true" : "false";
+        env["Messaging__Outbox__PollIntervalMs"] = "200";
+        foreach (var (key, value) in _options.ServiceSettings)
+        {
+            env[key] = value;
+        }
+
+        return env;
+    }
+
+    private Dictionary<string, string> GatewayEnvironment()
+    {
+        var env = CommonEnvironment();
+        // The workload signs in as a handful of demo users and sends many requests each.
+        env["RateLimits__PerUserPerMinute"] = "1000000";
+        env["RateLimits__PerAddressPerMinute"] = "1000000";
+        env["RateLimits__LoginPerMinute"] = "10000";
+        foreach (var (service, replicas) in _replicas)
+        {
+            foreach (var replica in replicas)
+            {
+                env[$"ReverseProxy__Clusters__{service}__Destinations__d{replica.Index}__Address"] = replica.Address.ToString();
+            }
+
+            // A killed replica leaves the rotation (passive: failed requests; active: its readiness probe).
+            env[$"ReverseProxy__Clusters__{service}__HealthCheck__Active__Enabled"] = "true";
+            env[$"ReverseProxy__Clusters__{service}__HealthCheck__Active__Interval"] = "00:00:02";
+            env[$"ReverseProxy__Clusters__{service}__HealthCheck__Active__Timeout"] = "00:00:02";
+            env[$"ReverseProxy__Clusters__{service}__HealthCheck__Active__Path"] = "/health/ready";
+            env[$"ReverseProxy__Clusters__{service}__HealthCheck__Passive__Enabled"] = "true";
+        }
+
+        return env;
+    }
+
+    private void Launch(ServiceReplica replica, Dictionary<string, string> environment)
+    {
+        var dll = replica.Service.DllPath(RepositoryRoot, Configuration);
+        if (!File.Exists(dll))
+        {
+            throw new InvalidOperationException($"{dll} does not exist: build the solution in {Configuration} first.");
+        }
+
+        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(dll)! };
+        foreach (var arg in new[] { "-c", Launcher, "ipx-launcher", Environment.ProcessId.ToString(CultureInfo.InvariantCulture), replica.LogFile,
+                     "dotnet", dll, "--contentRoot", Path.GetDirectoryName(dll)!,
+                     // One line per request, so a test can see which replica served what (an argument,
+                     // not a variable: the shell drops environment variables with dots in their names).
+                     "--Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics=Information" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        start.Environment["ASPNETCORE_URLS"] = replica.Address.ToString().TrimEnd('/');
+        File.AppendAllText(replica.LogFile, $"=== start {DateTimeOffset.UtcNow:O} on {replica.Address}{Environment.NewLine}");
+        replica.Attach(Process.Start(start) ?? throw new InvalidOperationException($"Could not start {replica}."));
+    }
+
+    private async Task WaitReady(ServiceReplica replica, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + _options.ReadyTimeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (!replica.IsRunning)
+            {
+                throw new InvalidOperationException($"{replica} exited while starting:\n{replica.LogTail(30)}");
+            }
+
+            try
+            {
+                using var response = await _probe.GetAsync(new Uri(replica.Address, "health/ready"), cancellationToken);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // probe timed out: the machine is busy starting everything
+            }
+
+            await Task.Delay(250, cancellationToken);
+        }
+
+        throw new TimeoutException($"{replica} was not ready within {_options.ReadyTimeout}:\n{replica.LogTail(30)}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        var all = _replicas.Values.SelectMany(r => r).Append(_gateway).OfType<ServiceReplica>().ToList();
+        foreach (var replica in all)
+        {
+            replica.Kill();
+        }
+
+        await Task.WhenAll(all.Select(r => r.WaitForExit(TimeSpan.FromSeconds(10))));
+        _probe.Dispose();
+        try
+        {
+            await Broker.DeleteVirtualHost(VirtualHost, CancellationToken.None);
+        }
+        catch (HttpRequestException)
+        {
+            // the broker is down (a fault test stopped it): the vhost goes with the test broker
+        }
+
+        Broker.Dispose();
+    }
+
+    private static string Required(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
+        ? value
+        : throw new InvalidOperationException($"{name} is not set: run with deploy/test.sh, or export eval \"$(bash deploy/infra.sh env)\" first.");
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "IpExchange.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("IpExchange.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>bin/&lt;Configuration&gt;/net10.0 of this assembly: the services were built alongside it.</summary>
+    private static string ConfigurationOfThisAssembly()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        return dir.Parent?.Name is { Length: > 0 } name && dir.Parent.Parent?.Name == "bin" ? name : "Release";
+    }
+}
+
+/// <summary>A line of deploy/services.txt: the service's name (its YARP cluster id) and project.</summary>
+public sealed record ServiceProject(string Name, string Project)
+{
+    public string DllPath(string root, string configuration) =>
+        Path.Combine(root, Path.GetDirectoryName(Project)!, "bin", configuration, "net10.0", Path.GetFileNameWithoutExtension(Project) + ".dll");
+
+    public static IReadOnlyList<ServiceProject> FromServicesFile(string root) =>
+        File.ReadAllLines(Path.Combine(root, "deploy", "services.txt"))
+            .Select(line => line.Trim())
+            .Where(line => line.Length > 0 && !line.StartsWith('#'))
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Select(parts => new ServiceProject(parts[0], parts[1]))
+            .ToList();
+}
+
+/// <summary>One process of a service: its port stays the same across restarts, so the gateway's destination does.</summary>
+public sealed class ServiceReplica(ServiceProject service, int index, int port, string logFile)
+{
+    private Process? _process;
+
+    public ServiceProject Service { get; } = service;
+    public int Index { get; } = index;
+    public Uri Address { get; } = new($"http://127.0.0.1:{port}/");
+    public string LogFile { get; } = logFile;
+    public bool IsRunning => _process is { HasExited: false };
+
+    internal void Attach(Process process) => _process = process;
+
+    /// <summary>SIGKILL to the service and its launcher shell.</summary>
+    public void Kill()
+    {
+        if (_process is null || _process.HasExited)
+        {
+            return;
+        }
+
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // exited meanwhile
+        }
+    }
+
+    public async Task WaitForExit(TimeSpan timeout)
+    {
+        if (_process is null)
+        {
+            return;
+        }
+
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // left to its watchdog
+        }
+    }
+
+    /// <summary>How many requests this replica served whose path contains <paramref name="pathPart"/> (from its request log).</summary>
+    public int RequestsServed(string method, string pathPart) =>
+        ReadLog().Split('\n').Count(line => line.Contains("Request finished", StringComparison.Ordinal)
+                                            && line.Contains($" {method} ", StringComparison.Ordinal)
+                                            && line.Contains(pathPart, StringComparison.Ordinal));
+
+    public string LogTail(int lines)
+    {
+        var all = ReadLog().Split('\n');
+        return string.Join('\n', all.Skip(Math.Max(0, all.Length - lines)));
+    }
+
+    private string ReadLog()
+    {
+        try
+        {
+            using var stream = new FileStream(LogFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(stream);
+            return reader.ReadToEnd();
+        }
+        catch (FileNotFoundException)
+        {
+            return "";
+        }
+    }
+
+    public override string ToString() => $"{Service.Name} replica {Index} ({Address})";
+}
+
+/// <summary>RabbitMQ's management API (the port <c>deploy/infra.sh env</c> exports), as the broker's guest user.</summary>
+public sealed class RabbitManagement : IDisposable
+{
+    private readonly HttpClient _http;
+
+    public RabbitManagement()
+    {
+        var port = Environment.GetEnvironmentVariable("Messaging__ManagementPort") ?? Environment.GetEnvironmentVariable("IPX_RABBIT_MGMT_PORT")
+                   ?? throw new InvalidOperationException("Messaging__ManagementPort is not set: export eval \"$(bash deploy/infra.sh env)\" first.");
+        var user = Environment.GetEnvironmentVariable("Messaging__Username") ?? "guest";
+        var password = Environment.GetEnvironmentVariable("Messaging__Password") ?? "guest";
+        _http = new HttpClient { BaseAddress = new Uri($"http://{Environment.GetEnvironmentVariable("Messaging__Host") ?? "127.0.0.1"}:{port}/api/"), Timeout = TimeSpan.FromSeconds(20) };
+        _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+        User = user;
+    }
+
+    public string User { get; }
+
+    public async Task CreateVirtualHost(string name, CancellationToken cancellationToken)
+    {
+        using var created = await _http.PutAsync(new Uri($"vhosts/{Uri.EscapeDataString(name)}", UriKind.Relative), null, cancellationToken);
+        created.EnsureSuccessStatusCode();
+        using var permitted = await _http.PutAsync(new Uri($"permissions/{Uri.EscapeDataString(name)}/{Uri.EscapeDataString(User)}", UriKind.Relative),
+            new StringContent("""{"configure":".*","write":".*","read":".*"}""", Encoding.UTF8, "application/json"), cancellationToken);
+        permitted.EnsureSuccessStatusCode();
+    }
+
+    public async Task DeleteVirtualHost(string name, CancellationToken cancellationToken)
+    {
+        using var deleted = await _http.DeleteAsync(new Uri($"vhosts/{Uri.EscapeDataString(name)}", UriKind.Relative), cancellationToken);
+    }
+
+    /// <summary>The queues of a virtual host: name, type (classic or quorum), consumers, messages.</summary>
+    public async Task<System.Text.Json.JsonElement> Queues(string virtualHost, CancellationToken cancellationToken)
+    {
+        var text = await _http.GetStringAsync(new Uri($"queues/{Uri.EscapeDataString(virtualHost)}?columns=name,type,consumers,messages", UriKind.Relative), cancellationToken);
+        return System.Text.Json.JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    public void Dispose() => _http.Dispose();
+}
