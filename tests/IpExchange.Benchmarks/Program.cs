@@ -35,6 +35,12 @@ internal static class Program
             return MatchingQuality.Run(rest);
         }
 
+        // The replicas mode starts the whole system as processes itself (tests/IpExchange.System.Tests/Harness).
+        if (args is ["replicas", .. var replicaArgs])
+        {
+            return await ReplicaBenchmark.Run(replicaArgs);
+        }
+
         BenchSettings settings;
         try
         {
