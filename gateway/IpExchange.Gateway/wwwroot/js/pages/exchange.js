@@ -11,20 +11,21 @@ export async function review(main, { query: q, navigate }) {
   const page = Number(q.page ?? 1);
   const result = await get(`/api/listings/review-queue${query({ page, pageSize: 10 })}`);
   const notice = h('div');
-  const reload = () => navigate(`/review${query({ page })}`, true);
+  // A decided listing leaves the queue at once; the banner stays to say what happened.
+  const decided = (id, message) => { clear(notice, banner('ok', message)); main.querySelector(`[data-listing="${CSS.escape(id)}"]`)?.remove(); };
   clear(main, h('h1', {}, t('review.title')), notice,
     result.items.length ? h('ul', { class: 'cards' }, result.items.map((l) => {
       const reasons = textarea({ rows: 2 });
       const reject = form(async (el) => {
         const done = await submit(el, () => post(`/api/listings/${l.id}/reject`, { reasons: values(el).reasons.split(/\r?\n/).map((r) => r.trim()).filter(Boolean) }));
-        if (done !== undefined) { clear(notice, banner('ok', t('review.rejected', { id: l.id }))); reload(); }
+        if (done !== undefined) decided(l.id, t('review.rejected', { id: l.id }));
       }, field(t('review.reasons'), 'reasons', reasons), h('button', { type: 'submit' }, t('review.reject')));
       return h('li', { class: 'listing-card', dataset: { listing: l.id } },
         h('h3', {}, link(`/listings/${l.id}`, l.title)),
         h('p', { class: 'meta' }, `${l.ownerOrganisationName} · ${v('DealKind', l.dealKind)} · ${v('PricingMethod', l.pricingMethod)} · ${v('TradingMode', l.tradingMode)} · ${yuan(l.askingPrice)}`),
         h('p', { class: 'summary' }, l.summary),
         h('div', { class: 'toolbar' }, h('button', { type: 'button', class: 'primary', 'data-test': 'approve', onclick: async () => {
-          try { await post(`/api/listings/${l.id}/approve`); clear(notice, banner('ok', t('review.approved', { id: l.id }))); reload(); } catch (error) { clear(notice, errorBanner(error)); }
+          try { await post(`/api/listings/${l.id}/approve`); decided(l.id, t('review.approved', { id: l.id })); } catch (error) { clear(notice, errorBanner(error)); }
         } }, t('review.approve'))),
         h('details', {}, h('summary', {}, t('review.reject')), reject));
     })) : h('p', { class: 'empty' }, t('common.none')),

@@ -1,0 +1,249 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace IpExchange.Web.Tests;
+
+/// <summary>
+/// One deal from end to end in the browser, through the gateway and the real services: a university
+/// registers a patent and lists it for auction, the exchange approves it and schedules a short
+/// auction with soft close, two enterprises register and bid in their own browsers (the rooms update
+/// without reload), the winner and the university sign, the exchange records the agreement and sees
+/// the deal on the cockpit and in its audit timeline.
+/// </summary>
+[Collection("web")]
+public sealed partial class TradeThroughTheBrowserTests(WebSystem system)
+{
+    private const int SoftCloseSeconds = 8;
+
+    [Fact]
+    public async Task A_patent_goes_from_listing_through_an_auction_to_a_recorded_agreement_on_the_cockpit()
+    {
+        try
+        {
+            await Trade();
+        }
+        catch
+        {
+            // What each browser showed when it failed, next to the other screenshots.
+            var i = 0;
+            foreach (var page in system.Browser.Contexts.SelectMany(c => c.Pages))
+            {
+                await system.Screenshot(page, $"failed-{++i}");
+            }
+
+            throw;
+        }
+    }
+
+    private async Task Trade()
+    {
+        var title = $"一种重载机车牵引电机温升预测方法 {system.Run}";
+        var number = NewPatentNumber();
+
+        // ---- The university registers the patent and lists it, priced by auction.
+        var university = await system.SignIn("swrtu");
+        await university.GotoAsync("/patents");
+        var register = university.Locator("form").Filter(new() { Has = university.Locator("[data-field=number]") });
+        await Field(register, "number").FillAsync(number);
+        await register.Locator("[data-field=type] select").SelectOptionAsync("Invention");
+        await Field(register, "title").FillAsync(title);
+        await Field(register, "ipcCodes").FillAsync("B61C 17/00, H02K 9/00");
+        await Field(register, "filingDate").FillAsync($"{number.AsSpan(2, 4)}-04-10");
+        await Field(register, "grantDate").FillAsync("2022-06-01");
+        await Field(register, "inventors").FillAsync("李文博, Zhou Min");
+        await Field(register, "claimsCount").FillAsync("8");
+        await register.Locator("[data-field=abstract] textarea").FillAsync("本发明公开了一种基于运行工况的牵引电机温升预测方法。");
+        await register.Locator("button[type=submit]").ClickAsync();
+        await Expect(university.Locator(".banner-ok")).ToContainTextAsync(number[2..]);
+        await Expect(university.Locator("table")).ToContainTextAsync(title);
+        await system.Screenshot(university, "01-university-patents");
+
+        await university.GotoAsync("/listings/new");
+        await university.Locator($"input[name=patentIds][value='{number[2..]}']").CheckAsync();
+        await university.Locator("input[name=dealKind][value=Assignment]").CheckAsync();
+        await university.Locator("[data-field=pricingMethod] select").SelectOptionAsync("Auction");
+        // The guide offers only the bidding mode with auction pricing.
+        await Expect(university.Locator("[data-field=tradingMode] select option")).ToHaveCountAsync(1);
+        await Expect(university.Locator("[data-field=reservePrice]")).ToBeVisibleAsync();
+        await Field(university, "title").FillAsync(title);
+        await Field(university, "askingPrice").FillAsync("500000");
+        await Field(university, "reservePrice").FillAsync("400000");
+        await university.Locator("[data-field=summary] textarea").FillAsync("重载机车牵引电机温升预测，适用于轨道交通装备企业。");
+        await Expect(university.Locator("[data-test=valuation]")).Not.ToContainTextAsync("选择专利");
+        await system.Screenshot(university, "02-university-listing-guide");
+        await university.Locator("button.primary[type=submit]").ClickAsync();
+        await university.WaitForURLAsync(new Regex("/listings/GP"));
+        var listingId = university.Url.Split('/').Last();
+        await Expect(university.Locator("h1")).ToContainTextAsync("待审核");
+
+        // ---- The exchange approves it in the review queue and schedules a short auction.
+        var exchange = await system.SignIn("exchange");
+        await exchange.GotoAsync("/review");
+        var card = exchange.Locator($"[data-listing='{listingId}']");
+        await Expect(card).ToContainTextAsync(title);
+        await system.Screenshot(exchange, "03-exchange-review-queue");
+        await card.Locator("[data-test=approve]").ClickAsync();
+        await Expect(exchange.Locator(".banner-ok")).ToContainTextAsync(listingId);
+        await Expect(exchange.Locator($"[data-listing='{listingId}']")).ToHaveCountAsync(0);
+
+        await exchange.GotoAsync($"/listings/{listingId}");
+        await Expect(exchange.Locator("h1")).ToContainTextAsync("挂牌公示");
+        var schedule = exchange.Locator("form").Filter(new() { Has = exchange.Locator("[data-field=startingPrice]") });
+        await Field(schedule, "endsAt").FillAsync("0.75");
+        await Field(schedule, "softCloseWindowSeconds").FillAsync(SoftCloseSeconds.ToString(CultureInfo.InvariantCulture));
+        await Field(schedule, "softCloseExtensionSeconds").FillAsync(SoftCloseSeconds.ToString(CultureInfo.InvariantCulture));
+        // The Matching service learns of the publication from the Listing service's event: until then it says so beside the field.
+        for (var attempt = 1; !exchange.Url.Contains("/auctions/", StringComparison.Ordinal); attempt++)
+        {
+            Assert.True(attempt <= 30, "The auction was not scheduled: Matching never learned that the listing is public.");
+            await schedule.Locator("button[type=submit]").ClickAsync();
+            try
+            {
+                await exchange.WaitForURLAsync(new Regex("/auctions/PM"), new() { Timeout = 1500 });
+            }
+            catch (TimeoutException)
+            {
+                await Expect(schedule.Locator("[data-field=listingId] .field-error, .form-banner .banner-error").First).ToBeVisibleAsync();
+            }
+        }
+
+        var auctionId = exchange.Url.Split('/').Last();
+
+        // ---- Two enterprises register and bid, each in its own browser.
+        var rail = await system.SignIn("xt-rail");
+        var tool = await system.SignIn("lj-tool");
+        foreach (var bidder in new[] { rail, tool })
+        {
+            await bidder.GotoAsync($"/auctions/{auctionId}");
+            await bidder.Locator("[data-test=deposit-ref]").FillAsync($"BZJ-{Guid.NewGuid():N}"[..16]);
+            await bidder.Locator("[data-test=register]").ClickAsync();
+            await Expect(bidder.Locator("[data-test=bid]")).ToBeVisibleAsync();
+        }
+
+        await Bid(rail, "500000");
+        await Expect(tool.Locator("[data-test=current-price]")).ToContainTextAsync("500,000", new() { Timeout = 5000 }); // live, no reload
+        await Bid(tool, "520000");
+        await Expect(rail.Locator("[data-test=current-price]")).ToContainTextAsync("520,000", new() { Timeout = 5000 });
+        await Bid(rail, "530000");
+
+        // A bid inside the soft-close window moves the end: both rooms show it.
+        await Eventually(async () => Remaining(await tool.Locator("[data-test=countdown]").InnerTextAsync()) is > 0 and <= SoftCloseSeconds - 3,
+            "the countdown to enter the soft-close window", seconds: 60);
+        await Bid(tool, "550000");
+        await Expect(rail.Locator(".auction-head")).ToContainTextAsync("已延时", new() { Timeout = 5000 });
+        await system.Screenshot(rail, "04-auction-room-xt-rail");
+        await system.Screenshot(tool, "05-auction-room-lj-tool");
+
+        // The close: lj-tool wins at 550 000 (above the reserve).
+        await Expect(tool.Locator("[data-test=outcome]")).ToHaveTextAsync("成交", new() { Timeout = 40_000 });
+        await Expect(tool.Locator("[data-test=winner]")).ToHaveTextAsync("org-ljtool");
+        await Expect(rail.Locator("[data-test=winner]")).ToContainTextAsync("竞买人");
+        await Expect(tool.Locator("[data-test=countdown]")).ToHaveTextAsync("已结束");
+        await system.Screenshot(tool, "06-auction-closed");
+
+        // ---- The agreement: the winner and the university sign, the exchange records it.
+        var agreementId = await OpenAgreement(tool, title);
+        await tool.Locator("[data-test=sign]").ClickAsync();
+        await Expect(tool.Locator("[data-test=sign]")).ToHaveCountAsync(0);
+        // The binding text names both parties (the auction's deal names the winner by its organisation id).
+        await Expect(tool.Locator("[data-test=agreement-text]")).ToContainTextAsync("西南轨道交通大学");
+        await Expect(tool.Locator("[data-test=agreement-text]")).ToContainTextAsync("org-ljtool");
+
+        await OpenAgreement(university, title);
+        await Expect(university.Locator("[data-test=agreement-status]")).ToContainTextAsync("待签署");
+        await university.Locator("[data-test=sign]").ClickAsync();
+        await Expect(university.Locator("[data-test=agreement-status]")).ToContainTextAsync("双方已签署");
+        await system.Screenshot(university, "07-agreement-signed");
+
+        await exchange.GotoAsync($"/agreements/{agreementId}");
+        await exchange.Locator("[data-test=record]").ClickAsync();
+        await Expect(exchange.Locator("[data-test=agreement-status]")).ToContainTextAsync("已登记生效");
+        await Expect(exchange.Locator("[data-test=record-number]")).Not.ToBeEmptyAsync();
+        await system.Screenshot(exchange, "08-agreement-recorded");
+
+        // ---- The cockpit shows the deal, recorded; its audit timeline verifies.
+        if (system.HasMonitoring)
+        {
+            await exchange.GotoAsync("/cockpit");
+            await Expect(exchange.Locator("[data-test=cockpit-mode]")).ToHaveTextAsync("实时推送");
+            var row = exchange.Locator("tr", new() { HasText = title });
+            await Expect(row).ToContainTextAsync("登记备案", new() { Timeout = 20_000 });
+            await Expect(row).ToContainTextAsync("550,000");
+            Assert.True(int.Parse(await exchange.Locator("[data-test=deals-total]").InnerTextAsync(), CultureInfo.InvariantCulture) >= 1);
+            await Expect(exchange.Locator("svg.bars").First).ToBeVisibleAsync();
+            await system.Screenshot(exchange, "09-cockpit");
+
+            await row.Locator("a").First.ClickAsync();
+            await Expect(exchange.Locator("[data-test=timeline]")).ToContainTextAsync("AuctionEnded");
+            await Expect(exchange.Locator(".banner-ok")).ToContainTextAsync("全部哈希链完整");
+            await system.Screenshot(exchange, "10-audit");
+        }
+
+        foreach (var page in new[] { university, exchange, rail, tool })
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
+    private static ILocator Field(ILocator scope, string name) => scope.Locator($"[data-field='{name}'] input");
+
+    private static ILocator Field(IPage page, string name) => page.Locator($"[data-field='{name}'] input");
+
+    private static async Task Bid(IPage page, string amount)
+    {
+        await page.Locator("[data-test=bid-amount]").FillAsync(amount);
+        await page.Locator("[data-test=bid]").ClickAsync();
+        await Expect(page.Locator("[data-test=current-price]")).ToContainTextAsync($"{decimal.Parse(amount, CultureInfo.InvariantCulture):#,0}");
+    }
+
+    /// <summary>The agreement drafted from the deal, from "my agreements" (it appears once the Contract service has the deal).</summary>
+    private static async Task<string> OpenAgreement(IPage page, string title)
+    {
+        await Eventually(async () =>
+        {
+            await page.GotoAsync("/agreements");
+            return await page.Locator("a", new() { HasText = title }).CountAsync() > 0;
+        }, "the agreement to be drafted from the deal");
+        await page.Locator("a", new() { HasText = title }).ClickAsync();
+        await page.WaitForURLAsync(new Regex("/agreements/.+"));
+        return page.Url.Split('/').Last();
+    }
+
+    /// <summary>Seconds left on a countdown "mm:ss" (0 when it says ended).</summary>
+    private static int Remaining(string text)
+    {
+        var m = Countdown().Match(text);
+        return m.Success ? (int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) * 60) + int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture) : 0;
+    }
+
+    [GeneratedRegex(@"(\d+):(\d\d)$")]
+    private static partial Regex Countdown();
+
+    private static async Task Eventually(Func<Task<bool>> condition, string what, int seconds = 30)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(250);
+        }
+
+        Assert.Fail($"Timed out waiting for: {what}");
+    }
+
+    /// <summary>A valid invention application number (check character: weights 2…9, 2…5, mod 11, X for 10) not used before.</summary>
+    private static string NewPatentNumber()
+    {
+        int[] weights = [2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5];
+        var digits = string.Create(CultureInfo.InvariantCulture, $"20191{Random.Shared.Next(0, 10_000_000):D7}");
+        var sum = digits.Select((c, i) => (c - '0') * weights[i]).Sum();
+        var check = sum % 11;
+        return $"ZL{digits}.{(check == 10 ? 'X' : (char)('0' + check))}";
+    }
+}
