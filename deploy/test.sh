@@ -51,6 +51,17 @@ counter() {
   echo "${v:-0}"
 }
 
+# The browser tests (tests/IpExchange.Web.Tests) drive Debian's Chromium, never a downloaded browser:
+# install it when missing (apt-get update only if the plain install fails), plus a CJK font so the
+# screenshots kept in $RESULTS_DIR/screenshots show Chinese text. A failure here leaves the browser
+# tests to report what is missing.
+apt_install() {
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >/dev/null ||
+    { DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >/dev/null; }
+}
+command -v chromium >/dev/null || apt_install chromium || echo "warning: could not install chromium" >&2
+fc-list 2>/dev/null | grep -qiE 'wqy|noto.*cjk' || apt_install fonts-wqy-microhei || echo "warning: no CJK font for the screenshots" >&2
+
 rm -rf "$RESULTS_DIR"
 mkdir -p "$RESULTS_DIR"
 
