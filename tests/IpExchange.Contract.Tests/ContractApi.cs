@@ -8,6 +8,7 @@ using IpExchange.Contracts.Listings;
 using IpExchange.ServiceDefaults;
 using IpExchange.Testing;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IpExchange.Contract.Tests;
 
@@ -60,11 +61,27 @@ public class ContractApi() : ServiceFactory<Program>("contract")
         if (listing is not null)
         {
             await Bus.Publish(listing);
-            await Task.Delay(300); // the catalogue and the deal are consumed from different queues
+            await ListingKnown(listing.ListingId);
         }
 
         await Bus.Publish(deal);
         return await Agreement(AgreementId(deal), Uni, view => true, "the agreement to be drafted");
+    }
+
+    /// <summary>
+    /// Waits until the catalogue learned the listing from ListingPublished: it is consumed from
+    /// another queue than the deal, and the agreement's text is written from what is known then.
+    /// </summary>
+    public async Task ListingKnown(string listingId)
+    {
+        var store = Services.GetRequiredService<EventStore.EventStore>();
+        await Eventually(async () =>
+        {
+            await using var connection = await store.DataSource.OpenConnectionAsync();
+            await using var cmd = new Npgsql.NpgsqlCommand(store.Sql("SELECT count(*) FROM {schema}.known_listings WHERE listing_id = @id"), connection);
+            cmd.Parameters.AddWithValue("id", listingId);
+            return (long)(await cmd.ExecuteScalarAsync())! == 1;
+        }, $"listing {listingId} to reach the catalogue");
     }
 
     /// <summary>Waits until the agreement seen by <paramref name="caller"/> satisfies <paramref name="condition"/>.</summary>

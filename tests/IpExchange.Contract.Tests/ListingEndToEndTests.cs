@@ -70,7 +70,7 @@ public sealed class ListingEndToEndTests(ContractApi api) : IAsyncLifetime
     private async Task<(DealStruck Deal, string Hash)> Reserved(string title)
     {
         var listingId = await _listing.PublicListing(title);
-        await Task.Delay(500); // the Contract service learns the listing (patents, owner's name) from ListingPublished
+        await api.ListingKnown(listingId); // the Contract service learns the patents and the owner's name from ListingPublished
         var deal = Deal(listingId, price: 800_000m, schedule: [new PaymentTerm("合同价款", 800_000m, Today.AddDays(30))]);
         var drafted = await api.Draft(deal);
         await _listing.WaitForStatus(listingId, "Reserved");

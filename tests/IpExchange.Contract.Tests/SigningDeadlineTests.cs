@@ -7,7 +7,7 @@ namespace IpExchange.Contract.Tests;
 /// <summary>The Contract service with a signing window of seconds, so a deadline passes during a test.</summary>
 public sealed class ShortDeadlineApi : ContractApi
 {
-    public ShortDeadlineApi() => SigningDeadline = TimeSpan.FromSeconds(3);
+    public ShortDeadlineApi() => SigningDeadline = TimeSpan.FromSeconds(5);
 }
 
 /// <summary>
@@ -43,7 +43,7 @@ public sealed class SigningDeadlineTests(ShortDeadlineApi api) : IClassFixture<S
         var id = AgreementId(deal);
         var drafted = await api.Draft(deal);
         await api.SignByBoth(id, drafted.Str("contentHash"));
-        await Task.Delay(4500);
+        await Task.Delay(6500); // past the deadline
         Assert.Equal("SignedByBoth", (await api.Agreement(id, Uni, _ => true, "the agreement")).Str("status"));
     }
 
@@ -53,16 +53,16 @@ public sealed class SigningDeadlineTests(ShortDeadlineApi api) : IClassFixture<S
         var schema = $"contract_r{DateTime.UtcNow:HHmmss}_{Guid.NewGuid():N}"[..30];
         var deal = Deal($"L-{Guid.NewGuid():N}"[..14]);
         var id = AgreementId(deal);
-        await using (var before = new ContractApi { Schema = schema, SigningDeadline = TimeSpan.FromSeconds(4) })
+        await using (var before = new ContractApi { Schema = schema, SigningDeadline = TimeSpan.FromSeconds(5) })
         {
             await before.InitializeAsync();
             var drafted = await before.Draft(deal);
             Assert.Equal("AwaitingSignatures", drafted.Str("status"));
         }
 
-        await Task.Delay(5000); // the deadline passes while no instance of the service runs
+        await Task.Delay(6000); // the deadline passes while no instance of the service runs
 
-        await using var after = new ContractApi { Schema = schema, SigningDeadline = TimeSpan.FromSeconds(4) };
+        await using var after = new ContractApi { Schema = schema, SigningDeadline = TimeSpan.FromSeconds(5) };
         await after.InitializeAsync();
         var view = await after.Agreement(id, Rail, v => v.Str("status") == "Cancelled", "the restarted service to cancel the agreement", seconds: 20);
         Assert.Contains("签署期限", view.Str("cancellationReason"));
