@@ -56,3 +56,18 @@ public sealed record ListingReopened(string ListingId, string DealId, string Rea
 
 /// <summary>A struck deal could not take the listing (already reserved, sold, withdrawn...). The parties are told why.</summary>
 public sealed record DealRefused(string DealId, string ListingId, string SellerOrganisationId, string BuyerOrganisationId, string Reason, DateTimeOffset RefusedAt);
+
+/// <summary>提交审核: the owner submitted a listing for the exchange's review; it is not public yet.</summary>
+public sealed record ListingSubmitted(
+    string ListingId,
+    string OwnerOrganisationId,
+    string OwnerOrganisationName,
+    string? Region,
+    string Title,
+    DealKind DealKind,
+    decimal AskingPrice,
+    IReadOnlyList<string> IpcCodes,
+    DateTimeOffset SubmittedAt);
+
+/// <summary>驳回: exchange staff rejected a submitted listing, with the reasons the owner must address.</summary>
+public sealed record ListingRejected(string ListingId, string OwnerOrganisationId, IReadOnlyList<string> Reasons, DateTimeOffset RejectedAt);

@@ -88,6 +88,7 @@ public static class ReviewListing
                 var rejected = Reject(listing.State, request, caller);
                 await PatentStreams.AppendToEach(session, listing.State.Terms!.PatentIds, _ => new PatentReleased(listing.State.Id!), http.RequestAborted);
                 after = Listing.Evolve(listing.State, rejected);
+                session.Publish(new Contracts.Listings.ListingRejected(after.Id!, after.OwnerOrganisationId!, rejected.Reasons, store.Now()), listing.StreamId);
                 return [rejected];
             });
             return Results.Ok(ListingView.From(after!, version, caller));

@@ -44,6 +44,10 @@ public static class SubmitListing
                 }
 
                 after = Listing.Evolve(listing.State, submitted);
+                var terms = after.Terms!;
+                session.Publish(new Contracts.Listings.ListingSubmitted(after.Id!, after.OwnerOrganisationId!, after.OwnerOrganisationName!, after.Region,
+                    terms.Title, terms.DealKind, terms.AskingPrice, patents.SelectMany(p => p.State.Registration!.IpcCodes).Distinct().ToList(), store.Now()),
+                    listing.StreamId);
                 return [submitted];
             });
             return Results.Ok(ListingView.From(after!, version, caller));
