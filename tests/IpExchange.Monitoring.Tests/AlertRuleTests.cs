@@ -154,10 +154,13 @@ public sealed class AlertRuleTests(MonitoringApi api) : IAsyncLifetime
     {
         var now = DateTimeOffset.UtcNow;
         var listing = Listing();
-        var deal = Deal(listing, at: now.AddDays(-20));
+        var deal = Deal(listing, at: now.AddDays(-2));
         await api.Send(listing);
         await Eventually(() => api.HasListing(listing.ListingId), "the listing");
-        await api.Send(deal, Drafted(deal, now.AddDays(-19)), SignedBy(deal, deal.BuyerOrganisationId, true, now.AddDays(-18)), Recorded(deal, now.AddDays(-17)));
+        await api.Phase(deal);
+        await api.Phase(Drafted(deal, now.AddDays(-1.5), signingDeadline: now.AddDays(5)));
+        await api.Phase(SignedBy(deal, deal.BuyerOrganisationId, true, now.AddDays(-1)));
+        await api.Phase(Recorded(deal, now.AddDays(-0.5)));
         await Eventually(async () => await api.DealStage(deal.DealId) == "Recorded", "the recording");
         await api.Send(new PaymentOverdue($"A-{deal.DealId}", deal.DealId, deal.BuyerOrganisationId, "首付款", 300_000m, DateOnly.FromDateTime(now.AddDays(-2).UtcDateTime), now));
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using IpExchange.Contracts.Listings;
 using static IpExchange.Monitoring.Tests.MonitoringApi;
 
 namespace IpExchange.Monitoring.Tests;
@@ -25,7 +26,7 @@ public sealed class PipelineFiguresTests(MonitoringApi api)
         Assert.Equal(5, listings.GetProperty("total").GetInt64());
         Assert.Equal(new Dictionary<string, (long, decimal)>
         {
-            ["Public"] = (2, 2_800_000m), ["Reserved"] = (1, 500_000m), ["Sold"] = (1, 1_000_000m), ["Withdrawn"] = (1, 300_000m), ["Expired"] = (0, 0m),
+            ["Submitted"] = (0, 0m), ["Rejected"] = (0, 0m), ["Public"] = (2, 2_800_000m), ["Reserved"] = (1, 500_000m), ["Sold"] = (1, 1_000_000m), ["Withdrawn"] = (1, 300_000m), ["Expired"] = (0, 0m),
         }, ByStage(listings));
 
         var deals = summary.GetProperty("deals");
@@ -90,6 +91,31 @@ public sealed class PipelineFiguresTests(MonitoringApi api)
         Assert.Equal(["Struck", "Drafted", "Signed", "Recorded", "Paying", "Completed"], d1.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("stage").GetString()));
         Assert.Equal("西南轨道交通大学", d1.GetProperty("sellerName").GetString());
     }
+
+    [Fact]
+    public async Task Listings_in_review_count_as_submitted_or_rejected_until_they_go_public()
+    {
+        var t = new DateTimeOffset(2005, 5, 20, 2, 0, 0, TimeSpan.Zero);
+        var period = $"from={Uri.EscapeDataString(t.AddDays(-1).ToString("O"))}&to={Uri.EscapeDataString(t.AddDays(1).ToString("O"))}";
+        var (approved, rejected, waiting) = (Listing(asking: 100_000m, at: t.AddHours(2)), Listing(asking: 200_000m), Listing(asking: 400_000m));
+        await api.Phase(Submitted(approved, t), Submitted(rejected, t), Submitted(waiting, t));
+        await api.Phase(approved, new ListingRejected(rejected.ListingId, rejected.OwnerOrganisationId, ["评估报告缺失 appraisal missing"], t.AddHours(1)));
+
+        var stages = ByStage((await api.Get(Staff, $"/api/cockpit/summary?{period}")).GetProperty("listings"));
+        Assert.Equal((1, 400_000m), stages["Submitted"]);
+        Assert.Equal((1, 200_000m), stages["Rejected"]);
+        Assert.Equal((1, 100_000m), stages["Public"]);
+
+        // Corrected and submitted again: back in review.
+        await api.Phase(Submitted(rejected, t.AddHours(3)));
+        stages = ByStage((await api.Get(Staff, $"/api/cockpit/summary?{period}")).GetProperty("listings"));
+        Assert.Equal((2, 600_000m), stages["Submitted"]);
+        Assert.Equal((0, 0m), stages["Rejected"]);
+    }
+
+    private static ListingSubmitted Submitted(ListingPublished listing, DateTimeOffset at) =>
+        new(listing.ListingId, listing.OwnerOrganisationId, listing.OwnerOrganisationName, listing.Region, listing.Title, listing.DealKind, listing.AskingPrice,
+            listing.Patents.SelectMany(p => p.IpcCodes).ToList(), at);
 
     [Fact]
     public async Task Bad_queries_are_400_with_the_field_and_only_exchange_staff_see_the_cockpit()

@@ -121,3 +121,49 @@ public sealed class ValuationApiTests(MonitoringApi api)
         Assert.Empty(await api.Alerts(fairDeal.DealId));
     }
 }
+
+/// <summary>The bid rules as pure functions: bids heard in any order.</summary>
+public sealed class BidRules
+{
+    private static readonly DateTimeOffset T = new(2026, 1, 5, 10, 0, 0, TimeSpan.Zero);
+
+    private static AuctionBidAcceptedFor At(int seconds, string org = "org-a", string? group = null) => new(seconds, org, group);
+
+    private sealed record AuctionBidAcceptedFor(int Seconds, string Org, string? Group)
+    {
+        public Contracts.Auctions.AuctionBidAccepted Bid => new("AU-1", "L-1", Org, Group, 1_000m, T.AddSeconds(Seconds), T.AddHours(1));
+
+        public EarlierBid Earlier => new(Org, Group, T.AddSeconds(Seconds), Guid.NewGuid());
+    }
+
+    [Fact]
+    public void A_burst_is_found_whichever_bid_is_heard_last()
+    {
+        var seconds = new[] { 0, 12, 24, 36, 48 };
+        foreach (var last in seconds)
+        {
+            var earlier = seconds.Where(s => s != last).Select(s => At(s).Earlier).ToList();
+            var findings = AlertRules.ForBid(At(last).Bid, Guid.NewGuid(), earlier, new AlertOptions()).ToList();
+            Assert.Equal(5, Assert.Single(findings, f => f.Rule == AlertRules.BidBurst).Evidence["bids"]);
+        }
+    }
+
+    [Fact]
+    public void Four_bids_in_any_minute_are_not_a_burst()
+    {
+        var seconds = new[] { 0, 10, 20, 30, 70 };
+        foreach (var last in seconds)
+        {
+            var earlier = seconds.Where(s => s != last).Select(s => At(s).Earlier).ToList();
+            Assert.Empty(AlertRules.ForBid(At(last).Bid, Guid.NewGuid(), earlier, new AlertOptions()));
+        }
+    }
+
+    [Fact]
+    public void The_same_organisation_twice_is_not_a_group()
+    {
+        var earlier = new List<EarlierBid> { At(0, "org-a", "G").Earlier, At(100, "org-b", "H").Earlier };
+        Assert.Empty(AlertRules.ForBid(At(200, "org-a", "G").Bid, null, earlier, new AlertOptions()));
+        Assert.Single(AlertRules.ForBid(At(200, "org-c", "G").Bid, null, earlier, new AlertOptions()), f => f.Rule == AlertRules.SameGroupBidders);
+    }
+}

@@ -11,7 +11,7 @@ public static class MonitoringSchema
     public const string Name = "monitoring";
 
     /// <summary>The tables a rebuild empties and refills; nothing else lives only in them.</summary>
-    public static readonly IReadOnlyList<string> ReadModelTables = ["listings", "deals", "deal_stage_times", "auction_bids", "auctions", "alerts"];
+    public static readonly IReadOnlyList<string> ReadModelTables = ["listings", "listing_reviews", "deals", "deal_stage_times", "auction_bids", "auctions", "alerts"];
 
     public static readonly IReadOnlyList<Migration> Migrations =
     [
@@ -125,6 +125,24 @@ public static class MonitoringSchema
             CREATE INDEX alerts_status ON {schema}.alerts (status, raised_at DESC);
             CREATE INDEX alerts_deal ON {schema}.alerts (deal_id);
             CREATE INDEX alerts_listing ON {schema}.alerts (listing_id);
+            """),
+        // The exchange's review (审核) before a listing goes public: submitted, rejected, approved.
+        new("0104_listing_reviews", """
+            CREATE TABLE {schema}.listing_reviews (
+                listing_id    text PRIMARY KEY,
+                owner_org     text NOT NULL,
+                owner_name    text NOT NULL,
+                region        text,
+                title         text NOT NULL,
+                deal_kind     text NOT NULL,
+                asking_price  numeric(16,2) NOT NULL,
+                ipc_section   text,
+                stage         text NOT NULL,
+                submitted_at  timestamptz NOT NULL,
+                reviewed_at   timestamptz,
+                rejections    int NOT NULL DEFAULT 0,
+                reasons       text[]
+            );
             """),
     ];
 }

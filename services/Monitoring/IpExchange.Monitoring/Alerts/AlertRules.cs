@@ -117,17 +117,22 @@ public static class AlertRules
             }
         }
 
-        var from = bid.PlacedAt - options.BurstWindow;
-        var window = earlier.Where(b => b.PlacedAt >= from && b.PlacedAt <= bid.PlacedAt).ToList();
-        if (window.Count + 1 >= options.BurstBids)
+        // Bids may be heard out of order: look for any window of the configured length that holds
+        // this bid and enough others, whichever side of it they were placed.
+        var all = earlier.Select(b => (b.PlacedAt, b.MessageId)).Append((PlacedAt: bid.PlacedAt, MessageId: bidMessage)).OrderBy(b => b.PlacedAt).ToList();
+        var burst = all
+            .Where(b => b.PlacedAt <= bid.PlacedAt && b.PlacedAt >= bid.PlacedAt - options.BurstWindow)
+            .Select(b => all.Where(x => x.PlacedAt >= b.PlacedAt && x.PlacedAt <= b.PlacedAt + options.BurstWindow).ToList())
+            .FirstOrDefault(window => window.Count >= options.BurstBids);
+        if (burst is not null)
         {
             yield return new Finding(BidBurst, bid.AuctionId, null, bid.ListingId, bid.AuctionId,
-                $"{window.Count + 1} 次出价在 {options.BurstWindow.TotalSeconds:0} 秒内 ({window.Count + 1} bids within {options.BurstWindow.TotalSeconds:0} s)",
+                $"{burst.Count} 次出价在 {options.BurstWindow.TotalSeconds:0} 秒内 ({burst.Count} bids within {options.BurstWindow.TotalSeconds:0} s)",
                 new Dictionary<string, object?>
                 {
-                    ["bids"] = window.Count + 1, ["windowSeconds"] = options.BurstWindow.TotalSeconds, ["threshold"] = options.BurstBids,
-                    ["from"] = window.Select(b => b.PlacedAt).Append(bid.PlacedAt).Min(), ["to"] = bid.PlacedAt,
-                    ["messages"] = window.Select(b => b.MessageId).Append(bidMessage).Where(m => m is not null).ToArray(),
+                    ["bids"] = burst.Count, ["windowSeconds"] = options.BurstWindow.TotalSeconds, ["threshold"] = options.BurstBids,
+                    ["from"] = burst[0].PlacedAt, ["to"] = burst[^1].PlacedAt,
+                    ["messages"] = burst.Select(b => b.MessageId).Where(m => m is not null).ToArray(),
                 });
         }
     }

@@ -19,7 +19,7 @@ namespace IpExchange.Monitoring.Facts;
 /// a time so that the checks run on them see what came before.
 /// </summary>
 public sealed class FactConsumer(EventStore.EventStore store, IOptions<AlertOptions> alerts, IOptions<StageDeadlineOptions> deadlines) :
-    IConsumer<ListingPublished>, IConsumer<ListingWithdrawn>, IConsumer<ListingExpired>, IConsumer<ListingReserved>,
+    IConsumer<ListingSubmitted>, IConsumer<ListingRejected>, IConsumer<ListingPublished>, IConsumer<ListingWithdrawn>, IConsumer<ListingExpired>, IConsumer<ListingReserved>,
     IConsumer<ListingLicensed>, IConsumer<ListingSold>, IConsumer<ListingReopened>, IConsumer<DealRefused>,
     IConsumer<DealStruck>,
     IConsumer<AgreementDrafted>, IConsumer<AgreementSigned>, IConsumer<AgreementAmended>, IConsumer<AgreementRecorded>,
@@ -28,6 +28,10 @@ public sealed class FactConsumer(EventStore.EventStore store, IOptions<AlertOpti
     IConsumer<StrongMatchFound>
 {
     public const string Name = "monitoring-facts";
+
+    public Task Consume(ConsumeContext<ListingSubmitted> context) => Keep(context);
+
+    public Task Consume(ConsumeContext<ListingRejected> context) => Keep(context);
 
     public Task Consume(ConsumeContext<ListingPublished> context) => Keep(context);
 
@@ -54,7 +58,7 @@ public sealed class FactConsumer(EventStore.EventStore store, IOptions<AlertOpti
 
     public Task Consume(ConsumeContext<AgreementDrafted> context) => Keep(context, (session, drafted) =>
         StageDeadlines.Schedule(session, new StageDeadline(drafted.DealId, DealStage.Drafted,
-            "双方未在签署期限内签署 (not signed by both parties by the signing deadline)", drafted.SigningDeadline), context.CancellationToken));
+            "双方未在签署期限内签署 (not signed by both parties by the signing deadline)", drafted.SigningDeadline), context.CancellationToken, drafted.AgreementId));
 
     public Task Consume(ConsumeContext<AgreementSigned> context) => Keep(context, (session, signed) => signed.BothSigned
         ? StageDeadlines.Schedule(session, new StageDeadline(signed.DealId, DealStage.SignedByBoth,

@@ -20,7 +20,7 @@ public static class Facts
     /// <summary>Every integration event the service consumes, and its own decisions.</summary>
     public static readonly Type[] Consumed =
     [
-        typeof(ListingPublished), typeof(ListingWithdrawn), typeof(ListingExpired), typeof(ListingReserved),
+        typeof(ListingSubmitted), typeof(ListingRejected), typeof(ListingPublished), typeof(ListingWithdrawn), typeof(ListingExpired), typeof(ListingReserved),
         typeof(ListingLicensed), typeof(ListingSold), typeof(ListingReopened), typeof(DealRefused),
         typeof(DealStruck),
         typeof(AgreementDrafted), typeof(AgreementSigned), typeof(AgreementAmended), typeof(AgreementRecorded),
@@ -60,6 +60,8 @@ public static class Facts
         ContractCompleted e => DealStream(e.DealId),
         ContractCancelled e => DealStream(e.DealId),
         DealStuck e => DealStream(e.DealId),
+        ListingSubmitted e => ListingStream(e.ListingId),
+        ListingRejected e => ListingStream(e.ListingId),
         ListingPublished e => ListingStream(e.ListingId),
         ListingWithdrawn e => ListingStream(e.ListingId),
         ListingExpired e => ListingStream(e.ListingId),
@@ -92,6 +94,8 @@ public static class Facts
         ContractCompleted e => e.CompletedAt,
         ContractCancelled e => e.CancelledAt,
         DealStuck e => e.DetectedAt,
+        ListingSubmitted e => e.SubmittedAt,
+        ListingRejected e => e.RejectedAt,
         ListingPublished e => e.PublishedAt,
         ListingWithdrawn e => e.WithdrawnAt,
         ListingExpired e => e.ExpiredAt,

@@ -40,6 +40,11 @@ public static class CockpitFigures
         var listingStages = new Dictionary<string, StageFigure>(StringComparer.Ordinal);
         await Read(connection, store, "SELECT stage, count(*), coalesce(sum(asking_price), 0) FROM {schema}.listings WHERE published_at >= @from AND published_at < @to GROUP BY stage",
             period, r => listingStages[r.GetString(0)] = new StageFigure(r.GetString(0), r.GetInt64(1), r.GetDecimal(2)), cancellationToken);
+        // Before publication a listing is only in review: awaiting a decision, or rejected.
+        await Read(connection, store, """
+            SELECT stage, count(*), coalesce(sum(asking_price), 0) FROM {schema}.listing_reviews
+            WHERE stage IN ('Submitted', 'Rejected') AND submitted_at >= @from AND submitted_at < @to GROUP BY stage
+            """, period, r => listingStages[r.GetString(0)] = new StageFigure(r.GetString(0), r.GetInt64(1), r.GetDecimal(2)), cancellationToken);
         var dealStages = new Dictionary<string, StageFigure>(StringComparer.Ordinal);
         await Read(connection, store, $"SELECT stage, count(*), coalesce(sum(price), 0) FROM {{schema}}.deals d WHERE {DealsInPeriod} GROUP BY stage",
             period, r => dealStages[r.GetString(0)] = new StageFigure(r.GetString(0), r.GetInt64(1), r.GetDecimal(2)), cancellationToken);

@@ -35,16 +35,21 @@ public static class DealStage
     public static bool Advances(string current, string next) => Rank(next) > Rank(current);
 }
 
-/// <summary>Listing stages as the other services report them (挂牌公示, reserved under an agreement, sold...).</summary>
+/// <summary>
+/// Listing stages as the Listing service reports them: submitted for review (提交审核) or rejected
+/// (驳回) before going public, then public (挂牌公示), reserved under an agreement, sold...
+/// </summary>
 public static class ListingStage
 {
+    public const string Submitted = "Submitted";
+    public const string Rejected = "Rejected";
     public const string Public = "Public";
     public const string Reserved = "Reserved";
     public const string Sold = "Sold";
     public const string Withdrawn = "Withdrawn";
     public const string Expired = "Expired";
 
-    public static readonly IReadOnlyList<string> All = [Public, Reserved, Sold, Withdrawn, Expired];
+    public static readonly IReadOnlyList<string> All = [Submitted, Rejected, Public, Reserved, Sold, Withdrawn, Expired];
 }
 
 /// <summary>The cockpit's own finding: a deal stayed in a stage past its deadline.</summary>

@@ -15,6 +15,19 @@ public sealed class PipelineProjection : IInlineProjection
 {
     public Task Apply(ProjectionContext context, StoredEvent @event, CancellationToken cancellationToken) => @event.Data switch
     {
+        ListingSubmitted e => Execute(context, """
+            INSERT INTO {schema}.listing_reviews (listing_id, owner_org, owner_name, region, title, deal_kind, asking_price, ipc_section, stage, submitted_at)
+            VALUES (@id, @owner, @owner_name, @region, @title, @kind, @asking, @section, 'Submitted', @at)
+            ON CONFLICT (listing_id) DO UPDATE SET title = excluded.title, deal_kind = excluded.deal_kind, asking_price = excluded.asking_price,
+                ipc_section = excluded.ipc_section, stage = 'Submitted', submitted_at = excluded.submitted_at, reviewed_at = NULL
+            WHERE listing_reviews.submitted_at <= excluded.submitted_at
+            """, cancellationToken, ("id", e.ListingId), ("owner", e.OwnerOrganisationId), ("owner_name", e.OwnerOrganisationName), ("region", e.Region),
+            ("title", e.Title), ("kind", e.DealKind.ToString()), ("asking", e.AskingPrice), ("section", e.IpcCodes.Count > 0 ? IpcCode.Parse(e.IpcCodes[0])?.Section : null),
+            ("at", e.SubmittedAt)),
+        ListingRejected e => Execute(context, """
+            UPDATE {schema}.listing_reviews SET stage = 'Rejected', reviewed_at = @at, rejections = rejections + 1, reasons = @reasons
+            WHERE listing_id = @id AND stage = 'Submitted' AND submitted_at <= @at
+            """, cancellationToken, ("id", e.ListingId), ("reasons", e.Reasons.ToArray()), ("at", e.RejectedAt)),
         ListingPublished e => Published(context, e, @event, cancellationToken),
         ListingWithdrawn e => ListingMoved(context, e.ListingId, ListingStage.Withdrawn, e.WithdrawnAt, cancellationToken),
         ListingExpired e => ListingMoved(context, e.ListingId, ListingStage.Expired, e.ExpiredAt, cancellationToken),
@@ -72,6 +85,8 @@ public sealed class PipelineProjection : IInlineProjection
             .With("expires", e.Patents.Count == 0 ? DateOnly.MaxValue : e.Patents.Min(p => p.ExpiresOn)).With("pledged", e.Patents.Any(p => p.Pledged))
             .With("at", e.PublishedAt).With("message", stored.Metadata.CausationId);
         await cmd.ExecuteNonQueryAsync(cancellationToken);
+        await Execute(context, "UPDATE {schema}.listing_reviews SET stage = 'Approved', reviewed_at = @at WHERE listing_id = @id AND stage = 'Submitted'",
+            cancellationToken, ("id", e.ListingId), ("at", e.PublishedAt));
     }
 
     private static Task ListingMoved(ProjectionContext context, string listingId, string stage, DateTimeOffset at, CancellationToken cancellationToken) =>

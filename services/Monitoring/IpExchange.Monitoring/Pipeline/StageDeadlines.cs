@@ -32,8 +32,9 @@ public sealed class StageDeadlines(EventStore.EventStore store) : ITimerHandler
 
     public string Kind => TimerKind;
 
-    public static Task Schedule(EventSession session, StageDeadline deadline, CancellationToken cancellationToken) =>
-        session.ScheduleTimer(TimerKind, $"{deadline.DealId}:{deadline.Stage}", deadline.Deadline, deadline, cancellationToken);
+    /// <param name="instance">Tells apart two deadlines of one stage (two agreements drafted for a deal), so that one never moves the other.</param>
+    public static Task Schedule(EventSession session, StageDeadline deadline, CancellationToken cancellationToken, string? instance = null) =>
+        session.ScheduleTimer(TimerKind, $"{deadline.DealId}:{deadline.Stage}{(instance is null ? "" : ":" + instance)}", deadline.Deadline, deadline, cancellationToken);
 
     /// <summary>Still in the stage the deadline is for (paying counts as not yet completed after recording).</summary>
     public static bool StillIn(string current, string deadlineStage) =>
