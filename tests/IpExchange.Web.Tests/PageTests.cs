@@ -26,7 +26,7 @@ public sealed class PageTests(WebSystem system)
         await Expect(form.Locator(".form-banner .banner-error")).ToBeVisibleAsync();
         await system.Screenshot(page, "field-error");
 
-        // Nothing was registered: the list is still empty for this run's fresh schema... or at least holds no such title.
+        // Nothing was registered: the patent list holds no such title.
         await Expect(page.Locator("table", new() { HasText = "一种错误申请号的专利" })).ToHaveCountAsync(0);
         await page.Context.CloseAsync();
     }

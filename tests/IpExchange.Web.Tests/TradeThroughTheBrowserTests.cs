@@ -195,7 +195,7 @@ public sealed partial class TradeThroughTheBrowserTests(WebSystem system)
     {
         await page.Locator("[data-test=bid-amount]").FillAsync(amount);
         await page.Locator("[data-test=bid]").ClickAsync();
-        await Expect(page.Locator("[data-test=current-price]")).ToContainTextAsync($"{decimal.Parse(amount, CultureInfo.InvariantCulture):#,0}");
+        await Expect(page.Locator("[data-test=current-price]")).ToContainTextAsync(decimal.Parse(amount, CultureInfo.InvariantCulture).ToString("#,0", CultureInfo.InvariantCulture));
     }
 
     /// <summary>The agreement drafted from the deal, from "my agreements" (it appears once the Contract service has the deal).</summary>

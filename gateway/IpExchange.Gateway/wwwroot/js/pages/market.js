@@ -106,6 +106,26 @@ export async function listingDetail(main, { id, navigate }) {
         { label: t('deal.buyer'), cell: (e) => e.organisationId ?? '' },
       ], hist.events))).catch((error) => clear(historyBox, errorBanner(error)));
   }
+  // The owner (and the exchange) see the offers made on the listing and the deals it led to.
+  const offersBox = h('div');
+  if (owner || me.role === 'exchange') {
+    Promise.all([get(`/api/offers/negotiations${query({ listingId: id, pageSize: 100 })}`), get(`/api/deals${query({ listingId: id, pageSize: 20 })}`)])
+      .then(([negotiations, deals]) => clear(offersBox,
+        table([
+          { label: t('offers.title'), cell: (n) => link(`/offers/${n.id}`, n.id) },
+          { label: t('common.status'), cell: (n) => v('NegotiationStatus', n.status) },
+          { label: t('offers.price'), cell: (n) => yuan(n.price), class: 'num' },
+          { label: t('offers.by'), cell: (n) => n.offeredBy },
+        ], negotiations),
+        h('h3', {}, t('offers.deals')),
+        table([
+          { label: t('deal.id'), cell: (d) => d.dealId },
+          { label: t('deal.buyer'), cell: (d) => d.buyerOrganisationId },
+          { label: t('common.price'), cell: (d) => yuan(d.price), class: 'num' },
+          { label: t('common.status'), cell: (d) => d.status },
+        ], deals.items)))
+      .catch((error) => clear(offersBox, errorBanner(error)));
+  }
   const demandsBox = h('div');
   if (owner && l.status === 'Public') {
     get(`/api/demands/for-listing/${encodeURIComponent(id)}`).then((matches) => clear(demandsBox, matchTable(matches, null)))
@@ -125,6 +145,7 @@ export async function listingDetail(main, { id, navigate }) {
       l.rejectionReasons?.length ? [t('listings.reasons'), l.rejectionReasons.join('；')] : null,
     ]), h('p', { class: 'summary' }, l.summary), actions),
     extra,
+    owner || me.role === 'exchange' ? section(t('offers.title'), offersBox) : null,
     owner && l.status === 'Public' ? section(t('listings.demandsFor'), demandsBox) : null,
     owner || me.role === 'exchange' ? section(t('listings.history'), historyBox) : null);
 }
