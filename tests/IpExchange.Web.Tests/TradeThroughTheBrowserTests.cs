@@ -91,7 +91,7 @@ public sealed partial class TradeThroughTheBrowserTests(WebSystem system)
         await exchange.GotoAsync($"/listings/{listingId}");
         await Expect(exchange.Locator("h1")).ToContainTextAsync("挂牌公示");
         var schedule = exchange.Locator("form").Filter(new() { Has = exchange.Locator("[data-field=startingPrice]") });
-        await Field(schedule, "endsAt").FillAsync("0.75");
+        await Field(schedule, "endsAt").FillAsync("0.5");
         await Field(schedule, "softCloseWindowSeconds").FillAsync(SoftCloseSeconds.ToString(CultureInfo.InvariantCulture));
         await Field(schedule, "softCloseExtensionSeconds").FillAsync(SoftCloseSeconds.ToString(CultureInfo.InvariantCulture));
         // The Matching service learns of the publication from the Listing service's event: until then it says so beside the field.
@@ -238,7 +238,7 @@ public sealed partial class TradeThroughTheBrowserTests(WebSystem system)
     }
 
     /// <summary>A valid invention application number (check character: weights 2…9, 2…5, mod 11, X for 10) not used before.</summary>
-    private static string NewPatentNumber()
+    internal static string NewPatentNumber()
     {
         int[] weights = [2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5];
         var digits = string.Create(CultureInfo.InvariantCulture, $"20191{Random.Shared.Next(0, 10_000_000):D7}");

@@ -34,6 +34,7 @@ const routes = [
   ['/demands/:id', market.demandDetail],
   ['/offers', market.offers],
   ['/offers/:id', market.negotiation],
+  ['/competitions/:id', market.competition],
   ['/auctions', auctions.index],
   ['/auctions/:id', auctions.room],
   ['/agreements', agreements.list],

@@ -52,6 +52,9 @@ const zh = {
   'offers.title': '报价与谈判', 'offers.price': '报价（元）', 'offers.note': '说明', 'offers.expiresAt': '有效期至',
   'offers.counter': '还价', 'offers.accept': '接受', 'offers.reject': '拒绝', 'offers.turn': '待回应方', 'offers.by': '报价方',
   'offers.open': '发起协商', 'offers.competitions': '竞争性谈判', 'offers.deals': '成交记录',
+  'offers.deadline': '报价截止', 'offers.deadlineHours': '报价期限（小时）', 'offers.minimumPrice': '最低报价（元）', 'offers.openCompetition': '发起竞争性谈判',
+  'offers.sealed': '我的密封报价', 'offers.submitSealed': '提交 / 更新报价', 'offers.withdrawSealed': '撤回报价', 'offers.award': '选定受让方',
+  'offers.sealedCount': '报价数', 'offers.sealedHidden': '截止前保密',
   'agreements.title': '我的合同', 'agreements.seller': '甲方（转让方）', 'agreements.buyer': '乙方（受让方）',
   'agreements.sign': '签署合同', 'agreements.signed': '已签署', 'agreements.signatures': '签署记录', 'agreements.text': '合同文本',
   'agreements.hash': '内容哈希', 'agreements.deadline': '签署期限', 'agreements.record': '登记备案', 'agreements.recordNumber': '登记号',
@@ -129,6 +132,9 @@ const en = {
   'offers.title': 'Offers and negotiation', 'offers.price': 'Price (yuan)', 'offers.note': 'Note', 'offers.expiresAt': 'Valid until',
   'offers.counter': 'Counter', 'offers.accept': 'Accept', 'offers.reject': 'Break off', 'offers.turn': 'Turn', 'offers.by': 'By',
   'offers.open': 'Open negotiation', 'offers.competitions': 'Competitive negotiations', 'offers.deals': 'Deals',
+  'offers.deadline': 'Offers until', 'offers.deadlineHours': 'Offer period (hours)', 'offers.minimumPrice': 'Minimum offer (yuan)', 'offers.openCompetition': 'Open a competitive negotiation',
+  'offers.sealed': 'My sealed offer', 'offers.submitSealed': 'Submit / replace offer', 'offers.withdrawSealed': 'Withdraw offer', 'offers.award': 'Choose the buyer',
+  'offers.sealedCount': 'Offers', 'offers.sealedHidden': 'sealed until the deadline',
   'agreements.title': 'My agreements', 'agreements.seller': 'Party A (seller)', 'agreements.buyer': 'Party B (buyer)',
   'agreements.sign': 'Sign the agreement', 'agreements.signed': 'Signed', 'agreements.signatures': 'Signatures', 'agreements.text': 'Agreement text',
   'agreements.hash': 'Content hash', 'agreements.deadline': 'Signing deadline', 'agreements.record': 'Record it', 'agreements.recordNumber': 'Record number',
@@ -188,6 +194,7 @@ const values = {
     Withdrawn: ['已撤回', 'Withdrawn'], Expired: ['已过期', 'Expired'],
   },
   AlertStatus: { Raised: ['待处理', 'Raised'], Acknowledged: ['已确认', 'Acknowledged'], Resolved: ['已处理', 'Resolved'] },
+  CompetitionStatus: { Open: ['报价中', 'Taking offers'], Closed: ['报价截止', 'Closed'], Awarded: ['已选定', 'Awarded'], Ended: ['未成交', 'Ended'] },
   NegotiationStatus: { Open: ['协商中', 'Open'], Accepted: ['已接受', 'Accepted'], Rejected: ['已终止', 'Broken off'], Expired: ['已过期', 'Expired'] },
 };
 

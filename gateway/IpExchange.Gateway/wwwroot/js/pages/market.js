@@ -1,7 +1,7 @@
 // Listings for everyone (search, details and the actions each role has on them), demands with their
 // matches, and negotiated offers.
 import { t, v, options } from '../i18n.js';
-import { get, post, query, session } from '../api.js';
+import { get, post, query, session, api } from '../api.js';
 import {
   h, clear, form, field, input, textarea, select, submit, values, num, list, opt, table, pager, link, section, banner,
   yuan, day, when, today, badge, dl, localPage, errorBanner,
@@ -95,6 +95,9 @@ export async function listingDetail(main, { id, navigate }) {
     h('p', { class: 'help' }, t('auctions.noList'))));
   }
 
+  if (l.pricingMethod === 'CompetitiveNegotiation' && ['Public', 'Reserved', 'Sold'].includes(l.status)) {
+    extra.push(section(t('offers.competitions'), await competitionsOf(l, owner || me.role === 'exchange', navigate)));
+  }
   const historyBox = h('div');
   if (owner || me.role === 'exchange') {
     get(`/api/listings/${encodeURIComponent(id)}/history`).then((hist) => clear(historyBox,
@@ -273,5 +276,68 @@ export async function negotiation(main, { id, navigate }) {
       { label: t('offers.note'), cell: (o) => o.note ?? '' },
       { label: t('audit.at'), cell: (o) => when(o.at) },
     ], n.offers)),
+    parts);
+}
+
+// 竞争性谈判: sealed offers until the deadline, then the seller picks one (or none).
+async function competitionsOf(l, canOpen, navigate) {
+  const rounds = await get(`/api/offers/competitions${query({ listingId: l.id })}`);
+  const parts = [table([
+    { label: 'ID', cell: (c) => link(`/competitions/${c.id}`, c.id) },
+    { label: t('common.status'), cell: (c) => v('CompetitionStatus', c.status) },
+    { label: t('offers.deadline'), cell: (c) => when(c.deadline) },
+  ], rounds)];
+  if (canOpen && l.status === 'Public') {
+    parts.push(form(async (el) => {
+      const x = values(el);
+      const hours = num(x.deadline);
+      const opened = await submit(el, () => post('/api/offers/competitions', {
+        listingId: l.id, deadline: hours === null ? null : new Date(Date.now() + hours * 3600000).toISOString(), minimumPrice: num(x.minimumPrice) }));
+      if (opened) navigate(`/competitions/${opened.id}`);
+    }, h('div', { class: 'grid' },
+      field(t('offers.deadlineHours'), 'deadline', input({ type: 'number', value: 72, min: 0.1, step: 'any' })),
+      field(t('offers.minimumPrice'), 'minimumPrice', input({ type: 'number', step: '0.01' }))),
+    h('button', { type: 'submit', class: 'primary' }, t('offers.openCompetition'))));
+  }
+  return parts;
+}
+
+export async function competition(main, { id, navigate }) {
+  const me = session().user;
+  const c = await get(`/api/offers/competitions/${encodeURIComponent(id)}`);
+  const seller = me.organisationId === c.sellerOrganisationId;
+  const open = c.status === 'Open' && Date.parse(c.deadline) > Date.now();
+  const reload = () => navigate(`/competitions/${encodeURIComponent(id)}`, true);
+  const parts = [];
+  if (me.role === 'enterprise' && open) {
+    const mine = c.offers.find((o) => o.bidderOrganisationId === me.organisationId);
+    parts.push(section(t('offers.sealed'), form(async (el) => {
+      const x = values(el);
+      if (await submit(el, () => api(`/api/offers/competitions/${encodeURIComponent(id)}/offers/mine`, { method: 'PUT', body: { price: num(x.price), note: opt(x.note) } }))) reload();
+    }, h('div', { class: 'grid' },
+      field(t('offers.price'), 'price', input({ type: 'number', step: '0.01', value: mine?.price ?? '' })),
+      field(t('offers.note'), 'note', input({ value: mine?.note ?? '' }))),
+    h('div', { class: 'toolbar' }, h('button', { type: 'submit', class: 'primary' }, t('offers.submitSealed')),
+      mine ? h('button', { type: 'button', onclick: async () => { await api(`/api/offers/competitions/${encodeURIComponent(id)}/offers/mine`, { method: 'DELETE' }); reload(); } }, t('offers.withdrawSealed')) : null))));
+  }
+  if ((seller || me.role === 'exchange') && c.status === 'Open' && !open && c.offers.length) {
+    parts.push(section(t('offers.award'), form(async (el) => {
+      if (await submit(el, () => post(`/api/offers/competitions/${encodeURIComponent(id)}/award`, { bidderOrganisationId: values(el).bidderOrganisationId }))) reload();
+    }, field(t('deal.buyer'), 'bidderOrganisationId', select(c.offers.map((o) => o.bidderOrganisationId), {}, (org) => {
+      const o = c.offers.find((x) => x.bidderOrganisationId === org); return `${o.bidderOrganisationName} · ${yuan(o.price)}`; })),
+    h('button', { type: 'submit', class: 'primary' }, t('offers.award')))));
+  }
+  clear(main, h('h1', {}, c.listingTitle, ' ', h('span', { class: 'badge' }, v('CompetitionStatus', c.status))),
+    section(t('common.details'), dl([
+      ['ID', c.id], [t('listings.askingPrice'), yuan(c.askingPrice)], [t('offers.minimumPrice'), yuan(c.minimumPrice)],
+      [t('offers.deadline'), when(c.deadline)], [t('offers.sealedCount'), c.offersSealed ? t('offers.sealedHidden') : String(c.offerCount ?? c.offers.length)],
+      c.awardedTo ? [t('deal.buyer'), `${c.awardedTo} · ${yuan(c.awardedPrice)}`] : null, c.endReason ? [t('common.status'), c.endReason] : null,
+    ])),
+    section(t('offers.title'), table([
+      { label: t('deal.buyer'), cell: (o) => o.bidderOrganisationName },
+      { label: t('offers.price'), cell: (o) => yuan(o.price), class: 'num' },
+      { label: t('offers.note'), cell: (o) => o.note ?? '' },
+      { label: t('audit.at'), cell: (o) => when(o.at) },
+    ], c.offers)),
     parts);
 }
