@@ -65,6 +65,7 @@ SubmitListing.Map(listings);
 ReviewListing.Map(listings);
 WithdrawListing.Map(listings);
 ListingQueries.Map(listings);
+app.MapStreamEvidence();
 
 app.Run();
 

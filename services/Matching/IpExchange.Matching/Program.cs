@@ -47,6 +47,7 @@ AcceptAtListedPrice.Map(offers);
 NegotiationEndpoints.Map(offers);
 CompetitionEndpoints.Map(offers);
 DealEndpoints.Map(app.MapGroup("/api/deals").WithTags("Deals"));
+app.MapStreamEvidence();
 
 app.Run();
 
