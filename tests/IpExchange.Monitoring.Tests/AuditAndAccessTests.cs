@@ -45,6 +45,19 @@ public sealed class AuditAndAccessTests(MonitoringApi api)
         Assert.All(verification, v => Assert.True(v.GetProperty("isIntact").GetBoolean()));
         Assert.True(audit.GetProperty("allIntact").GetBoolean());
 
+        var sources = audit.GetProperty("sources").EnumerateArray().ToDictionary(c => c.GetProperty("stream").GetString()!);
+        Assert.Equal("intact", sources[$"listing-{listing.ListingId}"].GetProperty("status").GetString());
+        Assert.Equal("listing", sources[$"listing-{listing.ListingId}"].GetProperty("service").GetString());
+        Assert.True(sources[$"listing-{listing.ListingId}"].GetProperty("eventsChecked").GetInt64() >= 1);
+        Assert.Equal("intact", sources[$"auction-{auction}"].GetProperty("status").GetString());
+        Assert.Equal(3, sources[$"auction-{auction}"].GetProperty("eventsChecked").GetInt64());
+        Assert.Equal("not-configured", sources[$"agreement A-{deal.DealId}"].GetProperty("status").GetString());
+
+        // The evidence endpoint itself is for exchange staff only.
+        Assert.Equal(HttpStatusCode.Forbidden, (await api.As(Rail).GetAsync($"/api/evidence/streams/auction-{auction}")).StatusCode);
+        var evidence = await api.Get(Staff, $"/api/evidence/streams/auction-{auction}");
+        Assert.Equal(["AuctionBidAccepted", "AuctionBidAccepted", "AuctionEnded"], evidence.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("eventType").GetString()));
+
         // Tampering with a stored fact shows in the verification.
         var store = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<EventStore.EventStore>(api.Services);
         await using (var tamper = store.DataSource.CreateCommand(store.Sql(

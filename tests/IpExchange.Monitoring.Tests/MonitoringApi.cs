@@ -20,11 +20,57 @@ public sealed class MonitoringApiCollection : ICollectionFixture<MonitoringApi>;
 /// </summary>
 public sealed class MonitoringApi() : ServiceFactory<Program>("monitoring")
 {
+    /// <summary>
+    /// The audit asks "the listing and matching services" for their evidence: here, over the real HTTP
+    /// pipeline, this very service, whose copies of those streams carry the same ids. The contract
+    /// service is left unconfigured, to show how that is reported.
+    /// </summary>
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        if (OwnVirtualHost() is { } vhost)
+        {
+            builder.UseSetting("Messaging:VirtualHost", vhost);
+        }
+
+        builder.UseSetting("Services:listing", "http://localhost/");
+        builder.UseSetting("Services:matching", "http://localhost/");
+        builder.ConfigureServices(services => services.AddHttpClient(Audit.SourceEvidence.Client).ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler()));
+    }
+
     public static readonly Caller Staff = new("u-ex", "审核员", "org-exchange", "巴渝知识产权交易中心", Roles.Exchange, null, "重庆");
     public static readonly Caller Uni = new("u-uni", "王老师", "org-swrtu", "西南轨道交通大学", Roles.University, null, "四川");
     public static readonly Caller OtherUni = new("u-xj", "李老师", "org-xjhm", "湘江化工材料研究院", Roles.University, null, "湖南");
     public static readonly Caller Rail = new("u-rail", "张经理", "org-xtrail", "湘通轨道装备股份有限公司", Roles.Enterprise, "湘通集团", "湖南");
     public static readonly Caller Tools = new("u-tool", "赵经理", "org-ljtool", "渌江精密刀具有限公司", Roles.Enterprise, "渌江矿冶集团", "湖南");
+
+    private const string VirtualHost = "ipx-monitoring-tests";
+
+    /// <summary>
+    /// The cockpit hears every service's events, so services of other test runs on the same broker
+    /// (a Listing service refusing these tests' deals, a Contract service drafting for them) would
+    /// answer the facts these tests feed. A virtual host of its own on the same real RabbitMQ keeps
+    /// these tests' traffic apart. Created through the management API when the broker has it.
+    /// </summary>
+    private static string? OwnVirtualHost()
+    {
+        var port = Environment.GetEnvironmentVariable("Messaging__ManagementPort");
+        if (string.IsNullOrEmpty(port))
+        {
+            return null;
+        }
+
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+        var credentials = $"{Environment.GetEnvironmentVariable("Messaging__Username") ?? "guest"}:{Environment.GetEnvironmentVariable("Messaging__Password") ?? "guest"}";
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(credentials)));
+        using var created = http.Send(new HttpRequestMessage(HttpMethod.Put, $"api/vhosts/{VirtualHost}") { Content = System.Net.Http.Json.JsonContent.Create(new { }) });
+        var user = credentials[..credentials.IndexOf(':', StringComparison.Ordinal)];
+        using var allowed = http.Send(new HttpRequestMessage(HttpMethod.Put, $"api/permissions/{VirtualHost}/{user}")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { configure = ".*", write = ".*", read = ".*" }),
+        });
+        return created.IsSuccessStatusCode && allowed.IsSuccessStatusCode ? VirtualHost : null;
+    }
 
     public static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
 

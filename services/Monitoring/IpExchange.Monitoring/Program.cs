@@ -25,6 +25,8 @@ builder.Services.AddEventStore(builder.Configuration, schema, Facts.Register, Mo
 builder.Services.AddScoped<ITimerHandler, StageDeadlines>();
 builder.Services.AddTransient<ReadModelRebuild>();
 builder.Services.AddSingleton<CockpitChanges>();
+builder.Services.AddHttpClient(SourceEvidence.Client);
+builder.Services.AddSingleton<SourceEvidence>();
 builder.Services.AddHostedService<CockpitListener>();
 builder.Services.AddIpExchangeMessaging(builder.Configuration, "monitoring", x => x.AddConsumer<FactConsumer>());
 
@@ -52,6 +54,7 @@ AlertEndpoints.Map(app.MapGroup("/api/alerts").WithTags("Alerts").RequireAuthori
 AuditEndpoints.Map(app.MapGroup("/api/audit").WithTags("Audit").RequireAuthorization(IdentitySetup.ExchangePolicy));
 ValuationEndpoints.Map(app.MapGroup("/api/valuations").WithTags("Valuations"));
 MyDealsEndpoints.Map(app.MapGroup("/api/my-deals").WithTags("My deals"));
+app.MapStreamEvidence();
 
 app.Run();
 

@@ -11,7 +11,7 @@ public sealed record TimelineEntry(
     Guid? MessageId, string Hash, JsonElement Data);
 
 public sealed record DealAudit(string DealId, string? ListingId, IReadOnlyList<string> AuctionIds, IReadOnlyList<TimelineEntry> Timeline,
-    IReadOnlyList<ChainVerification> Verification, bool AllIntact);
+    IReadOnlyList<ChainVerification> Verification, bool AllIntact, IReadOnlyList<SourceCheck> Sources);
 
 /// <summary>
 /// A deal's whole record across services, exchange staff only: every fact about the deal, its
@@ -21,11 +21,11 @@ public sealed record DealAudit(string DealId, string? ListingId, IReadOnlyList<s
 public static class AuditEndpoints
 {
     public static void Map(RouteGroupBuilder audit) =>
-        audit.MapGet("/deals/{dealId}", async (string dealId, EventStore.EventStore store, CancellationToken cancellationToken) =>
-            Results.Ok(await Of(store, dealId, cancellationToken)))
+        audit.MapGet("/deals/{dealId}", async (string dealId, HttpContext http, EventStore.EventStore store, SourceEvidence sources, CancellationToken cancellationToken) =>
+            Results.Ok(await Of(store, dealId, cancellationToken, sources, http.Request.Headers.Authorization.ToString())))
             .WithSummary("The deal's ordered timeline across services, with each stream's hash-chain verification");
 
-    public static async Task<DealAudit> Of(EventStore.EventStore store, string dealId, CancellationToken cancellationToken)
+    public static async Task<DealAudit> Of(EventStore.EventStore store, string dealId, CancellationToken cancellationToken, SourceEvidence? sources = null, string? authorization = null)
     {
         var dealStream = Facts.Facts.DealStream(dealId);
         var dealEvents = await store.ReadStream(dealStream, cancellationToken);
@@ -35,12 +35,13 @@ public static class AuditEndpoints
         }
 
         string? listingId = null;
+        string? agreementId = null;
         var auctions = new List<string>();
         var alertIds = new List<string>();
         await using (var connection = await store.DataSource.OpenConnectionAsync(cancellationToken))
         {
             await using var cmd = new NpgsqlCommand(store.Sql("""
-                SELECT d.listing_id,
+                SELECT d.listing_id, d.agreement_id,
                        coalesce((SELECT array_agg(a.auction_id ORDER BY a.auction_id) FROM {schema}.auctions a WHERE a.listing_id = d.listing_id), '{}'),
                        coalesce((SELECT array_agg(x.alert_id ORDER BY x.alert_id) FROM {schema}.alerts x
                                  WHERE x.deal_id = d.deal_id OR (x.deal_id IS NULL AND x.listing_id = d.listing_id)), '{}')
@@ -51,8 +52,9 @@ public static class AuditEndpoints
             if (await reader.ReadAsync(cancellationToken))
             {
                 listingId = reader.GetString(0);
-                auctions.AddRange(reader.GetFieldValue<string[]>(1));
-                alertIds.AddRange(reader.GetFieldValue<string[]>(2));
+                agreementId = reader.IsDBNull(1) ? null : reader.GetString(1);
+                auctions.AddRange(reader.GetFieldValue<string[]>(2));
+                alertIds.AddRange(reader.GetFieldValue<string[]>(3));
             }
         }
 
@@ -75,7 +77,23 @@ public static class AuditEndpoints
             verification.Add(await store.VerifyStream(stream, cancellationToken));
         }
 
+        // The source services' own chains behind the deal: the listing's, each auction's, the agreement's.
+        var checks = new List<Task<SourceCheck>>();
+        if (sources is not null)
+        {
+            if (listingId is not null)
+            {
+                checks.Add(sources.Check("listing", $"listing-{listingId}", $"api/evidence/streams/{Uri.EscapeDataString($"listing-{listingId}")}", authorization, cancellationToken));
+            }
+
+            checks.AddRange(auctions.Select(a => sources.Check("matching", $"auction-{a}", $"api/evidence/streams/{Uri.EscapeDataString($"auction-{a}")}", authorization, cancellationToken)));
+            if (agreementId is not null)
+            {
+                checks.Add(sources.Check("contract", $"agreement {agreementId}", $"api/agreements/{Uri.EscapeDataString(agreementId)}/evidence", authorization, cancellationToken));
+            }
+        }
+
         return new DealAudit(dealId, listingId, auctions, timeline.OrderBy(t => t.OccurredAt).ThenBy(t => t.Sequence).ToList(), verification,
-            verification.All(v => v.IsIntact));
+            verification.All(v => v.IsIntact), await Task.WhenAll(checks));
     }
 }
