@@ -5,6 +5,8 @@
 # again. Prints store appends vs raw INSERTs and relay vs direct publishes.
 # Modes: gateway, auctions (see --help), and matching-quality (offline: precision@5 and
 # nDCG@5 of the Matching ranking on judged demands; starts no infrastructure).
+# replicas: deals/min through the gateway with 1 and 2 processes of every service
+# (`bench.sh replicas --help`; deploy/README.md has the figures).
 #
 # Extra arguments go to the benchmark (e.g. --seconds 10 --messages 50000;
 # --help lists them). IPX_KEEP_INFRA=1 leaves PostgreSQL/RabbitMQ running afterwards.
