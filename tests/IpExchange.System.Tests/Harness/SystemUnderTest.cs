@@ -196,6 +196,12 @@ public sealed class SystemUnderTest : IAsyncDisposable
         env["Messaging__EndpointPrefix"] = EndpointPrefixOf(service.Name);
         env["Messaging__QuorumQueues"] = _options.QuorumQueues ? "true" : "false";
         env["Messaging__Outbox__PollIntervalMs"] = "200";
+        // Monitoring's audit asks the services themselves for their hash chains.
+        foreach (var (name, replicas) in _replicas)
+        {
+            env[$"Services__{name}"] = replicas[0].Address.ToString();
+        }
+
         foreach (var (key, value) in _options.ServiceSettings)
         {
             env[key] = value;
