@@ -49,8 +49,12 @@ public sealed class WebSystem : IAsyncLifetime
 
         var connection = Environment.GetEnvironmentVariable("ConnectionStrings__EventStore")
             ?? throw new InvalidOperationException("Run with deploy/test.sh, or eval \"$(bash deploy/infra.sh env)\" first: ConnectionStrings__EventStore is not set.");
+        // A virtual host of our own: other test projects' services on the same broker publish the same
+        // event types, and one of them answering our deal ("listing does not exist") must not reach us.
+        var virtualHost = await CreateVirtualHost();
         var common = new Dictionary<string, string>
         {
+            ["Messaging__VirtualHost"] = virtualHost,
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["ConnectionStrings__EventStore"] = connection,
             ["Messaging__Host"] = Environment.GetEnvironmentVariable("Messaging__Host") ?? "127.0.0.1",
@@ -126,6 +130,12 @@ public sealed class WebSystem : IAsyncLifetime
         }
 
         _playwright?.Dispose();
+        await StopProcesses();
+        await DeleteVirtualHost();
+    }
+
+    private async Task StopProcesses()
+    {
         foreach (var (_, process) in Enumerable.Reverse(_processes))
         {
             try
@@ -146,6 +156,39 @@ public sealed class WebSystem : IAsyncLifetime
             }
 
             process.Dispose();
+        }
+    }
+
+    private static HttpClient Management()
+    {
+        var port = Environment.GetEnvironmentVariable("Messaging__ManagementPort") ?? "15672";
+        var host = Environment.GetEnvironmentVariable("Messaging__Host") ?? "127.0.0.1";
+        var client = new HttpClient { BaseAddress = new Uri($"http://{host}:{port}/"), Timeout = TimeSpan.FromSeconds(10) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String("guest:guest"u8.ToArray()));
+        return client;
+    }
+
+    private async Task<string> CreateVirtualHost()
+    {
+        using var management = Management();
+        var created = await management.PutAsync($"api/vhosts/{Run}", null);
+        Assert.True(created.IsSuccessStatusCode, $"RabbitMQ's management API did not create the virtual host {Run}: {(int)created.StatusCode}");
+        var granted = await management.PutAsync($"api/permissions/{Run}/guest",
+            new StringContent("""{"configure":".*","write":".*","read":".*"}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.True(granted.IsSuccessStatusCode, $"RabbitMQ did not grant guest the virtual host {Run}: {(int)granted.StatusCode}");
+        return Run;
+    }
+
+    private async Task DeleteVirtualHost()
+    {
+        try
+        {
+            using var management = Management();
+            await management.DeleteAsync($"api/vhosts/{Run}");
+        }
+        catch (HttpRequestException)
+        {
+            // The broker is gone already; nothing to clean.
         }
     }
 
