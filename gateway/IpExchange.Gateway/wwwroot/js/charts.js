@@ -25,6 +25,9 @@ export function funnel(steps, { width = 560, row = 38 } = {}) {
       const w = Math.max(40, Math.round(((width - 20) * step.value) / max));
       return s('g', {},
         s('rect', { x: (width - w) / 2, y: i * row + 3, width: w, height: row - 6, rx: 4, class: `bar bar-${i % 6}` }),
-        s('text', { x: width / 2, y: i * row + row * 0.62, 'text-anchor': 'middle', class: 'funnel-text' }, `${step.label}: ${step.value}`));
+        // A bar too narrow for its label gets the label beside it.
+        w >= 160
+          ? s('text', { x: width / 2, y: i * row + row * 0.62, 'text-anchor': 'middle', class: 'funnel-text' }, `${step.label}: ${step.value}`)
+          : s('text', { x: (width + w) / 2 + 6, y: i * row + row * 0.62, class: 'bar-value' }, `${step.label}: ${step.value}`));
     }));
 }

@@ -39,12 +39,14 @@ export async function cockpit(main) {
   const headline = h('div', { class: 'figures' });
   const pipeline = h('div');
   const conversion = h('div');
+  const listingStages = h('div');
   const times = h('div');
   const regions = h('div');
   const deals = h('div');
   const notice = h('div');
   clear(main, h('h1', {}, t('cockpit.title'), ' ', mode), notice, headline,
     h('div', { class: 'columns' }, section(t('cockpit.pipeline'), pipeline), section(t('cockpit.conversion'), conversion)),
+    section(t('cockpit.listingStages'), listingStages),
     h('div', { class: 'columns' }, section(t('cockpit.byRegion'), regions), section(t('cockpit.stageTimes'), times)),
     section(t('cockpit.dealList'), deals));
 
@@ -61,6 +63,8 @@ export async function cockpit(main) {
     const byStage = Object.fromEntries(d.byStage.map((x) => [x.stage, x]));
     clear(pipeline, bars(STAGES.map((stage) => ({ label: v('DealStage', stage), value: byStage[stage]?.count ?? 0, amount: byStage[stage]?.amount ?? 0 })),
       { format: (value, r) => `${value} · ${wan(r.amount)}` }));
+    clear(listingStages, bars(summary.listings.byStage.map((x) => ({ label: v('ListingStage', x.stage), value: x.count, amount: x.amount })),
+      { format: (value, r) => `${value} · ${wan(r.amount)}` }));
     const c = summary.conversion;
     clear(conversion, funnel([
       { label: t('cockpit.listings'), value: c.listed }, { label: t('cockpit.deals'), value: c.withDeal }, { label: t('cockpit.completed'), value: c.completed }]),
@@ -71,7 +75,7 @@ export async function cockpit(main) {
   async function drawTables() {
     try {
       const [breakdown, rows] = await Promise.all([get('/api/cockpit/breakdown?by=region'), get('/api/cockpit/deals')]);
-      clear(regions, bars(breakdown.rows.slice(0, 10).map((r) => ({ label: r.name ?? r.key, value: r.deals, amount: r.dealAmount })),
+      clear(regions, bars(breakdown.rows.slice(0, 10).map((r) => ({ label: r.name || r.key || '—', value: r.deals, amount: r.dealAmount })),
         { format: (value, r) => `${value} · ${wan(r.amount)}` }));
       const pageOf = localPage(rows, dealsPage, 10);
       clear(deals, table([
