@@ -316,6 +316,30 @@ public sealed class SystemUnderTest : IAsyncDisposable
         }
 
         Broker.Dispose();
+        await DropSchemas();
+    }
+
+    /// <summary>This run's schemas go with it (IPX_KEEP_TEST_DATA=1 keeps them to look into).</summary>
+    private async Task DropSchemas()
+    {
+        if (Environment.GetEnvironmentVariable("IPX_KEEP_TEST_DATA") == "1")
+        {
+            return;
+        }
+
+        try
+        {
+            await using var db = Npgsql.NpgsqlDataSource.Create(ConnectionString);
+            foreach (var service in Services)
+            {
+                await using var drop = db.CreateCommand($"DROP SCHEMA IF EXISTS \"{SchemaOf(service.Name)}\" CASCADE");
+                await drop.ExecuteNonQueryAsync();
+            }
+        }
+        catch (Npgsql.NpgsqlException)
+        {
+            // the database is down (a fault test stopped it): the schemas stay, named by the run
+        }
     }
 
     private static string Required(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
