@@ -194,6 +194,7 @@ const values = {
     Withdrawn: ['已撤回', 'Withdrawn'], Expired: ['已过期', 'Expired'],
   },
   AlertStatus: { Raised: ['待处理', 'Raised'], Acknowledged: ['已确认', 'Acknowledged'], Resolved: ['已处理', 'Resolved'] },
+  DemandStatus: { Open: ['征集中', 'Open'], Closed: ['已关闭', 'Closed'] },
   CompetitionStatus: { Open: ['报价中', 'Taking offers'], Closed: ['报价截止', 'Closed'], Awarded: ['已选定', 'Awarded'], Ended: ['未成交', 'Ended'] },
   NegotiationStatus: { Open: ['协商中', 'Open'], Accepted: ['已接受', 'Accepted'], Rejected: ['已终止', 'Broken off'], Expired: ['已过期', 'Expired'] },
 };

@@ -187,22 +187,27 @@ export async function demands(main, { query: q, navigate }) {
   clear(main, h('h1', {}, t('demands.title')),
     table([
       { label: t('common.title'), cell: (d) => link(`/demands/${d.id}`, d.title ?? d.terms?.title) },
-      { label: t('common.status'), cell: (d) => d.status },
+      { label: t('common.status'), cell: (d) => v('DemandStatus', d.status) },
       { label: t('demands.deadline'), cell: (d) => day(d.deadline ?? d.terms?.deadline) },
     ], items),
     result.total !== undefined ? pager(result, (p) => navigate(`/demands?page=${p}`)) : null,
     section(t('demands.new'), f));
 }
 
-export async function demandDetail(main, { id }) {
+export async function demandDetail(main, { id, navigate }) {
   const d = await get(`/api/demands/${encodeURIComponent(id)}`);
   const matchesBox = h('div', {}, t('common.loading'));
-  clear(main, h('h1', {}, d.terms.title),
+  const notice = h('div');
+  const mine = d.ownerOrganisationId === session().user.organisationId;
+  const close = mine && d.status === 'Open' ? h('button', { type: 'button', onclick: async () => {
+    try { await post(`/api/demands/${encodeURIComponent(id)}/close`, { reason: null }); navigate(`/demands/${encodeURIComponent(id)}`, true); } catch (error) { clear(notice, errorBanner(error)); }
+  } }, t('demands.close')) : null;
+  clear(main, h('h1', {}, d.terms.title), notice,
     section(t('common.details'), dl([
-      ['ID', d.id], [t('common.status'), d.status], ['IPC', d.terms.ipcCodes.join('; ')],
+      ['ID', d.id], [t('common.status'), v('DemandStatus', d.status)], ['IPC', d.terms.ipcCodes.join('; ')],
       [t('demands.budgetMin'), yuan(d.terms.budgetMin)], [t('demands.budgetMax'), yuan(d.terms.budgetMax)],
       [t('demands.dealKinds'), d.terms.dealKinds.map((k) => v('DealKind', k)).join('、')], [t('demands.deadline'), day(d.terms.deadline)],
-    ]), h('p', {}, d.terms.description)),
+    ]), h('p', {}, d.terms.description), close),
     section(t('demands.matches'), matchesBox));
   try {
     clear(matchesBox, matchTable(await get(`/api/demands/${encodeURIComponent(id)}/matches?limit=20`), (m) => `/listings/${m.id}`));
