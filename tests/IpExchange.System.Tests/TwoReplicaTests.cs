@@ -36,6 +36,7 @@ public sealed class TwoReplicaTests(TwoReplicaSystem fixture, ITestOutputHelper 
     private const int Transfers = 8;
     private const int BidsEach = 10;
     private static readonly string[] Deciding = ["listing", "matching", "contract"];
+    private static readonly string[] RoutePaths = ["/api/listings?pageSize=1", "/api/deals?pageSize=1", "/api/agreements?pageSize=1"];
 
     private SystemUnderTest Sut => fixture.System;
     private ExchangeClient Client => fixture.Client;
@@ -115,12 +116,24 @@ public sealed class TwoReplicaTests(TwoReplicaSystem fixture, ITestOutputHelper 
             return queues.Count > 0 && queues.All(q => q.GetProperty("consumers").GetInt32() == 2);
         }, "the restarted replicas to consume again", ct);
         Assert.All(Sut.ReplicasOf("matching"), r => Assert.True(r.IsRunning));
+
+        // And the gateway sends them requests again (its health probe found them ready).
+        foreach (var (service, path) in Deciding.Zip(RoutePaths))
+        {
+            var replica = Sut.ReplicasOf(service)[0];
+            var before = replica.RequestsServed("GET", path.Split('?')[0]);
+            await Until(async () =>
+            {
+                await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Client.Get(DemoUsers.Exchange, path, ct)));
+                return replica.RequestsServed("GET", path.Split('?')[0]) > before;
+            }, $"the gateway to route {path} to the restarted {replica}", ct);
+        }
     }
 
     /// <summary>Until the gateway answers each deciding service's route ten times in a row (the dead destinations are out).</summary>
     private async Task GatewayRoutesAround(CancellationToken ct)
     {
-        foreach (var path in new[] { "/api/listings?pageSize=1", "/api/deals?pageSize=1", "/api/agreements?pageSize=1" })
+        foreach (var path in RoutePaths)
         {
             var streak = 0;
             await Until(async () =>
