@@ -91,7 +91,7 @@ public sealed partial class TradeThroughTheBrowserTests(WebSystem system)
         await exchange.GotoAsync($"/listings/{listingId}");
         await Expect(exchange.Locator("h1")).ToContainTextAsync("挂牌公示");
         var schedule = exchange.Locator("form").Filter(new() { Has = exchange.Locator("[data-field=startingPrice]") });
-        await Field(schedule, "endsAt").FillAsync("0.5");
+        await Field(schedule, "endsAt").FillAsync("0.75");
         await Field(schedule, "softCloseWindowSeconds").FillAsync(SoftCloseSeconds.ToString(CultureInfo.InvariantCulture));
         await Field(schedule, "softCloseExtensionSeconds").FillAsync(SoftCloseSeconds.ToString(CultureInfo.InvariantCulture));
         // The Matching service learns of the publication from the Listing service's event: until then it says so beside the field.

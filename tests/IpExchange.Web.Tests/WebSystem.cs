@@ -113,6 +113,8 @@ public sealed class WebSystem : IAsyncLifetime
             await WaitReady(http, url);
         }
 
+        // CI has two cores shared by everything: let expectations wait longer than Playwright's 5 s.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
