@@ -24,7 +24,8 @@ public sealed record Scored(double Score, double Text, double Ipc, double Budget
 /// 0.35, subclass 0.6, main group 0.8, subgroup 1.0); a demand that names only a subclass or group
 /// and finds it gets full credit for what it asked;</item>
 /// <item>budget: 1 when the asking price is within the budget (or below it), falling to 0 at twice
-/// the budget's upper end.</item>
+/// the budget's upper end; it counts fully once text and IPC give half their weight, in proportion
+/// below that, so price alone never lifts an unrelated listing.</item>
 /// </list>
 /// A deal kind the demand does not want multiplies the total by 0.6. Pure, so it is unit-tested and
 /// evaluated offline (precision@5, nDCG@5 in the benchmark program).
@@ -45,6 +46,11 @@ public static class Relevance
         var matched = new List<(string Term, double Weight)>();
         foreach (var term in demand.Terms)
         {
+            if (IsNoise(term))
+            {
+                continue;
+            }
+
             var weight = idf(term);
             total += weight;
             if (offer.Terms.Contains(term))
@@ -92,7 +98,10 @@ public static class Relevance
             reasons.Add(string.Create(CultureInfo.InvariantCulture, $"budget: asking ¥{offer.AskingPrice:N0} fits"));
         }
 
-        var result = (0.45 * text) + (0.40 * ipc) + (0.15 * budget);
+        // The budget counts fully once the listing is technically half relevant, and in proportion
+        // below that, so a cheap listing sharing one word with the demand is not lifted by its price.
+        var technical = (0.45 * text) + (0.40 * ipc);
+        var result = technical + (0.15 * budget * Math.Min(1, technical / 0.425));
         if (demand.DealKinds.Count > 0 && !demand.DealKinds.Contains(offer.DealKind))
         {
             result *= 0.6;
@@ -107,6 +116,9 @@ public static class Relevance
 
         return new Scored(Math.Round(result, 4), Math.Round(text, 4), ipc, Math.Round(budget, 4), reasons);
     }
+
+    /// <summary>A number ("3" of "3 million") or a lone character says nothing about a technology.</summary>
+    private static bool IsNoise(string term) => term.Length < 2 || term.All(char.IsDigit);
 
     /// <summary>idf over a corpus of <paramref name="documents"/> where a term occurs in <paramref name="df"/> of them.</summary>
     public static double Idf(long documents, long df) => Math.Log(1 + ((documents + 1.0) / (df + 1.0)));
