@@ -178,6 +178,11 @@ public sealed partial class TradeThroughTheBrowserTests(WebSystem system)
             await row.Locator("a").First.ClickAsync();
             await Expect(exchange.Locator("[data-test=timeline]")).ToContainTextAsync("AuctionEnded");
             await Expect(exchange.Locator(".banner-ok")).ToContainTextAsync("全部哈希链完整");
+            foreach (var source in new[] { "listing", "matching", "contract" })
+            {
+                await Expect(exchange.Locator($"[data-test=source-{source}]").First).ToHaveTextAsync("完整");
+            }
+
             await system.Screenshot(exchange, "10-audit");
         }
 

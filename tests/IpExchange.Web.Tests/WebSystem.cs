@@ -86,6 +86,15 @@ public sealed class WebSystem : IAsyncLifetime
                 ["EventStore__Schema"] = $"{Run}_{name}",
                 ["Messaging__EndpointPrefix"] = $"{Run}-{name}",
             };
+            if (name == "monitoring")
+            {
+                // The audit checks each service's own hash chains behind a deal.
+                foreach (var (source, address) in clusters)
+                {
+                    env[$"Services__{source}"] = address;
+                }
+            }
+
             Start(name, dll, env);
             clusters[name] = $"http://127.0.0.1:{port}/";
             ready.Add($"http://127.0.0.1:{port}/health/ready");

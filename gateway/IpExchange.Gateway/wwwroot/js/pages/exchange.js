@@ -170,6 +170,13 @@ export async function audit(main, { id, navigate }) {
       h('strong', {}, e.eventType), ' ',
       h('span', { class: 'badge' }, e.sourceService),
       h('code', { class: 'hash', title: e.hash }, e.hash.slice(0, 12)))))),
+    record.sources?.length ? section(t('audit.sources'), table([
+      { label: t('audit.source'), cell: (c) => c.service },
+      { label: 'stream', cell: (c) => c.stream },
+      { label: t('common.status'), cell: (c) => h('span', { class: `badge badge-${c.status === 'intact' ? 'public' : c.status === 'broken' ? 'rejected' : 'submitted'}`, 'data-test': `source-${c.service}` }, t(`audit.status.${c.status}`)) },
+      { label: '#', cell: (c) => c.eventsChecked ?? '' },
+      { label: '', cell: (c) => c.detail ?? '' },
+    ], record.sources)) : null,
     section('SHA-256', table([
       { label: 'stream', cell: (c) => c.streamId ?? '' },
       { label: t('common.status'), cell: (c) => (c.isIntact ? `✓ ${c.eventsChecked}` : `✗ ${c.reason ?? ''}`) },
