@@ -476,7 +476,7 @@ EOF
 }
 
 usage() {
-  echo "usage: $0 start|stop|status|env|pg-start|pg-stop|rabbit-start|rabbit-stop" >&2
+  echo "usage: $0 start|stop|status|env|pg-start|pg-stop|rabbit-start|rabbit-stop|rabbit-ctl ARGS..." >&2
   exit 2
 }
 
@@ -518,6 +518,14 @@ case $cmd in
   rabbit-stop)
     take_lock
     rabbit_stop
+    ;;
+  rabbit-ctl)
+    # rabbitmqctl against this profile's node, e.g. the fault tests' memory alarm:
+    # deploy/infra.sh rabbit-ctl set_vm_memory_high_watermark 0.0001
+    shift
+    find_rabbit_bin || { log "rabbitmq is not installed"; exit 1; }
+    rabbit_env
+    rmq rabbitmqctl -n "$RABBIT_NODE" "$@"
     ;;
   *) usage ;;
 esac

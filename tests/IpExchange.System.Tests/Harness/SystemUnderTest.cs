@@ -507,5 +507,21 @@ public sealed class RabbitManagement : IDisposable
         return System.Text.Json.JsonDocument.Parse(text).RootElement.Clone();
     }
 
+    /// <summary>Publishes a raw message to an exchange of a virtual host (the fault tests' duplicate deliveries); true when a queue took it.</summary>
+    public async Task<bool> Publish(string virtualHost, string exchange, string messageId, string contentType, string payload, CancellationToken cancellationToken)
+    {
+        var body = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            properties = new Dictionary<string, object> { ["content_type"] = contentType, ["message_id"] = messageId, ["delivery_mode"] = 2 },
+            routing_key = "",
+            payload,
+            payload_encoding = "string",
+        });
+        using var response = await _http.PostAsync(new Uri($"exchanges/{Uri.EscapeDataString(virtualHost)}/{Uri.EscapeDataString(exchange)}/publish", UriKind.Relative),
+            new StringContent(body, Encoding.UTF8, "application/json"), cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken)).RootElement.GetProperty("routed").GetBoolean();
+    }
+
     public void Dispose() => _http.Dispose();
 }
