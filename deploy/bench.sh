@@ -7,6 +7,10 @@
 # nDCG@5 of the Matching ranking on judged demands; starts no infrastructure).
 # replicas: deals/min through the gateway with 1 and 2 processes of every service
 # (`bench.sh replicas --help`; deploy/README.md has the figures).
+# load: many users doing whole deals (list, approve, accept or bid, sign, record, pay, register)
+# through the gateway: deals/min, p50/p99 per command against the same command straight to the
+# service, command-to-cockpit times, CPU and memory per process (`bench.sh load --help`;
+# tests/IpExchange.Benchmarks/README.md has the figures).
 #
 # Extra arguments go to the benchmark (e.g. --seconds 10 --messages 50000;
 # --help lists them). IPX_KEEP_INFRA=1 leaves PostgreSQL/RabbitMQ running afterwards.

@@ -41,6 +41,12 @@ internal static class Program
             return await ReplicaBenchmark.Run(replicaArgs);
         }
 
+        // The load mode too: whole deals by many users through the gateway (LoadBenchmark).
+        if (args is ["load", .. var loadArgs])
+        {
+            return await LoadBenchmark.Run(loadArgs);
+        }
+
         BenchSettings settings;
         try
         {
