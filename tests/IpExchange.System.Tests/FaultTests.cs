@@ -10,27 +10,7 @@ using Xunit.Abstractions;
 namespace IpExchange.SystemTesting;
 
 /// <summary>The system with one process per service: a fault takes a whole service, the broker or the database away.</summary>
-public sealed class SingleReplicaSystem : IAsyncLifetime
-{
-    public SystemUnderTest System { get; private set; } = null!;
-    public ExchangeClient Client { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        System = await SystemUnderTest.Start(new SystemOptions { Replicas = 1, QuorumQueues = true });
-        Client = new ExchangeClient(System.GatewayAddress);
-        await Client.SignInAll(CancellationToken.None);
-    }
-
-    public async Task DisposeAsync()
-    {
-        Client?.Dispose();
-        if (System is not null)
-        {
-            await System.DisposeAsync();
-        }
-    }
-}
+public sealed class SingleReplicaSystem() : RunningSystem(replicas: 1);
 
 /// <summary>
 /// The fault suite (issue 9): deals in flight while a service is killed with SIGKILL, RabbitMQ or

@@ -5,27 +5,7 @@ using Xunit.Abstractions;
 namespace IpExchange.SystemTesting;
 
 /// <summary>The system with two replicas of every service, started once for the tests of the class.</summary>
-public sealed class TwoReplicaSystem : IAsyncLifetime
-{
-    public SystemUnderTest System { get; private set; } = null!;
-    public ExchangeClient Client { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        System = await SystemUnderTest.Start(new SystemOptions { Replicas = 2, QuorumQueues = true });
-        Client = new ExchangeClient(System.GatewayAddress);
-        await Client.SignInAll(CancellationToken.None);
-    }
-
-    public async Task DisposeAsync()
-    {
-        Client?.Dispose();
-        if (System is not null)
-        {
-            await System.DisposeAsync();
-        }
-    }
-}
+public sealed class TwoReplicaSystem() : RunningSystem(replicas: 2);
 
 /// <summary>
 /// Two replicas of every service behind the gateway, on one database and one broker: concurrent
