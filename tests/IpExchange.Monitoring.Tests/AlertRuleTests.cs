@@ -150,6 +150,33 @@ public sealed class AlertRuleTests(MonitoringApi api) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_amendment_moves_the_signing_deadline_so_the_amended_deal_is_not_stuck_at_the_old_one()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var (amended, plain) = (Listing(), Listing());
+        await api.Send(amended, plain);
+        await Eventually(async () => await api.HasListing(amended.ListingId) && await api.HasListing(plain.ListingId), "the listings");
+        var (amendedDeal, plainDeal) = (Deal(amended, at: now), Deal(plain, at: now));
+        await api.Send(amendedDeal, plainDeal);
+        await Eventually(async () => await api.DealStage(amendedDeal.DealId) == "Struck" && await api.DealStage(plainDeal.DealId) == "Struck", "the deals");
+
+        // Both drafted with a deadline a few seconds away; the parties of one agree an amendment,
+        // which restarts its signing deadline an hour later.
+        var old = DateTimeOffset.UtcNow.AddSeconds(6);
+        await api.Send(Drafted(amendedDeal, now, signingDeadline: old), Drafted(plainDeal, now, signingDeadline: old));
+        await Eventually(async () => await api.DealStage(amendedDeal.DealId) == "Drafted", "the drafting");
+        var restarted = DateTimeOffset.UtcNow.AddHours(1);
+        await api.Send(new AgreementAmended($"A-{amendedDeal.DealId}", amendedDeal.DealId, "hash-2", amendedDeal.Price, DateTimeOffset.UtcNow, restarted));
+
+        await Eventually(async () => (await api.Alerts(plainDeal.DealId, AlertRules.DealStuck)).Length == 1, "the unamended deal stuck at the old deadline");
+        await Task.Delay(1500);
+        Assert.Empty(await api.Alerts(amendedDeal.DealId, AlertRules.DealStuck));
+        var row = (await api.Deal(amendedDeal.DealId))!.Value;
+        Assert.False(row.GetProperty("stuck").GetBoolean());
+        Assert.Equal(restarted.ToUnixTimeSeconds(), row.GetProperty("signingDeadline").GetDateTimeOffset().ToUnixTimeSeconds());
+    }
+
+    [Fact]
     public async Task An_overdue_payment_makes_the_deal_stuck()
     {
         var now = DateTimeOffset.UtcNow;

@@ -16,8 +16,8 @@ public sealed record AgreementDrafted(
 /// <summary>One party signed the agreement's current content hash.</summary>
 public sealed record AgreementSigned(string AgreementId, string DealId, string OrganisationId, string UserId, string ContentHash, bool BothSigned, DateTimeOffset SignedAt);
 
-/// <summary>Both parties agreed an amendment: a new content hash, signatures reset.</summary>
-public sealed record AgreementAmended(string AgreementId, string DealId, string ContentHash, decimal Price, DateTimeOffset AmendedAt);
+/// <summary>Both parties agreed an amendment: a new content hash, signatures reset, the signing deadline restarted (default when sent by an older publisher).</summary>
+public sealed record AgreementAmended(string AgreementId, string DealId, string ContentHash, decimal Price, DateTimeOffset AmendedAt, DateTimeOffset SigningDeadline = default);
 
 /// <summary>合同登记: exchange staff recorded the signed agreement; it is effective.</summary>
 public sealed record AgreementRecorded(string AgreementId, string DealId, string ListingId, string RecordNumber, DateTimeOffset RecordedAt);

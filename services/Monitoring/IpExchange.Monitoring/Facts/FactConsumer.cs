@@ -65,7 +65,12 @@ public sealed class FactConsumer(EventStore.EventStore store, IOptions<AlertOpti
             $"交易中心未在 {deadlines.Value.Recording.TotalDays:0.#} 天内登记 (not recorded in time)", signed.SignedAt + deadlines.Value.Recording), context.CancellationToken)
         : Task.CompletedTask);
 
-    public Task Consume(ConsumeContext<AgreementAmended> context) => Keep(context);
+    // An amendment restarts the signing deadline: the drafted stage's deadline moves with it (same
+    // timer key as the drafting's), so an amended agreement is not reported stuck at the old one.
+    public Task Consume(ConsumeContext<AgreementAmended> context) => Keep(context, (session, amended) => amended.SigningDeadline == default
+        ? Task.CompletedTask
+        : StageDeadlines.Schedule(session, new StageDeadline(amended.DealId, DealStage.Drafted,
+            "双方未在签署期限内签署 (not signed by both parties by the signing deadline)", amended.SigningDeadline), context.CancellationToken, amended.AgreementId));
 
     public Task Consume(ConsumeContext<AgreementRecorded> context) => Keep(context, (session, recorded) =>
         StageDeadlines.Schedule(session, new StageDeadline(recorded.DealId, DealStage.Recorded,

@@ -136,7 +136,7 @@ public static class AmendAgreement
                 var accepted = Accept(agreement.State, number, caller, store.Now(), options.Value.SigningDeadline);
                 after = Agreement.Evolve(agreement.State, accepted);
                 await AgreementProcess.ScheduleSigningDeadline(session, id, accepted.SigningDeadline, http.RequestAborted);
-                session.Publish(new AgreementAmended(id, after.Draft!.DealId, accepted.ContentHash, accepted.Price, accepted.AcceptedAt), agreement.StreamId);
+                session.Publish(new AgreementAmended(id, after.Draft!.DealId, accepted.ContentHash, accepted.Price, accepted.AcceptedAt, accepted.SigningDeadline), agreement.StreamId);
                 return [accepted];
             });
             return Results.Ok(AgreementView.From(after!, version));
