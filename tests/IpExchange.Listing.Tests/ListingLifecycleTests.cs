@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using IpExchange.Contracts.Listings;
+using IpExchange.Testing;
 using static IpExchange.Listing.Tests.ListingApi;
 
 namespace IpExchange.Listing.Tests;
@@ -51,6 +53,7 @@ public sealed class ListingLifecycleTests(ListingApi api)
     [Fact]
     public async Task A_rejected_listing_is_corrected_under_its_ETag_and_approved_on_resubmission()
     {
+        await using var heard = await MessageLog.Start(api.Bus, typeof(ListingSubmitted), typeof(ListingRejected), typeof(ListingPublished));
         var patent = await api.RegisterPatent(Tju);
         var id = await api.Draft(Tju, ListingRequest([patent]));
         await api.Submit(Tju, id);
@@ -76,6 +79,13 @@ public sealed class ListingLifecycleTests(ListingApi api)
         Assert.Equal(HttpStatusCode.OK, (await api.Submit(Tju, id)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await api.As(Staff).PostAsync($"/api/listings/{id}/approve", null)).StatusCode);
         Assert.Equal("Public", await api.Status(id));
+
+        // The cockpit learns each stage from the events: two submissions, one rejection with its reason, one publication.
+        await Eventually(() => Task.FromResult(heard.OfType<ListingPublished>().Any(p => p.ListingId == id)), "ListingPublished");
+        Assert.Equal(2, heard.OfType<ListingSubmitted>().Count(e => e.ListingId == id));
+        Assert.Contains(800_000m, heard.OfType<ListingSubmitted>().Where(e => e.ListingId == id).Select(e => e.AskingPrice)); // the corrected price
+        var rejection = Assert.Single(heard.OfType<ListingRejected>(), e => e.ListingId == id);
+        Assert.Equal(["挂牌价格缺少评估依据"], rejection.Reasons);
     }
 
     [Fact]
