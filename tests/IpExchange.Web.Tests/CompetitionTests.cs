@@ -86,7 +86,7 @@ public sealed class CompetitionTests(WebSystem system)
     private async Task<HttpClient> Client(string username)
     {
         var client = new HttpClient { BaseAddress = new Uri(system.BaseUrl) };
-        var login = await client.PostAsJsonAsync("/auth/token", new { username, password = WebSystem.DemoPassword });
+        var login = await client.PostAsJsonAsync("/auth/token", new { username, password = IpExchange.SystemTesting.DemoUsers.Password });
         var token = JsonDocument.Parse(await login.Content.ReadAsStringAsync()).RootElement.GetProperty("accessToken").GetString();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
