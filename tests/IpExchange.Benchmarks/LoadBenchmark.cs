@@ -276,7 +276,7 @@ internal sealed class LoadRun : IDisposable
         }
 
         // The university lists a patent; the exchange approves.
-        var patent = (await Send(_gateway, university, HttpMethod.Post, "/api/patents", "POST /api/patents", Patent(DealWorkload.NewNumber()), cancellationToken))
+        var patent = (await Send(_gateway, university, HttpMethod.Post, "/api/patents", "POST /api/patents", DealWorkload.PatentRequest(DealWorkload.NewNumber()), cancellationToken))
             .Expect(201, "registering a patent");
         terms["patentIds"] = new[] { patent.GetProperty("id").GetString()! };
         var listingId = (await Send(_gateway, university, HttpMethod.Post, "/api/listings", "POST /api/listings", terms, cancellationToken))
@@ -288,7 +288,7 @@ internal sealed class LoadRun : IDisposable
         var approved = Stopwatch.GetTimestamp();
 
         // Baseline: the same write straight to the Listing service (an extra patent, used by nothing).
-        (await Send(_listing, university, HttpMethod.Post, "/api/patents", "direct POST /api/patents", Patent(DealWorkload.NewNumber()), cancellationToken))
+        (await Send(_listing, university, HttpMethod.Post, "/api/patents", "direct POST /api/patents", DealWorkload.PatentRequest(DealWorkload.NewNumber()), cancellationToken))
             .Expect(201, "registering a patent straight at the service");
 
         // An enterprise searches the catalogue (and the baseline, straight to Listing).
@@ -504,40 +504,12 @@ internal sealed class LoadRun : IDisposable
         return answer;
     }
 
+    // Effects are timed: poll every 50 ms rather than the workload's 150.
+    private static Task Until(Func<Task<bool>> condition, string what, TimeSpan timeout, CancellationToken cancellationToken) =>
+        DealWorkload.Until(condition, what, timeout, cancellationToken, pollMs: 50);
+
     private void Lag(string effect, long since) =>
         Lags.GetOrAdd(effect, _ => []).Add(Stopwatch.GetElapsedTime(since).TotalMilliseconds);
-
-    private static async Task Until(Func<Task<bool>> condition, string what, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(50, cancellationToken);
-        }
-
-        throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0}s waiting for {what}.");
-    }
-
-    private static object Patent(string number) => new
-    {
-        number,
-        title = "一种轨道交通牵引变流器的故障诊断方法",
-        titleEn = "Fault diagnosis of traction converters for rail transit",
-        @abstract = "本发明公开了一种牵引变流器故障诊断方法，基于电流信号特征快速定位功率器件开路故障。",
-        abstractEn = "Locates open-circuit faults of power devices in traction converters from current signatures.",
-        ipcCodes = new[] { "H02M 7/48", "B61C 3/00" },
-        type = "Invention",
-        filingDate = "2019-03-15",
-        grantDate = "2021-08-20",
-        legalStatus = "Valid",
-        inventors = new[] { "王强", "Li Na" },
-        claimsCount = 10,
-    };
 
     public void Dispose()
     {

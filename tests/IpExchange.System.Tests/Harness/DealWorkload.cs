@@ -147,7 +147,8 @@ public sealed class DealWorkload(ExchangeClient client)
             return listing.Ok && listing.Text("status") == (dealStatus == "Licensed" ? "Public" : "Reserved");
         }, $"deal {dealId} settled ({dealStatus}) in Matching, Listing and Contract", SettleTimeout, cancellationToken);
 
-    private static async Task Until(Func<Task<bool>> condition, string what, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Polls <paramref name="condition"/> (every 150 ms unless told) until it holds; a TimeoutException after <paramref name="timeout"/>.</summary>
+    public static async Task Until(Func<Task<bool>> condition, string what, TimeSpan timeout, CancellationToken cancellationToken, int pollMs = 150)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
@@ -157,7 +158,7 @@ public sealed class DealWorkload(ExchangeClient client)
                 return;
             }
 
-            await Task.Delay(150, cancellationToken);
+            await Task.Delay(pollMs, cancellationToken);
         }
 
         throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0}s waiting for {what}.");
@@ -189,7 +190,8 @@ public sealed class DealWorkload(ExchangeClient client)
         return $"ZL{digits}.{(sum == 10 ? 'X' : (char)('0' + sum))}";
     }
 
-    private static object PatentRequest(string number) => new
+    /// <summary>The registration request of a demo invention patent with the given number.</summary>
+    public static object PatentRequest(string number) => new
     {
         number,
         title = "一种轨道交通牵引变流器的故障诊断方法",
