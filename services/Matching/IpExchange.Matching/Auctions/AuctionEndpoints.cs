@@ -39,7 +39,7 @@ public static class AuctionEndpoints
         auctions.MapPost("/", async (ScheduleAuctionRequest request, HttpContext http, EventStore.EventStore store, TimeProvider time) =>
         {
             var caller = http.Caller();
-            var id = $"PM{time.GetUtcNow():yyyyMMdd}-{Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4))}";
+            var id = BusinessIds.New("PM", time.GetUtcNow());
             Auction? after = null;
             await store.Execute<Auction>(http, Auction.StreamId(id), async (_, session) =>
             {

@@ -49,7 +49,7 @@ public static class CompetitionEndpoints
         {
             var caller = http.Caller();
             var now = time.GetUtcNow();
-            var id = $"JT{now:yyyyMMdd}-{Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4))}";
+            var id = BusinessIds.New("JT", now);
             Competition? after = null;
             await store.Execute<Competition>(http, Competition.StreamId(id), async (_, session) =>
             {

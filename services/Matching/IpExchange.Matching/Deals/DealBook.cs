@@ -1,3 +1,4 @@
+using IpExchange.ServiceDefaults;
 using IpExchange.Contracts;
 using IpExchange.Contracts.Deals;
 using IpExchange.EventStore;
@@ -69,5 +70,5 @@ public static class DealBook
 
     /// <summary>A new deal id: DEAL-, the date, random hex.</summary>
     public static string NewId(DateTimeOffset now) =>
-        $"DEAL-{now:yyyyMMdd}-{Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(5))}";
+        BusinessIds.New("DEAL-", now, randomBytes: 5);
 }

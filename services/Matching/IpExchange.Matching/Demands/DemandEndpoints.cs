@@ -61,7 +61,7 @@ public static class DemandEndpoints
         demands.MapPost("/", async (DemandRequest request, HttpContext http, EventStore.EventStore store, TimeProvider time) =>
         {
             var caller = http.Caller();
-            var id = $"XQ{time.GetUtcNow():yyyyMMdd}-{Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4))}";
+            var id = BusinessIds.New("XQ", time.GetUtcNow());
             DemandPosted? posted = null;
             await store.Execute<Demand>(http, Demand.StreamId(id), async (_, session) =>
             {

@@ -34,7 +34,7 @@ public static class NegotiationEndpoints
         {
             var caller = http.Caller();
             var now = time.GetUtcNow();
-            var id = $"NG{now:yyyyMMdd}-{Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4))}";
+            var id = BusinessIds.New("NG", now);
             Negotiation? after = null;
             try
             {

@@ -98,5 +98,5 @@ public static class DraftListing
 
     /// <summary>Readable, sortable and unique: GP (挂牌) + UTC date + random suffix.</summary>
     public static string NewListingId(TimeProvider time) =>
-        $"GP{time.GetUtcNow():yyyyMMdd}-{Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4))}";
+        BusinessIds.New("GP", time.GetUtcNow());
 }
