@@ -1,309 +1,313 @@
 using System.Text.Json;
+using IpExchange.ServiceDefaults;
+using JasperFx.Events;
+using Marten;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace IpExchange.EventStore;
 
 /// <summary>
-/// One unit of work: reads, appends, integration messages and handled-message marks that commit
-/// together or not at all (Marten's IDocumentSession role). Disposing without SaveChanges rolls back.
+/// One unit of work on Marten's <see cref="IDocumentSession"/>: loads and appends, the outbox rows
+/// of the integration events, inbox marks and timers commit together or not at all. Disposing
+/// without SaveChanges commits nothing.
 /// </summary>
-public sealed class EventSession : IAsyncDisposable
+public sealed partial class EventSession : IAsyncDisposable
 {
     private readonly EventStore _store;
-    private readonly IReadOnlyList<IInlineProjection> _projections;
-    private readonly List<(string StreamId, string StreamType, long ExpectedVersion, object[] Events)> _appends = [];
-    private readonly List<OutboxMessage> _outbox = [];
-    private bool _completed;
-    private bool _disposed;
+    private readonly List<(string StreamId, long ExpectedBefore)> _expectations = [];
+    private bool _outboxWritten;
+    private bool _transactionBegun;
 
-    private NpgsqlTransaction? _transaction;
-
-    internal EventSession(EventStore store, NpgsqlConnection connection, EventMetadata metadata, IReadOnlyList<IInlineProjection> projections)
+    internal EventSession(EventStore store, IDocumentSession marten, EventMetadata metadata)
     {
         _store = store;
-        Connection = connection;
+        Marten = marten;
         Metadata = metadata;
-        _projections = projections;
+        marten.CorrelationId = metadata.CorrelationId.ToString("D");
+        marten.CausationId = metadata.CausationId?.ToString("D");
+        marten.LastModifiedBy = metadata.UserId;
+        if (metadata.OrganisationId is not null)
+        {
+            marten.SetHeader(EventMetadata.OrganisationHeader, metadata.OrganisationId);
+        }
     }
 
-    /// <summary>The session's connection, for read-model queries that must see and commit with it.</summary>
-    public NpgsqlConnection Connection { get; }
+    /// <summary>Marten's session, for its projections' documents and queries in this unit of work.</summary>
+    public IDocumentSession Marten { get; }
 
-    /// <summary>
-    /// The session's transaction, begun on first use (by the inbox, a timer, a projection or the
-    /// caller's own commands). A session that only reads and appends never needs one: SaveChanges
-    /// then sends the appends and the outbox as one batch, which PostgreSQL runs as one implicit
-    /// transaction, all or nothing, in a single round trip.
-    /// </summary>
-    public NpgsqlTransaction Transaction => _transaction ??= Connection.BeginTransaction();
     public EventMetadata Metadata { get; }
 
-    public Task<Aggregate<TState>> Load<TState>(string streamId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Folds the stream and registers it for writing at the version read: an append through the
+    /// returned aggregate fails with <see cref="ConcurrencyException"/> if another writer got there
+    /// first. A stream that does not exist yet comes back at version 0 with the initial state.
+    /// </summary>
+    public async Task<Aggregate<TState>> Load<TState>(string streamId, CancellationToken cancellationToken = default)
         where TState : IAggregateState<TState> =>
-        _store.Load<TState>(Connection, _transaction, streamId, cancellationToken);
+        ToAggregate(streamId, await Translate(() => Marten.Events.FetchForWriting<Folded<TState>>(streamId, cancellationToken), streamId, null));
 
-    /// <summary>Queues events for a stream; the append checks <paramref name="expectedVersion"/> at SaveChanges.</summary>
-    public void Append(string streamId, string streamType, long expectedVersion, params object[] events)
+    /// <summary>
+    /// As <see cref="Load{TState}(string, CancellationToken)"/>, but the stream must be at
+    /// <paramref name="expectedVersion"/> (an If-Match): otherwise <see cref="ConcurrencyException"/>.
+    /// </summary>
+    public async Task<Aggregate<TState>> Load<TState>(string streamId, long expectedVersion, CancellationToken cancellationToken = default)
+        where TState : IAggregateState<TState> =>
+        ToAggregate(streamId, await Translate(() => Marten.Events.FetchForWriting<Folded<TState>>(streamId, expectedVersion, cancellationToken), streamId, expectedVersion));
+
+    /// <summary>
+    /// For a hot stream (bids in an auction's last seconds): waits for the stream's row lock, so
+    /// writers queue up instead of losing optimistic races and retrying. Holds the lock until commit.
+    /// </summary>
+    public async Task<Aggregate<TState>> LoadExclusive<TState>(string streamId, CancellationToken cancellationToken = default)
+        where TState : IAggregateState<TState>
+    {
+        _transactionBegun = true;
+        return ToAggregate(streamId, await Translate(() => Marten.Events.FetchForExclusiveWriting<Folded<TState>>(streamId, cancellationToken), streamId, null));
+    }
+
+    /// <summary>
+    /// Appends events to a loaded aggregate's stream, and the integration events they announce to
+    /// the outbox. Returns the aggregate as it is once they are committed.
+    /// </summary>
+    public Aggregate<TState> Append<TState>(Aggregate<TState> aggregate, params IReadOnlyList<object> events)
+        where TState : IAggregateState<TState>
+    {
+        if (events.Count == 0)
+        {
+            return aggregate;
+        }
+
+        if (aggregate.Stream is { } stream)
+        {
+            stream.AppendMany(events);
+        }
+        else
+        {
+            AppendChecked(aggregate.StreamId, aggregate.Version, events);
+        }
+
+        var state = aggregate.State;
+        var version = aggregate.Version;
+        foreach (var @event in events)
+        {
+            state = TState.Evolve(state, @event);
+            Announce(aggregate.StreamId, ++version, @event, state);
+        }
+
+        return aggregate with { State = state, Version = version };
+    }
+
+    /// <summary>
+    /// Appends to a stream without folding it: <see cref="ExpectedVersion.NoStream"/> starts it (a
+    /// second start is a <see cref="ConcurrencyException"/>), <see cref="ExpectedVersion.Any"/>
+    /// appends whatever its version, a version checks that the stream is at it.
+    /// </summary>
+    public void Append(string streamId, long expectedVersion, params IReadOnlyList<object> events)
     {
         ArgumentException.ThrowIfNullOrEmpty(streamId);
-        if (events.Length == 0)
+        if (events.Count == 0)
         {
             return;
         }
 
-        _appends.Add((streamId, streamType, expectedVersion, events));
+        switch (expectedVersion)
+        {
+            case ExpectedVersion.NoStream:
+                Marten.Events.StartStream(streamId, events);
+                _expectations.Add((streamId, 0));
+                break;
+            case ExpectedVersion.Any:
+                Marten.Events.Append(streamId, events);
+                break;
+            default:
+                AppendChecked(streamId, expectedVersion, events);
+                break;
+        }
+
+        foreach (var @event in events)
+        {
+            Announce(streamId, null, @event, null);
+        }
     }
 
-    public void Append<TState>(Aggregate<TState> aggregate, params object[] events) =>
-        Append(aggregate.StreamId, typeof(TState).Name, aggregate.Version, events);
-
     /// <summary>
-    /// Queues an integration message for the outbox. Messages of one stream are published in the
-    /// order they were committed; <paramref name="messageId"/> defaults to a new id and is the id
-    /// consumers de-duplicate on.
+    /// Queues an integration message for the outbox, committed with this session. Prefer the
+    /// service's <see cref="IIntegrationEvents"/> map: this is for messages no event of this
+    /// service's own stands behind (an answer to a message about something it does not hold).
     /// </summary>
     public void Publish(object message, string? streamId = null, Guid? messageId = null)
     {
         var type = message.GetType();
-        _outbox.Add(new OutboxMessage(
+        Marten.QueueSqlCommand(
+            _store.Sql("INSERT INTO {schema}.outbox (message_id, stream_id, message_type, body, headers, created_at) VALUES (?, ?::text, ?, ?::jsonb, ?::jsonb, ?)"),
             messageId ?? Guid.NewGuid(),
-            streamId,
+            (object?)streamId ?? DBNull.Value,
             $"{type.FullName}, {type.Assembly.GetName().Name}",
-            JsonSerializer.Serialize(message, type, _store.Json)));
+            JsonSerializer.Serialize(message, type, StoreJson.Options),
+            JsonSerializer.Serialize(Metadata, StoreJson.Options),
+            _store.Now());
+        if (!_outboxWritten)
+        {
+            _outboxWritten = true;
+            // NOTIFY is delivered at commit only: it wakes the relay for exactly what committed.
+            Marten.QueueSqlCommand("SELECT pg_notify(?, '')", OutboxChannel(_store.Schema));
+        }
     }
 
     /// <summary>
-    /// Records that <paramref name="consumer"/> handled <paramref name="messageId"/>, in this session's
-    /// transaction. False when it was handled before: the caller then does nothing. A concurrent
-    /// duplicate waits on the first one's row lock and sees false once that one commits.
+    /// True the first time <paramref name="consumer"/> sees <paramref name="messageId"/>: the mark is
+    /// then written with this session's changes. False when a committed mark exists: the caller does
+    /// nothing. Two deliveries handled at once both see true; the second commit then fails on the
+    /// mark's key with <see cref="DuplicateDeliveryException"/>, and its effects roll back with it.
     /// </summary>
     public async Task<bool> TryMarkHandled(string consumer, Guid messageId, CancellationToken cancellationToken = default)
     {
-        await using var cmd = new NpgsqlCommand(_store.Sql("INSERT INTO {schema}.inbox (consumer, message_id, handled_at) VALUES (@c, @m, @t) ON CONFLICT DO NOTHING"), Connection, Transaction);
-        cmd.Parameters.AddWithValue("c", consumer);
-        cmd.Parameters.AddWithValue("m", messageId);
-        cmd.Parameters.AddWithValue("t", _store.Now());
-        return await cmd.ExecuteNonQueryAsync(cancellationToken) == 1;
+        await using var cmd = _store.DataSource.CreateCommand(_store.Sql("SELECT EXISTS (SELECT 1 FROM {schema}.inbox WHERE consumer = $1 AND message_id = $2)"));
+        cmd.Parameters.Add(new NpgsqlParameter { Value = consumer });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = messageId });
+        if ((bool)(await cmd.ExecuteScalarAsync(cancellationToken))!)
+        {
+            return false;
+        }
+
+        Marten.QueueSqlCommand(_store.Sql("INSERT INTO {schema}.inbox (consumer, message_id, handled_at) VALUES (?, ?, ?)"), consumer, messageId, _store.Now());
+        return true;
     }
 
     /// <summary>Schedules (or moves) a durable timer, committed with this session.</summary>
-    public async Task ScheduleTimer(string kind, string key, DateTimeOffset dueAt, object? payload = null, CancellationToken cancellationToken = default)
+    public Task ScheduleTimer(string kind, string key, DateTimeOffset dueAt, object? payload = null, CancellationToken cancellationToken = default)
     {
-        await using var cmd = new NpgsqlCommand(_store.Sql("""
-            INSERT INTO {schema}.timers (kind, key, due_at, payload) VALUES (@k, @key, @due, @p::jsonb)
+        Marten.QueueSqlCommand(_store.Sql("""
+            INSERT INTO {schema}.timers (kind, key, due_at, payload) VALUES (?, ?, ?, ?::jsonb)
             ON CONFLICT (kind, key) DO UPDATE SET due_at = excluded.due_at, payload = excluded.payload, attempts = 0, last_error = NULL
-            """), Connection, Transaction);
-        cmd.Parameters.AddWithValue("k", kind);
-        cmd.Parameters.AddWithValue("key", key);
-        cmd.Parameters.AddWithValue("due", dueAt.ToUniversalTime());
-        cmd.Parameters.AddWithValue("p", payload is null ? "{}" : JsonSerializer.Serialize(payload, _store.Json));
-        await cmd.ExecuteNonQueryAsync(cancellationToken);
+            """), kind, key, dueAt.ToUniversalTime(), payload is null ? "{}" : JsonSerializer.Serialize(payload, StoreJson.Options));
+        return Task.CompletedTask;
     }
 
-    public async Task CancelTimer(string kind, string key, CancellationToken cancellationToken = default)
+    public Task CancelTimer(string kind, string key, CancellationToken cancellationToken = default)
     {
-        await using var cmd = new NpgsqlCommand(_store.Sql("DELETE FROM {schema}.timers WHERE kind = @k AND key = @key"), Connection, Transaction);
-        cmd.Parameters.AddWithValue("k", kind);
-        cmd.Parameters.AddWithValue("key", key);
-        await cmd.ExecuteNonQueryAsync(cancellationToken);
+        Marten.QueueSqlCommand(_store.Sql("DELETE FROM {schema}.timers WHERE kind = ? AND key = ?"), kind, key);
+        return Task.CompletedTask;
     }
 
     /// <summary>
-    /// Appends the queued events (checking each stream's expected version), runs the inline
-    /// projections, writes the outbox, and commits. Throws <see cref="ConcurrencyException"/> when a
-    /// stream moved on; nothing is then committed.
+    /// The session's connection inside its transaction (begun here if not yet), for reads that must
+    /// see or lock rows in this unit of work (e.g. <c>FOR UPDATE SKIP LOCKED</c>). Plain queries
+    /// use Marten's LINQ or the store's data source instead.
     /// </summary>
-    public async Task<IReadOnlyList<StoredEvent>> SaveChanges(CancellationToken cancellationToken = default)
+    public async Task<NpgsqlConnection> Connection(CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(_completed, this);
-        var now = _store.Now();
-        var metadataJson = JsonSerializer.Serialize(Metadata, _store.Json);
-        var appends = _appends.Select(a => new PreparedAppend(a.StreamId, a.StreamType, a.ExpectedVersion, a.Events,
-            a.Events.Select(e => _store.Types.NameOf(e.GetType())).ToArray())).ToList();
-        var current = appends.FirstOrDefault();
-        try
-        {
-            var stored = new List<StoredEvent>();
-            if (_transaction is null && _projections.Count == 0)
-            {
-                stored = await SaveAsOneBatch(appends, metadataJson, now, cancellationToken);
-            }
-            else
-            {
-                foreach (var append in appends)
-                {
-                    current = append;
-                    await using var cmd = AppendCommand(append, metadataJson, now);
-                    cmd.Transaction = Transaction;
-                    await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-                    stored.AddRange(await ReadAppended(reader, append, now, cancellationToken));
-                }
-
-                if (_projections.Count > 0)
-                {
-                    var context = new ProjectionContext(Connection, Transaction, _store);
-                    foreach (var @event in stored)
-                    {
-                        foreach (var projection in _projections)
-                        {
-                            await projection.Apply(context, @event, cancellationToken);
-                        }
-                    }
-                }
-
-                if (_outbox.Count > 0)
-                {
-                    await using var outbox = OutboxCommand(now);
-                    outbox.Transaction = Transaction;
-                    await outbox.ExecuteNonQueryAsync(cancellationToken);
-                }
-
-                await Transaction.CommitAsync(cancellationToken);
-            }
-
-            _completed = true;
-            return stored;
-        }
-        catch (PostgresException e) when (e.SqlState == "IPX01")
-        {
-            // In a batch the failing stream is the one the function names; otherwise the one being appended.
-            var failed = appends.FirstOrDefault(a => e.MessageText.StartsWith($"stream {a.StreamId} is at", StringComparison.Ordinal)) ?? current;
-            throw new ConcurrencyException(failed?.StreamId ?? "", failed?.ExpectedVersion ?? 0, EventStore.ParseVersion(e.Hint));
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "events_stream_version")
-        {
-            // Cannot happen while appends go through append_events (the stream row serialises them);
-            // kept so that a raw insert racing an append still surfaces as a concurrency conflict.
-            throw new ConcurrencyException(e.MessageText);
-        }
+        await Marten.BeginTransactionAsync(cancellationToken);
+        _transactionBegun = true;
+        return Marten.Connection ?? throw new InvalidOperationException("Marten opened no connection for the session's transaction.");
     }
 
-    private async Task<List<StoredEvent>> SaveAsOneBatch(List<PreparedAppend> appends, string metadataJson, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Appends, runs the inline projections, writes outbox, inbox and timers, and commits: one
+    /// transaction. Throws <see cref="ConcurrencyException"/> when a stream moved on, and
+    /// <see cref="DuplicateDeliveryException"/> when another delivery of a message marked here
+    /// committed first; nothing is committed then.
+    /// </summary>
+    public async Task SaveChanges(CancellationToken cancellationToken = default)
     {
-        // No transaction was begun: the commands go as one batch with one Sync, which PostgreSQL runs
-        // as an implicit transaction; an error in any of them (a lost race) rolls back all of them.
-        await using var batch = new NpgsqlBatch(Connection);
-        foreach (var append in appends)
+        if (_transactionBegun && !Marten.PendingChanges.Operations().Any() && !Marten.PendingChanges.Streams().Any())
         {
-            batch.BatchCommands.Add(ToBatchCommand(AppendCommand(append, metadataJson, now)));
+            // Marten commits only when it has work; a unit of work that only read under a lock (a
+            // timer claimed, then nothing to do) still has to commit what it did on the connection.
+            Marten.QueueSqlCommand("SELECT 1");
         }
 
-        if (_outbox.Count > 0)
+        await Translate(async () =>
         {
-            batch.BatchCommands.Add(ToBatchCommand(OutboxCommand(now)));
-        }
-
-        var stored = new List<StoredEvent>();
-        if (batch.BatchCommands.Count == 0)
-        {
-            return stored;
-        }
-
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        foreach (var append in appends)
-        {
-            stored.AddRange(await ReadAppended(reader, append, now, cancellationToken));
-            await reader.NextResultAsync(cancellationToken);
-        }
-
-        return stored;
+            await Marten.SaveChangesAsync(cancellationToken);
+            return true;
+        }, _expectations.Count == 1 ? _expectations[0].StreamId : null, _expectations.Count == 1 ? _expectations[0].ExpectedBefore : null);
     }
 
-    private static NpgsqlBatchCommand ToBatchCommand(NpgsqlCommand command)
-    {
-        var batchCommand = new NpgsqlBatchCommand(command.CommandText);
-        foreach (NpgsqlParameter parameter in command.Parameters)
-        {
-            batchCommand.Parameters.Add(parameter.Clone());
-        }
-
-        command.Dispose();
-        return batchCommand;
-    }
-
-    private NpgsqlCommand AppendCommand(PreparedAppend append, string metadataJson, DateTimeOffset now)
-    {
-        var cmd = new NpgsqlCommand(_store.Sql("SELECT seq, version, hash FROM {schema}.append_events(@s, @st, @ev, @types, @data, @meta, @ts)"), Connection);
-        cmd.Parameters.AddWithValue("s", append.StreamId);
-        cmd.Parameters.AddWithValue("st", append.StreamType);
-        cmd.Parameters.AddWithValue("ev", append.ExpectedVersion);
-        cmd.Parameters.AddWithValue("types", append.Types);
-        cmd.Parameters.Add(new NpgsqlParameter("data", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = append.Events.Select(e => JsonSerializer.Serialize(e, e.GetType(), _store.Json)).ToArray() });
-        cmd.Parameters.Add(new NpgsqlParameter("meta", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = Enumerable.Repeat(metadataJson, append.Events.Length).ToArray() });
-        cmd.Parameters.AddWithValue("ts", now);
-        return cmd;
-    }
-
-    private async Task<List<StoredEvent>> ReadAppended(NpgsqlDataReader reader, PreparedAppend append, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var result = new List<StoredEvent>(append.Events.Length);
-        var i = 0;
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            result.Add(new StoredEvent(reader.GetInt64(0), append.StreamId, reader.GetInt64(1), append.Types[i], append.Events[i], Metadata, now, Convert.ToHexStringLower((byte[])reader[2])));
-            i++;
-        }
-
-        return result;
-    }
-
-    private NpgsqlCommand OutboxCommand(DateTimeOffset now)
-    {
-        var cmd = new NpgsqlCommand(_store.Sql("""
-            WITH written AS (
-                INSERT INTO {schema}.outbox (message_id, stream_id, message_type, body, headers, created_at)
-                SELECT m, s, t, b, @h::jsonb, @ts FROM unnest(@m, @s, @t, @b) AS x(m, s, t, b)
-                RETURNING 1)
-            SELECT pg_notify(@channel, '') FROM (SELECT 1 FROM written LIMIT 1) w
-            """), Connection);
-        cmd.Parameters.AddWithValue("m", _outbox.Select(o => o.MessageId).ToArray());
-        cmd.Parameters.Add(new NpgsqlParameter("s", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = _outbox.Select(o => (object?)o.StreamId ?? DBNull.Value).ToArray() });
-        cmd.Parameters.AddWithValue("t", _outbox.Select(o => o.MessageType).ToArray());
-        cmd.Parameters.Add(new NpgsqlParameter("b", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = _outbox.Select(o => o.Body).ToArray() });
-        cmd.Parameters.AddWithValue("h", JsonSerializer.Serialize(Metadata, _store.Json));
-        cmd.Parameters.AddWithValue("ts", now);
-        cmd.Parameters.AddWithValue("channel", OutboxChannel(_store.Schema));
-        return cmd;
-    }
-
-    /// <summary>The LISTEN channel the relay wakes on; NOTIFY is delivered only when the transaction commits.</summary>
+    /// <summary>The LISTEN channel the relay wakes on.</summary>
     public static string OutboxChannel(string schema) => $"{schema}_outbox";
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => Marten.DisposeAsync();
+
+    private void AppendChecked(string streamId, long expectedBefore, IReadOnlyList<object> events)
     {
-        if (_disposed)
+        // Marten's expected version is the stream's version after the append; ours is the version before.
+        Marten.Events.Append(streamId, expectedBefore + events.Count, events);
+        _expectations.Add((streamId, expectedBefore));
+    }
+
+    private void Announce(string streamId, long? version, object @event, object? state)
+    {
+        if (_store.IntegrationEvents is not { } map)
         {
             return;
         }
 
-        _disposed = true;
-        if (!_completed && _transaction is not null)
+        foreach (var message in map.For(new AppendedEvent(streamId, version ?? 0, @event, state, Metadata, _store.Now())))
         {
-            try
-            {
-                await _transaction.RollbackAsync();
-            }
-            catch (InvalidOperationException)
-            {
-                // Already rolled back by a failed command.
-            }
-            catch (NpgsqlException)
-            {
-                // The connection broke: nothing was committed, and the connection is discarded below.
-            }
+            Publish(message, streamId);
         }
-
-        if (_transaction is not null)
-        {
-            await _transaction.DisposeAsync();
-        }
-
-        await Connection.DisposeAsync();
-        _completed = true;
     }
 
-    private sealed record OutboxMessage(Guid MessageId, string? StreamId, string MessageType, string Body);
+    private Aggregate<TState> ToAggregate<TState>(string streamId, IEventStream<Folded<TState>> stream)
+        where TState : IAggregateState<TState>
+    {
+        _expectations.Add((streamId, stream.CurrentVersion ?? 0));
+        return new Aggregate<TState>(streamId, stream.Aggregate is null ? TState.Initial : stream.Aggregate.State, stream.CurrentVersion ?? 0) { Stream = stream };
+    }
 
-    private sealed record PreparedAppend(string StreamId, string StreamType, long ExpectedVersion, object[] Events, string[] Types);
+    private static async Task<T> Translate<T>(Func<Task<T>> action, string? streamId, long? expected)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (JasperFx.ConcurrencyException e)
+        {
+            throw new ServiceDefaults.ConcurrencyException(streamId ?? StreamOf(e), expected ?? -1, ActualVersion(e), e);
+        }
+        catch (Marten.Exceptions.ExistingStreamIdCollisionException e)
+        {
+            throw new ServiceDefaults.ConcurrencyException(streamId ?? e.Id?.ToString() ?? "", ExpectedVersion.NoStream, null, e);
+        }
+        catch (Exception e) when (DuplicateDeliveryException.IsInboxConflict(e))
+        {
+            throw new DuplicateDeliveryException(e);
+        }
+    }
+
+    private static string StreamOf(JasperFx.ConcurrencyException e) => e.Id?.ToString() ?? "";
+
+    /// <summary>Marten names the version it found only in its message ("… but was 3").</summary>
+    private static long? ActualVersion(JasperFx.ConcurrencyException e)
+    {
+        var match = WasVersion().Match(e.Message);
+        return match.Success ? long.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?:but was|was) (\d+)")]
+    private static partial System.Text.RegularExpressions.Regex WasVersion();
+}
+
+/// <summary>Another delivery of the same message was handled and committed first: this one has nothing left to do.</summary>
+public sealed class DuplicateDeliveryException : Exception
+{
+    public DuplicateDeliveryException() : base("The message was handled by another delivery.") { }
+
+    public DuplicateDeliveryException(Exception innerException) : base("The message was handled by another delivery.", innerException) { }
+
+    public DuplicateDeliveryException(string message, Exception innerException) : base(message, innerException) { }
+
+    internal static bool IsInboxConflict(Exception e)
+    {
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "inbox_pkey" })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

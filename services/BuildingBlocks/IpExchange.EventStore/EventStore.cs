@@ -1,40 +1,38 @@
-using System.Globalization;
 using System.Text.Json;
+using Dapper;
+using Marten;
 using Npgsql;
 
 namespace IpExchange.EventStore;
 
 /// <summary>
-/// The event store of one service, written on Npgsql with Marten's semantics (Marten does not
-/// restore on the project's machines). Everything lives in the service's own schema.
+/// A service's event store: Marten in the service's own schema, with the project's outbox, inbox,
+/// timers and hash chain in the same database and the same transactions.
 /// </summary>
-public sealed class EventStore : IAsyncDisposable
+public sealed class EventStore
 {
-    private readonly EventStoreOptions _options;
-    private readonly IReadOnlyList<IInlineProjection> _projections;
+    private readonly IReadOnlyList<Migration> _migrations;
 
-    public EventStore(EventStoreOptions options, EventTypeRegistry types, IEnumerable<IInlineProjection>? projections = null, TimeProvider? time = null)
+    internal EventStore(IDocumentStore marten, NpgsqlDataSource dataSource, string schema, IReadOnlyList<Migration> migrations,
+        IIntegrationEvents? integrationEvents, TimeProvider? time)
     {
-        if (string.IsNullOrWhiteSpace(options.Schema) || !options.Schema.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_'))
-        {
-            throw new ArgumentException("The schema name must be lower-case letters, digits and underscores.", nameof(options));
-        }
-
-        _options = options;
-        Types = types;
-        _projections = projections?.ToArray() ?? [];
+        Marten = marten;
+        DataSource = dataSource;
+        Schema = schema;
+        _migrations = migrations;
+        IntegrationEvents = integrationEvents;
         Time = time ?? TimeProvider.System;
-        DataSource = NpgsqlDataSource.Create(options.ConnectionString);
     }
 
+    public IDocumentStore Marten { get; }
     public NpgsqlDataSource DataSource { get; }
-    public EventTypeRegistry Types { get; }
+    public string Schema { get; }
     public TimeProvider Time { get; }
-    public string Schema => _options.Schema;
-    public JsonSerializerOptions Json => _options.Json;
+    public JsonSerializerOptions Json { get; } = StoreJson.Options;
+    internal IIntegrationEvents? IntegrationEvents { get; }
 
     /// <summary>Replaces <c>{schema}</c> with the service's quoted schema name.</summary>
-    public string Sql(string template) => template.Replace("{schema}", $"\"{_options.Schema}\"", StringComparison.Ordinal);
+    public string Sql(string template) => template.Replace("{schema}", $"\"{Schema}\"", StringComparison.Ordinal);
 
     /// <summary>PostgreSQL keeps microseconds; the store rounds down so what it returns is what it stored.</summary>
     public DateTimeOffset Now()
@@ -44,203 +42,92 @@ public sealed class EventStore : IAsyncDisposable
     }
 
     /// <summary>
-    /// Creates the schema, the store's tables and the service's own migrations, each once.
-    /// Safe to run from several replicas at once: a transaction-scoped advisory lock serialises them.
+    /// Brings the schema up to date: Marten's tables, then the outbox, inbox, timers and hash chain,
+    /// then the service's own migrations, each once. Safe from several replicas at once (an advisory
+    /// lock). A schema written by the hand-made store of earlier versions is refused with
+    /// <see cref="PreviousStoreException"/>: its events are not in Marten's tables.
     /// </summary>
-    public async Task Migrate(IEnumerable<Migration>? migrations = null, CancellationToken cancellationToken = default)
+    public async Task Migrate(CancellationToken cancellationToken = default)
     {
-        var all = new List<Migration> { StoreSchema.Core, StoreSchema.Timers, StoreSchema.HashInPlpgsql };
-        all.AddRange(migrations ?? []);
-
-        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await Execute(connection, transaction, "SELECT pg_advisory_xact_lock(hashtext('ipx-migrate:' || @schema))", cancellationToken, ("schema", Schema));
-        await Execute(connection, transaction, Sql("""
-            CREATE SCHEMA IF NOT EXISTS {schema};
-            CREATE TABLE IF NOT EXISTS {schema}.schema_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());
-            """), cancellationToken);
-
-        var applied = new HashSet<string>(StringComparer.Ordinal);
-        await using (var cmd = new NpgsqlCommand(Sql("SELECT id FROM {schema}.schema_migrations"), connection, transaction))
-        await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken))
+        await using (var probe = await DataSource.OpenConnectionAsync(cancellationToken))
         {
-            while (await reader.ReadAsync(cancellationToken))
+            if (await probe.ExecuteScalarAsync<bool>(new CommandDefinition(StoreTables.PreviousStoreProbe, new { schema = Schema }, cancellationToken: cancellationToken)))
             {
-                applied.Add(reader.GetString(0));
+                throw new PreviousStoreException(Schema);
             }
         }
 
-        foreach (var migration in all.Where(m => !applied.Contains(m.Id)))
+        await Marten.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtext('ipx-migrate:' || @schema))", new { schema = Schema }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(Sql(StoreTables.Sql), transaction: transaction, cancellationToken: cancellationToken));
+        var applied = (await connection.QueryAsync<string>(new CommandDefinition(Sql("SELECT id FROM {schema}.schema_migrations"), transaction: transaction, cancellationToken: cancellationToken)))
+            .ToHashSet(StringComparer.Ordinal);
+        foreach (var migration in _migrations.Where(m => !applied.Contains(m.Id)))
         {
-            await Execute(connection, transaction, Sql(migration.Sql), cancellationToken);
-            await Execute(connection, transaction, Sql("INSERT INTO {schema}.schema_migrations (id) VALUES (@id)"), cancellationToken, ("id", migration.Id));
+            await connection.ExecuteAsync(new CommandDefinition(Sql(migration.Sql), transaction: transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(Sql("INSERT INTO {schema}.schema_migrations (id) VALUES (@id)"), new { id = migration.Id }, transaction, cancellationToken: cancellationToken));
         }
 
         await transaction.CommitAsync(cancellationToken);
     }
 
-    public async Task<EventSession> OpenSession(EventMetadata metadata, CancellationToken cancellationToken = default)
-    {
-        var connection = await DataSource.OpenConnectionAsync(cancellationToken);
-        return new EventSession(this, connection, metadata, _projections);
-    }
+    public Task<EventSession> OpenSession(EventMetadata metadata, CancellationToken cancellationToken = default) =>
+        Task.FromResult(new EventSession(this, Marten.LightweightSession(), metadata));
 
-    /// <summary>Folds a stream outside any transaction (for queries).</summary>
+    /// <summary>Folds a stream for a query (no write intended): its state and version.</summary>
     public async Task<Aggregate<TState>> Load<TState>(string streamId, CancellationToken cancellationToken = default)
         where TState : IAggregateState<TState>
     {
-        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
-        return await Load<TState>(connection, null, streamId, cancellationToken);
+        await using var session = Marten.QuerySession();
+        var folded = await session.Events.AggregateStreamAsync<Folded<TState>>(streamId, token: cancellationToken);
+        return folded is null ? new Aggregate<TState>(streamId, TState.Initial, 0) : new Aggregate<TState>(streamId, folded.State, folded.Version);
     }
 
-    /// <summary>The stream's current version (0 when it does not exist), without reading its events: cheap enough to poll for changes.</summary>
+    /// <summary>The stream's current version (0 when it does not exist), without reading its events: cheap enough to poll.</summary>
     public async Task<long> StreamVersion(string streamId, CancellationToken cancellationToken = default)
     {
-        await using var cmd = DataSource.CreateCommand(Sql("SELECT version FROM {schema}.streams WHERE id = @id"));
-        cmd.Parameters.AddWithValue("id", streamId);
-        return await cmd.ExecuteScalarAsync(cancellationToken) is long version ? version : 0;
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(Sql("SELECT version FROM {schema}.mt_streams WHERE id = @streamId"), new { streamId }, cancellationToken: cancellationToken)) ?? 0;
     }
 
-    internal async Task<Aggregate<TState>> Load<TState>(NpgsqlConnection connection, NpgsqlTransaction? transaction, string streamId, CancellationToken cancellationToken)
-        where TState : IAggregateState<TState>
-    {
-        var state = TState.Initial;
-        long version = 0;
-        await using var cmd = new NpgsqlCommand(Sql("SELECT version, type, data::text FROM {schema}.events WHERE stream_id = @id ORDER BY version"), connection, transaction);
-        cmd.Parameters.AddWithValue("id", streamId);
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            version = reader.GetInt64(0);
-            state = TState.Evolve(state, Deserialize(reader.GetString(1), reader.GetString(2)));
-        }
-
-        return new Aggregate<TState>(streamId, state, version);
-    }
-
+    /// <summary>A stream's events as stored, with their hash-chain links, in version order.</summary>
     public async Task<IReadOnlyList<StoredEvent>> ReadStream(string streamId, CancellationToken cancellationToken = default)
     {
+        await using var session = Marten.QuerySession();
+        var events = await session.Events.FetchStreamAsync(streamId, token: cancellationToken);
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
-        return await Read(connection, "stream_id = @id ORDER BY version", cancellationToken, ("id", streamId));
-    }
-
-    /// <summary>Events in global order after <paramref name="afterSequence"/>: for rebuilding read models.</summary>
-    public async Task<IReadOnlyList<StoredEvent>> ReadAll(long afterSequence, int count, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
-        return await Read(connection, "seq > @after ORDER BY seq LIMIT @count", cancellationToken, ("after", afterSequence), ("count", count));
+        var hashes = (await connection.QueryAsync<(long Seq, byte[] Hash)>(new CommandDefinition(
+                Sql("SELECT seq_id, hash FROM {schema}.event_hashes WHERE stream_id = @streamId"), new { streamId }, cancellationToken: cancellationToken)))
+            .ToDictionary(h => h.Seq, h => Convert.ToHexStringLower(h.Hash));
+        return events.Select(e => new StoredEvent(
+                e.Sequence, streamId, e.Version, e.EventTypeName, e.Data,
+                EventMetadata.FromStored(e.CorrelationId, e.CausationId, e.UserName, e.GetHeader(EventMetadata.OrganisationHeader)),
+                e.Timestamp, hashes.GetValueOrDefault(e.Sequence, "")))
+            .ToList();
     }
 
     /// <summary>
-    /// Recomputes the stream's hash chain from its stored rows. Reports the first event whose hash does
-    /// not match its content and its predecessor's hash, a missing version, or a removed tail.
+    /// Recomputes the stream's hash chain from the stored rows: reports the first event whose link
+    /// does not match its content and its predecessor's link, a missing version or link, or a
+    /// stream row whose version is not where the chain ends.
     /// </summary>
-    public async Task<ChainVerification> VerifyStream(string streamId, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
-        await using var cmd = new NpgsqlCommand(Sql("""
-            SELECT seq, version, hash,
-                   {schema}.event_hash(lag(hash) OVER (ORDER BY version), stream_id, version, type, data, metadata, created_at)
-            FROM {schema}.events WHERE stream_id = @id ORDER BY version
-            """), connection);
-        cmd.Parameters.AddWithValue("id", streamId);
-        long checkedCount = 0;
-        byte[]? last = null;
-        await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var seq = reader.GetInt64(0);
-                var version = reader.GetInt64(1);
-                var stored = (byte[])reader[2];
-                var expected = (byte[])reader[3];
-                if (version != checkedCount + 1)
-                {
-                    return ChainVerification.Broken(streamId, checkedCount, checkedCount + 1, null, $"version {checkedCount + 1} is missing");
-                }
-
-                if (!stored.AsSpan().SequenceEqual(expected))
-                {
-                    return ChainVerification.Broken(streamId, checkedCount, version, seq, "the event's hash does not match its content and its predecessor");
-                }
-
-                checkedCount++;
-                last = stored;
-            }
-        }
-
-        await using var head = new NpgsqlCommand(Sql("SELECT version, head_hash FROM {schema}.streams WHERE id = @id"), connection);
-        head.Parameters.AddWithValue("id", streamId);
-        await using var headReader = await head.ExecuteReaderAsync(cancellationToken);
-        if (await headReader.ReadAsync(cancellationToken))
-        {
-            var headVersion = headReader.GetInt64(0);
-            var headHash = headReader.IsDBNull(1) ? null : (byte[])headReader[1];
-            if (headVersion != checkedCount || !(headHash ?? []).AsSpan().SequenceEqual(last ?? []))
-            {
-                return ChainVerification.Broken(streamId, checkedCount, checkedCount + 1, null, $"the stream's head is version {headVersion} but the chain ends at {checkedCount}");
-            }
-        }
-        else if (checkedCount > 0)
-        {
-            return ChainVerification.Broken(streamId, checkedCount, 1, null, "the stream's head row is missing");
-        }
-
-        return ChainVerification.Intact(streamId, checkedCount, last is null ? null : Convert.ToHexStringLower(last));
-    }
-
-    internal object Deserialize(string type, string json) =>
-        JsonSerializer.Deserialize(json, Types.TypeOf(type), _options.Json)
-        ?? throw new InvalidOperationException($"Event of type '{type}' deserialised to null.");
-
-    private async Task<IReadOnlyList<StoredEvent>> Read(NpgsqlConnection connection, string where, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
-    {
-        await using var cmd = new NpgsqlCommand(Sql($"SELECT seq, stream_id, version, type, data::text, metadata::text, created_at, hash FROM {{schema}}.events WHERE {where}"), connection);
-        foreach (var (name, value) in parameters)
-        {
-            cmd.Parameters.AddWithValue(name, value);
-        }
-
-        var events = new List<StoredEvent>();
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var type = reader.GetString(3);
-            events.Add(new StoredEvent(
-                reader.GetInt64(0),
-                reader.GetString(1),
-                reader.GetInt64(2),
-                type,
-                Deserialize(type, reader.GetString(4)),
-                JsonSerializer.Deserialize<EventMetadata>(reader.GetString(5), _options.Json)!,
-                reader.GetFieldValue<DateTimeOffset>(6),
-                Convert.ToHexStringLower((byte[])reader[7])));
-        }
-
-        return events;
-    }
-
-    internal static async Task Execute(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
-    {
-        await using var cmd = new NpgsqlCommand(sql, connection, transaction);
-        foreach (var (name, value) in parameters)
-        {
-            cmd.Parameters.AddWithValue(name, value);
-        }
-
-        await cmd.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public ValueTask DisposeAsync() => DataSource.DisposeAsync();
-
-    internal static long ParseVersion(string? detail) =>
-        long.TryParse(detail, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : -1;
+    public Task<ChainVerification> VerifyStream(string streamId, CancellationToken cancellationToken = default) =>
+        HashChain.Verify(this, streamId, cancellationToken);
 }
 
-public sealed record ChainVerification(string StreamId, bool IsIntact, long EventsChecked, long? BrokenAtVersion, long? BrokenAtSequence, string? Reason, string? HeadHash)
+/// <summary>The schema holds the events of the hand-written store of earlier versions: it must be reset.</summary>
+public sealed class PreviousStoreException : Exception
 {
-    public static ChainVerification Intact(string streamId, long count, string? headHash) => new(streamId, true, count, null, null, null, headHash);
+    public PreviousStoreException(string schema)
+        : base($"The database schema '{schema}' was made by an earlier version of IpExchange (its events are not in Marten's tables). Reset the database: bash deploy/run.sh reset") =>
+        Schema = schema;
 
-    public static ChainVerification Broken(string streamId, long count, long version, long? sequence, string reason) =>
-        new(streamId, false, count, version, sequence, reason, null);
+    public PreviousStoreException() : this("") { }
+
+    public PreviousStoreException(string message, Exception innerException) : base(message, innerException) => Schema = "";
+
+    public string Schema { get; }
 }

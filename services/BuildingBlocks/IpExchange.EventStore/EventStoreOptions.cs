@@ -1,24 +1,26 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.Unicode;
 
 namespace IpExchange.EventStore;
 
-public sealed class EventStoreOptions
+public static class StoreJson
 {
-    /// <summary>Npgsql connection string of the service's database.</summary>
-    public string ConnectionString { get; set; } = "";
+    /// <summary>
+    /// How events, outbox bodies and timer payloads are written: camelCase, enums by name (a stored
+    /// name survives reordering an enum), Chinese text readable in the jsonb instead of \uXXXX.
+    /// </summary>
+    public static JsonSerializerOptions Options { get; } = Create();
 
-    /// <summary>The service's own PostgreSQL schema: no service reads another's.</summary>
-    public string Schema { get; set; } = "";
-
-    public static JsonSerializerOptions DefaultJson { get; } = new(JsonSerializerDefaults.Web)
+    private static JsonSerializerOptions Create()
     {
-        // Chinese text stays readable in the stored jsonb and in messages.
-        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
-    };
-
-    public JsonSerializerOptions Json { get; set; } = DefaultJson;
-
-    internal string Qualify(string name) => $"\"{Schema}\".{name}";
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+        };
+        options.Converters.Add(new JsonStringEnumConverter());
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
 }

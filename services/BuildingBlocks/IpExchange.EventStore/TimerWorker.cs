@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Dapper;
 using Npgsql;
 
 namespace IpExchange.EventStore;
@@ -70,32 +71,23 @@ public sealed partial class TimerWorker(EventStore store, IServiceScopeFactory s
         await using var scope = scopes.CreateAsyncScope();
         var handlers = scope.ServiceProvider.GetServices<ITimerHandler>().ToDictionary(h => h.Kind, StringComparer.Ordinal);
         await using var session = await store.OpenSession(EventMetadata.System(), cancellationToken);
-        DueTimer? timer = null;
-        await using (var cmd = new NpgsqlCommand(store.Sql("""
-            SELECT id, kind, key, due_at, payload::text, attempts FROM {schema}.timers
+        var connection = await session.Connection(cancellationToken);
+        var timer = await connection.QuerySingleOrDefaultAsync<TimerRow>(new CommandDefinition(store.Sql("""
+            SELECT id AS Id, kind AS Kind, key AS Key, due_at AS DueAt, payload::text AS Payload, attempts AS Attempts FROM {schema}.timers
             WHERE due_at <= @now AND kind = ANY(@kinds)
             ORDER BY due_at LIMIT 1 FOR UPDATE SKIP LOCKED
-            """), session.Connection, session.Transaction))
-        {
-            cmd.Parameters.AddWithValue("now", store.Now());
-            cmd.Parameters.AddWithValue("kinds", handlers.Keys.ToArray());
-            await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken))
-            {
-                using var payload = JsonDocument.Parse(reader.GetString(4));
-                timer = new DueTimer(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3), payload.RootElement.Clone(), reader.GetInt32(5));
-            }
-        }
-
+            """), new { now = store.Now(), kinds = handlers.Keys.ToArray() }, cancellationToken: cancellationToken));
         if (timer is null)
         {
             return false;
         }
 
+        using var payload = JsonDocument.Parse(timer.Payload);
+        var due = new DueTimer(timer.Id, timer.Kind, timer.Key, timer.DueAt, payload.RootElement.Clone(), timer.Attempts);
         try
         {
-            await EventStore.Execute(session.Connection, session.Transaction, store.Sql("DELETE FROM {schema}.timers WHERE id = @id"), cancellationToken, ("id", timer.Id));
-            await handlers[timer.Kind].Fire(session, timer, cancellationToken);
+            session.Marten.QueueSqlCommand(store.Sql("DELETE FROM {schema}.timers WHERE id = ?"), timer.Id);
+            await handlers[timer.Kind].Fire(session, due, cancellationToken);
             await session.SaveChanges(cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -104,15 +96,17 @@ public sealed partial class TimerWorker(EventStore store, IServiceScopeFactory s
             await session.DisposeAsync(); // releases the row lock before the back-off update below
             await using var retry = await store.DataSource.OpenConnectionAsync(cancellationToken);
             // Back off so that one failing timer does not spin; the row stays for the next try.
-            await EventStore.Execute(retry, null, store.Sql("""
-                UPDATE {schema}.timers SET attempts = attempts + 1, last_error = @err,
+            await retry.ExecuteAsync(new CommandDefinition(store.Sql("""
+                UPDATE {schema}.timers SET attempts = attempts + 1, last_error = @error,
                        due_at = @now + make_interval(secs => least(300, power(2, attempts + 1)))
                 WHERE id = @id
-                """), cancellationToken, ("id", timer.Id), ("err", e.Message), ("now", store.Now()));
+                """), new { id = timer.Id, error = e.Message, now = store.Now() }, cancellationToken: cancellationToken));
         }
 
         return true;
     }
+
+    private sealed record TimerRow(long Id, string Kind, string Key, DateTimeOffset DueAt, string Payload, int Attempts);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Timer store unavailable; retrying")]
     private static partial void LogStoreUnavailable(ILogger logger, Exception e);

@@ -20,6 +20,13 @@ public static class Inbox
         }
 
         await handle(session);
-        await session.SaveChanges(context.CancellationToken);
+        try
+        {
+            await session.SaveChanges(context.CancellationToken);
+        }
+        catch (DuplicateDeliveryException)
+        {
+            // Another delivery of the same message committed its effects first: nothing is left to do.
+        }
     }
 }

@@ -5,6 +5,7 @@ using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Dapper;
 using Npgsql;
 
 namespace IpExchange.Messaging;
@@ -12,18 +13,18 @@ namespace IpExchange.Messaging;
 /// <summary>
 /// Publishes the outbox to RabbitMQ with publisher confirms, then deletes what the broker confirmed.
 ///
-/// Why this design neither skips nor stalls. Marten's async daemon reads the event log by a
-/// high-water mark over the global sequence: a transaction holding a lower sequence that commits
-/// after a higher one is skipped if the reader moves on, and a sequence burnt by a rollback leaves a
-/// gap the reader must wait on (Marten waits, then gives up and skips). This relay keeps no
-/// high-water mark. The outbox is a work table: a row exists exactly when a committed message has
-/// not been confirmed, and every pass reads all such rows in id order. A late-committing
-/// transaction's rows are simply there on the next pass (nothing is skipped), and a burnt id is a
-/// row that never exists, so there is nothing to wait for (nothing stalls).
+/// Why this design neither skips nor stalls. A reader of the event log by a high-water mark over
+/// the global sequence (Marten's async daemon, a subscription) must wait on a sequence number a
+/// rolled-back append burnt, and can step over a transaction that commits late with a lower
+/// number. This relay keeps no high-water mark: the outbox is a work table, a row exists exactly
+/// when a committed message has not been confirmed, and every pass reads such rows in id order. A
+/// late commit's rows are simply there on the next pass, and a burnt id is a row that never exists.
 ///
-/// Order per stream: appends to one stream are serialised by its stream row, so a later append's
-/// rows get later ids and are committed later; publishing each stream's rows one after another in
-/// id order, awaiting each confirm, keeps that order on the broker. Different streams go in parallel.
+/// No order is promised, and none is paid for: every consumer runs several messages at once and
+/// several replicas share a queue, so two messages of one stream can be handled in either order
+/// whatever order they were published in. Consumers are written for that (each README says how),
+/// and the relay publishes a batch in parallel. A message that fails backs off alone: it holds up
+/// nothing else.
 ///
 /// One relay per schema at a time: a session-level advisory lock elects it, so replicas of a
 /// service do not publish the same rows concurrently. A crash between confirm and delete publishes
@@ -134,56 +135,53 @@ public sealed partial class OutboxRelay(
     /// </summary>
     public async Task<RelayPass> PublishPending(CancellationToken cancellationToken)
     {
-        var rows = await ReadBatch(cancellationToken);
+        var now = store.Now();
+        List<OutboxRow> rows;
+        await using (var connection = await store.DataSource.OpenConnectionAsync(cancellationToken))
+        {
+            rows = (await connection.QueryAsync<OutboxRow>(new CommandDefinition(store.Sql(BatchReadSql),
+                new { n = _options.BatchSize, now }, cancellationToken: cancellationToken))).ToList();
+        }
+
         if (rows.Count == 0)
         {
             return new RelayPass(0, 0, false);
         }
 
-        var now = store.Now();
         var published = new ConcurrentBag<long>();
         var failures = new ConcurrentBag<(long Id, string Error)>();
-        var streams = rows.GroupBy(r => r.StreamId ?? r.MessageId.ToString()).ToList();
         await Parallel.ForEachAsync(
-            streams,
+            rows,
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Parallelism), CancellationToken = cancellationToken },
-            async (stream, ct) =>
+            async (row, ct) =>
             {
-                foreach (var row in stream)
+                try
                 {
-                    try
-                    {
-                        await Publish(row, ct);
-                        published.Add(row.Id);
-                    }
-                    catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-                    {
-                        failures.Add((row.Id, e.Message));
-                        return;
-                    }
+                    await Publish(row, ct);
+                    published.Add(row.Id);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    failures.Add((row.Id, e.Message));
                 }
             });
 
-        await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
-        if (!published.IsEmpty)
+        await using (var connection = await store.DataSource.OpenConnectionAsync(cancellationToken))
         {
-            await using var delete = new NpgsqlCommand(store.Sql("DELETE FROM {schema}.outbox WHERE id = ANY(@ids)"), connection);
-            delete.Parameters.AddWithValue("ids", published.ToArray());
-            await delete.ExecuteNonQueryAsync(cancellationToken);
-        }
+            if (!published.IsEmpty)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(store.Sql("DELETE FROM {schema}.outbox WHERE id = ANY(@ids)"),
+                    new { ids = published.ToArray() }, cancellationToken: cancellationToken));
+            }
 
-        foreach (var (id, error) in failures)
-        {
-            await using var backoff = new NpgsqlCommand(store.Sql("""
-                UPDATE {schema}.outbox SET attempts = attempts + 1, last_error = @err,
-                       next_attempt_at = @now + make_interval(secs => least(@max, power(2, attempts)))
-                WHERE id = @id
-                """), connection);
-            backoff.Parameters.AddWithValue("id", id);
-            backoff.Parameters.AddWithValue("err", error);
-            backoff.Parameters.AddWithValue("now", now);
-            backoff.Parameters.AddWithValue("max", (double)_options.MaxBackoffSeconds);
-            await backoff.ExecuteNonQueryAsync(cancellationToken);
+            foreach (var (id, error) in failures)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(store.Sql("""
+                    UPDATE {schema}.outbox SET attempts = attempts + 1, last_error = @error,
+                           next_attempt_at = @now + make_interval(secs => least(@max, power(2, attempts)))
+                    WHERE id = @id
+                    """), new { id, error, now, max = (double)_options.MaxBackoffSeconds }, cancellationToken: cancellationToken));
+            }
         }
 
         if (!failures.IsEmpty)
@@ -194,55 +192,11 @@ public sealed partial class OutboxRelay(
         return new RelayPass(published.Count, failures.Count, rows.Count == _options.BatchSize && failures.IsEmpty);
     }
 
-    /// <summary>The batch read when no stream is held (public for the benchmark's timing and EXPLAIN).</summary>
-    public const string BatchReadSql =
-        "SELECT id, message_id, stream_id, message_type, body::text, headers::text FROM {schema}.outbox ORDER BY id LIMIT @n";
-
-    private const string HeldBatchReadSql = """
-        SELECT id, message_id, stream_id, message_type, body::text, headers::text FROM {schema}.outbox
-        WHERE coalesce(stream_id, message_id::text) <> ALL(@held) ORDER BY id LIMIT @n
+    /// <summary>The batch read (public for the benchmark's timing and EXPLAIN): due rows in id order.</summary>
+    public const string BatchReadSql = """
+        SELECT id AS Id, message_id AS MessageId, stream_id AS StreamId, message_type AS MessageType, body::text AS Body, headers::text AS Headers
+        FROM {schema}.outbox WHERE next_attempt_at IS NULL OR next_attempt_at <= @now ORDER BY id LIMIT @n
         """;
-
-    private async Task<List<OutboxRow>> ReadBatch(CancellationToken cancellationToken)
-    {
-        await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
-        // Streams held by a back-off are left out, so a stuck stream cannot fill every batch. They
-        // are read first (rare rows, a partial index), and the batch itself is then a scan of the
-        // primary key in id order: a plan that stays cheap whatever the table's statistics say. (A
-        // correlated NOT EXISTS here degraded to sorting the whole backlog on every pass when the
-        // planner had only seen the table empty; the benchmark measured it.)
-        var held = new List<string>();
-        await using (var blocked = new NpgsqlCommand(store.Sql(
-            "SELECT DISTINCT coalesce(stream_id, message_id::text) FROM {schema}.outbox WHERE next_attempt_at > @now"), connection))
-        {
-            blocked.Parameters.AddWithValue("now", store.Now());
-            await using var reader = await blocked.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                held.Add(reader.GetString(0));
-            }
-        }
-
-        await using var cmd = new NpgsqlCommand(store.Sql(held.Count == 0 ? BatchReadSql : HeldBatchReadSql), connection);
-        cmd.Parameters.AddWithValue("n", _options.BatchSize);
-        cmd.Parameters.AddWithValue("held", held.ToArray());
-        var rows = new List<OutboxRow>();
-        await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                rows.Add(new OutboxRow(
-                    reader.GetInt64(0),
-                    reader.GetGuid(1),
-                    reader.IsDBNull(2) ? null : reader.GetString(2),
-                    reader.GetString(3),
-                    reader.GetString(4),
-                    reader.GetString(5)));
-            }
-        }
-
-        return rows;
-    }
 
     private async Task Publish(OutboxRow row, CancellationToken cancellationToken)
     {

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Claims;
-using IpExchange.EventStore;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -61,27 +60,12 @@ public static class RequestContextExtensions
         return id;
     }
 
-    /// <summary>
-    /// The evidence for the events this request appends: its correlation id and, when signed in,
-    /// the user (<c>sub</c> or NameIdentifier) and organisation (<c>org</c>) claims.
-    /// </summary>
-    public static EventMetadata EventMetadata(this HttpContext context)
-    {
-        var user = context.User;
-        var signedIn = user.Identity?.IsAuthenticated == true;
-        return new EventMetadata(
-            context.CorrelationId(),
-            CausationId: null,
-            signedIn ? UserId(user) : null,
-            signedIn ? user.FindFirst(OrganisationClaim)?.Value : null);
-    }
-
     /// <summary>The signed-in user's id, or null when anonymous.</summary>
     public static string? UserId(this ClaimsPrincipal user) =>
         user.Identity?.IsAuthenticated == true
             ? user.FindFirst("sub")?.Value ?? user.FindFirst(ClaimTypes.NameIdentifier)?.Value
             : null;
 
-    internal static string CorrelationIdText(this HttpContext context) =>
+    public static string CorrelationIdText(this HttpContext context) =>
         context.CorrelationId().ToString("D", CultureInfo.InvariantCulture);
 }

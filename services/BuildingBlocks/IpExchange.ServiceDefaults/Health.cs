@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Npgsql;
 
 namespace IpExchange.ServiceDefaults;
 
@@ -13,24 +12,6 @@ public static class HealthTags
 {
     public const string Live = "live";
     public const string Ready = "ready";
-}
-
-/// <summary>PostgreSQL answers a <c>SELECT 1</c> through the event store's data source.</summary>
-public sealed class PostgresHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            await using var command = dataSource.CreateCommand("SELECT 1");
-            await command.ExecuteScalarAsync(cancellationToken);
-            return HealthCheckResult.Healthy("PostgreSQL answers.");
-        }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
-        {
-            return new HealthCheckResult(context.Registration.FailureStatus, "PostgreSQL does not answer.", e);
-        }
-    }
 }
 
 internal static class HealthResponse

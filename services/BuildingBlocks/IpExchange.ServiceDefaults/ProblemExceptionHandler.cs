@@ -1,5 +1,4 @@
 using System.Text.Json;
-using IpExchange.EventStore;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;

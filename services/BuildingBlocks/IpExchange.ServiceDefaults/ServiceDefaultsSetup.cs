@@ -26,10 +26,8 @@ public static class ServiceDefaultsSetup
     public const long DefaultMaxRequestBodySize = 1024 * 1024;
 
     /// <summary>
-    /// JSON console logs, problem details for every failure, correlation ids, health checks
-    /// (PostgreSQL when the event store is registered, the bus when MassTransit is), OpenAPI and the
-    /// JSON conventions. Call before registering the service's own parts; the order does not matter
-    /// for AddEventStore and AddIpExchangeMessaging.
+    /// JSON console logs, problem details for every failure, correlation ids, health checks (the
+    /// event store and the bus add theirs), OpenAPI and the JSON conventions.
     /// </summary>
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName)
     {
@@ -63,8 +61,6 @@ public static class ServiceDefaultsSetup
 
         services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy($"{serviceName} is running."), [HealthTags.Live]);
-        // The event store may be registered after this call: decide when the options are built.
-        services.AddSingleton<IPostConfigureOptions<HealthCheckServiceOptions>>(new PostgresCheckRegistration(services));
 
         services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {
@@ -120,24 +116,5 @@ public static class ServiceDefaultsSetup
             options.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
         });
         builder.Services.Configure<JsonConsoleFormatterOptions>(builder.Configuration.GetSection("Logging:Console:FormatterOptions"));
-    }
-
-    private sealed class PostgresCheckRegistration(IServiceCollection services) : IPostConfigureOptions<HealthCheckServiceOptions>
-    {
-        public void PostConfigure(string? name, HealthCheckServiceOptions options)
-        {
-            if (!services.Any(d => d.ServiceType == typeof(EventStore.EventStore))
-                || options.Registrations.Any(r => r.Name == "postgresql"))
-            {
-                return;
-            }
-
-            options.Registrations.Add(new HealthCheckRegistration(
-                "postgresql",
-                sp => new PostgresHealthCheck(sp.GetRequiredService<EventStore.EventStore>().DataSource),
-                HealthStatus.Unhealthy,
-                [HealthTags.Ready],
-                TimeSpan.FromSeconds(5)));
-        }
     }
 }

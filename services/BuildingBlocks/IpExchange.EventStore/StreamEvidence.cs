@@ -1,13 +1,14 @@
+using IpExchange.ServiceDefaults;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
-namespace IpExchange.ServiceDefaults;
+namespace IpExchange.EventStore;
 
 /// <summary>One stored event as evidence: what, when, who, and its link in the hash chain.</summary>
-public sealed record EvidenceEvent(long Sequence, long Version, string EventType, DateTimeOffset RecordedAt, string Hash, EventStore.EventMetadata Metadata);
+public sealed record EvidenceEvent(long Sequence, long Version, string EventType, DateTimeOffset RecordedAt, string Hash, EventMetadata Metadata);
 
-public sealed record StreamEvidenceView(string StreamId, IReadOnlyList<EvidenceEvent> Events, EventStore.ChainVerification Verification);
+public sealed record StreamEvidenceView(string StreamId, IReadOnlyList<EvidenceEvent> Events, ChainVerification Verification);
 
 /// <summary>
 /// 存证: any stream of the service's store with its hash-chain verification, for exchange staff (the
@@ -17,7 +18,7 @@ public sealed record StreamEvidenceView(string StreamId, IReadOnlyList<EvidenceE
 public static class StreamEvidence
 {
     public static RouteHandlerBuilder MapStreamEvidence(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/evidence/streams/{streamId}", async (string streamId, EventStore.EventStore store, CancellationToken cancellationToken) =>
+        app.MapGet("/api/evidence/streams/{streamId}", async (string streamId, EventStore store, CancellationToken cancellationToken) =>
         {
             var events = await store.ReadStream(streamId, cancellationToken);
             if (events.Count == 0)

@@ -1,14 +1,16 @@
-namespace IpExchange.EventStore;
+using System.Globalization;
+
+namespace IpExchange.ServiceDefaults;
 
 /// <summary>
-/// Another writer appended to the stream first. The one exception a lost race raises: the HTTP
+/// Another writer changed the resource first. The one exception a lost race raises: the HTTP
 /// layer answers it with 409 (or 412 when the version came in an If-Match header), and message
 /// consumers let MassTransit's retry reload and try again.
 /// </summary>
 public sealed class ConcurrencyException : Exception
 {
-    public ConcurrencyException(string streamId, long expectedVersion, long? actualVersion)
-        : base($"Stream '{streamId}' is at version {actualVersion?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"}, not the expected {expectedVersion}.")
+    public ConcurrencyException(string streamId, long expectedVersion, long? actualVersion, Exception? innerException = null)
+        : base($"Stream '{streamId}' is at version {actualVersion?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}, not the expected {expectedVersion.ToString(CultureInfo.InvariantCulture)}.", innerException)
     {
         StreamId = streamId;
         ExpectedVersion = expectedVersion;
