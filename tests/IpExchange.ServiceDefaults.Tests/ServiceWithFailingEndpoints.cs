@@ -1,5 +1,5 @@
-using System.Security.Claims;
 using IpExchange.EventStore;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
