@@ -22,7 +22,7 @@ public sealed class MatchingIntegrationEvents : IIntegrationEvents
         (AuctionClosed e, Auction a) =>
             [
                 new AuctionEnded(a.Id!, a.Schedule!.ListingId, e.Outcome, e.WinnerOrganisationId, e.Price, a.Bids.Count, e.ClosedAt),
-                .. e.DealId is { } dealId ? [AuctionDecisions.Deal(a, dealId)] : Array.Empty<object>(),
+                .. e.DealId is { } dealId ? [AuctionDecisions.Deal(a, e, dealId)] : Array.Empty<object>(),
             ],
         (DepositReleased e, Auction a) => [new AuctionDepositReleased(a.Id!, e.OrganisationId, e.Amount, a.Result!.ClosedAt)],
         (OfferAccepted e, Negotiation n) => [NegotiationDecisions.Deal(n, e)],

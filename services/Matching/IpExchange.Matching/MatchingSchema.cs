@@ -52,7 +52,8 @@ public static class MatchingSchema
         {
             index.IsUnique = true;
             index.Name = CompetitionRow.OneRunningPerListing;
-            index.Predicate = "data ->> 'status' IN ('Open', 'Closed')";
+            // As PostgreSQL prints it back, or Weasel sees a change and rebuilds the index at every start.
+            index.Predicate = "(data ->> 'status') = ANY (ARRAY['Open'::text, 'Closed'::text])";
         });
         options.Schema.For<OpenAuction>().DocumentAlias("open_auctions").UniqueIndex(OpenAuction.OnePerListing, x => x.ListingId);
     }

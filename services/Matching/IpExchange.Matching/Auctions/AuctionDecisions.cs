@@ -166,17 +166,16 @@ public static class AuctionDecisions
     }
 
     /// <summary>
-    /// 成交: the deal a won auction strikes (<paramref name="closed"/> is the auction after its
-    /// close), at the winning price less the deposit, due 30 days after the close.
+    /// 成交: the deal a won auction strikes, at the winning price less the deposit, due 30 days
+    /// after the close.
     /// </summary>
-    public static DealStruck Deal(Auction closed, string dealId)
+    public static DealStruck Deal(Auction auction, AuctionClosed won, string dealId)
     {
-        var s = closed.Schedule!;
-        var result = closed.Result!;
-        return new DealStruck(dealId, s.ListingId, s.SellerOrganisationId, result.WinnerOrganisationId!, result.Price!.Value, s.DealKind, TradingMode.Bidding,
+        var s = auction.Schedule!;
+        return new DealStruck(dealId, s.ListingId, s.SellerOrganisationId, won.WinnerOrganisationId!, won.Price!.Value, s.DealKind, TradingMode.Bidding,
             s.PricingMethod, "拍卖成交，按竞价结果签订转让（许可）合同；竞得人保证金抵作价款。",
-            [new PaymentTerm("成交价款（扣除保证金）", result.Price.Value - s.Rules.Deposit, DateOnly.FromDateTime(result.ClosedAt.UtcDateTime).AddDays(30))],
-            null, result.ClosedAt);
+            [new PaymentTerm("成交价款（扣除保证金）", won.Price.Value - s.Rules.Deposit, DateOnly.FromDateTime(won.ClosedAt.UtcDateTime).AddDays(30))],
+            null, won.ClosedAt);
     }
 
     private static void RequireExists(Auction auction)

@@ -186,7 +186,7 @@ public sealed class AuctionCloser(TimeProvider time, EventStore.EventStore store
         if (events[0] is AuctionClosed { Outcome: Auction.Won } won)
         {
             // 成交: the Listing service reserves the listing, the Contract service drafts the agreement.
-            var deal = AuctionDecisions.Deal(Auction.Evolve(auction.State, won), $"DEAL-{auction.State.Id}");
+            var deal = AuctionDecisions.Deal(auction.State, won, $"DEAL-{auction.State.Id}");
             if (await DealBook.TryStrike(session, store, deal, "auction", cancellationToken))
             {
                 events[0] = won with { DealId = deal.DealId };
