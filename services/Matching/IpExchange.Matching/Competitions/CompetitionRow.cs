@@ -24,7 +24,7 @@ public sealed record CompetitionRow
     public DateTimeOffset UpdatedAt { get; init; }
 }
 
-/// <summary>Keeps a <see cref="CompetitionRow"/> per round, folded with <see cref="Competition.Evolve"/>'s statuses. Inline: its key must hold when a round opens.</summary>
+/// <summary>Keeps a <see cref="CompetitionRow"/> per round, its times the events' own (a rebuild gives the same documents). Inline: its key must hold when a round opens.</summary>
 public sealed class CompetitionProjection : SingleStreamProjection<CompetitionRow, string>
 {
     public CompetitionProjection()
@@ -40,11 +40,11 @@ public sealed class CompetitionProjection : SingleStreamProjection<CompetitionRo
         (CompetitionOpened o, _) => new CompetitionRow
         {
             Id = id, CompetitionId = o.CompetitionId, ListingId = o.ListingId, SellerOrganisationId = o.SellerOrganisationId, Status = CompetitionStatus.Open,
-            Deadline = o.Deadline, UpdatedAt = e.Timestamp,
+            Deadline = o.Deadline, UpdatedAt = o.At,
         },
-        (SubmissionsClosed, { } s) => s with { Status = CompetitionStatus.Closed, UpdatedAt = e.Timestamp },
-        (CompetitionAwarded, { } s) => s with { Status = CompetitionStatus.Awarded, UpdatedAt = e.Timestamp },
-        (CompetitionEnded, { } s) => s with { Status = CompetitionStatus.Ended, UpdatedAt = e.Timestamp },
+        (SubmissionsClosed c, { } s) => s with { Status = CompetitionStatus.Closed, UpdatedAt = c.At },
+        (CompetitionAwarded a, { } s) => s with { Status = CompetitionStatus.Awarded, UpdatedAt = a.At },
+        (CompetitionEnded x, { } s) => s with { Status = CompetitionStatus.Ended, UpdatedAt = x.At },
         _ => snapshot,
     };
 }

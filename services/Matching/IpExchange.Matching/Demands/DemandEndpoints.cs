@@ -16,25 +16,25 @@ public sealed record DemandView(string Id, DemandStatus Status, string OwnerOrga
 /// <summary>企业需求: enterprises post, edit and close their technology demands.</summary>
 public static class DemandEndpoints
 {
-    public static DemandPosted Post(string id, DemandRequest request, Caller caller, DateOnly today) =>
+    public static DemandPosted Post(string id, DemandRequest request, Caller caller, DateTimeOffset now) =>
         caller.IsEnterprise
-            ? new DemandPosted(id, caller.OrganisationId, caller.OrganisationName, request.Validate(today))
+            ? new DemandPosted(id, caller.OrganisationId, caller.OrganisationName, request.Validate(Today(now)), now)
             : throw new ForbiddenException("Only enterprises post technology demands.");
 
-    public static DemandEdited Edit(Demand demand, DemandRequest request, Caller caller, DateOnly today)
+    public static DemandEdited Edit(Demand demand, DemandRequest request, Caller caller, DateTimeOffset now)
     {
         RequireOwner(demand, caller);
         RequireOpen(demand);
-        return new DemandEdited(request.Validate(today));
+        return new DemandEdited(request.Validate(Today(now)), now);
     }
 
-    public static DemandClosed Close(Demand demand, CloseDemandRequest request, Caller caller)
+    public static DemandClosed Close(Demand demand, CloseDemandRequest request, Caller caller, DateTimeOffset now)
     {
         RequireOwner(demand, caller);
         RequireOpen(demand);
         return (request.Reason?.Length ?? 0) > 1000
             ? throw new ValidationFailedException("reason", "At most 1000 characters.")
-            : new DemandClosed(request.Reason?.Trim());
+            : new DemandClosed(request.Reason?.Trim(), now);
     }
 
     /// <summary>Another organisation's demand answers 404: its existence does not leak.</summary>
@@ -65,7 +65,7 @@ public static class DemandEndpoints
             var id = BusinessIds.New("XQ", time.GetUtcNow());
             var posted = await store.Execute<Demand>(http, Demand.StreamId(id), async (_, session) =>
             {
-                var e = Post(id, request, caller, Today(time));
+                var e = Post(id, request, caller, time.GetUtcNow());
                 await StrongMatches.ForDemand(session, store, id, caller.OrganisationId, Profile(e.Terms), http.RequestAborted);
                 return [e];
             });
@@ -77,17 +77,18 @@ public static class DemandEndpoints
             var caller = http.Caller();
             var edited = await store.Execute<Demand>(http, Demand.StreamId(id), async (demand, session) =>
             {
-                var e = Edit(demand.State, request, caller, Today(time));
+                var e = Edit(demand.State, request, caller, time.GetUtcNow());
                 await StrongMatches.ForDemand(session, store, id, caller.OrganisationId, Profile(e.Terms), http.RequestAborted);
                 return [e];
             });
             return Results.Ok(DemandView.From(edited.State, edited.Version));
         }).WithSummary("Edit an open demand (send If-Match)");
 
-        demands.MapPost("/{id}/close", async (string id, CloseDemandRequest? request, HttpContext http, EventStore.EventStore store) =>
+        demands.MapPost("/{id}/close", async (string id, CloseDemandRequest? request, HttpContext http, EventStore.EventStore store, TimeProvider time) =>
         {
             var caller = http.Caller();
-            var closed = await store.Execute<Demand>(http, Demand.StreamId(id), demand => [Close(demand.State, request ?? new CloseDemandRequest(null), caller)]);
+            var closed = await store.Execute<Demand>(http, Demand.StreamId(id),
+                demand => [Close(demand.State, request ?? new CloseDemandRequest(null), caller, time.GetUtcNow())]);
             return Results.Ok(DemandView.From(closed.State, closed.Version));
         }).WithSummary("Close the demand");
 
@@ -145,5 +146,6 @@ public static class DemandEndpoints
         new(terms.IpcCodes, IpExchange.Text.SearchTerms.Of($"{terms.Title} {terms.Description}").ToHashSet(StringComparer.Ordinal),
             terms.BudgetMin, terms.BudgetMax, terms.DealKinds);
 
-    public static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
+    /// <summary>The date in China (UTC+8), against which deadlines are checked.</summary>
+    public static DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(now.ToOffset(TimeSpan.FromHours(8)).DateTime);
 }

@@ -67,12 +67,14 @@ public sealed class DemandProjection : SingleStreamProjection<DemandSummary, str
             (DemandPosted p, _) => new DemandSummary
             {
                 Id = id, DemandId = p.DemandId, OwnerOrganisationId = p.OwnerOrganisationId, OwnerOrganisationName = p.OwnerOrganisationName,
-                Status = DemandStatus.Open, CreatedAt = e.Timestamp,
+                Status = DemandStatus.Open, CreatedAt = p.At ?? e.Timestamp,
             }.With(p.Terms),
             (DemandEdited edited, { } s) => s.With(edited.Terms),
             (DemandClosed, { } s) => s with { Status = DemandStatus.Closed },
             _ => snapshot,
         };
-        return next is null ? null : next with { Version = e.Version, UpdatedAt = e.Timestamp };
+        // The event's own time, so that a rebuild gives the same document (the stored timestamp is the database's).
+        var at = e.Data switch { DemandPosted p => p.At, DemandEdited d => d.At, DemandClosed c => c.At, _ => null } ?? e.Timestamp;
+        return next is null ? null : next with { Version = e.Version, UpdatedAt = at };
     }
 }

@@ -60,6 +60,16 @@ public sealed class NegotiationProjection : SingleStreamProjection<NegotiationRo
             (OfferLapsed, { } s) => s with { Status = NegotiationStatus.Lapsed },
             _ => snapshot,
         };
-        return next is null ? null : next with { Version = e.Version, UpdatedAt = e.Timestamp };
+        // The event's own time, so that a rebuild gives the same document (the stored timestamp is the database's).
+        var at = e.Data switch
+        {
+            NegotiationOpened o => o.At,
+            OfferCountered c => c.At,
+            OfferAccepted a => a.At,
+            OfferRejected r => r.At,
+            OfferLapsed l => l.ExpiredAt,
+            _ => e.Timestamp,
+        };
+        return next is null ? null : next with { Version = e.Version, UpdatedAt = at };
     }
 }
