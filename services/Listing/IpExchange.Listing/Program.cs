@@ -16,17 +16,25 @@ using IpExchange.Listing.Patents.Registering;
 using IpExchange.Listing.Seeding;
 using IpExchange.Messaging;
 using IpExchange.ServiceDefaults;
+using JasperFx.Events.Projections;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("listing");
 builder.AddIpExchangeAuthentication();
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton<IInlineProjection, PatentProjection>();
-builder.Services.AddSingleton<IInlineProjection, ListingProjection>();
 builder.Services.AddScoped<ITimerHandler, ListingExpiry>();
-builder.Services.AddEventStore(builder.Configuration, builder.Configuration["EventStore:Schema"] ?? ListingSchema.Name,
-    ListingEvents.Register,
-    ListingSchema.Migrations);
+builder.Services.AddEventStore(builder.Configuration, builder.Configuration["EventStore:Schema"] ?? ListingSchema.Name, store => store
+    .Events(ListingEvents.All)
+    .Aggregate<Listing>().Aggregate<Patent>()
+    .Marten(options =>
+    {
+        // Both inline: a patent is listed, and a listing found, straight after the command that changed it.
+        options.Projections.Add(new OwnedPatentProjection(), ProjectionLifecycle.Inline);
+        options.Schema.For<OwnedPatent>().Index(p => p.OwnerOrganisationId);
+        options.Projections.Add(new ListingSearchProjection(options.DatabaseSchemaName), ProjectionLifecycle.Inline);
+    })
+    .Tables(ListingSchema.Migrations)
+    .IntegrationEvents<ListingIntegrationEvents>());
 builder.Services.AddIpExchangeMessaging(builder.Configuration, "listing", x =>
 {
     x.AddConsumer<DealStruckConsumer>();
@@ -43,7 +51,7 @@ if (args.Contains("seed"))
     // The seeding command: migrate, write the demo data once, exit. The running service's relay
     // publishes the integration events it leaves in the outbox.
     var store = app.Services.GetRequiredService<EventStore>();
-    await store.Migrate(ListingSchema.Migrations);
+    await store.Migrate();
     var seeded = await app.Services.GetRequiredService<DemoSeeder>().Run(CancellationToken.None);
     Console.WriteLine(seeded == 0 ? "Demo data already present." : $"Seeded {seeded} patents and their listings.");
     return;
