@@ -16,25 +16,13 @@ using IpExchange.Listing.Patents.Registering;
 using IpExchange.Listing.Seeding;
 using IpExchange.Messaging;
 using IpExchange.ServiceDefaults;
-using JasperFx.Events.Projections;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("listing");
 builder.AddIpExchangeAuthentication();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddScoped<ITimerHandler, ListingExpiry>();
-builder.Services.AddEventStore(builder.Configuration, builder.Configuration["EventStore:Schema"] ?? ListingSchema.Name, store => store
-    .Events(ListingEvents.All)
-    .Aggregate<Listing>().Aggregate<Patent>()
-    .Marten(options =>
-    {
-        // Both inline: a patent is listed, and a listing found, straight after the command that changed it.
-        options.Projections.Add(new OwnedPatentProjection(), ProjectionLifecycle.Inline);
-        options.Schema.For<OwnedPatent>().Index(p => p.OwnerOrganisationId);
-        options.Projections.Add(new ListingSearchProjection(options.DatabaseSchemaName), ProjectionLifecycle.Inline);
-    })
-    .Tables(ListingSchema.Migrations)
-    .IntegrationEvents<ListingIntegrationEvents>());
+builder.Services.AddEventStore(builder.Configuration, builder.Configuration["EventStore:Schema"] ?? ListingSchema.Name, ListingStore.Configure);
 builder.Services.AddIpExchangeMessaging(builder.Configuration, "listing", x =>
 {
     x.AddConsumer<DealStruckConsumer>();
