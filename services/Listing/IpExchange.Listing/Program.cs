@@ -1,6 +1,5 @@
 using IpExchange.EventStore;
 using IpExchange.Listing;
-using IpExchange.Listing.Listings;
 using IpExchange.Listing.Listings.Deals;
 using IpExchange.Listing.Listings.Drafting;
 using IpExchange.Listing.Listings.Expiring;
@@ -8,7 +7,6 @@ using IpExchange.Listing.Listings.Querying;
 using IpExchange.Listing.Listings.Reviewing;
 using IpExchange.Listing.Listings.Submitting;
 using IpExchange.Listing.Listings.Withdrawing;
-using IpExchange.Listing.Patents;
 using IpExchange.Listing.Patents.ChangingLegalStatus;
 using IpExchange.Listing.Patents.Pledging;
 using IpExchange.Listing.Patents.Querying;
