@@ -6,7 +6,7 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Npgsql;
+using Dapper;
 
 namespace IpExchange.Foundation.Tests;
 
@@ -46,7 +46,8 @@ public sealed class BusHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(new ScopeName(scope));
         builder.Services.AddSingleton<FailurePlan>();
-        builder.Services.AddEventStore(configuration, $"t_{name.Replace('-', '_')}_{Guid.NewGuid():N}"[..30], TestEvents.RegisterAll, [Effects]);
+        builder.Services.AddEventStore(configuration, $"t_{name.Replace('-', '_')}_{Guid.NewGuid():N}"[..30],
+            store => TestEvents.Register(store).Tables([Effects]).IntegrationEvents<WidgetAnnouncements>());
         builder.Services.AddIpExchangeMessaging(configuration, $"test-{name}", x => x.AddConsumer<WidgetEffectConsumer>());
         var host = builder.Build();
         await host.StartAsync();
@@ -54,29 +55,22 @@ public sealed class BusHost : IAsyncDisposable
         return new BusHost(host, scope);
     }
 
+    /// <summary>Appends a deposit of <paramref name="number"/>; the host's integration map announces it as a WidgetShipped.</summary>
     public async Task Ship(string streamId, int number, long expectedVersion, bool commit = true)
     {
         await using var session = await Store.OpenSession(EventMetadata.System());
-        session.Append(streamId, "Widget", expectedVersion, new AmountDeposited(number, streamId));
-        session.Publish(new WidgetShipped(Scope, streamId, number), streamId);
+        session.Append(streamId, expectedVersion, new AmountDeposited(number, Scope));
         if (commit)
         {
             await session.SaveChanges();
         }
     }
 
-    public async Task<List<(Guid MessageId, string StreamId, int Number, int Redeliveries)>> EffectRows()
+    public async Task<List<Effect>> EffectRows()
     {
         await using var connection = await Store.DataSource.OpenConnectionAsync();
-        await using var cmd = new NpgsqlCommand(Store.Sql("SELECT message_id, stream_id, number, redeliveries FROM {schema}.effects ORDER BY id"), connection);
-        await using var reader = await cmd.ExecuteReaderAsync();
-        var rows = new List<(Guid, string, int, int)>();
-        while (await reader.ReadAsync())
-        {
-            rows.Add((reader.GetGuid(0), reader.GetString(1), reader.GetInt32(2), reader.GetInt32(3)));
-        }
-
-        return rows;
+        return (await connection.QueryAsync<Effect>(Store.Sql(
+            "SELECT message_id AS MessageId, stream_id AS StreamId, number AS Number, redeliveries AS Redeliveries FROM {schema}.effects ORDER BY id"))).ToList();
     }
 
     public async Task<long> OutboxCount() => await EventStoreTests.Scalar<long>(Store, "SELECT count(*) FROM {schema}.outbox");
@@ -113,6 +107,18 @@ public sealed class BusHost : IAsyncDisposable
 
 public sealed record ScopeName(string Value);
 
+public sealed record Effect(Guid MessageId, string StreamId, int Number, int Redeliveries);
+
+/// <summary>The test host's one integration event: each deposit is announced as a widget shipped.</summary>
+public sealed class WidgetAnnouncements : IIntegrationEvents
+{
+    public IEnumerable<object> For(AppendedEvent appended) => appended.Data switch
+    {
+        AmountDeposited deposit => [new WidgetShipped(deposit.Note, appended.StreamId, (int)deposit.Amount)],
+        _ => [],
+    };
+}
+
 /// <summary>How many times a test wants the consumer to fail for a given widget number.</summary>
 public sealed class FailurePlan
 {
@@ -129,7 +135,7 @@ public sealed class WidgetEffectConsumer(EventStore.EventStore store, ScopeName 
             return Task.CompletedTask; // another test's message on the shared exchange
         }
 
-        return store.HandleOnce(context, "widget-effects", async session =>
+        return store.HandleOnce(context, "widget-effects", session =>
         {
             failures.Attempts.AddOrUpdate(context.Message.Number, 1, (_, n) => n + 1);
             if (failures.FailuresLeft.TryGetValue(context.Message.Number, out var left) && left > 0)
@@ -138,12 +144,10 @@ public sealed class WidgetEffectConsumer(EventStore.EventStore store, ScopeName 
                 throw new InvalidOperationException($"planned failure for widget {context.Message.Number}");
             }
 
-            await using var cmd = new NpgsqlCommand(store.Sql("INSERT INTO {schema}.effects (message_id, stream_id, number, redeliveries) VALUES (@m, @s, @n, @r)"), session.Connection, session.Transaction);
-            cmd.Parameters.AddWithValue("m", context.MessageId!.Value);
-            cmd.Parameters.AddWithValue("s", context.Message.StreamId);
-            cmd.Parameters.AddWithValue("n", context.Message.Number);
-            cmd.Parameters.AddWithValue("r", context.Headers.Get<int>(IpExchange.Messaging.MessageHeaders.RedeliveryCount) ?? 0);
-            await cmd.ExecuteNonQueryAsync();
+            session.Marten.QueueSqlCommand(store.Sql("INSERT INTO {schema}.effects (message_id, stream_id, number, redeliveries) VALUES (?, ?, ?, ?)"),
+                context.MessageId!.Value, context.Message.StreamId, context.Message.Number,
+                context.Headers.Get<int>(IpExchange.Messaging.MessageHeaders.RedeliveryCount) ?? 0);
+            return Task.CompletedTask;
         });
     }
 }

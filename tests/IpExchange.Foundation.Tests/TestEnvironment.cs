@@ -51,14 +51,17 @@ public static class TestEnvironment
         return new ConfigurationBuilder().AddInMemoryCollection(values).Build();
     }
 
-    public static async Task<EventStore.EventStore> NewStore(string name, EventTypeRegistry? types = null, IEnumerable<IInlineProjection>? projections = null, IReadOnlyList<Migration>? migrations = null)
+    public static string NewSchema(string name) => $"t_{name}_{Guid.NewGuid():N}"[..Math.Min(40, name.Length + 35)].ToLowerInvariant();
+
+    /// <summary>A store in a schema of its own, migrated, with the test events and whatever else the test adds.</summary>
+    public static async Task<EventStore.EventStore> NewStore(string name, Action<EventStoreBuilder>? configure = null, string? schema = null)
     {
-        var schema = $"t_{name}_{Guid.NewGuid():N}"[..Math.Min(40, name.Length + 35)].ToLowerInvariant();
-        var store = new EventStore.EventStore(
-            new EventStoreOptions { ConnectionString = PostgresConnection, Schema = schema },
-            types ?? TestEvents.Registry(),
-            projections);
-        await store.Migrate(migrations);
+        var store = EventStoreSetup.CreateEventStore(PostgresConnection, schema ?? NewSchema(name), builder =>
+        {
+            TestEvents.Register(builder);
+            configure?.Invoke(builder);
+        });
+        await store.Migrate();
         return store;
     }
 

@@ -20,12 +20,6 @@ public sealed record Account(string? Owner, decimal Balance, int Deposits) : IAg
 
 public static class TestEvents
 {
-    public static EventTypeRegistry Registry()
-    {
-        var registry = new EventTypeRegistry();
-        RegisterAll(registry);
-        return registry;
-    }
-
-    public static void RegisterAll(EventTypeRegistry registry) => registry.Register<AccountOpened>().Register<AmountDeposited>();
+    public static EventStoreBuilder Register(EventStoreBuilder store) =>
+        store.Events(typeof(AccountOpened), typeof(AmountDeposited)).Aggregate<Account>();
 }

@@ -71,7 +71,7 @@ public sealed class TimerTests
                 throw new InvalidOperationException("a negative deposit cannot fire");
             }
 
-            session.Append(timer.Key, "Account", ExpectedVersion.NoStream, new AmountDeposited(amount, "timer"));
+            session.Append(timer.Key, ExpectedVersion.NoStream, new AmountDeposited(amount, "timer"));
             return Task.CompletedTask;
         }
     }

@@ -124,9 +124,12 @@ public sealed partial class EventSession : IAsyncDisposable
                 break;
         }
 
+        // The versions are known unless the append takes whatever the stream's version is.
+        var version = expectedVersion >= 0 ? expectedVersion : (long?)null;
         foreach (var @event in events)
         {
-            Announce(streamId, null, @event, null);
+            version++;
+            Announce(streamId, version, @event, null);
         }
     }
 
@@ -256,7 +259,7 @@ public sealed partial class EventSession : IAsyncDisposable
         return new Aggregate<TState>(streamId, stream.Aggregate is null ? TState.Initial : stream.Aggregate.State, stream.CurrentVersion ?? 0) { Stream = stream };
     }
 
-    private static async Task<T> Translate<T>(Func<Task<T>> action, string? streamId, long? expected)
+    private async Task<T> Translate<T>(Func<Task<T>> action, string? streamId, long? expected)
     {
         try
         {
@@ -268,7 +271,9 @@ public sealed partial class EventSession : IAsyncDisposable
         }
         catch (Marten.Exceptions.ExistingStreamIdCollisionException e)
         {
-            throw new ServiceDefaults.ConcurrencyException(streamId ?? e.Id?.ToString() ?? "", ExpectedVersion.NoStream, null, e);
+            // Started by another writer meanwhile: say where it is now (read only on this failure path).
+            var id = e.Id?.ToString() ?? streamId ?? "";
+            throw new ServiceDefaults.ConcurrencyException(id, ExpectedVersion.NoStream, await _store.StreamVersion(id), e);
         }
         catch (Exception e) when (DuplicateDeliveryException.IsInboxConflict(e))
         {

@@ -9,7 +9,7 @@ namespace IpExchange.EventStore;
 /// A service's event store: Marten in the service's own schema, with the project's outbox, inbox,
 /// timers and hash chain in the same database and the same transactions.
 /// </summary>
-public sealed class EventStore
+public sealed class EventStore : IAsyncDisposable
 {
     private readonly IReadOnlyList<Migration> _migrations;
 
@@ -30,6 +30,18 @@ public sealed class EventStore
     public TimeProvider Time { get; }
     public JsonSerializerOptions Json { get; } = StoreJson.Options;
     internal IIntegrationEvents? IntegrationEvents { get; }
+
+    /// <summary>Created outside dependency injection: disposing closes Marten and the data source.</summary>
+    internal bool OwnsConnections { get; init; }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (OwnsConnections)
+        {
+            Marten.Dispose();
+            await DataSource.DisposeAsync();
+        }
+    }
 
     /// <summary>Replaces <c>{schema}</c> with the service's quoted schema name.</summary>
     public string Sql(string template) => template.Replace("{schema}", $"\"{Schema}\"", StringComparison.Ordinal);

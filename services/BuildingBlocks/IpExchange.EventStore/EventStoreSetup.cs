@@ -87,13 +87,9 @@ public static partial class EventStoreSetup
     {
         var connectionString = configuration.GetConnectionString("EventStore")
             ?? throw new InvalidOperationException("ConnectionStrings:EventStore is not configured.");
-        if (string.IsNullOrWhiteSpace(schema) || !schema.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_'))
-        {
-            throw new ArgumentException("The schema name must be lower-case letters, digits and underscores.", nameof(schema));
-        }
-
         var builder = new EventStoreBuilder();
         configure(builder);
+        CheckSchemaName(schema);
 
         services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         if (builder.IntegrationEventsType is { } map)
@@ -112,36 +108,7 @@ public static partial class EventStoreSetup
         // First hosted service: the schema exists before the relay, the timers or the daemon start.
         services.AddHostedService<StoreMigration>();
 
-        var marten = services.AddMarten(sp =>
-        {
-            var options = new StoreOptions();
-            options.Connection(sp.GetRequiredService<NpgsqlDataSource>());
-            options.DatabaseSchemaName = schema;
-            options.Events.DatabaseSchemaName = schema;
-            options.Events.StreamIdentity = StreamIdentity.AsString;
-            options.Events.MetadataConfig.EnableAll();
-            options.Events.MetadataConfig.UserNameEnabled = true;
-            // Racing appends must not burn sequence numbers: a gap stalls the async daemon.
-            options.Events.UseExclusiveLockOnConcurrentAppends = true;
-            options.UseSystemTextJsonForSerialization(StoreJson.Options, EnumStorage.AsString, Casing.CamelCase);
-            options.AutoCreateSchemaObjects = JasperFx.AutoCreate.CreateOrUpdate;
-            foreach (var type in builder.EventTypes)
-            {
-                options.Events.MapEventType(type, type.Name);
-            }
-
-            foreach (var aggregate in builder.Aggregates)
-            {
-                aggregate(options);
-            }
-
-            foreach (var configureMarten in builder.MartenOptions)
-            {
-                configureMarten(options, sp);
-            }
-
-            return options;
-        });
+        var marten = services.AddMarten(sp => MartenOptions(sp.GetRequiredService<NpgsqlDataSource>(), schema, builder, sp));
         if (builder.RunsAsyncProjections)
         {
             marten.AddAsyncDaemon(DaemonMode.HotCold);
@@ -156,6 +123,67 @@ public static partial class EventStoreSetup
             PostgresHealthCheck.Tags,
             TimeSpan.FromSeconds(5)));
         return services;
+    }
+
+    /// <summary>
+    /// A store outside dependency injection (tests, benchmarks, tools), configured as
+    /// <see cref="AddEventStore"/> would; dispose it to close its connections. Not migrated yet.
+    /// </summary>
+    public static EventStore CreateEventStore(string connectionString, string schema, Action<EventStoreBuilder> configure, IServiceProvider? services = null, TimeProvider? time = null)
+    {
+        CheckSchemaName(schema);
+        var builder = new EventStoreBuilder();
+        configure(builder);
+        var dataSource = NpgsqlDataSource.Create(connectionString);
+        var marten = new DocumentStore(MartenOptions(dataSource, schema, builder, services ?? EmptyServices.Instance));
+        var map = builder.IntegrationEventsType is { } type ? (IIntegrationEvents)Activator.CreateInstance(type)! : null;
+        return new EventStore(marten, dataSource, schema, builder.Migrations, map, time) { OwnsConnections = true };
+    }
+
+    internal static StoreOptions MartenOptions(NpgsqlDataSource dataSource, string schema, EventStoreBuilder builder, IServiceProvider services)
+    {
+        var options = new StoreOptions();
+        options.Connection(dataSource);
+        options.DatabaseSchemaName = schema;
+        options.Events.DatabaseSchemaName = schema;
+        options.Events.StreamIdentity = StreamIdentity.AsString;
+        options.Events.MetadataConfig.EnableAll();
+        options.Events.MetadataConfig.UserNameEnabled = true;
+        // Racing appends must not burn sequence numbers: a gap stalls the async daemon.
+        options.Events.UseExclusiveLockOnConcurrentAppends = true;
+        options.UseSystemTextJsonForSerialization(StoreJson.Options, EnumStorage.AsString, Casing.CamelCase);
+        options.AutoCreateSchemaObjects = JasperFx.AutoCreate.CreateOrUpdate;
+        foreach (var type in builder.EventTypes)
+        {
+            options.Events.MapEventType(type, type.Name);
+        }
+
+        foreach (var aggregate in builder.Aggregates)
+        {
+            aggregate(options);
+        }
+
+        foreach (var configureMarten in builder.MartenOptions)
+        {
+            configureMarten(options, services);
+        }
+
+        return options;
+    }
+
+    private static void CheckSchemaName(string schema)
+    {
+        if (string.IsNullOrWhiteSpace(schema) || !schema.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_'))
+        {
+            throw new ArgumentException("The schema name must be lower-case letters, digits and underscores.", nameof(schema));
+        }
+    }
+
+    private sealed class EmptyServices : IServiceProvider
+    {
+        public static readonly EmptyServices Instance = new();
+
+        public object? GetService(Type serviceType) => null;
     }
 
     private sealed partial class StoreMigration(EventStore store, ILogger<StoreMigration> logger) : IHostedService

@@ -1,6 +1,9 @@
 namespace IpExchange.EventStore;
 
-/// <summary>A domain event as it is appended: the stream's state after it, and who caused it when.</summary>
+/// <summary>
+/// A domain event as it is appended: its version (0 when appended at whatever version the stream
+/// has), the stream's state after it (null when the stream was not loaded), who caused it and when.
+/// </summary>
 public sealed record AppendedEvent(string StreamId, long Version, object Data, object? State, EventMetadata Metadata, DateTimeOffset At);
 
 /// <summary>

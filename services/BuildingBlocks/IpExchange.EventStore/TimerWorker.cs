@@ -83,7 +83,7 @@ public sealed partial class TimerWorker(EventStore store, IServiceScopeFactory s
         }
 
         using var payload = JsonDocument.Parse(timer.Payload);
-        var due = new DueTimer(timer.Id, timer.Kind, timer.Key, timer.DueAt, payload.RootElement.Clone(), timer.Attempts);
+        var due = new DueTimer(timer.Id, timer.Kind, timer.Key, new DateTimeOffset(DateTime.SpecifyKind(timer.DueAt, DateTimeKind.Utc)), payload.RootElement.Clone(), timer.Attempts);
         try
         {
             session.Marten.QueueSqlCommand(store.Sql("DELETE FROM {schema}.timers WHERE id = ?"), timer.Id);
@@ -106,7 +106,8 @@ public sealed partial class TimerWorker(EventStore store, IServiceScopeFactory s
         return true;
     }
 
-    private sealed record TimerRow(long Id, string Kind, string Key, DateTimeOffset DueAt, string Payload, int Attempts);
+    /// <summary>Npgsql reads timestamptz as a UTC DateTime.</summary>
+    private sealed record TimerRow(long Id, string Kind, string Key, DateTime DueAt, string Payload, int Attempts);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Timer store unavailable; retrying")]
     private static partial void LogStoreUnavailable(ILogger logger, Exception e);
