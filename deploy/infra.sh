@@ -4,7 +4,7 @@
 # $IPX_STATE_DIR. Several profiles (e.g. dev and test) can run side by side, and
 # none of it touches the system-wide postgresql/rabbitmq services.
 #
-# Usage: deploy/infra.sh start|stop|status|env|pg-start|pg-stop|rabbit-start|rabbit-stop
+# Usage: deploy/infra.sh start|stop|status|env|pg-start|pg-stop|rabbit-start|rabbit-stop|sql SQL|reset-db
 #
 # Configuration (environment, with defaults):
 #   IPX_PROFILE            dev
@@ -518,6 +518,23 @@ case $cmd in
   rabbit-stop)
     take_lock
     rabbit_stop
+    ;;
+  sql)
+    # One SQL statement in the ipexchange database, rows printed unaligned: deploy/infra.sh sql "SELECT 1"
+    shift
+    ensure_pg_installed
+    pg_paths
+    pg_as "$PG_BIN/psql" -h "$PG_SOCK_DIR" -p "$IPX_PG_PORT" -U postgres -d ipexchange -X -q -tA -v ON_ERROR_STOP=1 -c "$1"
+    ;;
+  reset-db)
+    # Drops the ipexchange database with everything in it and creates it empty again.
+    take_lock
+    ensure_pg_installed
+    pg_paths
+    pg_as "$PG_BIN/psql" -h "$PG_SOCK_DIR" -p "$IPX_PG_PORT" -U postgres -d postgres -X -q -v ON_ERROR_STOP=1 \
+      -c "DROP DATABASE IF EXISTS ipexchange WITH (FORCE)" >/dev/null
+    pg_bootstrap
+    log "database ipexchange is empty again"
     ;;
   rabbit-ctl)
     # rabbitmqctl against this profile's node, e.g. the fault tests' memory alarm:

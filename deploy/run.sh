@@ -6,6 +6,7 @@
 # Settings: IPX_BASE_PORT (default 5100: gateway 5100, services 5101...), the infra ports of
 # deploy/infra.sh (IPX_PG_PORT, IPX_RABBIT_PORT, IPX_RABBIT_MGMT_PORT), IPX_PROFILE (dev).
 # IPX_DETACH=1 returns once everything is up instead of waiting for Ctrl-C.
+# `deploy/run.sh reset` stops the services and empties the database (the next start seeds again).
 # IPX_REPLICAS=N (default 1) starts N processes of every service (not of the gateway): replica k
 # listens on base + offset + 10*(k-1), and the gateway gets one destination per replica (YARP's
 # default PowerOfTwoChoices load balancing, active health checks on /health/ready). Replicas share
@@ -95,9 +96,25 @@ wait_ready() {
   log "$name did not become ready at $url"; return 1
 }
 
+# A database written by the hand-made event store of earlier versions keeps its events in
+# "<schema>".events, where Marten never looks: say so in one line, with the way out.
+refuse_previous_store() {
+  local schemas names
+  # The services' schemas are named after them (services.txt); the gateway has none.
+  names=$(services | awk '$1 != "gateway" {printf "%s'\''%s'\''", (n++ ? "," : ""), $1}')
+  schemas=$(bash deploy/infra.sh sql "SELECT string_agg(t.table_schema, ', ') FROM information_schema.tables t
+    WHERE t.table_name = 'events' AND t.table_schema IN ($names) AND NOT EXISTS (SELECT 1 FROM information_schema.tables m
+      WHERE m.table_schema = t.table_schema AND m.table_name = 'mt_events')")
+  if [[ -n $schemas ]]; then
+    echo "error: the database under $IPX_STATE_DIR was made by an earlier version of IpExchange (schemas $schemas keep their events outside Marten); reset it, which deletes its data: bash deploy/run.sh reset" >&2
+    exit 1
+  fi
+}
+
 start_all() {
   bash deploy/infra.sh start
   eval "$(bash deploy/infra.sh env)"
+  refuse_previous_store
 
   log "building"
   dotnet build IpExchange.sln -c Release -v quiet -nologo >"$LOGS/build.log" 2>&1 || { tail -n 40 "$LOGS/build.log" >&2; exit 1; }
@@ -190,6 +207,13 @@ case ${1:-start} in
     fi
     ;;
   stop) stop_all ;;
+  reset)
+    # Every service stopped, the database emptied; the next start seeds the demo data again.
+    stop_services
+    bash deploy/infra.sh start
+    bash deploy/infra.sh reset-db
+    log "the database is empty; start the system again with: bash deploy/run.sh"
+    ;;
   status)
     bash deploy/infra.sh status || true
     while read -r name _ offset; do
@@ -203,5 +227,5 @@ case ${1:-start} in
       ((found)) || echo "$name: stopped"
     done < <(services)
     ;;
-  *) echo "usage: deploy/run.sh [start|stop|status]" >&2; exit 2 ;;
+  *) echo "usage: deploy/run.sh [start|stop|status|reset]" >&2; exit 2 ;;
 esac

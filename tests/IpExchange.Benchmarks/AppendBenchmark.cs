@@ -7,10 +7,11 @@ using NpgsqlTypes;
 namespace IpExchange.Benchmarks;
 
 /// <summary>
-/// Event store appends against the plainest write PostgreSQL can do: one-row INSERTs into a table
-/// <c>(id bigserial, stream text, data jsonb)</c>, each its own autocommit transaction, with a jsonb
-/// body of the same size as the appended event's data. Both go through the store's pooled data
-/// source, so connection handling is the same on both sides.
+/// Event store appends (Marten's append, the hash-chain trigger and, when the store maps events to
+/// integration events, one outbox row each) against the plainest write PostgreSQL can do: one-row
+/// INSERTs into a table <c>(id bigserial, stream text, data jsonb)</c>, each its own autocommit
+/// transaction, with a jsonb body of the same size as the appended event's data. Both go through
+/// the store's pooled data source, so connection handling is the same on both sides.
 /// </summary>
 internal sealed class AppendBenchmark(EventStore.EventStore store, BenchSettings settings)
 {
@@ -22,10 +23,10 @@ internal sealed class AppendBenchmark(EventStore.EventStore store, BenchSettings
     /// <summary>The jsonb body each raw INSERT writes: the appended event's own data.</summary>
     public string RawBody => JsonSerializer.Serialize(Event, store.Json);
 
-    public async Task CreateRawTable(CancellationToken cancellationToken)
+    public async Task CreateRawTable(CancellationToken cancellationToken, bool ifMissing = false)
     {
         await using var cmd = store.DataSource.CreateCommand(store.Sql(
-            "CREATE TABLE {schema}.raw_inserts (id bigserial PRIMARY KEY, stream text NOT NULL, data jsonb NOT NULL)"));
+            $"CREATE TABLE {(ifMissing ? "IF NOT EXISTS " : "")}{{schema}}.raw_inserts (id bigserial PRIMARY KEY, stream text NOT NULL, data jsonb NOT NULL)"));
         await cmd.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -47,7 +48,7 @@ internal sealed class AppendBenchmark(EventStore.EventStore store, BenchSettings
         }, settings.Warmup, settings.Duration, cancellationToken);
     }
 
-    /// <summary>One session per append, one event to the writer's own (new) stream, SaveChanges.</summary>
+    /// <summary>One session per append, one event to the writer's own stream at the version it knows, SaveChanges.</summary>
     public Task<Throughput> Store(int writers, CancellationToken cancellationToken)
     {
         var measurement = Interlocked.Increment(ref s_measurements);
@@ -58,12 +59,22 @@ internal sealed class AppendBenchmark(EventStore.EventStore store, BenchSettings
             return async () =>
             {
                 await using var session = await store.OpenSession(Metadata, cancellationToken);
-                session.Append(stream, "BenchmarkStream", expected, Event);
+                session.Append(stream, expected, Event);
                 await session.SaveChanges(cancellationToken);
                 expected++;
             };
         }, settings.Warmup, settings.Duration, cancellationToken);
     }
+}
+
+/// <summary>What the benchmark store announces: one message per appended event, so every append writes an outbox row.</summary>
+internal sealed class BenchmarkAnnouncements : IIntegrationEvents
+{
+    public IEnumerable<object> For(AppendedEvent appended) => appended.Data switch
+    {
+        BenchmarkAppended e => [new BenchmarkPinged(Guid.Empty, appended.StreamId, e.Number, e.Payload)],
+        _ => [],
+    };
 }
 
 internal static class Payloads

@@ -44,9 +44,9 @@ internal sealed record BenchSettings(
           --rounds N       repeat every measurement N times, interleaved, and report medians (default 3)
           --relay-sweep    also time the relay at other batch sizes and parallelism, and time its
                            outbox read and delete on their own (for profiling; not in the table)
-          --append-variants
-                           also time appends and INSERTs at --writers with other Npgsql pool settings
-                           (Max Auto Prepare, No Reset On Close) (for profiling; not in the table)
+          --no-append-variants
+                           skip "where the time goes": appends at --writers on Marten alone, Marten with
+                           the hash chain, and the whole store (hash and outbox), each against INSERTs
 
         gateway: HTTP requests through the gateway vs straight to the Listing service (both in this
         process on Kestrel loopback ports), a read mix (search, listing by id) and a write
@@ -78,7 +78,7 @@ internal sealed record BenchSettings(
 
     public static BenchSettings Parse(string[] args)
     {
-        var settings = new BenchSettings(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1), 16, 20_000, 1_000, 16, 3, false, false, false);
+        var settings = new BenchSettings(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1), 16, 20_000, 1_000, 16, 3, false, true, false);
         var given = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
@@ -100,7 +100,7 @@ internal sealed record BenchSettings(
                 "--rounds" => settings with { Rounds = (int)Number(args, ref i, 1) },
                 "--concurrency" => settings with { Concurrency = (int)Number(args, ref i, 1) },
                 "--relay-sweep" => settings with { RelaySweep = true },
-                "--append-variants" => settings with { AppendVariants = true },
+                "--no-append-variants" => settings with { AppendVariants = false },
                 "-h" or "--help" => settings with { Help = true },
                 _ => throw new ArgumentException(args[i] is "gateway" or "auctions" ? $"the mode '{args[i]}' goes first" : $"unknown option '{args[i]}'"),
             };

@@ -143,7 +143,7 @@ internal static class Program
         builder.Configuration.AddEnvironmentVariables();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Messaging:Outbox:Enabled"] = "false" });
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddEventStore(builder.Configuration, schema, types => types.Register<BenchmarkAppended>());
+        builder.Services.AddEventStore(builder.Configuration, schema, store => store.Events(typeof(BenchmarkAppended)).IntegrationEvents<BenchmarkAnnouncements>());
         builder.Services.AddIpExchangeMessaging(builder.Configuration, "bench");
         var host = builder.Build();
         try
@@ -328,44 +328,45 @@ internal static class Program
         : "outbox analysed with the backlog";
 
     /// <summary>
-    /// Profiling aid: the same append and INSERT loops through data sources with other pool
-    /// settings. Npgsql resets a pooled connection on close with DISCARD ALL unless it holds
-    /// prepared statements; DISCARD ALL also drops the cached plans of append_events' statements.
+    /// Where an append's time goes: the same loops on Marten alone (its tables only: no hash-chain
+    /// trigger, no outbox), on Marten with the hash chain, and on the full store (hash and one outbox
+    /// row per append), each against raw INSERTs measured next to it.
     /// </summary>
     private static async Task AppendVariants(EventStore.EventStore store, BenchSettings settings, CancellationToken cancellationToken)
     {
         var connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__EventStore")!;
-        var variants = new (string Name, string Extra)[] { ("default", ""), ("Max Auto Prepare=32", ";Max Auto Prepare=32"), ("No Reset On Close", ";No Reset On Close=true") };
-        var stores = new List<(string Name, EventStore.EventStore Store)>();
+        var bare = EventStoreSetup.CreateEventStore(connectionString, store.Schema + "_bare", b => b.Events(typeof(BenchmarkAppended)));
+        var hashed = EventStoreSetup.CreateEventStore(connectionString, store.Schema + "_hash", b => b.Events(typeof(BenchmarkAppended)));
         try
         {
-            foreach (var (name, extra) in variants)
-            {
-                stores.Add((name, new EventStore.EventStore(
-                    new EventStoreOptions { ConnectionString = connectionString + extra, Schema = store.Schema },
-                    store.Types)));
-            }
-
+            await bare.Marten.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+            await hashed.Migrate(cancellationToken);
+            var variants = new (string Name, EventStore.EventStore Store)[] { ("Marten alone", bare), ("Marten + hash chain", hashed), ("Marten + hash + outbox", store) };
             Console.WriteLine();
-            Console.WriteLine($"Append variants at {settings.Writers} writers (profiling; not in the table):");
+            Console.WriteLine($"Where the time goes, {settings.Writers} writers (not in the table):");
             for (var round = 1; round <= settings.Rounds; round++)
             {
-                foreach (var (name, variant) in stores)
+                foreach (var (name, variant) in variants)
                 {
                     var appends = new AppendBenchmark(variant, settings);
+                    if (variant != store)
+                    {
+                        await appends.CreateRawTable(cancellationToken, ifMissing: true);
+                    }
+
                     var raw = await appends.Raw(settings.Writers, cancellationToken);
                     var appended = await appends.Store(settings.Writers, cancellationToken);
                     Report($"r{round} {name}: raw INSERT", raw, "inserts");
-                    Report($"r{round} {name}: store append (ratio {appended.PerSecond / raw.PerSecond:0.00})", appended, "appends");
+                    Report($"r{round} {name}: append (ratio {appended.PerSecond / raw.PerSecond:0.00})", appended, "appends");
                 }
             }
         }
         finally
         {
-            foreach (var (_, variant) in stores)
-            {
-                await variant.DisposeAsync();
-            }
+            await bare.DisposeAsync();
+            await hashed.DisposeAsync();
+            await DropSchema(connectionString, store.Schema + "_bare");
+            await DropSchema(connectionString, store.Schema + "_hash");
         }
     }
 

@@ -145,6 +145,7 @@ internal sealed class PublishBenchmark(EventStore.EventStore store, IBus bus, Be
     {
         await using var cmd = store.DataSource.CreateCommand("EXPLAIN (COSTS OFF) " + store.Sql(RelayReadSql));
         cmd.Parameters.AddWithValue("n", batchSize);
+        cmd.Parameters.AddWithValue("now", DateTimeOffset.UtcNow);
         var nodes = new List<string>();
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -192,6 +193,7 @@ internal sealed class PublishBenchmark(EventStore.EventStore store, IBus bus, Be
             await using (var cmd = new NpgsqlCommand(store.Sql(RelayReadSql), connection))
             {
                 cmd.Parameters.AddWithValue("n", batchSize);
+                cmd.Parameters.AddWithValue("now", DateTimeOffset.UtcNow);
                 await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {

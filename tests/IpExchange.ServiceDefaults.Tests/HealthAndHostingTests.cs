@@ -43,9 +43,8 @@ public sealed class HealthAndHostingTests
         // A store on a port where nothing listens: no connection is made until the check runs.
         await using var service = await LoopbackService.Start(
             _ => { },
-            builder => builder.Services.AddSingleton(new EventStore.EventStore(
-                new EventStoreOptions { ConnectionString = "Host=127.0.0.1;Port=1;Username=nobody;Timeout=3", Schema = "health_test" },
-                new EventTypeRegistry())));
+            builder => builder.Services.AddHealthChecks().AddCheck(PostgresHealthCheck.Name,
+                new PostgresHealthCheck(Npgsql.NpgsqlDataSource.Create("Host=127.0.0.1;Port=1;Username=nobody;Timeout=3")), tags: [HealthTags.Ready]));
 
         using var response = await service.Client.GetAsync(new Uri("/health/ready", UriKind.Relative));
         var body = await Json(response);
