@@ -21,12 +21,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("listing");
 builder.AddIpExchangeAuthentication();
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton<IInlineProjection, PatentProjection>();
-builder.Services.AddSingleton<IInlineProjection, ListingProjection>();
 builder.Services.AddScoped<ITimerHandler, ListingExpiry>();
-builder.Services.AddEventStore(builder.Configuration, builder.Configuration["EventStore:Schema"] ?? ListingSchema.Name,
-    ListingEvents.Register,
-    ListingSchema.Migrations);
+builder.Services.AddEventStore(builder.Configuration, builder.Configuration["EventStore:Schema"] ?? ListingSchema.Name, ListingStore.Configure);
 builder.Services.AddIpExchangeMessaging(builder.Configuration, "listing", x =>
 {
     x.AddConsumer<DealStruckConsumer>();
@@ -43,7 +39,7 @@ if (args.Contains("seed"))
     // The seeding command: migrate, write the demo data once, exit. The running service's relay
     // publishes the integration events it leaves in the outbox.
     var store = app.Services.GetRequiredService<EventStore>();
-    await store.Migrate(ListingSchema.Migrations);
+    await store.Migrate();
     var seeded = await app.Services.GetRequiredService<DemoSeeder>().Run(CancellationToken.None);
     Console.WriteLine(seeded == 0 ? "Demo data already present." : $"Seeded {seeded} patents and their listings.");
     return;
