@@ -136,6 +136,7 @@ public sealed class AlertRuleTests(MonitoringApi api) : IAsyncLifetime
         await api.Send(Drafted(lateDeal, now.AddDays(-1), signingDeadline: now.AddSeconds(-1)), Drafted(onTimeDeal, now.AddDays(-1), signingDeadline: now.AddHours(1)));
 
         await Eventually(async () => (await api.Alerts(lateDeal.DealId, AlertRules.DealStuck)).Length == 1, "the stuck alert");
+        await api.Settled(); // the finding is in the deal's stream with the alert; its document follows in the daemon
         var stuck = (await api.Get(Staff, "/api/cockpit/deals?stuck=true")).EnumerateArray().Select(d => d.GetProperty("dealId").GetString()).ToList();
         Assert.Contains(lateDeal.DealId, stuck);
         Assert.DoesNotContain(onTimeDeal.DealId, stuck);
@@ -169,7 +170,9 @@ public sealed class AlertRuleTests(MonitoringApi api) : IAsyncLifetime
         await api.Send(new AgreementAmended($"A-{amendedDeal.DealId}", amendedDeal.DealId, "hash-2", amendedDeal.Price, DateTimeOffset.UtcNow, restarted));
 
         await Eventually(async () => (await api.Alerts(plainDeal.DealId, AlertRules.DealStuck)).Length == 1, "the unamended deal stuck at the old deadline");
-        await Task.Delay(1500);
+        await Eventually(async () => (await api.Deal(amendedDeal.DealId))!.Value.GetProperty("signingDeadline").GetDateTimeOffset().ToUnixTimeSeconds() == restarted.ToUnixTimeSeconds(),
+            "the amendment");
+        await api.DeadlinesPassed(); // the old deadline is past: had it still been the amended deal's, it would have fired by now
         Assert.Empty(await api.Alerts(amendedDeal.DealId, AlertRules.DealStuck));
         var row = (await api.Deal(amendedDeal.DealId))!.Value;
         Assert.False(row.GetProperty("stuck").GetBoolean());
@@ -192,6 +195,7 @@ public sealed class AlertRuleTests(MonitoringApi api) : IAsyncLifetime
         await api.Send(new PaymentOverdue($"A-{deal.DealId}", deal.DealId, deal.BuyerOrganisationId, "首付款", 300_000m, DateOnly.FromDateTime(now.AddDays(-2).UtcDateTime), now));
 
         await Eventually(async () => (await api.Alerts(deal.DealId, AlertRules.DealStuck)).Length == 1, "the overdue alert");
+        await api.Settled();
         var row = (await api.Deal(deal.DealId))!.Value;
         Assert.True(row.GetProperty("stuck").GetBoolean());
         Assert.Contains("首付款", row.GetProperty("stuckReason").GetString(), StringComparison.Ordinal);
@@ -216,6 +220,9 @@ public sealed class AlertRuleTests(MonitoringApi api) : IAsyncLifetime
         var body = await Body(acknowledged);
         Assert.Equal("Acknowledged", body.GetProperty("status").GetString());
         Assert.Equal("审核员", body.GetProperty("acknowledgedBy").GetString());
+        // The alert's document carries its stream's version: raised, then acknowledged.
+        Assert.Equal("\"2\"", acknowledged.Headers.ETag?.Tag);
+        Assert.Equal("\"2\"", (await api.As(Staff).GetAsync($"/api/alerts/{id}")).Headers.ETag?.Tag);
 
         var again = await api.As(Staff).PostAsJsonAsync($"/api/alerts/{id}/acknowledge", new { note = "again" });
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);

@@ -14,7 +14,7 @@ namespace IpExchange.Monitoring.Facts;
 
 /// <summary>
 /// Hears every integration event of the other services and keeps it as a fact in Monitoring's own
-/// store (the projections then update the cockpit in the same transaction). The inbox makes a
+/// store; Marten's async daemon then folds it into the cockpit's documents. The inbox makes a
 /// redelivered message change nothing; facts about one deal, listing or auction are handled one at
 /// a time so that the checks run on them see what came before.
 /// </summary>
@@ -96,7 +96,10 @@ public sealed class FactConsumer(EventStore.EventStore store, IOptions<AlertOpti
 
     public Task Consume(ConsumeContext<StrongMatchFound> context) => Keep(context);
 
-    /// <summary>Appends the message as a fact of its stream, then lets <paramref name="check"/> look at it against what came before.</summary>
+    /// <summary>
+    /// Appends the message as a fact of its stream, then lets <paramref name="check"/> look at it
+    /// against the facts committed before it (the stream's lock holds back any other fact about it).
+    /// </summary>
     private Task Keep<T>(ConsumeContext<T> context, Func<EventSession, T, Task>? check = null)
         where T : class =>
         store.HandleOnce(context, Name, async session =>
@@ -104,9 +107,8 @@ public sealed class FactConsumer(EventStore.EventStore store, IOptions<AlertOpti
             var fact = context.Message;
             var stream = Facts.StreamOf(fact);
             await FactLock.Take(session, store, stream, context.CancellationToken);
-            session.Append(stream, stream[..stream.IndexOf('-', StringComparison.Ordinal)], ExpectedVersion.Any, fact);
-
-            // The read models change only at SaveChanges, so the check still sees the facts before this one.
+            // Any version: facts come in any order, and each is kept as it came.
+            session.Append(stream, ExpectedVersion.Any, fact);
             if (check is not null)
             {
                 await check(session, fact);

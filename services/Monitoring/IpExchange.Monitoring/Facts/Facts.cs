@@ -3,7 +3,6 @@ using IpExchange.Contracts.Auctions;
 using IpExchange.Contracts.Deals;
 using IpExchange.Contracts.Listings;
 using IpExchange.Contracts.Matching;
-using IpExchange.EventStore;
 using IpExchange.Monitoring.Alerts;
 using IpExchange.Monitoring.Pipeline;
 
@@ -29,15 +28,8 @@ public static class Facts
         typeof(StrongMatchFound),
     ];
 
-    public static void Register(EventTypeRegistry types)
-    {
-        foreach (var type in Consumed)
-        {
-            types.Register(type);
-        }
-
-        types.Register<DealStuck>().Register<AlertRaised>().Register<AlertAcknowledged>().Register<AlertResolved>();
-    }
+    /// <summary>Every event type Monitoring's store holds: the facts it hears, and its own findings and alerts.</summary>
+    public static IEnumerable<Type> Stored => Consumed.Concat([typeof(DealStuck), typeof(AlertRaised), typeof(AlertAcknowledged), typeof(AlertResolved)]);
 
     public static string DealStream(string dealId) => $"deal-{dealId}";
 
