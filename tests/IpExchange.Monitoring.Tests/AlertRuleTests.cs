@@ -47,6 +47,21 @@ public sealed class AlertRuleTests(MonitoringApi api) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_deal_heard_of_before_its_listing_is_checked_when_the_listing_is_published()
+    {
+        var listing = Listing(asking: 1_000_000m);
+        var deal = Deal(listing, price: 1_500_000m);
+        await api.Phase(deal);
+        Assert.Empty(await api.Alerts(deal.DealId));
+
+        await api.Phase(listing);
+        await Eventually(async () => (await api.Alerts(deal.DealId, AlertRules.PriceVsAsking)).Length == 1, "the price alert");
+        var evidence = (await api.Alerts(deal.DealId, AlertRules.PriceVsAsking)).Single().GetProperty("evidence");
+        Assert.Equal(0.5m, evidence.GetProperty("deviation").GetDecimal());
+        Assert.Equal(2, evidence.GetProperty("messages").GetArrayLength()); // the listing's message and the deal's
+    }
+
+    [Fact]
     public async Task Two_bidders_of_one_group_in_an_auction_raise_an_alert_bidders_of_different_groups_do_not()
     {
         var listing = Listing();

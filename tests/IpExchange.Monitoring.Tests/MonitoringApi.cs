@@ -160,11 +160,11 @@ public sealed class MonitoringApi() : ServiceFactory<Program>("monitoring")
         return response.IsSuccessStatusCode ? (await Body(response)).GetProperty("bids").GetInt32() : 0;
     }
 
-    /// <summary>How many facts from the other services the store holds (not the cockpit's own alerts and findings).</summary>
+    /// <summary>How many facts from the other services the store holds (not the cockpit's own alerts, findings and notes).</summary>
     public async Task<long> Facts()
     {
         var store = Services.GetRequiredService<EventStore.EventStore>();
-        await using var cmd = store.DataSource.CreateCommand(store.Sql("SELECT count(*) FROM {schema}.mt_events WHERE stream_id NOT LIKE 'alert-%' AND type <> 'DealStuck'"));
+        await using var cmd = store.DataSource.CreateCommand(store.Sql("SELECT count(*) FROM {schema}.mt_events WHERE stream_id NOT LIKE 'alert-%' AND type NOT IN ('DealStuck', 'DealAwaitingListing')"));
         return (long)(await cmd.ExecuteScalarAsync())!;
     }
 

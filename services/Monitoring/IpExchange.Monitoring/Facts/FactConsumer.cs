@@ -33,7 +33,8 @@ public sealed class FactConsumer(EventStore.EventStore store, IOptions<AlertOpti
 
     public Task Consume(ConsumeContext<ListingRejected> context) => Keep(context);
 
-    public Task Consume(ConsumeContext<ListingPublished> context) => Keep(context);
+    public Task Consume(ConsumeContext<ListingPublished> context) => Keep(context, (session, listing) =>
+        DealChecks.OnListingPublished(session, store, listing, context.MessageId, alerts.Value, context.CancellationToken));
 
     public Task Consume(ConsumeContext<ListingWithdrawn> context) => Keep(context);
 
