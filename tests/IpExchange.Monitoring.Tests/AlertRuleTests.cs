@@ -195,6 +195,28 @@ public sealed class AlertRuleTests(MonitoringApi api) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_amendment_heard_before_its_drafting_still_sets_the_signing_deadline()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var listing = Listing();
+        await api.Phase(listing);
+        var deal = Deal(listing, at: now);
+        await api.Phase(deal);
+        var restarted = now.AddHours(1);
+        await api.Phase(new AgreementAmended($"A-{deal.DealId}", deal.DealId, "hash-2", deal.Price, now.AddMinutes(1), restarted));
+        await api.Phase(Drafted(deal, now, signingDeadline: now.AddMinutes(30)));
+
+        var row = (await api.Deal(deal.DealId))!.Value;
+        Assert.Equal("Drafted", row.GetProperty("stage").GetString());
+        Assert.Equal(restarted.ToUnixTimeSeconds(), row.GetProperty("signingDeadline").GetDateTimeOffset().ToUnixTimeSeconds());
+        // The drafting, heard last, did not move the deadline timer back to its own.
+        var store = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<EventStore.EventStore>(api.Services);
+        await using var cmd = store.DataSource.CreateCommand(store.Sql("SELECT due_at FROM {schema}.timers WHERE kind = 'deal-deadline' AND key = $1"));
+        cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = $"{deal.DealId}:Drafted:A-{deal.DealId}" });
+        Assert.Equal(restarted.ToUnixTimeSeconds(), new DateTimeOffset((DateTime)(await cmd.ExecuteScalarAsync())!, TimeSpan.Zero).ToUnixTimeSeconds());
+    }
+
+    [Fact]
     public async Task An_overdue_payment_makes_the_deal_stuck()
     {
         var now = DateTimeOffset.UtcNow;

@@ -58,8 +58,7 @@ public sealed class FactConsumer(EventStore.EventStore store, IOptions<AlertOpti
     });
 
     public Task Consume(ConsumeContext<AgreementDrafted> context) => Keep(context, (session, drafted) =>
-        StageDeadlines.Schedule(session, new StageDeadline(drafted.DealId, DealStage.Drafted,
-            "双方未在签署期限内签署 (not signed by both parties by the signing deadline)", drafted.SigningDeadline), context.CancellationToken, drafted.AgreementId));
+        ScheduleSigning(session, drafted.DealId, drafted.AgreementId, drafted, context.CancellationToken));
 
     public Task Consume(ConsumeContext<AgreementSigned> context) => Keep(context, (session, signed) => signed.BothSigned
         ? StageDeadlines.Schedule(session, new StageDeadline(signed.DealId, DealStage.SignedByBoth,
@@ -70,8 +69,7 @@ public sealed class FactConsumer(EventStore.EventStore store, IOptions<AlertOpti
     // timer key as the drafting's), so an amended agreement is not reported stuck at the old one.
     public Task Consume(ConsumeContext<AgreementAmended> context) => Keep(context, (session, amended) => amended.SigningDeadline == default
         ? Task.CompletedTask
-        : StageDeadlines.Schedule(session, new StageDeadline(amended.DealId, DealStage.Drafted,
-            "双方未在签署期限内签署 (not signed by both parties by the signing deadline)", amended.SigningDeadline), context.CancellationToken, amended.AgreementId));
+        : ScheduleSigning(session, amended.DealId, amended.AgreementId, amended, context.CancellationToken));
 
     public Task Consume(ConsumeContext<AgreementRecorded> context) => Keep(context, (session, recorded) =>
         StageDeadlines.Schedule(session, new StageDeadline(recorded.DealId, DealStage.Recorded,
@@ -96,6 +94,21 @@ public sealed class FactConsumer(EventStore.EventStore store, IOptions<AlertOpti
     public Task Consume(ConsumeContext<AuctionDepositReleased> context) => Keep(context);
 
     public Task Consume(ConsumeContext<StrongMatchFound> context) => Keep(context);
+
+    /// <summary>
+    /// The signing deadline is the one the latest of the drafting and its amendments set, whichever
+    /// was heard first: an amendment heard before its drafting must not be undone by it.
+    /// </summary>
+    private static async Task ScheduleSigning(EventSession session, string dealId, string agreementId, object fact, CancellationToken cancellationToken)
+    {
+        var stream = Facts.DealStream(dealId);
+        var deal = DealView.Evolve(DealView.Of(stream, await FactLock.Read(session, stream, cancellationToken)), fact);
+        if (deal.SigningDeadline is { } deadline)
+        {
+            await StageDeadlines.Schedule(session, new StageDeadline(dealId, DealStage.Drafted,
+                "双方未在签署期限内签署 (not signed by both parties by the signing deadline)", deadline), cancellationToken, agreementId);
+        }
+    }
 
     /// <summary>
     /// Appends the message as a fact of its stream, then lets <paramref name="check"/> look at it
