@@ -19,11 +19,6 @@ public static class MonitoringStore
 {
     public const string Schema = "monitoring";
 
-    /// <summary>Marten's tables of the documents (<c>mt_doc_</c> + alias), for the SQL that aggregates over them.</summary>
-    public const string DealTable = "mt_doc_deal";
-    public const string ListingTable = "mt_doc_listing";
-    public const string AlertTable = "mt_doc_alert";
-
     /// <summary>The projections a rebuild replays, in this order.</summary>
     public static readonly IReadOnlyList<Type> Projections = [typeof(ListingViewProjection), typeof(DealViewProjection), typeof(AuctionViewProjection), typeof(AlertViewProjection)];
 
@@ -41,7 +36,9 @@ public static class MonitoringStore
         options.Projections.Add(new AuctionViewProjection(), ProjectionLifecycle.Async);
         options.Projections.Add(new AlertViewProjection(), ProjectionLifecycle.Inline);
 
-        // Columns beside the JSON for what the figures' SQL filters, groups and joins on (CockpitFigures, Comparables).
+        // Each document's table is mt_doc_ + its alias (mt_doc_deal, mt_doc_listing, ...), which the figures'
+        // SQL names; the duplicated columns beside the JSON are what it filters, groups and joins on
+        // (CockpitFigures, Comparables).
         options.Schema.For<DealView>().DocumentAlias("deal")
             .Duplicate(d => d.ListingId!).Duplicate(d => d.SellerOrganisationId!).Duplicate(d => d.BuyerOrganisationId!)
             .Duplicate(d => d.Stage!).Duplicate(d => d.Price).Duplicate(d => d.DealKind!).Duplicate(d => d.CountedAt!)
