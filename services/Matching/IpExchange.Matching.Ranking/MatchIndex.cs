@@ -37,6 +37,9 @@ public sealed class MatchIndex(TextAnalyzer analyzer, MatchWeights? weights = nu
 
     private const int FieldCount = 4;
 
+    /// <summary>A word in more than this share of the entries is common: it scores, but does not make candidates.</summary>
+    private const double CommonShare = 0.05;
+
     public TextAnalyzer Analyzer { get; } = analyzer;
 
     public int ListingCount => liveListings;
@@ -100,6 +103,9 @@ public sealed class MatchIndex(TextAnalyzer analyzer, MatchWeights? weights = nu
                 i++;
             }
 
+            // Sorted by term, so a query can look a common term up in a candidate instead of walking its postings.
+            var order = Enumerable.Range(0, entryTerms.Length).OrderBy(k => entryTerms[k]).ToArray();
+            (entryTerms, m, found) = ([.. order.Select(k => entryTerms[k])], [.. order.Select(k => m[k])], [.. order.Select(k => found[k])]);
             var codes = listing.Patents.SelectMany(p => p.IpcCodes).Distinct(StringComparer.Ordinal).ToArray();
             listings.Add(new ListingEntry(listing, entryTerms, m, found, codes, lengths));
             listingSlots[listing.Id] = slot;
@@ -309,11 +315,22 @@ public sealed class MatchIndex(TextAnalyzer analyzer, MatchWeights? weights = nu
             var listing = listings[slot]!;
             var acc = demandScores.Value!;
             acc.Reset(demands.Count);
+
+            // Candidates come from the listing's rarer words; the words most demands share (above
+            // CommonShare of them) are added to those candidates by lookup, not by walking their postings.
+            var common = new List<(int Term, double Weight)>();
+            var commonLimit = Math.Max(50, demandSlots.Count * CommonShare);
             for (var i = 0; i < listing.Terms.Length; i++)
             {
                 var term = terms[listing.Terms[i]];
                 var weight = Idf(term.ListingDf) * listing.M[i];
                 var postings = term.Demands;
+                if (postings.Count > commonLimit)
+                {
+                    common.Add((listing.Terms[i], weight));
+                    continue;
+                }
+
                 for (var p = 0; p < postings.Count; p++)
                 {
                     acc.Add(postings.Slots[p], weight * postings.Values[p]);
@@ -328,7 +345,7 @@ public sealed class MatchIndex(TextAnalyzer analyzer, MatchWeights? weights = nu
                 }
             }
 
-            var scored = new List<(DemandEntry Demand, Scored Score)>();
+            var top = new TopMatches<DemandEntry>(page * limit);
             foreach (var d in acc.Touched)
             {
                 if (demands[d] is not { } demand || !listing.Document.VisibleTo(demand.Document.OwnerOrganisationId))
@@ -336,19 +353,26 @@ public sealed class MatchIndex(TextAnalyzer analyzer, MatchWeights? weights = nu
                     continue;
                 }
 
-                var score = Score(demand, listing, acc.Score(d) / QueryMass(demand.Query));
+                var text = acc.Score(d);
+                foreach (var (term, weight) in common)
+                {
+                    var q = Array.BinarySearch(demand.Query.Terms, term);
+                    if (q >= 0)
+                    {
+                        text += weight * demand.Query.Weights[q];
+                    }
+                }
+
+                var mass = QueryMass(demand.Query);
+                var score = Score(demand, listing, mass == 0 ? 0 : text / mass);
                 if (score.Total >= w.Floor)
                 {
-                    scored.Add((demand, score));
+                    top.Offer(demand, demand.Document.Id, score);
                 }
             }
 
-            scored.Sort((a, b) => b.Score.Total != a.Score.Total
-                ? b.Score.Total.CompareTo(a.Score.Total)
-                : string.CompareOrdinal(a.Demand.Document.Id, b.Demand.Document.Id));
-            var items = scored.Skip((page - 1) * limit).Take(limit)
-                .Select(x => Ranked(x.Demand, listing, x.Score)).ToList();
-            return new MatchPage(page, limit, scored.Count, items);
+            var items = top.Page(page, limit).Select(x => Ranked(x.Item, listing, x.Score)).ToList();
+            return new MatchPage(page, limit, top.Count, items);
         }
         finally
         {
@@ -361,6 +385,12 @@ public sealed class MatchIndex(TextAnalyzer analyzer, MatchWeights? weights = nu
         var acc = listingScores.Value!;
         acc.Reset(listings.Count);
         var query = demand.Query;
+
+        // Max-score pruning, simply: words in more than CommonShare of the listings (合金, 检测,
+        // control) weigh little and do not make candidates; their weight is added to the candidates
+        // the rarer words and the IPC hints found, by a lookup in each candidate's sorted terms.
+        var common = new List<(int Term, double Weight)>();
+        var commonLimit = Math.Max(50, liveListings * CommonShare);
         for (var i = 0; i < query.Terms.Length; i++)
         {
             var term = terms[query.Terms[i]];
@@ -370,6 +400,12 @@ public sealed class MatchIndex(TextAnalyzer analyzer, MatchWeights? weights = nu
             }
 
             var weight = query.Weights[i] * Idf(term.ListingDf);
+            if (term.ListingDf > commonLimit)
+            {
+                common.Add((query.Terms[i], weight));
+                continue;
+            }
+
             var postings = term.Listings;
             for (var p = 0; p < postings.Count; p++)
             {
@@ -386,7 +422,7 @@ public sealed class MatchIndex(TextAnalyzer analyzer, MatchWeights? weights = nu
         }
 
         var mass = QueryMass(query);
-        var scored = new List<(ListingEntry Listing, Scored Score)>();
+        var top = new TopMatches<ListingEntry>(page * limit);
         foreach (var l in acc.Touched)
         {
             if (listings[l] is not { } listing || !listing.Document.VisibleTo(viewer))
@@ -394,18 +430,25 @@ public sealed class MatchIndex(TextAnalyzer analyzer, MatchWeights? weights = nu
                 continue;
             }
 
-            var score = Score(demand, listing, mass == 0 ? 0 : acc.Score(l) / mass);
+            var text = acc.Score(l);
+            foreach (var (term, weight) in common)
+            {
+                var at = Array.BinarySearch(listing.Terms, term);
+                if (at >= 0)
+                {
+                    text += weight * listing.M[at];
+                }
+            }
+
+            var score = Score(demand, listing, mass == 0 ? 0 : text / mass);
             if (score.Total >= w.Floor)
             {
-                scored.Add((listing, score));
+                top.Offer(listing, listing.Document.Id, score);
             }
         }
 
-        scored.Sort((a, b) => b.Score.Total != a.Score.Total
-            ? b.Score.Total.CompareTo(a.Score.Total)
-            : string.CompareOrdinal(a.Listing.Document.Id, b.Listing.Document.Id));
-        var items = scored.Skip((page - 1) * limit).Take(limit).Select(x => Ranked(demand, x.Listing, x.Score)).ToList();
-        return new MatchPage(page, limit, scored.Count, items);
+        var items = top.Page(page, limit).Select(x => Ranked(demand, x.Item, x.Score)).ToList();
+        return new MatchPage(page, limit, top.Count, items);
     }
 
     // ---------------------------------------------------------------- scoring
@@ -604,7 +647,8 @@ public sealed class MatchIndex(TextAnalyzer analyzer, MatchWeights? weights = nu
             }
         }
 
-        return new QueryTerms([.. best.Keys], [.. best.Values.Select(v => v.Weight)], [.. best.Values.Select(v => v.Surface)]);
+        var sorted = best.OrderBy(kv => kv.Key).ToList();
+        return new QueryTerms([.. sorted.Select(kv => kv.Key)], [.. sorted.Select(kv => kv.Value.Weight)], [.. sorted.Select(kv => kv.Value.Surface)]);
     }
 
     private int TermId(string key, int concept)
@@ -640,6 +684,36 @@ public sealed class MatchIndex(TextAnalyzer analyzer, MatchWeights? weights = nu
         public int ListingDf { get; set; }
         public Postings Listings { get; } = new();
         public Postings Demands { get; } = new();
+    }
+
+    /// <summary>
+    /// The best <c>capacity</c> matches by score (ties by id), and how many were offered: a page
+    /// needs the top page × limit and the total, not every candidate sorted.
+    /// </summary>
+    private sealed class TopMatches<T>(int capacity)
+    {
+        private readonly PriorityQueue<(T Item, string Id, Scored Score), (double, string)> heap =
+            new(Comparer<(double Score, string Id)>.Create((a, b) => a.Score != b.Score ? a.Score.CompareTo(b.Score) : string.CompareOrdinal(b.Id, a.Id)));
+
+        public int Count { get; private set; }
+
+        public void Offer(T item, string id, Scored score)
+        {
+            Count++;
+            if (heap.Count < capacity)
+            {
+                heap.Enqueue((item, id, score), (score.Total, id));
+            }
+            else if (capacity > 0)
+            {
+                heap.EnqueueDequeue((item, id, score), (score.Total, id));
+            }
+        }
+
+        public IEnumerable<(T Item, Scored Score)> Page(int page, int limit) =>
+            heap.UnorderedItems.Select(x => x.Element)
+                .OrderByDescending(x => x.Score.Total).ThenBy(x => x.Id, StringComparer.Ordinal)
+                .Skip((page - 1) * limit).Take(limit).Select(x => (x.Item, x.Score));
     }
 
     private sealed record ListingEntry(ListingDocument Document, int[] Terms, float[] M, ListingFields[] Found, string[] IpcCodes, double[] FieldLengths);
