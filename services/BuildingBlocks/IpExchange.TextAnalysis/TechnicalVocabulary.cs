@@ -45,6 +45,9 @@ public sealed class TechnicalVocabulary
 
     public IReadOnlyDictionary<string, ClassTitle> LocarnoTitles { get; private set; } = new Dictionary<string, ClassTitle>();
 
+    /// <summary>CC-CEDICT's glosses read backwards: the fallback for English words no concept names.</summary>
+    public BilingualDictionary Dictionary { get; private set; } = BilingualDictionary.Empty;
+
     public string UserDictionaryPath => Path.Combine(Directory, "user-dict.zh.txt");
 
     /// <summary>The longest Chinese form, so the analyzer knows how far to look inside a word.</summary>
@@ -131,6 +134,7 @@ public sealed class TechnicalVocabulary
         EnglishStopWords = Lines(Path.Combine(Directory, "stopwords.en.txt")).Select(l => l.Line.Trim().ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
         IpcTitles = Titles(Path.Combine(Directory, "ipc-titles.tsv"));
         LocarnoTitles = Titles(Path.Combine(Directory, "locarno-titles.tsv"));
+        Dictionary = BilingualDictionary.Load(Path.Combine(Directory, "cedict", "cedict.tsv"), ChineseStopWords);
     }
 
     private static void Add<T>(Dictionary<string, List<T>> index, string key, T value)

@@ -176,6 +176,12 @@ public sealed class TextAnalyzer(TechnicalVocabulary vocabulary, ChineseSegmente
                 continue;
             }
 
+            if (Translate(tokens, stems, i, terms) is { } translated)
+            {
+                i += translated;
+                continue;
+            }
+
             if (Word(tokens[i], stems[i], AnalyzedTerm.Whole, -1) is { } word)
             {
                 terms.Add(word);
@@ -183,6 +189,48 @@ public sealed class TextAnalyzer(TechnicalVocabulary vocabulary, ChineseSegmente
 
             i++;
         }
+    }
+
+    /// <summary>
+    /// An English word or phrase (longest first) no concept names, through CC-CEDICT into the Chinese
+    /// words a Chinese-only listing uses; the English words stay too (for English listings), at half
+    /// weight. Several translations share the weight of one word. Returns how many tokens it took.
+    /// </summary>
+    private int? Translate(List<LatinToken> tokens, string[] stems, int at, List<AnalyzedTerm> terms)
+    {
+        if (Vocabulary.EnglishStopWords.Contains(tokens[at].Lower) || tokens[at].Lower.Length < 3)
+        {
+            return null;
+        }
+
+        for (var length = Math.Min(BilingualDictionary.LongestGloss, tokens.Count - at); length >= 1; length--)
+        {
+            if (Vocabulary.Dictionary.Translate(stems.AsSpan(at, length)) is not { } headwords)
+            {
+                continue;
+            }
+
+            var surface = string.Join(' ', tokens.Skip(at).Take(length).Select(t => t.Lower));
+            var weight = AnalyzedTerm.Whole / MathF.Sqrt(headwords.Length);
+            foreach (var headword in headwords)
+            {
+                terms.Add(Vocabulary.ConceptOfChinese(headword) is { } concept
+                    ? new AnalyzedTerm(ConceptKey(concept), surface, concept, weight)
+                    : new AnalyzedTerm("z:" + headword, surface, -1, weight));
+            }
+
+            for (var w = at; w < at + length; w++)
+            {
+                if (Word(tokens[w], stems[w], length == 1 ? AnalyzedTerm.Whole : AnalyzedTerm.Inner, -1) is { } word)
+                {
+                    terms.Add(word);
+                }
+            }
+
+            return length;
+        }
+
+        return null;
     }
 
     private AnalyzedTerm? Word(LatinToken token, string stem, float weight, int insideConcept)
