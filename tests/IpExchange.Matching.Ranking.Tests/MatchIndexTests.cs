@@ -58,6 +58,16 @@ public sealed class MatchIndexTests : IDisposable
     }
 
     [Fact]
+    public void An_English_word_the_vocabulary_lacks_reaches_Chinese_through_the_dictionary()
+    {
+        index.Upsert(Listing("hvac", "城轨列车空调机组的变频控制方法", "根据载客量调节压缩机频率，降低空调能耗。", ["B61D 27/00"]));
+        index.Upsert(Listing("door", "列车车门防夹检测装置", "车门胶条内嵌压力敏感导电橡胶。", ["B61D 19/02"]));
+        var match = index.MatchesForDemand(Demand("d9", "Air conditioning for metro cars", "Less energy for air conditioning on trains."), Buyer).Items[0];
+        Assert.Equal("hvac", match.ListingId);
+        Assert.Contains(match.Reasons.Concepts, c => c.Chinese == "空调" && c.English == "air conditioning");
+    }
+
+    [Fact]
     public void A_synonym_finds_the_listing()
     {
         GivenAMarket();

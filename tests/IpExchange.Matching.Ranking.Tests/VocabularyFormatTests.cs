@@ -114,6 +114,17 @@ public sealed partial class VocabularyFormatTests
         }
     }
 
+    [Fact]
+    public void The_CC_CEDICT_extract_is_headwords_and_glosses_beside_its_licence()
+    {
+        var directory = Path.Combine(Vocabulary.Directory, "cedict");
+        Assert.Contains("CC BY-SA 4.0", File.ReadAllText(Path.Combine(directory, "LICENSE.txt")), StringComparison.Ordinal);
+        var lines = TechnicalVocabulary.Lines(Path.Combine(directory, "cedict.tsv")).Select(l => l.Line.Split('\t')).ToList();
+        Assert.True(lines.Count > 50_000, $"{lines.Count} entries");
+        Assert.All(lines, c => Assert.True(c.Length == 2 && HanOnly().IsMatch(c[0]) && c[1].Split('|').All(g => EnglishForm().IsMatch(g)), string.Join(" | ", c)));
+        Assert.True(Vocabulary.Analyzer.Vocabulary.Dictionary.Count > 50_000);
+    }
+
     [GeneratedRegex(@"^\p{IsCJKUnifiedIdeographs}+$")]
     private static partial Regex HanOnly();
 

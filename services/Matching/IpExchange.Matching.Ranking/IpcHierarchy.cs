@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace IpExchange.Matching.Ranking;
 
 /// <summary>
@@ -9,6 +11,11 @@ public static class IpcHierarchy
 {
     private static readonly double[] LevelScore = [0, 0.1, 0.35, 0.6, 0.8, 1.0];
 
+    // A demand is compared with thousands of candidates' codes per query; the codes are few and
+    // repeat, so each is parsed once (parsing allocated, and the garbage showed in the p99).
+    private static readonly ConcurrentDictionary<string, string[]> Parsed = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, int> Depths = new(StringComparer.Ordinal);
+
     public static string Compact(string code) => code.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
 
     public static string? Subclass(string code)
@@ -17,7 +24,9 @@ public static class IpcHierarchy
         return c.Length >= 4 ? c[..4] : null;
     }
 
-    public static int Depth(string code)
+    public static int Depth(string code) => Depths.GetOrAdd(code, ParseDepth);
+
+    private static int ParseDepth(string code)
     {
         var c = Compact(code);
         return c.Length switch
@@ -32,7 +41,7 @@ public static class IpcHierarchy
 
     public static int SharedDepth(string a, string b)
     {
-        var (x, y) = (Parts(a), Parts(b));
+        var (x, y) = (Parsed.GetOrAdd(a, Parts), Parsed.GetOrAdd(b, Parts));
         var depth = 0;
         for (var i = 0; i < 5 && i < x.Length && i < y.Length && x[i] == y[i]; i++)
         {

@@ -422,6 +422,8 @@ public sealed class MatchIndex(TextAnalyzer analyzer, MatchWeights? weights = nu
         }
 
         var mass = QueryMass(query);
+        var commonMass = common.Sum(c => c.Weight);
+        var hinted = demand.Document.IpcCodes.Count > 0;
         var top = new TopMatches<ListingEntry>(page * limit);
         foreach (var l in acc.Touched)
         {
@@ -430,7 +432,14 @@ public sealed class MatchIndex(TextAnalyzer analyzer, MatchWeights? weights = nu
                 continue;
             }
 
+            // A candidate whose words cannot reach the floor even with every common word, and with
+            // no IPC hint to add, is passed over before any lookup.
             var text = acc.Score(l);
+            if (!hinted && mass > 0 && (w.Text + w.Ipc + w.Budget) * Math.Min(1, (text + commonMass) / mass / w.TextSaturation) < w.Floor)
+            {
+                continue;
+            }
+
             foreach (var (term, weight) in common)
             {
                 var at = Array.BinarySearch(listing.Terms, term);
@@ -517,9 +526,10 @@ public sealed class MatchIndex(TextAnalyzer analyzer, MatchWeights? weights = nu
                 return new MatchedConcept(concept.Name, concept.EnglishName, concept.Abbreviation, Math.Round(s.Share, 4), found);
             }
 
+            // A Chinese word (found as written, or as the translation of the demand's English word) or an English word.
             var surface = demand.Query.Surfaces[s.QueryIndex];
             return info.Key.StartsWith("z:", StringComparison.Ordinal)
-                ? new MatchedConcept(surface, null, null, Math.Round(s.Share, 4), found)
+                ? new MatchedConcept(info.Key[2..], surface.Any(char.IsAsciiLetter) ? surface : null, null, Math.Round(s.Share, 4), found)
                 : new MatchedConcept(surface, surface, null, Math.Round(s.Share, 4), found);
         }).ToList();
 
