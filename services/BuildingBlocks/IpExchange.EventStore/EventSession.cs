@@ -152,8 +152,12 @@ public sealed partial class EventSession : IAsyncDisposable
         if (!_outboxWritten)
         {
             _outboxWritten = true;
-            // NOTIFY is delivered at commit only: it wakes the relay for exactly what committed.
-            Marten.QueueSqlCommand("SELECT pg_notify(?, '')", OutboxChannel(_store.Schema));
+            // NOTIFY is delivered at commit only: it wakes the relay for exactly what committed. A
+            // statement, not SELECT pg_notify(): Marten reads its batch's result sets by position and
+            // skips queued SQL, so a SELECT's result set would be read by the next operation that
+            // expects one (an inline projection's document upsert then fails on a void column). The
+            // channel is the validated schema name, safe to quote as an identifier.
+            Marten.QueueSqlCommand($"NOTIFY \"{OutboxChannel(_store.Schema)}\"");
         }
     }
 
