@@ -18,7 +18,7 @@ public static class LoginPage
     public static void Map(WebApplication app)
     {
         app.MapGet(Path, (HttpContext http, AccountPages pages, IdentitySettings settings, string? returnUrl, string? lang, string? user) =>
-            Show(http, pages, settings, Local(returnUrl), Language(lang, returnUrl), user, refusal: null))
+            Show(http, pages, settings, Local(returnUrl), Language(lang, returnUrl), user ?? LoginHint(returnUrl), refusal: null))
             .AllowAnonymous().ExcludeFromDescription();
 
         // Binding a form turns antiforgery validation on (UseAntiforgery).
@@ -46,6 +46,12 @@ public static class LoginPage
             return Results.LocalRedirect(returnUrl);
         }).AllowAnonymous().ExcludeFromDescription();
     }
+
+    /// <summary>The username the web UI suggested (OpenID Connect <c>login_hint</c>, a demo user picked on its page).</summary>
+    private static string? LoginHint(string? returnUrl) =>
+        returnUrl?.IndexOf('?', StringComparison.Ordinal) is int at && at >= 0
+            && Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(returnUrl[at..]).TryGetValue("login_hint", out var hint)
+            ? hint.ToString() : null;
 
     /// <summary>Only a path of this origin: the page never sends a signed-in browser elsewhere.</summary>
     public static string Local(string? url) =>
