@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using IpExchange.Contract.Catalogue;
 using IpExchange.Contracts;
 using IpExchange.Contracts.Deals;
 using IpExchange.Contracts.Listings;
@@ -77,10 +78,8 @@ public class ContractApi() : ServiceFactory<Program>("contract")
         var store = Services.GetRequiredService<EventStore.EventStore>();
         await Eventually(async () =>
         {
-            await using var connection = await store.DataSource.OpenConnectionAsync();
-            await using var cmd = new Npgsql.NpgsqlCommand(store.Sql("SELECT count(*) FROM {schema}.known_listings WHERE listing_id = @id"), connection);
-            cmd.Parameters.AddWithValue("id", listingId);
-            return (long)(await cmd.ExecuteScalarAsync())! == 1;
+            await using var query = store.Marten.QuerySession();
+            return await query.LoadAsync<KnownListing>(listingId) is not null;
         }, $"listing {listingId} to reach the catalogue");
     }
 

@@ -97,6 +97,44 @@ public sealed class DealConsumerTests(ListingApi api) : IAsyncLifetime
         Assert.Equal("Public", await api.Status(id));
     }
 
+    [Fact]
+    public async Task A_cancellation_that_overtakes_its_deal_releases_the_reservation_as_the_deal_makes_it()
+    {
+        var patent = await api.RegisterPatent(Tju);
+        var id = await api.Publish(Tju, ListingRequest([patent]));
+
+        await api.Bus.Publish(new ContractCancelled("agr-early-c", "deal-early-c", id, "甲方撤回", DateTimeOffset.UtcNow));
+        await Eventually(async () => (await History(id)).Contains("DealCancelledBeforeReservation"), "the early cancellation to be remembered");
+        Assert.Equal("Public", await api.Status(id));
+
+        await api.Bus.Publish(Deal("deal-early-c", id, Crrc));
+        await Eventually(() => Task.FromResult(_heard.OfType<ListingReopened>().Any(r => r.DealId == "deal-early-c")), "ListingReopened");
+        Assert.Contains(_heard.OfType<ListingReserved>(), r => r.DealId == "deal-early-c");
+        Assert.Equal("Public", await api.Status(id));
+        Assert.Equal(["ListingDrafted", "ListingSubmitted", "ListingApproved", "DealCancelledBeforeReservation", "ListingReservedForDeal", "ListingReservationReleased"],
+            await History(id));
+    }
+
+    [Fact]
+    public async Task A_completion_that_overtakes_its_deal_sells_the_listing_as_the_deal_reserves_it()
+    {
+        var patent = await api.RegisterPatent(Tju);
+        var id = await api.Publish(Tju, ListingRequest([patent]));
+
+        await api.Bus.Publish(new ContractCompleted("agr-early-s", "deal-early-s", id, "org-tju", "org-crrc", 1_150_000m, DateTimeOffset.UtcNow));
+        await Eventually(async () => (await History(id)).Contains("DealCompletedBeforeReservation"), "the early completion to be remembered");
+
+        await api.Bus.Publish(Deal("deal-early-s", id, Crrc));
+        await Eventually(async () => await api.Status(id) == "Sold", "the sale");
+        await Eventually(() => Task.FromResult(_heard.OfType<ListingSold>().Any(s => s.DealId == "deal-early-s")), "ListingSold");
+        Assert.Contains(_heard.OfType<ListingReserved>(), r => r.DealId == "deal-early-s");
+        Assert.Equal("org-crrc", (await Body(await api.As(Staff).GetAsync($"/api/patents/{patent}"))).GetProperty("ownerOrganisationId").GetString());
+    }
+
+    private async Task<IReadOnlyList<string>> History(string listingId) =>
+        (await Body(await api.As(Staff).GetAsync($"/api/listings/{listingId}/history"))).GetProperty("events").EnumerateArray()
+            .Select(e => e.GetProperty("event").GetString()!).ToList();
+
     private static DealStruck Deal(string dealId, string listingId, IpExchange.ServiceDefaults.Caller buyer, DealKind kind = DealKind.Assignment) =>
         new(dealId, listingId, "org-tju", buyer.OrganisationId, 1_150_000m, kind, TradingMode.Negotiated, PricingMethod.Negotiated,
             "按挂牌条件成交", [new PaymentTerm("首付款", 1_150_000m, new DateOnly(2027, 1, 31))], null, DateTimeOffset.UtcNow);

@@ -89,6 +89,26 @@ public sealed class ListingLifecycleTests(ListingApi api)
     }
 
     [Fact]
+    public async Task Other_services_learn_the_submitted_patents_codes_and_the_published_reserve_price_and_patents()
+    {
+        await using var heard = await MessageLog.Start(api.Bus, typeof(ListingSubmitted), typeof(ListingPublished));
+        var patent = await api.RegisterPatent(Tju);
+        var id = await api.Publish(Tju, ListingRequest([patent], pricing: "Auction", mode: "Bidding", reserve: 900_000m));
+
+        await Eventually(() => Task.FromResult(heard.OfType<ListingPublished>().Any(p => p.ListingId == id)), "ListingPublished");
+        var submitted = Assert.Single(heard.OfType<ListingSubmitted>(), e => e.ListingId == id);
+        Assert.Equal(["H02M 7/48", "B61C 3/00"], submitted.IpcCodes);
+        var published = heard.OfType<ListingPublished>().Single(p => p.ListingId == id);
+        Assert.Equal(900_000m, published.ReservePrice);
+        Assert.Equal("org-tju", published.OwnerOrganisationId);
+        var listed = Assert.Single(published.Patents);
+        Assert.Equal(patent, listed.PatentId);
+        Assert.Equal(["H02M 7/48", "B61C 3/00"], listed.IpcCodes);
+        Assert.Equal(new DateOnly(2039, 3, 15), listed.ExpiresOn);
+        Assert.False(listed.Pledged);
+    }
+
+    [Fact]
     public async Task Only_the_owner_changes_a_listing_and_others_do_not_learn_it_exists()
     {
         var patent = await api.RegisterPatent(Tju);

@@ -93,6 +93,38 @@ public sealed class PatentApiTests(ListingApi api)
     }
 
     [Fact]
+    public async Task The_patent_list_counts_the_listings_offering_each_patent_and_follows_its_status()
+    {
+        var patent = await api.RegisterPatent(Tju);
+        var first = await api.Draft(Tju, ListingRequest([patent], dealKind: "NonExclusiveLicence"));
+        var second = await api.Draft(Tju, ListingRequest([patent], dealKind: "NonExclusiveLicence"));
+        Assert.Equal(HttpStatusCode.OK, (await api.Submit(Tju, first)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await api.Submit(Tju, second)).StatusCode);
+        Assert.Equal(2, (await Listed(patent)).GetProperty("activeListings").GetInt32());
+
+        Assert.Equal(HttpStatusCode.OK, (await api.As(Tju).PostAsJsonAsync($"/api/listings/{first}/withdraw", new { reason = "合并挂牌" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await api.As(Tju).PostAsJsonAsync($"/api/patents/{patent}/pledge",
+            new { pledgee = "重庆农村商业银行", pledgedOn = "2025-01-10" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await api.As(Tju).PutAsJsonAsync($"/api/patents/{patent}/legal-status", new { status = "Lapsed" })).StatusCode);
+        var listed = await Listed(patent);
+        Assert.Equal(1, listed.GetProperty("activeListings").GetInt32());
+        Assert.True(listed.GetProperty("pledged").GetBoolean());
+        Assert.Equal("Lapsed", listed.GetProperty("legalStatus").GetString());
+        Assert.Equal("Invention", listed.GetProperty("type").GetString());
+
+        // The exchange lists any owner's patents; another university none of them.
+        Assert.Equal(patent, (await Listed(patent, Staff, "?owner=org-tju&pageSize=100")).GetProperty("id").GetString());
+        var others = await Body(await api.As(Csu).GetAsync("/api/patents?pageSize=100"));
+        Assert.DoesNotContain(others.GetProperty("items").EnumerateArray(), p => p.GetProperty("id").GetString() == patent);
+    }
+
+    private async Task<System.Text.Json.JsonElement> Listed(string patent, IpExchange.ServiceDefaults.Caller? caller = null, string query = "?pageSize=100")
+    {
+        var page = await Body(await api.As(caller ?? Tju).GetAsync($"/api/patents{query}"));
+        return page.GetProperty("items").EnumerateArray().Single(p => p.GetProperty("id").GetString() == patent);
+    }
+
+    [Fact]
     public async Task Injection_strings_are_stored_and_returned_as_inert_text()
     {
         var number = NewNumber();

@@ -106,4 +106,20 @@ public sealed class CompetitionTests(MatchingApi api) : IAsyncLifetime
         // Ended, a new round may be opened.
         Assert.Equal(HttpStatusCode.Created, (await Open(Uni, listing.ListingId, DateTimeOffset.UtcNow.AddDays(1))).StatusCode);
     }
+
+    [Fact]
+    public async Task Rounds_opened_at_once_on_one_listing_leave_one_running()
+    {
+        var listing = await api.InCatalogue(Published("一种同时开启竞争性谈判的专利", ["B23B 27/14"], pricing: PricingMethod.CompetitiveNegotiation));
+        var answers = await Task.WhenAll(Open(Uni, listing.ListingId, DateTimeOffset.UtcNow.AddDays(1)), Open(Staff, listing.ListingId, DateTimeOffset.UtcNow.AddDays(2)),
+            Open(Uni, listing.ListingId, DateTimeOffset.UtcNow.AddDays(3)));
+        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Created);
+        foreach (var refused in answers.Where(a => a.StatusCode != HttpStatusCode.Created))
+        {
+            Assert.Equal("competition.already-running", await Rule(refused));
+        }
+
+        var list = await Body(await api.As(Rail).GetAsync($"/api/offers/competitions?listingId={listing.ListingId}"));
+        Assert.Equal("Open", Assert.Single(list.EnumerateArray()).GetProperty("status").GetString());
+    }
 }

@@ -98,6 +98,22 @@ public sealed class NegotiationTests(MatchingApi api) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task One_buyer_opening_four_negotiations_on_a_listing_at_once_gets_one()
+    {
+        var listing = await api.InCatalogue(Published("一种同一买方同时发起磋商的专利", ["H02M 1/32"], asking: 500_000m));
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Open(Rail, listing.ListingId, 400_000m + i)));
+        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Created);
+        foreach (var refused in answers.Where(a => a.StatusCode != HttpStatusCode.Created))
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+            Assert.Equal("negotiation.already-open", await Rule(refused));
+        }
+
+        var mine = await Body(await api.As(Rail).GetAsync($"/api/offers/negotiations?listingId={listing.ListingId}"));
+        Assert.Equal("Open", Assert.Single(mine.EnumerateArray()).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task An_unanswered_offer_lapses_at_its_expiry_from_the_durable_timer()
     {
         var listing = await api.InCatalogue(Published("一种航空发动机叶片协议转让专利", ["F01D 5/28"], asking: 2_000_000m));

@@ -171,14 +171,90 @@ public sealed class ProblemDetailsTests(ServiceWithFailingEndpoints service) : I
     }
 
     [Fact]
-    public async Task Malformed_JSON_is_400_with_the_reason()
+    public async Task Validation_failures_carry_a_code_per_field_with_its_parameters()
     {
-        using var response = await service.Client.PostAsync(new Uri("/listings", UriKind.Relative), Json("""{"title": "x", "price": "cheap"}"""));
+        using var response = await service.Client.PostAsync(new Uri("/listings", UriKind.Relative), Json("""{"title":"","price":-1}"""));
 
+        var codes = (await Problem(response, HttpStatusCode.BadRequest)).GetProperty("codes");
+        Assert.Equal("invalid", codes.GetProperty("title")[0].GetProperty("code").GetString());
+    }
+
+    [Theory]
+    [InlineData("/listings", """{"title":"x","price":"cheap"}""", "price", "json.wrong-type", "a number")]
+    [InlineData("/patents", """{"title":"x","terms":{"state":"Draft","inventors":["a"],"claims":"three","filedOn":"2024-01-01"}}""", "terms.claims", "json.wrong-type", "a whole number")]
+    [InlineData("/patents", """{"title":"x","terms":{"state":"Draft","inventors":["a"],"claims":3,"filedOn":"yesterday"}}""", "terms.filedOn", "json.wrong-type", "a date (yyyy-MM-dd)")]
+    [InlineData("/patents", """{"title":7}""", "title", "json.wrong-type", "text")]
+    public async Task A_value_of_the_wrong_type_names_the_field_and_what_it_expects_without_type_names(string path, string body, string field, string code, string expected)
+    {
+        using var response = await service.Client.PostAsync(new Uri(path, UriKind.Relative), Json(body));
+
+        var text = await response.Content.ReadAsStringAsync();
         var problem = await Problem(response, HttpStatusCode.BadRequest);
-        var detail = problem.GetProperty("detail").GetString();
-        Assert.Contains("SubmitListing", detail, StringComparison.Ordinal);
-        Assert.Contains("$.price", detail, StringComparison.Ordinal);
+        var entry = problem.GetProperty("codes").GetProperty(field)[0];
+        Assert.Equal(code, entry.GetProperty("code").GetString());
+        Assert.Equal(expected, entry.GetProperty("expected").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _));
+        Assert.DoesNotContain("System.", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("IpExchange.", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Decimal", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("123")]
+    [InlineData("\"Archived\"")]
+    [InlineData("\"1\"")]
+    public async Task An_enum_is_read_by_name_only_and_an_undefined_value_is_refused_with_the_allowed_names(string state)
+    {
+        using var response = await service.Client.PostAsync(new Uri("/patents", UriKind.Relative),
+            Json($$$"""{"title":"x","terms":{"state":{{{state}}},"inventors":["a"],"claims":3,"filedOn":"2024-01-01"}}"""));
+
+        var entry = (await Problem(response, HttpStatusCode.BadRequest)).GetProperty("codes").GetProperty("terms.state")[0];
+        Assert.Equal("json.not-allowed-value", entry.GetProperty("code").GetString());
+        Assert.Equal(["Draft", "Published"], entry.GetProperty("allowed").EnumerateArray().Select(a => a.GetString()));
+    }
+
+    [Theory]
+    [InlineData("\\u0000", "text.control-character")]
+    [InlineData("\\u0007", "text.control-character")]
+    [InlineData("\\u202E", "text.bidi-control")]
+    [InlineData("\\u2066", "text.bidi-control")]
+    public async Task Control_and_bidirectional_override_characters_are_refused_in_any_string_naming_the_field(string character, string code)
+    {
+        using var response = await service.Client.PostAsync(new Uri("/patents", UriKind.Relative),
+            Json($$$"""{"title":"x","terms":{"state":"Draft","inventors":["张三","李{{{character}}}四"],"claims":3,"filedOn":"2024-01-01"}}"""));
+
+        var entry = (await Problem(response, HttpStatusCode.BadRequest)).GetProperty("codes").GetProperty("terms.inventors[1]")[0];
+        Assert.Equal(code, entry.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Line_breaks_tabs_and_Chinese_text_pass()
+    {
+        using var response = await service.Client.PostAsync(new Uri("/patents", UriKind.Relative),
+            Json("""{"title":"一种轨道交通变流器\n第二行\t制表","terms":{"state":"Draft","inventors":["张三"],"claims":3,"filedOn":"2024-01-01"}}"""));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("一种轨道交通变流器\n第二行\t制表", (await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync())).RootElement.GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task Control_characters_in_the_query_or_the_route_are_refused_naming_the_parameter()
+    {
+        using var query = await service.Client.GetAsync(new Uri("/search?q=a%00b", UriKind.Relative));
+        using var route = await service.Client.GetAsync(new Uri("/patents/CN%E2%80%AE1", UriKind.Relative));
+
+        Assert.Equal("text.control-character", (await Problem(query, HttpStatusCode.BadRequest)).GetProperty("codes").GetProperty("q")[0].GetProperty("code").GetString());
+        Assert.Equal("text.bidi-control", (await Problem(route, HttpStatusCode.BadRequest)).GetProperty("codes").GetProperty("id")[0].GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_JSON_is_400_naming_the_body()
+    {
+        using var response = await service.Client.PostAsync(new Uri("/listings", UriKind.Relative), Json("""{"title": "x", """));
+
+        var codes = (await Problem(response, HttpStatusCode.BadRequest)).GetProperty("codes");
+        Assert.True(codes.TryGetProperty("body", out var body) || codes.EnumerateObject().Any(), "a field is named");
+        Assert.StartsWith("json.", codes.EnumerateObject().First().Value[0].GetProperty("code").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -15,6 +15,10 @@ public sealed record ListingView(string Title, ListingState State);
 
 public sealed record SubmitListing(string Title, decimal Price);
 
+public sealed record PatentTerms(ListingState State, IReadOnlyList<string> Inventors, int Claims, DateOnly FiledOn);
+
+public sealed record RegisterPatent(string Title, PatentTerms Terms);
+
 /// <summary>One service for the whole class: endpoints that answer, conflict, reject and crash.</summary>
 public sealed class ServiceWithFailingEndpoints : IAsyncLifetime
 {
@@ -77,6 +81,13 @@ public sealed class ServiceWithFailingEndpoints : IAsyncLifetime
                 ["price"] = ["must be positive", "must have at most 2 decimals"],
             });
         });
+
+        // Echoes what was read: the JSON policy decides what reaches it.
+        app.MapPost("/patents", (RegisterPatent command) => command);
+
+        app.MapGet("/search", (string q) => new { q });
+
+        app.MapGet("/patents/{id}", (string id) => new { id });
 
         app.MapPost("/bids", () =>
         {

@@ -88,8 +88,8 @@ public sealed class FaultTests(SingleReplicaSystem fixture, ITestOutputHelper ou
                                 && (await Client.Get(DemoUsers.Exchange, $"/api/listings/{listingId}", ct)).Text("status") == "Reserved", "the deal's effects", ct);
         await Task.Delay(2000, ct); // the copies have had time to arrive
         await AllQueuesEmpty(ct);
-        Assert.Single(await Rows(db, $"SELECT type FROM {Sut.SchemaOf("listing")}.events WHERE stream_id = @s AND type = 'ListingReservedForDeal'", $"listing-{listingId}"));
-        Assert.Single(await Rows(db, $"SELECT type FROM {Sut.SchemaOf("contract")}.events WHERE stream_id = @s AND type = 'AgreementDraftedFromDeal'", $"agreement-AG-{dealId}"));
+        Assert.Single(await Rows(db, $"SELECT type FROM {Sut.SchemaOf("listing")}.mt_events WHERE stream_id = @s AND type = 'ListingReservedForDeal'", $"listing-{listingId}"));
+        Assert.Single(await Rows(db, $"SELECT type FROM {Sut.SchemaOf("contract")}.mt_events WHERE stream_id = @s AND type = 'AgreementDraftedFromDeal'", $"agreement-AG-{dealId}"));
         // The cockpit keeps each delivery as a fact (the re-published copy too) but counts the deal once.
         Assert.Single(await Rows(db, $"SELECT deal_id FROM {Sut.SchemaOf("monitoring")}.deals WHERE deal_id = @s", dealId));
     }
@@ -169,13 +169,13 @@ public sealed class FaultTests(SingleReplicaSystem fixture, ITestOutputHelper ou
         foreach (var deal in deals)
         {
             Assert.Single(deal.Answers, a => a.Status == 201);
-            Assert.Equal([deal.DealId], await Rows(db, $"SELECT data->>'dealId' FROM {listing}.events WHERE stream_id = @s AND type = 'ListingReservedForDeal'", $"listing-{deal.ListingId}"));
-            Assert.Single(await Rows(db, $"SELECT type FROM {contract}.events WHERE stream_id = @s AND type = 'AgreementDraftedFromDeal'", $"agreement-AG-{deal.DealId}"));
+            Assert.Equal([deal.DealId], await Rows(db, $"SELECT data->>'dealId' FROM {listing}.mt_events WHERE stream_id = @s AND type = 'ListingReservedForDeal'", $"listing-{deal.ListingId}"));
+            Assert.Single(await Rows(db, $"SELECT type FROM {contract}.mt_events WHERE stream_id = @s AND type = 'AgreementDraftedFromDeal'", $"agreement-AG-{deal.DealId}"));
         }
 
         var struck = (await Rows(db, $"SELECT deal_id FROM {matching}.deals WHERE status IN ('Struck', 'Reserved')", "")).ToHashSet();
-        var reserved = await Rows(db, $"SELECT data->>'dealId' FROM {listing}.events WHERE type = 'ListingReservedForDeal'", "");
-        var drafted = await Rows(db, $"SELECT substr(stream_id, length('agreement-AG-') + 1) FROM {contract}.events WHERE type = 'AgreementDraftedFromDeal'", "");
+        var reserved = await Rows(db, $"SELECT data->>'dealId' FROM {listing}.mt_events WHERE type = 'ListingReservedForDeal'", "");
+        var drafted = await Rows(db, $"SELECT substr(stream_id, length('agreement-AG-') + 1) FROM {contract}.mt_events WHERE type = 'AgreementDraftedFromDeal'", "");
         Assert.Equal(reserved.Count, reserved.Distinct().Count());
         Assert.Equal(drafted.Count, drafted.Distinct().Count());
         Assert.Empty(struck.Except(reserved));

@@ -78,7 +78,7 @@ public sealed class TwoReplicaTests(TwoReplicaSystem fixture, ITestOutputHelper 
         foreach (var deal in settled.Concat(after))
         {
             Assert.Single(deal.Answers, a => a.Status == 201);
-            var drafted = await Rows(db, $"SELECT stream_id FROM {Sut.SchemaOf("contract")}.events WHERE type = 'AgreementDraftedFromDeal' AND stream_id = @s",
+            var drafted = await Rows(db, $"SELECT stream_id FROM {Sut.SchemaOf("contract")}.mt_events WHERE type = 'AgreementDraftedFromDeal' AND stream_id = @s",
                 $"agreement-AG-{deal.DealId}");
             Assert.Single(drafted);
         }
@@ -197,18 +197,18 @@ public sealed class TwoReplicaTests(TwoReplicaSystem fixture, ITestOutputHelper 
         var contract = Sut.SchemaOf("contract");
         var listingStreams = myListings.Select(l => $"listing-{l}").ToArray();
         var effects = await Rows(db, $"""
-            SELECT stream_id || ' ' || type || ' ' || (data->>'dealId') FROM {listing}.events
+            SELECT stream_id || ' ' || type || ' ' || (data->>'dealId') FROM {listing}.mt_events
             WHERE stream_id = ANY(@s) AND type IN ('ListingReservedForDeal', 'ListingLicenceGranted', 'DealRefusedForListing')
             """, listingStreams);
         var expected = exclusive.Select(e => $"listing-{e.ListingId} ListingReservedForDeal {e.DealId}")
             .Concat(licence.DealIds.Select(d => $"listing-{licence.ListingId} ListingLicenceGranted {d}"));
         Assert.Equal(expected.Order(), effects.Order());
-        var drafted = await Rows(db, $"SELECT stream_id FROM {contract}.events WHERE type = 'AgreementDraftedFromDeal' AND stream_id = ANY(@s)",
+        var drafted = await Rows(db, $"SELECT stream_id FROM {contract}.mt_events WHERE type = 'AgreementDraftedFromDeal' AND stream_id = ANY(@s)",
             allDeals.Select(d => $"agreement-AG-{d}").ToArray());
         Assert.Equal(allDeals.Select(d => $"agreement-AG-{d}").Order(), drafted.Order());
         var struck = await Rows(db, $"SELECT deal_id FROM {matching}.deals WHERE listing_id = ANY(@s)", myListings.ToArray());
         Assert.Equal(allDeals.Order(), struck.Order());
-        var closes = await Rows(db, $"SELECT type FROM {matching}.events WHERE stream_id = @s AND type = 'AuctionClosed'", $"auction-{auction.Result.AuctionId}");
+        var closes = await Rows(db, $"SELECT type FROM {matching}.mt_events WHERE stream_id = @s AND type = 'AuctionClosed'", $"auction-{auction.Result.AuctionId}");
         Assert.Single(closes);
         foreach (var schema in new[] { listing, matching, contract })
         {

@@ -151,6 +151,10 @@ public static partial class EventStoreSetup
         options.Events.MetadataConfig.UserNameEnabled = true;
         // Racing appends must not burn sequence numbers: a gap stalls the async daemon.
         options.Events.UseExclusiveLockOnConcurrentAppends = true;
+        // The daemon's leader lock is a database-wide advisory lock (Marten's default id 4444): every
+        // service shares one database, each in its own schema, so one id for all would let only one
+        // service's daemon run at a time. One id per schema, stable across restarts and replicas.
+        options.Projections.DaemonLockId = DaemonLockIdOf(schema);
         options.UseSystemTextJsonForSerialization(StoreJson.Options, EnumStorage.AsString, Casing.CamelCase);
         options.AutoCreateSchemaObjects = JasperFx.AutoCreate.CreateOrUpdate;
         foreach (var type in builder.EventTypes)
@@ -170,6 +174,10 @@ public static partial class EventStoreSetup
 
         return options;
     }
+
+    /// <summary>A stable (not per-process) 31-bit number for the schema: <see cref="string.GetHashCode()"/> is randomised per process.</summary>
+    internal static int DaemonLockIdOf(string schema) =>
+        (int)(BitConverter.ToUInt32(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("ipx-daemon:" + schema)), 0) & 0x7FFFFFFF);
 
     private static void CheckSchemaName(string schema)
     {

@@ -35,12 +35,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
 
             case ValidationFailedException invalid:
                 LogRejected(logger, StatusCodes.Status400BadRequest, invalid.Message);
-                return new ValidationProblemDetails(Copy(invalid.Errors))
-                {
-                    Status = StatusCodes.Status400BadRequest,
-                    Title = "The request is invalid.",
-                    Detail = invalid.Message,
-                };
+                return Invalid(invalid.Problems, invalid.Message);
 
             case DomainRuleViolationException violation:
                 LogRejected(logger, StatusCodes.Status422UnprocessableEntity, violation.Message);
@@ -72,23 +67,20 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
                 LogRejected(logger, StatusCodes.Status404NotFound, missing.Message);
                 return new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found.", Detail = missing.Message };
 
+            case BadHttpRequestException { InnerException: JsonException json }:
+                return UnreadableBody(httpContext, json);
+
             case BadHttpRequestException bad:
                 LogRejected(logger, bad.StatusCode, bad.Message);
                 return new ProblemDetails
                 {
                     Status = bad.StatusCode,
                     Title = bad.StatusCode == StatusCodes.Status400BadRequest ? "The request is malformed." : ReasonPhrase(bad.StatusCode),
-                    Detail = bad.InnerException is JsonException inner ? $"{bad.Message} {inner.Message}" : bad.Message,
+                    Detail = bad.Message,
                 };
 
             case JsonException json:
-                LogRejected(logger, StatusCodes.Status400BadRequest, json.Message);
-                return new ProblemDetails
-                {
-                    Status = StatusCodes.Status400BadRequest,
-                    Title = "The request body is not valid JSON for this endpoint.",
-                    Detail = json.Message,
-                };
+                return UnreadableBody(httpContext, json);
 
             default:
                 LogUnexpected(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
@@ -99,6 +91,27 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
                     Detail = "The error has been logged; quote the correlationId when reporting it.",
                 };
         }
+    }
+
+    /// <summary>400 with <c>errors</c> (field → messages) and <c>codes</c> (field → stable codes with their parameters).</summary>
+    private static ValidationProblemDetails Invalid(IReadOnlyDictionary<string, FieldProblem[]> problems, string detail)
+    {
+        var body = new ValidationProblemDetails(problems.ToDictionary(p => p.Key, p => p.Value.Select(v => v.Message).ToArray(), StringComparer.Ordinal))
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The request is invalid.",
+            Detail = detail,
+        };
+        body.Extensions["codes"] = problems.ToDictionary(p => p.Key, p => p.Value.Select(v => v.ToCodeEntry()).ToArray(), StringComparer.Ordinal);
+        return body;
+    }
+
+    /// <summary>A body that is not JSON, or not of the endpoint's shape: the field and what it expects, never a .NET type name.</summary>
+    private ProblemDetails UnreadableBody(HttpContext httpContext, JsonException json)
+    {
+        var (field, problem) = JsonPolicy.Describe(json, httpContext);
+        LogRejected(logger, StatusCodes.Status400BadRequest, $"{field}: {problem.Code}");
+        return Invalid(new Dictionary<string, FieldProblem[]>(StringComparer.Ordinal) { [field] = [problem] }, problem.Message);
     }
 
     private ProblemDetails Conflict(HttpContext httpContext, ConcurrencyException conflict)

@@ -2,31 +2,45 @@ namespace IpExchange.ServiceDefaults;
 
 /// <summary>
 /// The request's input is malformed (a missing field, a bad header): 400 with an <c>errors</c>
-/// dictionary of field → messages, shaped like ASP.NET Core's ValidationProblemDetails.
+/// dictionary of field → messages, shaped like ASP.NET Core's ValidationProblemDetails, and a
+/// <c>codes</c> dictionary of field → stable codes with their parameters.
 /// </summary>
 public sealed class ValidationFailedException : Exception
 {
-    public ValidationFailedException(IReadOnlyDictionary<string, string[]> errors, string? message = null)
+    public ValidationFailedException(IReadOnlyDictionary<string, FieldProblem[]> problems, string? message = null)
         : base(message ?? "One or more fields are invalid.")
     {
-        Errors = errors;
+        Problems = problems;
+    }
+
+    public ValidationFailedException(IReadOnlyDictionary<string, string[]> errors, string? message = null)
+        : this(errors.ToDictionary(e => e.Key, e => e.Value.Select(m => new FieldProblem(FieldCodes.Invalid, m)).ToArray(), StringComparer.Ordinal), message)
+    {
     }
 
     public ValidationFailedException(string field, string message)
-        : this(new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [message] }, message)
+        : this(field, new FieldProblem(FieldCodes.Invalid, message))
     {
     }
 
-    public ValidationFailedException() : this(new Dictionary<string, string[]>(StringComparer.Ordinal)) { }
+    public ValidationFailedException(string field, FieldProblem problem)
+        : this(new Dictionary<string, FieldProblem[]>(StringComparer.Ordinal) { [field] = [problem] }, problem.Message)
+    {
+    }
 
-    public ValidationFailedException(string message) : this(new Dictionary<string, string[]>(StringComparer.Ordinal), message) { }
+    public ValidationFailedException() : this(new Dictionary<string, FieldProblem[]>(StringComparer.Ordinal)) { }
+
+    public ValidationFailedException(string message) : this(new Dictionary<string, FieldProblem[]>(StringComparer.Ordinal), message) { }
 
     public ValidationFailedException(string message, Exception innerException) : base(message, innerException)
     {
-        Errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        Problems = new Dictionary<string, FieldProblem[]>(StringComparer.Ordinal);
     }
 
-    public IReadOnlyDictionary<string, string[]> Errors { get; }
+    public IReadOnlyDictionary<string, FieldProblem[]> Problems { get; }
+
+    public IReadOnlyDictionary<string, string[]> Errors =>
+        Problems.ToDictionary(e => e.Key, e => e.Value.Select(p => p.Message).ToArray(), StringComparer.Ordinal);
 }
 
 /// <summary>

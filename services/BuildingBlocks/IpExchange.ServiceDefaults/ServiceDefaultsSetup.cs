@@ -39,12 +39,7 @@ public static class ServiceDefaultsSetup
         var maxBody = builder.Configuration.GetValue<long?>("Kestrel:Limits:MaxRequestBodySize") ?? DefaultMaxRequestBodySize;
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = maxBody);
 
-        services.ConfigureHttpJsonOptions(options =>
-        {
-            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
-            // Keeps titles and names in Chinese readable instead of \uXXXX escapes.
-            options.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
-        });
+        services.ConfigureHttpJsonOptions(options => JsonPolicy.Apply(options.SerializerOptions));
 
         // Binding failures throw, so that they reach the exception handler and get a problem body
         // with the reason instead of a bare 400.
@@ -81,6 +76,7 @@ public static class ServiceDefaultsSetup
         app.UseMiddleware<CorrelationMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<SafeRequestTextMiddleware>();
 
         app.MapHealthChecks(LivePath, new HealthCheckOptions
         {

@@ -11,12 +11,4 @@ public static class ContractEvents
         typeof(AgreementRecordedByExchange), typeof(MilestonePaid), typeof(MilestoneFellOverdue), typeof(PatentOfficeRegistrationRecorded),
         typeof(AgreementFulfilled), typeof(CancellationRequested), typeof(AgreementCancelled), typeof(DealRefusedBeforeDrafting),
     ];
-
-    public static void Register(IpExchange.EventStore.EventTypeRegistry registry)
-    {
-        foreach (var type in All)
-        {
-            registry.Register(type);
-        }
-    }
 }

@@ -17,12 +17,17 @@ builder.AddServiceDefaults("contract");
 builder.AddIpExchangeAuthentication();
 builder.Services.Configure<ContractOptions>(builder.Configuration.GetSection(ContractOptions.Section));
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton<IInlineProjection, AgreementProjection>();
 builder.Services.AddScoped<ITimerHandler, SigningDeadlinePassed>();
 builder.Services.AddScoped<ITimerHandler, MilestoneDue>();
-builder.Services.AddEventStore(builder.Configuration, builder.Configuration["EventStore:Schema"] ?? ContractSchema.Name,
-    ContractEvents.Register,
-    ContractSchema.Migrations);
+builder.Services.AddEventStore(builder.Configuration, builder.Configuration["EventStore:Schema"] ?? "contract", store => store
+    .Events(ContractEvents.All)
+    .Aggregate<Agreement>()
+    .Marten(options =>
+    {
+        AgreementListProjection.Register(options);
+        ListingCatalogue.Register(options);
+    })
+    .IntegrationEvents<ContractIntegrationEvents>());
 builder.Services.AddIpExchangeMessaging(builder.Configuration, "contract", x =>
 {
     x.AddConsumer<DealStruckConsumer>();

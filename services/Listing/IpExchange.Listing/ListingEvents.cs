@@ -13,14 +13,7 @@ public static class ListingEvents
         typeof(ListingDrafted), typeof(ListingEdited), typeof(ListingSubmitted), typeof(ListingApproved), typeof(ListingRejected),
         typeof(ListingWithdrawnByOwner), typeof(ListingReservedForDeal), typeof(ListingLicenceGranted), typeof(ListingSoldToBuyer),
         typeof(ListingReservationReleased), typeof(ListingPeriodEnded), typeof(DealRefusedForListing),
+        typeof(DealCompletedBeforeReservation), typeof(DealCancelledBeforeReservation),
         typeof(Seeding.DemoDataSeeded),
     ];
-
-    public static void Register(IpExchange.EventStore.EventTypeRegistry registry)
-    {
-        foreach (var type in All)
-        {
-            registry.Register(type);
-        }
-    }
 }

@@ -2,34 +2,17 @@ using IpExchange.EventStore;
 
 namespace IpExchange.Listing;
 
-/// <summary>The Listing service's read models, in its own schema.</summary>
+/// <summary>
+/// The Listing service's own SQL, beside Marten's tables in its schema: only the listings' search
+/// table (the patents' list is a Marten document). Written by <see cref="Listings.ListingSearchProjection"/>.
+/// </summary>
 public static class ListingSchema
 {
     public const string Name = "listing";
 
     public static readonly IReadOnlyList<Migration> Migrations =
     [
-        new("0100_patents", """
-            CREATE TABLE {schema}.patents (
-                id              text PRIMARY KEY,
-                owner_org       text NOT NULL,
-                owner_name      text NOT NULL,
-                title           text NOT NULL,
-                title_en        text,
-                type            text NOT NULL,
-                ipc_codes       text[] NOT NULL,
-                filing_date     date NOT NULL,
-                expires_on      date NOT NULL,
-                legal_status    text NOT NULL,
-                pledged         boolean NOT NULL,
-                claims_count    int NOT NULL,
-                active_listings int NOT NULL DEFAULT 0,
-                registered_at   timestamptz NOT NULL,
-                updated_at      timestamptz NOT NULL
-            );
-            CREATE INDEX patents_owner ON {schema}.patents (owner_org, registered_at DESC);
-            """),
-        new("0101_listings", """
+        new("0200_listings_search", """
             CREATE TABLE {schema}.listings (
                 id                text PRIMARY KEY,
                 owner_org         text NOT NULL,
@@ -51,10 +34,19 @@ public static class ListingSchema
                 listed_until      date NOT NULL,
                 patent_ids        text[] NOT NULL,
                 ipc_codes         text[] NOT NULL,
-                search            tsvector NOT NULL,
+                -- Chinese bigrams and folded English words, made in C# (IpExchange.Text.SearchTerms):
+                -- PostgreSQL has no Chinese parser. The weighted vector is derived from them here, so
+                -- an edit sets the terms it changes and the owner's terms stay.
+                title_terms       text NOT NULL,
+                summary_terms     text NOT NULL,
+                patent_terms      text NOT NULL,
+                owner_terms       text NOT NULL,
+                search            tsvector GENERATED ALWAYS AS (
+                                      setweight(to_tsvector('simple', title_terms), 'A')
+                                      || setweight(to_tsvector('simple', summary_terms), 'B')
+                                      || setweight(to_tsvector('simple', patent_terms), 'C')
+                                      || setweight(to_tsvector('simple', owner_terms), 'D')) STORED,
                 licence_count     int NOT NULL DEFAULT 0,
-                version           bigint NOT NULL,
-                created_at        timestamptz NOT NULL,
                 updated_at        timestamptz NOT NULL,
                 published_at      timestamptz
             );

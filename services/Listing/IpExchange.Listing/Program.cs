@@ -1,6 +1,5 @@
 using IpExchange.EventStore;
 using IpExchange.Listing;
-using IpExchange.Listing.Listings;
 using IpExchange.Listing.Listings.Deals;
 using IpExchange.Listing.Listings.Drafting;
 using IpExchange.Listing.Listings.Expiring;
@@ -8,7 +7,6 @@ using IpExchange.Listing.Listings.Querying;
 using IpExchange.Listing.Listings.Reviewing;
 using IpExchange.Listing.Listings.Submitting;
 using IpExchange.Listing.Listings.Withdrawing;
-using IpExchange.Listing.Patents;
 using IpExchange.Listing.Patents.ChangingLegalStatus;
 using IpExchange.Listing.Patents.Pledging;
 using IpExchange.Listing.Patents.Querying;
@@ -21,12 +19,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("listing");
 builder.AddIpExchangeAuthentication();
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton<IInlineProjection, PatentProjection>();
-builder.Services.AddSingleton<IInlineProjection, ListingProjection>();
 builder.Services.AddScoped<ITimerHandler, ListingExpiry>();
-builder.Services.AddEventStore(builder.Configuration, builder.Configuration["EventStore:Schema"] ?? ListingSchema.Name,
-    ListingEvents.Register,
-    ListingSchema.Migrations);
+builder.Services.AddEventStore(builder.Configuration, builder.Configuration["EventStore:Schema"] ?? ListingSchema.Name, ListingStore.Configure);
 builder.Services.AddIpExchangeMessaging(builder.Configuration, "listing", x =>
 {
     x.AddConsumer<DealStruckConsumer>();
@@ -43,7 +37,7 @@ if (args.Contains("seed"))
     // The seeding command: migrate, write the demo data once, exit. The running service's relay
     // publishes the integration events it leaves in the outbox.
     var store = app.Services.GetRequiredService<EventStore>();
-    await store.Migrate(ListingSchema.Migrations);
+    await store.Migrate();
     var seeded = await app.Services.GetRequiredService<DemoSeeder>().Run(CancellationToken.None);
     Console.WriteLine(seeded == 0 ? "Demo data already present." : $"Seeded {seeded} patents and their listings.");
     return;

@@ -1,67 +1,68 @@
 using IpExchange.EventStore;
+using IpExchange.Matching.Auctions;
+using IpExchange.Matching.Catalogue;
+using IpExchange.Matching.Competitions;
+using IpExchange.Matching.Demands;
+using IpExchange.Matching.Negotiations;
+using IpExchange.Matching.Offers;
+using JasperFx.Events.Projections;
+using Marten;
+using Npgsql;
 
 namespace IpExchange.Matching;
 
-/// <summary>The Matching service's read models, in its own schema.</summary>
+/// <summary>What the Matching service stores in its own schema: its events, its Marten read models, its two SQL tables.</summary>
 public static class MatchingSchema
 {
     public const string Name = "matching";
 
+    public static readonly IReadOnlyList<Type> Events =
+    [
+        typeof(DemandPosted), typeof(DemandEdited), typeof(DemandClosed),
+        typeof(AuctionScheduled), typeof(BidderRegistered), typeof(BidPlaced), typeof(AuctionClosed), typeof(DepositReleased),
+        typeof(NegotiationOpened), typeof(OfferCountered), typeof(OfferAccepted), typeof(OfferRejected), typeof(OfferLapsed),
+        typeof(CompetitionOpened), typeof(SealedOfferSubmitted), typeof(SealedOfferWithdrawn), typeof(SubmissionsClosed),
+        typeof(CompetitionAwarded), typeof(CompetitionEnded),
+        typeof(ListingCatalogued), typeof(CatalogueStatusChanged),
+        typeof(ListingAccepted),
+    ];
+
+    /// <summary>
+    /// The read models, all Marten documents kept by inline projections: each is read straight after
+    /// the command that changes it (a listing's deal after its publication, a list after a move), or
+    /// carries a key that must hold when the command commits.
+    /// </summary>
+    public static void ReadModels(StoreOptions options)
+    {
+        options.Projections.Add(new CatalogueProjection(), ProjectionLifecycle.Inline);
+        options.Projections.Add(new DemandProjection(), ProjectionLifecycle.Inline);
+        options.Projections.Add(new NegotiationProjection(), ProjectionLifecycle.Inline);
+        options.Projections.Add(new CompetitionProjection(), ProjectionLifecycle.Inline);
+        options.Projections.Add(new OpenAuctionProjection(), ProjectionLifecycle.Inline);
+
+        options.Schema.For<CatalogueEntry>().DocumentAlias("catalogue");
+        options.Schema.For<DemandSummary>().DocumentAlias("demands").Index(x => x.OwnerOrganisationId);
+        options.Schema.For<NegotiationRow>().DocumentAlias("negotiations").Index([x => x.ListingId, x => x.BuyerOrganisationId], index =>
+        {
+            index.IsUnique = true;
+            index.Name = NegotiationRow.OneOpenPerBuyer;
+            index.Predicate = "data ->> 'status' = 'Open'";
+        });
+        options.Schema.For<CompetitionRow>().DocumentAlias("competitions").Index(x => x.ListingId, index =>
+        {
+            index.IsUnique = true;
+            index.Name = CompetitionRow.OneRunningPerListing;
+            // As PostgreSQL prints it back, or Weasel sees a change and rebuilds the index at every start.
+            index.Predicate = "(data ->> 'status') = ANY (ARRAY['Open'::text, 'Closed'::text])";
+        });
+        options.Schema.For<OpenAuction>().DocumentAlias("open_auctions").UniqueIndex(OpenAuction.OnePerListing, x => x.ListingId);
+    }
+
+    /// <summary>The tables Marten does not fit (each says why in its owner: <see cref="Matching.StrongMatches"/>, <see cref="Deals.DealBook"/>).</summary>
     public static readonly IReadOnlyList<Migration> Migrations =
     [
-        // What the Listing service published, kept from its events only (this service never reads
-        // the Listing schema). The reserve price stays here for auctions and is never returned.
-        new("0100_catalogue", """
-            CREATE TABLE {schema}.catalogue (
-                listing_id        text PRIMARY KEY,
-                owner_org         text NOT NULL,
-                owner_name        text NOT NULL,
-                region            text,
-                title             text NOT NULL,
-                title_en          text,
-                summary           text NOT NULL,
-                deal_kind         text NOT NULL,
-                pricing_method    text NOT NULL,
-                trading_mode      text NOT NULL,
-                asking_price      numeric(16,2) NOT NULL,
-                reserve_price     numeric(16,2),
-                open_licence_fee  numeric(16,2),
-                directed_to       text,
-                alliance_id       text,
-                alliance_members  text[] NOT NULL,
-                listed_until      timestamptz NOT NULL,
-                ipc_codes         text[] NOT NULL,
-                terms             text[] NOT NULL,
-                status            text NOT NULL,
-                published_at      timestamptz NOT NULL,
-                updated_at        timestamptz NOT NULL
-            );
-            CREATE INDEX catalogue_status ON {schema}.catalogue (status);
-            """),
-        new("0101_demands", """
-            CREATE TABLE {schema}.demands (
-                id           text PRIMARY KEY,
-                owner_org    text NOT NULL,
-                owner_name   text NOT NULL,
-                title        text NOT NULL,
-                description  text NOT NULL,
-                ipc_codes    text[] NOT NULL,
-                budget_min   numeric(16,2),
-                budget_max   numeric(16,2),
-                deal_kinds   text[] NOT NULL,
-                region       text,
-                deadline     date NOT NULL,
-                terms        text[] NOT NULL,
-                status       text NOT NULL,
-                version      bigint NOT NULL,
-                created_at   timestamptz NOT NULL,
-                updated_at   timestamptz NOT NULL
-            );
-            CREATE INDEX demands_owner ON {schema}.demands (owner_org, updated_at DESC);
-            CREATE INDEX demands_status ON {schema}.demands (status);
-            """),
         // Strong matches already announced, so that a pair is announced once.
-        new("0102_strong_matches", """
+        new("0100_strong_matches", """
             CREATE TABLE {schema}.strong_matches (
                 demand_id   text NOT NULL,
                 listing_id  text NOT NULL,
@@ -70,26 +71,9 @@ public static class MatchingSchema
                 PRIMARY KEY (demand_id, listing_id)
             );
             """),
-        // At most one auction that has not ended per listing; the key makes racing schedules fail cleanly.
-        new("0103_open_auctions", "CREATE TABLE {schema}.open_auctions (listing_id text PRIMARY KEY, auction_id text NOT NULL UNIQUE)"),
-        // Acceptances at the listed price: an exclusive listing is taken once (the key on the listing
-        // alone), a licence once per licensee.
-        new("0104_acceptances", """
-            CREATE TABLE {schema}.acceptances (
-                deal_id      text PRIMARY KEY,
-                listing_id   text NOT NULL,
-                buyer_org    text NOT NULL,
-                exclusive    boolean NOT NULL,
-                price        numeric(16,2) NOT NULL,
-                accepted_at  timestamptz NOT NULL
-            );
-            CREATE UNIQUE INDEX acceptances_exclusive ON {schema}.acceptances (listing_id) WHERE exclusive;
-            CREATE UNIQUE INDEX acceptances_licensee ON {schema}.acceptances (listing_id, buyer_org);
-            """),
-        // Every deal struck here, whatever the route (replaces 0104's acceptances, which it takes
-        // over). An exclusive listing is held by one live deal; a licence once per licensee; a
-        // refused or released deal holds nothing.
-        new("0105_deals", """
+        // Every deal struck here, whatever the route. An exclusive listing is held by one live deal;
+        // a licence once per licensee; a refused or released deal holds nothing.
+        new("0101_deals", """
             CREATE TABLE {schema}.deals (
                 deal_id         text PRIMARY KEY,
                 listing_id      text NOT NULL,
@@ -110,43 +94,20 @@ public static class MatchingSchema
             CREATE UNIQUE INDEX deals_licensee ON {schema}.deals (listing_id, buyer_org) WHERE NOT exclusive AND status IN ('Struck', 'Licensed', 'Completed');
             CREATE INDEX deals_seller ON {schema}.deals (seller_org, struck_at DESC);
             CREATE INDEX deals_buyer ON {schema}.deals (buyer_org, struck_at DESC);
-            INSERT INTO {schema}.deals
-            SELECT a.deal_id, a.listing_id, c.owner_org, a.buyer_org, a.exclusive, a.price, c.deal_kind, c.trading_mode, c.pricing_method,
-                   'listed-price', 'Struck', NULL, a.accepted_at, a.accepted_at
-            FROM {schema}.acceptances a JOIN {schema}.catalogue c USING (listing_id);
-            DROP TABLE {schema}.acceptances;
-            """),
-        // Negotiations (协议交易), one row per negotiation for the parties' lists; at most one open per buyer and listing.
-        new("0106_negotiations", """
-            CREATE TABLE {schema}.negotiations (
-                id            text PRIMARY KEY,
-                listing_id    text NOT NULL,
-                listing_title text NOT NULL,
-                seller_org    text NOT NULL,
-                buyer_org     text NOT NULL,
-                status        text NOT NULL,
-                price         numeric(16,2) NOT NULL,
-                offered_by    text NOT NULL,
-                expires_at    timestamptz NOT NULL,
-                offers        integer NOT NULL,
-                version       bigint NOT NULL,
-                updated_at    timestamptz NOT NULL
-            );
-            CREATE UNIQUE INDEX negotiations_open ON {schema}.negotiations (listing_id, buyer_org) WHERE status = 'Open';
-            CREATE INDEX negotiations_seller ON {schema}.negotiations (seller_org, updated_at DESC);
-            CREATE INDEX negotiations_buyer ON {schema}.negotiations (buyer_org, updated_at DESC);
-            """),
-        // Competitive negotiations (竞争性谈判): at most one running per listing.
-        new("0107_competitions", """
-            CREATE TABLE {schema}.competitions (
-                id           text PRIMARY KEY,
-                listing_id   text NOT NULL,
-                seller_org   text NOT NULL,
-                status       text NOT NULL,
-                deadline     timestamptz NOT NULL,
-                updated_at   timestamptz NOT NULL
-            );
-            CREATE UNIQUE INDEX competitions_running ON {schema}.competitions (listing_id) WHERE status IN ('Open', 'Closed');
             """),
     ];
+
+    /// <summary>Whether <paramref name="e"/> (Marten wraps what PostgreSQL said) is a breach of the unique index <paramref name="index"/>.</summary>
+    public static bool Violates(Exception e, string index)
+    {
+        for (var inner = (Exception?)e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } p && p.ConstraintName == index)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

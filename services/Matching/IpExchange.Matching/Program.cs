@@ -15,15 +15,12 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("matching");
 builder.AddIpExchangeAuthentication();
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton<IInlineProjection, DemandProjection>();
-builder.Services.AddSingleton<IInlineProjection, NegotiationProjection>();
-builder.Services.AddEventStore(builder.Configuration, builder.Configuration["EventStore:Schema"] ?? MatchingSchema.Name,
-    types => types.Register<DemandPosted>().Register<DemandEdited>().Register<DemandClosed>()
-        .Register<AuctionScheduled>().Register<BidderRegistered>().Register<BidPlaced>().Register<AuctionClosed>().Register<DepositReleased>()
-        .Register<NegotiationOpened>().Register<OfferCountered>().Register<OfferAccepted>().Register<OfferRejected>().Register<OfferLapsed>()
-        .Register<CompetitionOpened>().Register<SealedOfferSubmitted>().Register<SealedOfferWithdrawn>().Register<SubmissionsClosed>()
-        .Register<CompetitionAwarded>().Register<CompetitionEnded>(),
-    MatchingSchema.Migrations);
+builder.Services.AddEventStore(builder.Configuration, builder.Configuration["EventStore:Schema"] ?? MatchingSchema.Name, store => store
+    .Events(MatchingSchema.Events)
+    .Aggregate<Demand>().Aggregate<Auction>().Aggregate<Negotiation>().Aggregate<Competition>().Aggregate<CatalogueEntry>()
+    .Marten(MatchingSchema.ReadModels)
+    .Tables(MatchingSchema.Migrations)
+    .IntegrationEvents<MatchingIntegrationEvents>());
 builder.Services.AddScoped<ITimerHandler, AuctionCloser>();
 builder.Services.AddScoped<ITimerHandler, NegotiationLapse>();
 builder.Services.AddScoped<ITimerHandler, CompetitionCloser>();

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using IpExchange.Contracts;
 using IpExchange.EventStore;
 
@@ -43,9 +44,28 @@ public sealed record ListingDrafted(string ListingId, string OwnerOrganisationId
 
 public sealed record ListingEdited(ListingTerms Terms);
 
-public sealed record ListingSubmitted(string ListingId);
+/// <summary>
+/// Submitted for review. <paramref name="IpcCodes"/> are the patents' codes at submission, for the
+/// exchange's cockpit (absent from events written before they were carried).
+/// </summary>
+public sealed record ListingSubmitted(string ListingId, IReadOnlyList<string>? IpcCodes = null);
 
-public sealed record ListingApproved(string ListingId, string ReviewerId);
+/// <summary>A patent of the listing as it stood when the exchange approved the listing.</summary>
+public sealed record ApprovedPatent(
+    string PatentId,
+    string Title,
+    PatentType Type,
+    IReadOnlyList<string> IpcCodes,
+    DateOnly FilingDate,
+    DateOnly ExpiresOn,
+    int ClaimsCount,
+    bool Pledged);
+
+/// <summary>
+/// Approved: the listing is public. <paramref name="Patents"/> are what other services learn the
+/// listing's patents from (absent from events written before they were carried).
+/// </summary>
+public sealed record ListingApproved(string ListingId, string ReviewerId, IReadOnlyList<ApprovedPatent>? Patents = null);
 
 public sealed record ListingRejected(string ListingId, string ReviewerId, IReadOnlyList<string> Reasons);
 
@@ -61,7 +81,20 @@ public sealed record ListingReservationReleased(string ListingId, string DealId,
 
 public sealed record ListingPeriodEnded(string ListingId);
 
-public sealed record DealRefusedForListing(string ListingId, string DealId, string BuyerOrganisationId, string Reason);
+/// <summary>The deal could not take the listing. The seller is the deal's, which need not be the listing's owner.</summary>
+public sealed record DealRefusedForListing(string ListingId, string DealId, string BuyerOrganisationId, string Reason, string? SellerOrganisationId = null);
+
+/// <summary>
+/// The agreement of a deal this listing had not heard of yet was completed: the news crossed the
+/// deal on the way. When the deal arrives and reserves the listing, the sale follows at once.
+/// </summary>
+public sealed record DealCompletedBeforeReservation(string ListingId, string DealId);
+
+/// <summary>As <see cref="DealCompletedBeforeReservation"/>, for a cancelled agreement: the reservation is released as it is made.</summary>
+public sealed record DealCancelledBeforeReservation(string ListingId, string DealId, string Reason);
+
+/// <summary>How a deal's agreement ended, when that news reached the listing before the deal did.</summary>
+public sealed record EarlyAgreementEnd(bool Completed, string? Reason);
 
 public sealed record Listing(
     string? Id,
@@ -75,9 +108,11 @@ public sealed record Listing(
     int LicenceCount,
     IReadOnlyList<string> RejectionReasons,
     bool WasPublic,
-    System.Collections.Immutable.ImmutableHashSet<string> Deals) : IAggregateState<Listing>
+    ImmutableHashSet<string> Deals,
+    ImmutableDictionary<string, EarlyAgreementEnd> AgreementsEndedEarly) : IAggregateState<Listing>
 {
-    public static Listing Initial { get; } = new(null, ListingStatus.None, null, null, null, null, null, null, 0, [], false, []);
+    public static Listing Initial { get; } = new(null, ListingStatus.None, null, null, null, null, null, null, 0, [], false, [],
+        ImmutableDictionary<string, EarlyAgreementEnd>.Empty);
 
     public static Listing Evolve(Listing state, object @event) => @event switch
     {
@@ -104,6 +139,8 @@ public sealed record Listing(
         ListingSoldToBuyer => state with { Status = ListingStatus.Sold },
         ListingReservationReleased => state with { Status = ListingStatus.Public, ReservedForDeal = null, ReservedForBuyer = null },
         ListingPeriodEnded => state with { Status = ListingStatus.Expired },
+        DealCompletedBeforeReservation e => state with { AgreementsEndedEarly = state.AgreementsEndedEarly.SetItem(e.DealId, new EarlyAgreementEnd(true, null)) },
+        DealCancelledBeforeReservation e => state with { AgreementsEndedEarly = state.AgreementsEndedEarly.SetItem(e.DealId, new EarlyAgreementEnd(false, e.Reason)) },
         _ => state,
     };
 

@@ -1,3 +1,4 @@
+using IpExchange.EventStore;
 using IpExchange.ServiceDefaults;
 
 namespace IpExchange.Listing.Patents;
@@ -20,15 +21,8 @@ public static class PatentAccess
     /// <summary>Runs a one-event command on a patent and answers with the patent's new view.</summary>
     public static async Task<IResult> Command(HttpContext http, EventStore.EventStore store, string id, Func<Patent, object> decide)
     {
-        var streamId = Patent.StreamId(Normalize(id));
-        Patent? after = null;
-        var version = await store.Execute<Patent>(http, streamId, aggregate =>
-        {
-            var @event = decide(aggregate.State);
-            after = Patent.Evolve(aggregate.State, @event);
-            return [@event];
-        });
-        return Results.Ok(PatentView.From(after!, version));
+        var patent = await store.Execute<Patent>(http, Patent.StreamId(Normalize(id)), aggregate => [decide(aggregate.State)]);
+        return Results.Ok(PatentView.From(patent.State, patent.Version));
     }
 
     public static string Normalize(string id) =>

@@ -1,6 +1,6 @@
 using IpExchange.Contracts;
+using IpExchange.Contracts.Agreements;
 using IpExchange.Contracts.Deals;
-using IpExchange.Contracts.Listings;
 using IpExchange.EventStore;
 using IpExchange.Listing.Listings;
 using IpExchange.Listing.Listings.Deals;
@@ -8,6 +8,7 @@ using IpExchange.Listing.Listings.Drafting;
 using IpExchange.Listing.Listings.Expiring;
 using IpExchange.Listing.Listings.Reviewing;
 using IpExchange.Listing.Listings.Submitting;
+using IpExchange.Listing.Listings.Withdrawing;
 using IpExchange.Listing.Patents;
 using IpExchange.Listing.Patents.Registering;
 using IpExchange.ServiceDefaults;
@@ -27,7 +28,7 @@ public sealed class DemoSeeder(EventStore.EventStore store, TimeProvider time)
 
     public async Task<int> Run(CancellationToken cancellationToken)
     {
-        if ((await store.Load<SeedMarker>(Marker, cancellationToken)).Exists)
+        if (await store.StreamVersion(Marker, cancellationToken) > 0)
         {
             return 0;
         }
@@ -78,7 +79,7 @@ public sealed class DemoSeeder(EventStore.EventStore store, TimeProvider time)
         }
 
         await using var session = await store.OpenSession(EventMetadata.System(), cancellationToken);
-        session.Append(Marker, nameof(SeedMarker), ExpectedVersion.NoStream, new DemoDataSeeded(DemoCatalog.Patents.Count, created));
+        session.Append(Marker, ExpectedVersion.NoStream, new DemoDataSeeded(DemoCatalog.Patents.Count, created));
         await session.SaveChanges(cancellationToken);
         return DemoCatalog.Patents.Count;
     }
@@ -106,48 +107,41 @@ public sealed class DemoSeeder(EventStore.EventStore store, TimeProvider time)
         var streamId = Listing.Listings.Listing.StreamId(id);
 
         // A run cut short leaves some listings made: those are kept as they are, the rest are made.
-        if ((await store.Load<Listing.Listings.Listing>(streamId, cancellationToken)).Exists)
+        if (await store.StreamVersion(streamId, cancellationToken) > 0)
         {
             return;
         }
 
-        // Expired listings ran their period in the past: their terms are written as they were then.
-        await using (var session = await store.OpenSession(Metadata(owner), cancellationToken))
+        // Expired listings ran their period in the past: their terms are written as they were then,
+        // and they were submitted and approved on their first day.
+        var expired = target == ListingStatus.Expired;
+        var drafted = false;
+        await Step(owner, streamId, async (_, session) =>
         {
             var patents = await DraftListing.LoadPatents(session, request.PatentIds, cancellationToken);
             if (patents.Count != request.PatentIds!.Count || patents.Any(p => p.OwnerOrganisationId != owner.OrganisationId || p.ActiveListings.Count > 0))
             {
-                return; // the store already holds other data for these patents: leave them be
+                return []; // the store already holds other data for these patents: leave them be
             }
 
-            var drafted = DraftListing.Draft(id, request, owner, patents, today);
-            if (target == ListingStatus.Expired)
+            var draft = DraftListing.Draft(id, request, owner, patents, today);
+            if (expired)
             {
                 var from = today.AddDays(-120 - n);
-                drafted = drafted with { Terms = drafted.Terms with { ListedFrom = from, ListedUntil = from.AddDays(90) } };
+                draft = draft with { Terms = draft.Terms with { ListedFrom = from, ListedUntil = from.AddDays(90) } };
             }
 
-            session.Append(streamId, nameof(Listing.Listings.Listing), ExpectedVersion.NoStream, drafted);
-            await session.SaveChanges(cancellationToken);
-        }
+            drafted = true;
+            return [draft];
+        }, cancellationToken);
 
-        if (target == ListingStatus.Draft)
+        if (!drafted || target == ListingStatus.Draft)
         {
             return;
         }
 
-        await Step(owner, streamId, async (listing, session) =>
-        {
-            var patents = await PatentStreams.Load(session, listing.State.Terms!.PatentIds, cancellationToken);
-            var (submitted, offers) = SubmitListing.Decide(listing.State, patents.Select(p => p.State).ToList(), owner,
-                target == ListingStatus.Expired ? listing.State.Terms.ListedFrom : today);
-            foreach (var (patent, offered) in offers)
-            {
-                session.Append(patents.Single(p => p.State.Id == patent.Id), offered);
-            }
-
-            return [submitted];
-        }, cancellationToken);
+        await Step(owner, streamId, (listing, session) =>
+            SubmitListing.Handle(listing, session, owner, expired ? listing.State.Terms!.ListedFrom : today, cancellationToken), cancellationToken);
 
         if (target == ListingStatus.Submitted)
         {
@@ -156,65 +150,39 @@ public sealed class DemoSeeder(EventStore.EventStore store, TimeProvider time)
 
         if (target == ListingStatus.Rejected)
         {
-            await Step(Reviewer, streamId, async (listing, session) =>
-            {
-                await PatentStreams.AppendToEach(session, listing.State.Terms!.PatentIds, _ => new PatentReleased(id), cancellationToken);
-                return [ReviewListing.Reject(listing.State, new RejectRequest(["挂牌价格缺少评估依据，请补充资产评估报告或调整定价方式。"]), Reviewer)];
-            }, cancellationToken);
+            await Step(Reviewer, streamId, (listing, session) => ReviewListing.HandleRejection(listing, session,
+                new RejectRequest(["挂牌价格缺少评估依据，请补充资产评估报告或调整定价方式。"]), Reviewer, cancellationToken), cancellationToken);
             return;
         }
 
-        await Step(Reviewer, streamId, async (listing, session) =>
-        {
-            var patents = (await PatentStreams.Load(session, listing.State.Terms!.PatentIds, cancellationToken)).Select(p => p.State).ToList();
-            var approved = ReviewListing.Approve(listing.State, patents, Reviewer, target == ListingStatus.Expired ? listing.State.Terms.ListedFrom : today);
-            var after = Listing.Listings.Listing.Evolve(listing.State, approved);
-            session.Publish(ReviewListing.Published(after, patents, store.Now()), streamId);
-            if (target != ListingStatus.Expired)
-            {
-                await ListingExpiry.Schedule(session, after, cancellationToken);
-            }
+        await Step(Reviewer, streamId, (listing, session) =>
+            ReviewListing.HandleApproval(listing, session, Reviewer, expired ? listing.State.Terms!.ListedFrom : today, cancellationToken), cancellationToken);
 
-            return [approved];
-        }, cancellationToken);
-
+        var dealId = $"DEAL-DEMO-{n + 1:D4}";
         switch (target)
         {
             case ListingStatus.Expired:
-                await Step(Reviewer, streamId, async (listing, session) =>
-                {
-                    await ListingExpiry.ExpireIfDue(session, listing, store.Now(), cancellationToken);
-                    return [];
-                }, cancellationToken);
+                await Change(Reviewer, streamId, (listing, session) => ListingExpiry.ExpireIfDue(session, listing, store.Now(), cancellationToken), cancellationToken);
                 break;
             case ListingStatus.Withdrawn:
-                await Step(owner, streamId, async (listing, session) =>
-                {
-                    await PatentStreams.AppendToEach(session, listing.State.Terms!.PatentIds, _ => new PatentReleased(id), cancellationToken);
-                    await ListingExpiry.Cancel(session, listing.State, cancellationToken);
-                    session.Publish(new ListingWithdrawn(id, owner.OrganisationId, "学校调整转化计划", store.Now()), streamId);
-                    return [new ListingWithdrawnByOwner(id, "学校调整转化计划")];
-                }, cancellationToken);
+                await Step(owner, streamId, (listing, session) =>
+                    WithdrawListing.Handle(listing, session, new WithdrawRequest("学校调整转化计划"), owner, cancellationToken), cancellationToken);
                 break;
             case ListingStatus.Reserved or ListingStatus.Sold:
-                var dealId = $"DEAL-DEMO-{n + 1:D4}";
-                await Step(Reviewer, streamId, (listing, session) =>
+                await Change(Reviewer, streamId, (listing, session) =>
                 {
                     var t = listing.State.Terms!;
                     var deal = new DealStruck(dealId, id, owner.OrganisationId, buyer.Id, t.AskingPrice, t.DealKind, t.TradingMode, t.PricingMethod,
                         "按挂牌条件成交", [new PaymentTerm("合同价款", t.AskingPrice, today.AddDays(60))], null, store.Now());
-                    var decided = DealDecisions.OnDealStruck(listing.State, deal)!;
-                    session.Publish(new ListingReserved(id, dealId, buyer.Id, store.Now()), streamId);
-                    return Task.FromResult<IReadOnlyList<object>>([decided]);
+                    return DealOutcomes.Strike(session, listing, deal, store.Now(), cancellationToken);
                 }, cancellationToken);
                 if (target == ListingStatus.Sold)
                 {
-                    await Step(Reviewer, streamId, async (listing, session) =>
+                    await Change(Reviewer, streamId, (listing, session) =>
                     {
-                        await ListingExpiry.Cancel(session, listing.State, cancellationToken);
-                        await PatentStreams.AppendToEach(session, listing.State.Terms!.PatentIds, _ => new PatentAssigned(id, dealId, buyer.Id), cancellationToken);
-                        session.Publish(new ListingSold(id, dealId, buyer.Id, store.Now()), streamId);
-                        return [new ListingSoldToBuyer(id, dealId, buyer.Id)];
+                        var completed = new ContractCompleted($"AGR-DEMO-{n + 1:D4}", dealId, id, owner.OrganisationId, buyer.Id,
+                            listing.State.Terms!.AskingPrice, store.Now());
+                        return DealOutcomes.Complete(session, listing, completed, store.Now(), cancellationToken);
                     }, cancellationToken);
                 }
 
@@ -222,12 +190,15 @@ public sealed class DemoSeeder(EventStore.EventStore store, TimeProvider time)
         }
     }
 
-    private async Task Step(Caller caller, string streamId, Func<Aggregate<Listing.Listings.Listing>, EventSession, Task<IReadOnlyList<object>>> decide, CancellationToken cancellationToken)
+    /// <summary>One command on a listing, as the API runs it: load, decide (with the slice's effects on other streams), append, commit.</summary>
+    private Task Step(Caller caller, string streamId, Func<Aggregate<Listing.Listings.Listing>, EventSession, Task<IReadOnlyList<object>>> decide, CancellationToken cancellationToken) =>
+        Change(caller, streamId, async (listing, session) => session.Append(listing, await decide(listing, session)), cancellationToken);
+
+    /// <summary>One unit of work on a listing whose slice appends for itself (the deal outcomes, the expiry).</summary>
+    private async Task Change(Caller caller, string streamId, Func<Aggregate<Listing.Listings.Listing>, EventSession, Task<Aggregate<Listing.Listings.Listing>>> change, CancellationToken cancellationToken)
     {
         await using var session = await store.OpenSession(Metadata(caller), cancellationToken);
-        var listing = await session.Load<Listing.Listings.Listing>(streamId, cancellationToken);
-        var events = await decide(listing, session);
-        session.Append(listing, [.. events]);
+        await change(await session.Load<Listing.Listings.Listing>(streamId, cancellationToken), session);
         await session.SaveChanges(cancellationToken);
     }
 
@@ -306,11 +277,3 @@ public sealed class DemoSeeder(EventStore.EventStore store, TimeProvider time)
 }
 
 public sealed record DemoDataSeeded(int Patents, int Listings);
-
-/// <summary>The seed marker stream: it exists once the demo data is in.</summary>
-public sealed record SeedMarker(bool Exists) : IAggregateState<SeedMarker>
-{
-    public static SeedMarker Initial { get; } = new(false);
-
-    public static SeedMarker Evolve(SeedMarker state, object @event) => new(true);
-}

@@ -26,7 +26,11 @@ public sealed record BidderRegistered(string OrganisationId, string Organisation
 
 public sealed record BidPlaced(string BidId, string BidderOrganisationId, decimal Amount, DateTimeOffset ArrivedAt, DateTimeOffset EndsAt);
 
-public sealed record AuctionClosed(string Outcome, string? WinnerOrganisationId, decimal? Price, DateTimeOffset ClosedAt);
+/// <summary>
+/// The auction ended. <paramref name="DealId"/> names the deal a win struck; it is null when none
+/// was (no winner, or another deal already held the listing: the win is then recorded as refused).
+/// </summary>
+public sealed record AuctionClosed(string Outcome, string? WinnerOrganisationId, decimal? Price, DateTimeOffset ClosedAt, string? DealId = null);
 
 public sealed record DepositReleased(string OrganisationId, decimal Amount);
 

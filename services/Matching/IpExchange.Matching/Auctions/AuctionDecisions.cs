@@ -1,4 +1,6 @@
 using IpExchange.Contracts;
+using IpExchange.Contracts.Deals;
+using IpExchange.Matching.Catalogue;
 using IpExchange.ServiceDefaults;
 
 namespace IpExchange.Matching.Auctions;
@@ -12,7 +14,11 @@ public sealed record RegisterRequest(string? DepositReference);
 public sealed record BidRequest(decimal? Amount);
 
 /// <summary>What the catalogue knows of the listing an auction is for (the reserve stays server-side).</summary>
-public sealed record AuctionedListing(string ListingId, string Title, string SellerOrganisationId, string Status, DealKind DealKind, PricingMethod PricingMethod, decimal AskingPrice, decimal? ReservePrice);
+public sealed record AuctionedListing(string ListingId, string Title, string SellerOrganisationId, string Status, DealKind DealKind, PricingMethod PricingMethod, decimal AskingPrice, decimal? ReservePrice)
+{
+    public static AuctionedListing Of(CatalogueEntry listing) => new(listing.ListingId, listing.Title, listing.SellerOrganisationId, listing.Status,
+        listing.DealKind, listing.PricingMethod, listing.AskingPrice, listing.ReservePrice);
+}
 
 /// <summary>
 /// 拍卖/网络竞价: pure decisions. Bids are judged by the time they reached the server
@@ -157,6 +163,19 @@ public static class AuctionDecisions
             .OrderBy(b => b.OrganisationId, StringComparer.Ordinal)
             .Select(b => new DepositReleased(b.OrganisationId, b.Deposit)));
         return events;
+    }
+
+    /// <summary>
+    /// 成交: the deal a won auction strikes, at the winning price less the deposit, due 30 days
+    /// after the close.
+    /// </summary>
+    public static DealStruck Deal(Auction auction, AuctionClosed won, string dealId)
+    {
+        var s = auction.Schedule!;
+        return new DealStruck(dealId, s.ListingId, s.SellerOrganisationId, won.WinnerOrganisationId!, won.Price!.Value, s.DealKind, TradingMode.Bidding,
+            s.PricingMethod, "拍卖成交，按竞价结果签订转让（许可）合同；竞得人保证金抵作价款。",
+            [new PaymentTerm("成交价款（扣除保证金）", won.Price.Value - s.Rules.Deposit, DateOnly.FromDateTime(won.ClosedAt.UtcDateTime).AddDays(30))],
+            null, won.ClosedAt);
     }
 
     private static void RequireExists(Auction auction)

@@ -1,10 +1,8 @@
-using IpExchange.Contracts;
-using IpExchange.Contracts.Auctions;
-using IpExchange.Contracts.Deals;
 using IpExchange.EventStore;
+using IpExchange.Matching.Catalogue;
 using IpExchange.Matching.Deals;
 using IpExchange.ServiceDefaults;
-using Npgsql;
+using Marten;
 
 namespace IpExchange.Matching.Auctions;
 
@@ -40,80 +38,57 @@ public static class AuctionEndpoints
         {
             var caller = http.Caller();
             var id = BusinessIds.New("PM", time.GetUtcNow());
-            Auction? after = null;
-            await store.Execute<Auction>(http, Auction.StreamId(id), async (_, session) =>
+            try
             {
-                var listing = request.ListingId is null ? null : await Listing(session, store, request.ListingId, http.RequestAborted);
-                if (listing is not null && await HasOpenAuction(session, store, listing.ListingId, http.RequestAborted))
+                var scheduled = await store.Execute<Auction>(http, Auction.StreamId(id), async (_, session) =>
                 {
-                    throw new DomainRuleViolationException("auction.already-scheduled", "listingId", "The listing already has an auction that has not ended.");
-                }
+                    var listing = request.ListingId is null ? null : await CatalogueEntry.Find(session.Marten, request.ListingId, http.RequestAborted);
+                    if (listing is not null && await session.Marten.Query<OpenAuction>().AnyAsync(x => x.ListingId == listing.ListingId, http.RequestAborted))
+                    {
+                        throw AlreadyScheduled();
+                    }
 
-                var scheduled = AuctionDecisions.Schedule(id, request, listing, caller, time.GetUtcNow());
-                after = Auction.Evolve(Auction.Initial, scheduled);
-                await session.ScheduleTimer(CloseTimer, id, scheduled.EndsAt, cancellationToken: http.RequestAborted);
-                await using var open = new NpgsqlCommand(store.Sql("INSERT INTO {schema}.open_auctions (listing_id, auction_id) VALUES (@l, @a)"), session.Connection, session.Transaction);
-                open.Parameters.AddWithValue("l", scheduled.ListingId);
-                open.Parameters.AddWithValue("a", id);
-                try
-                {
-                    await open.ExecuteNonQueryAsync(http.RequestAborted);
-                }
-                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
-                {
-                    // Two schedules for one listing raced: the other one won.
-                    throw new DomainRuleViolationException("auction.already-scheduled", "listingId", "The listing already has an auction that has not ended.");
-                }
-                return [scheduled];
-            });
-            return Results.Created($"/api/auctions/{id}", AuctionView.From(after!, 1, caller));
+                    var e = AuctionDecisions.Schedule(id, request, listing is null ? null : AuctionedListing.Of(listing), caller, time.GetUtcNow());
+                    await session.ScheduleTimer(CloseTimer, id, e.EndsAt, cancellationToken: http.RequestAborted);
+                    return [e];
+                });
+                return Results.Created($"/api/auctions/{id}", AuctionView.From(scheduled.State, scheduled.Version, caller));
+            }
+            catch (Exception e) when (MatchingSchema.Violates(e, OpenAuction.OnePerListing))
+            {
+                // Two schedules for one listing raced past the check above: the document's key kept the second out.
+                throw AlreadyScheduled();
+            }
         }).RequireAuthorization(IdentitySetup.ExchangePolicy).WithSummary("Schedule an auction for a listing priced by auction or online bidding");
 
+        // Registrations and bids take the auction stream's row lock (exclusive writing): in the last
+        // seconds they queue on it instead of losing optimistic races and retrying.
         auctions.MapPost("/{id}/registrations", async (string id, RegisterRequest request, HttpContext http, EventStore.EventStore store, TimeProvider time) =>
         {
             var caller = http.Caller();
-            Auction? after = null;
-            var version = await store.Execute<Auction>(http, Auction.StreamId(id), auction =>
-            {
-                var registered = AuctionDecisions.Register(auction.State, request, caller, time.GetUtcNow());
-                after = Auction.Evolve(auction.State, registered);
-                return [registered];
-            });
-            return Results.Ok(AuctionView.From(after!, version, caller));
+            var registered = await store.Execute<Auction>(http, Auction.StreamId(id),
+                (auction, _) => Task.FromResult<IReadOnlyList<object>>([AuctionDecisions.Register(auction.State, request, caller, time.GetUtcNow())]), exclusive: true);
+            return Results.Ok(AuctionView.From(registered.State, registered.Version, caller));
         }).RequireAuthorization(IdentitySetup.EnterprisePolicy).WithSummary("Register to bid, with the deposit's payment reference");
 
         auctions.MapPost("/{id}/bids", async (string id, BidRequest request, HttpContext http, EventStore.EventStore store, TimeProvider time) =>
         {
             var caller = http.Caller();
-            var arrivedAt = time.GetUtcNow(); // the server's clock when the bid arrived decides whether it met the end
+            // The server's clock when the bid arrived decides whether it met the end, however long
+            // it then waits for the bids ahead of it; the price it must beat is the one it finds.
+            var arrivedAt = time.GetUtcNow();
             var bidId = Guid.NewGuid().ToString("N");
-            // Bids race on the auction's version; a bid that lost the race is decided again against
-            // the new state (it may now be below the increment), a few times at most.
-            for (var attempt = 1; ; attempt++)
+            var after = await store.Execute<Auction>(http, Auction.StreamId(id), async (auction, session) =>
             {
-                try
+                var bid = AuctionDecisions.Bid(auction.State, request, caller, arrivedAt, bidId);
+                if (bid.EndsAt != auction.State.EndsAt)
                 {
-                    await using var session = await store.OpenSession(http.EventMetadata(), http.RequestAborted);
-                    var auction = await session.Load<Auction>(Auction.StreamId(id), http.RequestAborted);
-                    var bid = AuctionDecisions.Bid(auction.State, request, caller, arrivedAt, bidId);
-                    session.Append(auction, bid);
-                    if (bid.EndsAt != auction.State.EndsAt)
-                    {
-                        await session.ScheduleTimer(CloseTimer, id, bid.EndsAt, cancellationToken: http.RequestAborted);
-                    }
+                    await session.ScheduleTimer(CloseTimer, id, bid.EndsAt, cancellationToken: http.RequestAborted);
+                }
 
-                    var s = auction.State.Schedule!;
-                    session.Publish(new AuctionBidAccepted(id, s.ListingId, caller.OrganisationId, caller.Group, bid.Amount, bid.ArrivedAt, bid.EndsAt), auction.StreamId);
-                    await session.SaveChanges(http.RequestAborted);
-                    var after = Auction.Evolve(auction.State, bid);
-                    http.Response.SetVersionETag(auction.Version + 1);
-                    return Results.Ok(AuctionView.From(after, auction.Version + 1, caller));
-                }
-                catch (ConcurrencyException) when (attempt < 100)
-                {
-                    await Task.Delay(Random.Shared.Next(1, 5 * attempt), http.RequestAborted);
-                }
-            }
+                return [bid];
+            }, exclusive: true);
+            return Results.Ok(AuctionView.From(after.State, after.Version, caller));
         }).RequireAuthorization(IdentitySetup.EnterprisePolicy).WithSummary("Place a bid (竞价)");
 
         auctions.MapGet("/{id}", async (string id, HttpContext http, EventStore.EventStore store) =>
@@ -138,8 +113,10 @@ public static class AuctionEndpoints
 
             return TypedResults.ServerSentEvents(Live(id, caller, store, time, http.RequestAborted));
         }).WithSummary("The auction room live (server-sent events): the room as the caller sees it, again after every bid, extension and the close");
-
     }
+
+    private static DomainRuleViolationException AlreadyScheduled() =>
+        new("auction.already-scheduled", "listingId", "The listing already has an auction that has not ended.");
 
     /// <summary>
     /// Watches the auction stream's version (one indexed row, read every half second, so any replica
@@ -179,25 +156,6 @@ public static class AuctionEndpoints
         }
     }
 
-    private static async Task<AuctionedListing?> Listing(EventSession session, EventStore.EventStore store, string listingId, CancellationToken cancellationToken)
-    {
-        await using var cmd = new NpgsqlCommand(store.Sql(
-            "SELECT listing_id, title, owner_org, status, deal_kind, pricing_method, asking_price, reserve_price FROM {schema}.catalogue WHERE listing_id = @id"),
-            session.Connection, session.Transaction);
-        cmd.Parameters.AddWithValue("id", listingId);
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new AuctionedListing(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), Enum.Parse<DealKind>(reader.GetString(4)),
-                Enum.Parse<PricingMethod>(reader.GetString(5)), reader.GetDecimal(6), reader.IsDBNull(7) ? null : reader.GetDecimal(7))
-            : null;
-    }
-
-    private static async Task<bool> HasOpenAuction(EventSession session, EventStore.EventStore store, string listingId, CancellationToken cancellationToken)
-    {
-        await using var cmd = new NpgsqlCommand(store.Sql("SELECT 1 FROM {schema}.open_auctions WHERE listing_id = @l"), session.Connection, session.Transaction);
-        cmd.Parameters.AddWithValue("l", listingId);
-        return await cmd.ExecuteScalarAsync(cancellationToken) is not null;
-    }
 }
 
 /// <summary>
@@ -210,7 +168,8 @@ public sealed class AuctionCloser(TimeProvider time, EventStore.EventStore store
 
     public async Task Fire(EventSession session, DueTimer timer, CancellationToken cancellationToken)
     {
-        var auction = await session.Load<Auction>(Auction.StreamId(timer.Key), cancellationToken);
+        // Exclusive, as the bids are: a bid in flight finishes (and may move the end) before the close decides.
+        var auction = await session.LoadExclusive<Auction>(Auction.StreamId(timer.Key), cancellationToken);
         var now = time.GetUtcNow();
         if (auction.State.Status != AuctionStatus.Scheduled)
         {
@@ -223,34 +182,24 @@ public sealed class AuctionCloser(TimeProvider time, EventStore.EventStore store
             return;
         }
 
-        var events = AuctionDecisions.Close(auction.State, now);
-        session.Append(auction, [.. events]);
-        var s = auction.State.Schedule!;
-        var closed = (AuctionClosed)events[0];
-        session.Publish(new AuctionEnded(auction.State.Id!, s.ListingId, closed.Outcome, closed.WinnerOrganisationId, closed.Price, auction.State.Bids.Count, now), auction.StreamId);
-        foreach (var released in events.OfType<DepositReleased>())
-        {
-            session.Publish(new AuctionDepositReleased(auction.State.Id!, released.OrganisationId, released.Amount, now), auction.StreamId);
-        }
-
-        if (closed.Outcome == Auction.Won)
+        var events = AuctionDecisions.Close(auction.State, now).ToList();
+        if (events[0] is AuctionClosed { Outcome: Auction.Won } won)
         {
             // 成交: the Listing service reserves the listing, the Contract service drafts the agreement.
-            var deal = new DealStruck($"DEAL-{auction.State.Id}", s.ListingId, s.SellerOrganisationId, closed.WinnerOrganisationId!, closed.Price!.Value,
-                s.DealKind, TradingMode.Bidding, s.PricingMethod, "拍卖成交，按竞价结果签订转让（许可）合同；竞得人保证金抵作价款。",
-                [new PaymentTerm("成交价款（扣除保证金）", closed.Price.Value - s.Rules.Deposit, DateOnly.FromDateTime(now.UtcDateTime).AddDays(30))],
-                null, now);
-            if (!await DealBook.TryStrike(session, store, deal, "auction", auction.StreamId, cancellationToken))
+            var deal = AuctionDecisions.Deal(auction.State, won, $"DEAL-{auction.State.Id}");
+            if (await DealBook.TryStrike(session, store, deal, "auction", cancellationToken))
+            {
+                events[0] = won with { DealId = deal.DealId };
+            }
+            else
             {
                 // Another deal holds the listing (it cannot be bought other ways while it is auctioned,
                 // so this is a listing dealt before the auction was scheduled): the win is kept, the
-                // deal is recorded as refused for the parties to see.
+                // deal is recorded as refused for the parties to see, and no DealStruck goes out.
                 await DealBook.RecordRefused(session, store, deal, "auction", "该挂牌已由其他交易占用 / Another deal holds the listing", cancellationToken);
             }
         }
 
-        await using var done = new NpgsqlCommand(store.Sql("DELETE FROM {schema}.open_auctions WHERE auction_id = @a"), session.Connection, session.Transaction);
-        done.Parameters.AddWithValue("a", auction.State.Id!);
-        await done.ExecuteNonQueryAsync(cancellationToken);
+        session.Append(auction, events);
     }
 }

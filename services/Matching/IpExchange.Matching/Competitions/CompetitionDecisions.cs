@@ -1,4 +1,5 @@
 using IpExchange.Contracts;
+using IpExchange.Contracts.Deals;
 using IpExchange.Matching.Catalogue;
 using IpExchange.Matching.Offers;
 using IpExchange.ServiceDefaults;
@@ -113,6 +114,16 @@ public static class CompetitionDecisions
         var reason = errors.Text("reason", request.Reason, 500);
         errors.ThrowIfAny();
         return [.. closing.Where(e => e is SubmissionsClosed), new CompetitionEnded(reason!, caller.UserId, now)];
+    }
+
+    /// <summary>The deal an award strikes: at the chosen offer's price and schedule (the whole price 30 days later when it had none).</summary>
+    public static DealStruck Deal(Competition competition, CompetitionAwarded awarded)
+    {
+        var o = competition.Opening!;
+        var offer = competition.Offers[awarded.BidderOrganisationId];
+        return new DealStruck(awarded.DealId, o.ListingId, o.SellerOrganisationId, awarded.BidderOrganisationId, awarded.Price, o.DealKind, o.TradingMode,
+            o.PricingMethod, offer.Note ?? "竞争性谈判选定，按所选报价签订合同 / Chosen in competitive negotiation",
+            OfferTerms.OrLumpSum(offer.Schedule, awarded.Price, awarded.At), null, awarded.At);
     }
 
     private static IReadOnlyList<object> RequireSellerAfterDeadline(Competition competition, Caller caller, DateTimeOffset now)

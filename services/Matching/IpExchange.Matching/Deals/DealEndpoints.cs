@@ -1,5 +1,5 @@
+using Dapper;
 using IpExchange.ServiceDefaults;
-using Npgsql;
 
 namespace IpExchange.Matching.Deals;
 
@@ -12,7 +12,11 @@ public sealed record DealPage(IReadOnlyList<DealView> Items, int Page, int PageS
 /// <summary>The deals struck here and what became of them: the parties see their own (and why one was refused), the exchange all.</summary>
 public static class DealEndpoints
 {
-    private const string Columns = "deal_id, listing_id, seller_org, buyer_org, price, deal_kind, trading_mode, pricing_method, source, status, reason, struck_at, updated_at";
+    private const string Columns = """
+        deal_id AS DealId, listing_id AS ListingId, seller_org AS SellerOrganisationId, buyer_org AS BuyerOrganisationId, price AS Price,
+        deal_kind AS DealKind, trading_mode AS TradingMode, pricing_method AS PricingMethod, source AS Source, status AS Status, reason AS Reason,
+        struck_at AS StruckAt, updated_at AS UpdatedAt
+        """;
 
     public static void Map(RouteGroupBuilder deals)
     {
@@ -22,28 +26,15 @@ public static class DealEndpoints
             var (p, size) = (Math.Max(1, page ?? 1), Math.Clamp(pageSize ?? 20, 1, 100));
             const string filter = """
                 WHERE (@all OR seller_org = @org OR buyer_org = @org)
-                  AND (@status::text IS NULL OR status = @status) AND (@listing::text IS NULL OR listing_id = @listing)
+                  AND (@status::text IS NULL OR status = @status) AND (@listingId::text IS NULL OR listing_id = @listingId)
                 """;
+            var args = new { all = caller.IsExchange, org = caller.OrganisationId, status, listingId, limit = size, offset = (p - 1) * size };
             await using var connection = await store.DataSource.OpenConnectionAsync(http.RequestAborted);
-            await using var cmd = new NpgsqlCommand(store.Sql($"""
-                SELECT {Columns}, count(*) OVER () FROM {"{schema}"}.deals {filter}
-                ORDER BY struck_at DESC, deal_id LIMIT @limit OFFSET @offset
-                """), connection);
-            cmd.Parameters.AddWithValue("all", caller.IsExchange);
-            cmd.Parameters.AddWithValue("org", caller.OrganisationId);
-            cmd.Parameters.AddWithValue("status", (object?)status ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("listing", (object?)listingId ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("limit", size);
-            cmd.Parameters.AddWithValue("offset", (p - 1) * size);
-            var items = new List<DealView>();
-            long total = 0;
-            await using var reader = await cmd.ExecuteReaderAsync(http.RequestAborted);
-            while (await reader.ReadAsync(http.RequestAborted))
-            {
-                items.Add(Read(reader));
-                total = reader.GetInt64(13);
-            }
-
+            var items = (await connection.QueryAsync<DealRow>(new CommandDefinition(
+                store.Sql($"SELECT {Columns} FROM {"{schema}"}.deals {filter} ORDER BY struck_at DESC, deal_id LIMIT @limit OFFSET @offset"), args,
+                cancellationToken: http.RequestAborted))).Select(r => r.View()).ToList();
+            var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                store.Sql($"SELECT count(*) FROM {"{schema}"}.deals {filter}"), args, cancellationToken: http.RequestAborted));
             return Results.Ok(new DealPage(items, p, size, total));
         }).WithSummary("The caller's deals (as seller or buyer), newest first; all deals for exchange staff");
 
@@ -51,15 +42,10 @@ public static class DealEndpoints
         {
             var caller = http.Caller();
             await using var connection = await store.DataSource.OpenConnectionAsync(http.RequestAborted);
-            await using var cmd = new NpgsqlCommand(store.Sql($"SELECT {Columns} FROM {"{schema}"}.deals WHERE deal_id = @id"), connection);
-            cmd.Parameters.AddWithValue("id", id);
-            await using var reader = await cmd.ExecuteReaderAsync(http.RequestAborted);
-            if (!await reader.ReadAsync(http.RequestAborted))
-            {
-                throw new NotFoundException("deal", id);
-            }
+            var deal = (await connection.QuerySingleOrDefaultAsync<DealRow>(new CommandDefinition(
+                store.Sql($"SELECT {Columns} FROM {"{schema}"}.deals WHERE deal_id = @id"), new { id }, cancellationToken: http.RequestAborted)))?.View()
+                ?? throw new NotFoundException("deal", id);
 
-            var deal = Read(reader);
             // Not a party: the deal does not exist for the caller.
             return caller.IsExchange || caller.OrganisationId == deal.SellerOrganisationId || caller.OrganisationId == deal.BuyerOrganisationId
                 ? Results.Ok(deal)
@@ -67,7 +53,24 @@ public static class DealEndpoints
         }).WithSummary("One deal: its terms, status (struck, reserved, licensed, completed, refused, released) and why");
     }
 
-    private static DealView Read(NpgsqlDataReader r) =>
-        new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetDecimal(4), r.GetString(5), r.GetString(6), r.GetString(7),
-            r.GetString(8), r.GetString(9), r.IsDBNull(10) ? null : r.GetString(10), r.GetFieldValue<DateTimeOffset>(11), r.GetFieldValue<DateTimeOffset>(12));
+    /// <summary>A row as Dapper maps it by column name (Npgsql reads timestamptz as a UTC DateTime, converted on the way to the view).</summary>
+    private sealed class DealRow
+    {
+        public string DealId { get; init; } = "";
+        public string ListingId { get; init; } = "";
+        public string SellerOrganisationId { get; init; } = "";
+        public string BuyerOrganisationId { get; init; } = "";
+        public decimal Price { get; init; }
+        public string DealKind { get; init; } = "";
+        public string TradingMode { get; init; } = "";
+        public string PricingMethod { get; init; } = "";
+        public string Source { get; init; } = "";
+        public string Status { get; init; } = "";
+        public string? Reason { get; init; }
+        public DateTimeOffset StruckAt { get; init; }
+        public DateTimeOffset UpdatedAt { get; init; }
+
+        public DealView View() => new(DealId, ListingId, SellerOrganisationId, BuyerOrganisationId, Price, DealKind, TradingMode, PricingMethod, Source,
+            Status, Reason, StruckAt, UpdatedAt);
+    }
 }

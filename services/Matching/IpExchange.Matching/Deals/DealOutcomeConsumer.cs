@@ -1,14 +1,16 @@
+using Dapper;
 using IpExchange.Contracts.Listings;
 using IpExchange.Messaging;
 using MassTransit;
-using Npgsql;
 
 namespace IpExchange.Matching.Deals;
 
 /// <summary>
 /// What became of a struck deal, from the Listing service's answers: reserved, licensed, sold,
 /// refused (the parties see why) or released when its agreement failed (the listing reopens and
-/// can be dealt again). A later state never goes back to an earlier one.
+/// can be dealt again). Each answer moves the deal only from the states that may precede it, so a
+/// later state never goes back to an earlier one whatever order the answers arrive in (a sale
+/// that overtakes its reservation completes the deal; the late reservation then changes nothing).
 /// </summary>
 public sealed class DealOutcomeConsumer(EventStore.EventStore store) :
     IConsumer<ListingReserved>, IConsumer<ListingLicensed>, IConsumer<ListingSold>, IConsumer<DealRefused>, IConsumer<ListingReopened>
@@ -31,15 +33,10 @@ public sealed class DealOutcomeConsumer(EventStore.EventStore store) :
     private Task Move(ConsumeContext context, string dealId, string status, string? reason, DateTimeOffset at, params string[] from) =>
         store.HandleOnce(context, "matching-deal-outcome", async session =>
         {
-            await using var cmd = new NpgsqlCommand(store.Sql("""
+            var connection = await session.Connection(context.CancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition(store.Sql("""
                 UPDATE {schema}.deals SET status = @status, reason = coalesce(@reason, reason), updated_at = @at
-                WHERE deal_id = @id AND status = ANY(@from)
-                """), session.Connection, session.Transaction);
-            cmd.Parameters.AddWithValue("id", dealId);
-            cmd.Parameters.AddWithValue("status", status);
-            cmd.Parameters.AddWithValue("reason", (object?)reason ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("at", at);
-            cmd.Parameters.AddWithValue("from", from);
-            await cmd.ExecuteNonQueryAsync(context.CancellationToken);
+                WHERE deal_id = @dealId AND status = ANY(@from)
+                """), new { dealId, status, reason, at, from }, cancellationToken: context.CancellationToken));
         });
 }

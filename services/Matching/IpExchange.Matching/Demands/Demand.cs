@@ -21,11 +21,12 @@ public sealed record DemandTerms(
     string? Region,
     DateOnly Deadline);
 
-public sealed record DemandPosted(string DemandId, string OwnerOrganisationId, string OwnerOrganisationName, DemandTerms Terms);
+// At: when it happened by the server's clock (null in events stored before it was recorded).
+public sealed record DemandPosted(string DemandId, string OwnerOrganisationId, string OwnerOrganisationName, DemandTerms Terms, DateTimeOffset? At = null);
 
-public sealed record DemandEdited(DemandTerms Terms);
+public sealed record DemandEdited(DemandTerms Terms, DateTimeOffset? At = null);
 
-public sealed record DemandClosed(string? Reason);
+public sealed record DemandClosed(string? Reason, DateTimeOffset? At = null);
 
 public sealed record Demand(string? Id, DemandStatus Status, string? OwnerOrganisationId, string? OwnerOrganisationName, DemandTerms? Terms)
     : IAggregateState<Demand>

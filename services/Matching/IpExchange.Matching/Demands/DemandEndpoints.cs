@@ -1,6 +1,7 @@
+using IpExchange.EventStore;
 using IpExchange.Matching.Matching;
 using IpExchange.ServiceDefaults;
-using Npgsql;
+using Marten;
 
 namespace IpExchange.Matching.Demands;
 
@@ -15,25 +16,25 @@ public sealed record DemandView(string Id, DemandStatus Status, string OwnerOrga
 /// <summary>企业需求: enterprises post, edit and close their technology demands.</summary>
 public static class DemandEndpoints
 {
-    public static DemandPosted Post(string id, DemandRequest request, Caller caller, DateOnly today) =>
+    public static DemandPosted Post(string id, DemandRequest request, Caller caller, DateTimeOffset now) =>
         caller.IsEnterprise
-            ? new DemandPosted(id, caller.OrganisationId, caller.OrganisationName, request.Validate(today))
+            ? new DemandPosted(id, caller.OrganisationId, caller.OrganisationName, request.Validate(Today(now)), now)
             : throw new ForbiddenException("Only enterprises post technology demands.");
 
-    public static DemandEdited Edit(Demand demand, DemandRequest request, Caller caller, DateOnly today)
+    public static DemandEdited Edit(Demand demand, DemandRequest request, Caller caller, DateTimeOffset now)
     {
         RequireOwner(demand, caller);
         RequireOpen(demand);
-        return new DemandEdited(request.Validate(today));
+        return new DemandEdited(request.Validate(Today(now)), now);
     }
 
-    public static DemandClosed Close(Demand demand, CloseDemandRequest request, Caller caller)
+    public static DemandClosed Close(Demand demand, CloseDemandRequest request, Caller caller, DateTimeOffset now)
     {
         RequireOwner(demand, caller);
         RequireOpen(demand);
         return (request.Reason?.Length ?? 0) > 1000
             ? throw new ValidationFailedException("reason", "At most 1000 characters.")
-            : new DemandClosed(request.Reason?.Trim());
+            : new DemandClosed(request.Reason?.Trim(), now);
     }
 
     /// <summary>Another organisation's demand answers 404: its existence does not leak.</summary>
@@ -62,41 +63,33 @@ public static class DemandEndpoints
         {
             var caller = http.Caller();
             var id = BusinessIds.New("XQ", time.GetUtcNow());
-            DemandPosted? posted = null;
-            await store.Execute<Demand>(http, Demand.StreamId(id), async (_, session) =>
+            var posted = await store.Execute<Demand>(http, Demand.StreamId(id), async (_, session) =>
             {
-                posted = Post(id, request, caller, Today(time));
-                await StrongMatches.ForDemand(session, store, id, caller.OrganisationId, Profile(posted.Terms), http.RequestAborted);
-                return [posted];
+                var e = Post(id, request, caller, time.GetUtcNow());
+                await StrongMatches.ForDemand(session, store, id, caller.OrganisationId, Profile(e.Terms), http.RequestAborted);
+                return [e];
             });
-            return Results.Created($"/api/demands/{id}", DemandView.From(Demand.Evolve(Demand.Initial, posted!), 1));
+            return Results.Created($"/api/demands/{id}", DemandView.From(posted.State, posted.Version));
         }).RequireAuthorization(IdentitySetup.EnterprisePolicy).WithSummary("Post a technology demand (发布需求)");
 
         demands.MapPut("/{id}", async (string id, DemandRequest request, HttpContext http, EventStore.EventStore store, TimeProvider time) =>
         {
             var caller = http.Caller();
-            Demand? after = null;
-            var version = await store.Execute<Demand>(http, Demand.StreamId(id), async (demand, session) =>
+            var edited = await store.Execute<Demand>(http, Demand.StreamId(id), async (demand, session) =>
             {
-                var edited = Edit(demand.State, request, caller, Today(time));
-                after = Demand.Evolve(demand.State, edited);
-                await StrongMatches.ForDemand(session, store, id, caller.OrganisationId, Profile(edited.Terms), http.RequestAborted);
-                return [edited];
+                var e = Edit(demand.State, request, caller, time.GetUtcNow());
+                await StrongMatches.ForDemand(session, store, id, caller.OrganisationId, Profile(e.Terms), http.RequestAborted);
+                return [e];
             });
-            return Results.Ok(DemandView.From(after!, version));
+            return Results.Ok(DemandView.From(edited.State, edited.Version));
         }).WithSummary("Edit an open demand (send If-Match)");
 
-        demands.MapPost("/{id}/close", async (string id, CloseDemandRequest? request, HttpContext http, EventStore.EventStore store) =>
+        demands.MapPost("/{id}/close", async (string id, CloseDemandRequest? request, HttpContext http, EventStore.EventStore store, TimeProvider time) =>
         {
             var caller = http.Caller();
-            Demand? after = null;
-            var version = await store.Execute<Demand>(http, Demand.StreamId(id), demand =>
-            {
-                var closed = Close(demand.State, request ?? new CloseDemandRequest(null), caller);
-                after = Demand.Evolve(demand.State, closed);
-                return [closed];
-            });
-            return Results.Ok(DemandView.From(after!, version));
+            var closed = await store.Execute<Demand>(http, Demand.StreamId(id),
+                demand => [Close(demand.State, request ?? new CloseDemandRequest(null), caller, time.GetUtcNow())]);
+            return Results.Ok(DemandView.From(closed.State, closed.Version));
         }).WithSummary("Close the demand");
 
         demands.MapGet("/{id}", async (string id, HttpContext http, EventStore.EventStore store) =>
@@ -115,37 +108,36 @@ public static class DemandEndpoints
         {
             var caller = http.Caller();
             var (p, size) = (Math.Max(1, page ?? 1), Math.Clamp(pageSize ?? 20, 1, 100));
-            await using var connection = await store.DataSource.OpenConnectionAsync(http.RequestAborted);
+            await using var session = store.Marten.QuerySession();
+            IQueryable<DemandSummary> query = session.Query<DemandSummary>();
             // Enterprises see their own; universities the open ones (to answer them); the exchange all.
-            await using var cmd = new NpgsqlCommand(store.Sql("""
-                SELECT id, title, status, owner_org, owner_name, budget_min, budget_max, deadline, ipc_codes, count(*) OVER ()
-                FROM {schema}.demands
-                WHERE (@all OR owner_org = @org OR (@university AND status = 'Open'))
-                  AND (@status::text IS NULL OR status = @status)
-                ORDER BY updated_at DESC, id LIMIT @limit OFFSET @offset
-                """), connection);
-            cmd.Parameters.AddWithValue("all", caller.IsExchange);
-            cmd.Parameters.AddWithValue("org", caller.OrganisationId);
-            cmd.Parameters.AddWithValue("university", caller.IsUniversity);
-            cmd.Parameters.AddWithValue("status", (object?)status ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("limit", size);
-            cmd.Parameters.AddWithValue("offset", (p - 1) * size);
-            var items = new List<object>();
-            long total = 0;
-            await using var reader = await cmd.ExecuteReaderAsync(http.RequestAborted);
-            while (await reader.ReadAsync(http.RequestAborted))
+            if (!caller.IsExchange)
             {
-                items.Add(new
-                {
-                    id = reader.GetString(0), title = reader.GetString(1), status = reader.GetString(2), ownerOrganisationId = reader.GetString(3),
-                    ownerOrganisationName = reader.GetString(4), budgetMin = reader.IsDBNull(5) ? (decimal?)null : reader.GetDecimal(5),
-                    budgetMax = reader.IsDBNull(6) ? (decimal?)null : reader.GetDecimal(6), deadline = reader.GetFieldValue<DateOnly>(7),
-                    ipcCodes = reader.GetFieldValue<string[]>(8),
-                });
-                total = reader.GetInt64(9);
+                var org = caller.OrganisationId;
+                query = caller.IsUniversity
+                    ? query.Where(d => d.OwnerOrganisationId == org || d.Status == DemandStatus.Open)
+                    : query.Where(d => d.OwnerOrganisationId == org);
             }
 
-            return Results.Ok(new { items, pageNumber = p, pageSize = size, total });
+            if (status is not null)
+            {
+                // An unknown status matches no demand, as it did when this was a SQL filter.
+                var wanted = Enum.TryParse<DemandStatus>(status, out var known) && known != DemandStatus.None ? known : (DemandStatus?)null;
+                query = query.Where(d => d.Status == wanted);
+            }
+
+            var items = await query.Stats(out var stats).OrderByDescending(d => d.UpdatedAt).ThenBy(d => d.Id).Skip((p - 1) * size).Take(size)
+                .ToListAsync(http.RequestAborted);
+            return Results.Ok(new
+            {
+                items = items.Select(d => new
+                {
+                    id = d.DemandId, title = d.Title, status = d.Status.ToString(), ownerOrganisationId = d.OwnerOrganisationId,
+                    ownerOrganisationName = d.OwnerOrganisationName, budgetMin = d.BudgetMin, budgetMax = d.BudgetMax, deadline = d.Deadline,
+                    ipcCodes = d.IpcCodes,
+                }),
+                pageNumber = p, pageSize = size, total = stats.TotalResults,
+            });
         }).WithSummary("Demands, newest first, paged");
     }
 
@@ -154,5 +146,6 @@ public static class DemandEndpoints
         new(terms.IpcCodes, IpExchange.Text.SearchTerms.Of($"{terms.Title} {terms.Description}").ToHashSet(StringComparer.Ordinal),
             terms.BudgetMin, terms.BudgetMax, terms.DealKinds);
 
-    public static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
+    /// <summary>The date in China (UTC+8), against which deadlines are checked.</summary>
+    public static DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(now.ToOffset(TimeSpan.FromHours(8)).DateTime);
 }

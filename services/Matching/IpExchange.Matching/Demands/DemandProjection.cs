@@ -1,62 +1,80 @@
-using IpExchange.EventStore;
-using IpExchange.Text;
+using IpExchange.Contracts;
+using IpExchange.Matching.Matching;
+using JasperFx.Events;
+using Marten.Events.Aggregation;
 
 namespace IpExchange.Matching.Demands;
 
-/// <summary>Keeps the <c>demands</c> table (lists, matching candidates) in step with the demand streams.</summary>
-public sealed class DemandProjection : IInlineProjection
+/// <summary>A demand as the lists and the ranking read it: a Marten document per demand stream.</summary>
+public sealed record DemandSummary
 {
-    public async Task Apply(ProjectionContext context, StoredEvent @event, CancellationToken cancellationToken)
+    /// <summary>The stream (the document's identity).</summary>
+    public string Id { get; init; } = "";
+
+    public string DemandId { get; init; } = "";
+    public string OwnerOrganisationId { get; init; } = "";
+    public string OwnerOrganisationName { get; init; } = "";
+    public string Title { get; init; } = "";
+    public string Description { get; init; } = "";
+    public IReadOnlyList<string> IpcCodes { get; init; } = [];
+
+    /// <summary>The codes cut to their subclass (or less, as given): a listing of that subclass finds the demand among them.</summary>
+    public IReadOnlyList<string> IpcHeads { get; init; } = [];
+
+    public IReadOnlyList<string> Terms { get; init; } = [];
+    public decimal? BudgetMin { get; init; }
+    public decimal? BudgetMax { get; init; }
+    public IReadOnlyList<DealKind> DealKinds { get; init; } = [];
+    public string? Region { get; init; }
+    public DateOnly Deadline { get; init; }
+    public DemandStatus Status { get; init; }
+    public long Version { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>The demand as the ranking sees it.</summary>
+    public MatchProfile Profile() => new(IpcCodes, Terms.ToHashSet(StringComparer.Ordinal), BudgetMin, BudgetMax, DealKinds);
+
+    public DemandSummary With(DemandTerms terms)
     {
-        if (!@event.StreamId.StartsWith("demand-", StringComparison.Ordinal))
+        var profile = DemandEndpoints.Profile(terms);
+        return this with
         {
-            return;
-        }
-
-        var id = @event.StreamId["demand-".Length..];
-        var (sql, terms, extra) = @event.Data switch
-        {
-            DemandPosted e => ("""
-                INSERT INTO {schema}.demands (id, owner_org, owner_name, title, description, ipc_codes, budget_min, budget_max, deal_kinds,
-                    region, deadline, terms, status, version, created_at, updated_at)
-                VALUES (@id, @owner, @owner_name, @title, @description, @ipc, @min, @max, @kinds, @region, @deadline, @terms, 'Open', @version, @at, @at)
-                """, e.Terms, (e.OwnerOrganisationId, e.OwnerOrganisationName)),
-            DemandEdited e => ("""
-                UPDATE {schema}.demands SET title = @title, description = @description, ipc_codes = @ipc, budget_min = @min, budget_max = @max,
-                    deal_kinds = @kinds, region = @region, deadline = @deadline, terms = @terms, version = @version, updated_at = @at
-                WHERE id = @id
-                """, e.Terms, default((string, string)?)),
-            DemandClosed => ("UPDATE {schema}.demands SET status = 'Closed', version = @version, updated_at = @at WHERE id = @id", null, null),
-            _ => (null, null, null),
+            Title = terms.Title, Description = terms.Description, IpcCodes = terms.IpcCodes, IpcHeads = Candidates.IpcHeads(terms.IpcCodes),
+            Terms = [.. profile.Terms], BudgetMin = terms.BudgetMin, BudgetMax = terms.BudgetMax, DealKinds = terms.DealKinds, Region = terms.Region,
+            Deadline = terms.Deadline,
         };
-        if (sql is null)
-        {
-            return;
-        }
+    }
+}
 
-        await using var cmd = context.Command(sql);
-        cmd.Parameters.AddWithValue("id", id);
-        cmd.Parameters.AddWithValue("version", @event.Version);
-        cmd.Parameters.AddWithValue("at", @event.Timestamp);
-        if (terms is not null)
-        {
-            cmd.Parameters.AddWithValue("title", terms.Title);
-            cmd.Parameters.AddWithValue("description", terms.Description);
-            cmd.Parameters.AddWithValue("ipc", terms.IpcCodes.ToArray());
-            cmd.Parameters.AddWithValue("min", (object?)terms.BudgetMin ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("max", (object?)terms.BudgetMax ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("kinds", terms.DealKinds.Select(k => k.ToString()).ToArray());
-            cmd.Parameters.AddWithValue("region", (object?)terms.Region ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("deadline", terms.Deadline);
-            cmd.Parameters.AddWithValue("terms", SearchTerms.Of($"{terms.Title} {terms.Description}").Distinct().ToArray());
-        }
+/// <summary>
+/// Keeps a <see cref="DemandSummary"/> per demand stream. Inline: a posted demand is listed and
+/// ranked against listings published a moment later.
+/// </summary>
+public sealed class DemandProjection : SingleStreamProjection<DemandSummary, string>
+{
+    public DemandProjection()
+    {
+        IncludeType<DemandPosted>();
+        IncludeType<DemandEdited>();
+        IncludeType<DemandClosed>();
+    }
 
-        if (extra is { } owner)
+    public override DemandSummary? Evolve(DemandSummary? snapshot, string id, IEvent e)
+    {
+        var next = (e.Data, snapshot) switch
         {
-            cmd.Parameters.AddWithValue("owner", owner.Item1);
-            cmd.Parameters.AddWithValue("owner_name", owner.Item2);
-        }
-
-        await cmd.ExecuteNonQueryAsync(cancellationToken);
+            (DemandPosted p, _) => new DemandSummary
+            {
+                Id = id, DemandId = p.DemandId, OwnerOrganisationId = p.OwnerOrganisationId, OwnerOrganisationName = p.OwnerOrganisationName,
+                Status = DemandStatus.Open, CreatedAt = p.At ?? e.Timestamp,
+            }.With(p.Terms),
+            (DemandEdited edited, { } s) => s.With(edited.Terms),
+            (DemandClosed, { } s) => s with { Status = DemandStatus.Closed },
+            _ => snapshot,
+        };
+        // The event's own time, so that a rebuild gives the same document (the stored timestamp is the database's).
+        var at = e.Data switch { DemandPosted p => p.At, DemandEdited d => d.At, DemandClosed c => c.At, _ => null } ?? e.Timestamp;
+        return next is null ? null : next with { Version = e.Version, UpdatedAt = at };
     }
 }

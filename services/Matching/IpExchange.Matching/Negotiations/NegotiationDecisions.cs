@@ -1,4 +1,5 @@
 using IpExchange.Contracts;
+using IpExchange.Contracts.Deals;
 using IpExchange.Matching.Catalogue;
 using IpExchange.Matching.Offers;
 using IpExchange.ServiceDefaults;
@@ -96,6 +97,15 @@ public static class NegotiationDecisions
         var reason = errors.Text("reason", request.Reason, 500, required: false);
         errors.ThrowIfAny();
         return new OfferRejected(side, reason, caller.UserId, now);
+    }
+
+    /// <summary>The deal an accepted offer strikes: at its price and schedule (the whole price 30 days later when it had none).</summary>
+    public static DealStruck Deal(Negotiation negotiation, OfferAccepted accepted)
+    {
+        var o = negotiation.Opening!;
+        return new DealStruck(accepted.DealId, o.ListingId, o.SellerOrganisationId, o.BuyerOrganisationId, accepted.Price, o.DealKind, o.TradingMode,
+            o.PricingMethod, negotiation.Current.Note ?? "按协商一致的条件签订合同 / As agreed in negotiation",
+            OfferTerms.OrLumpSum(negotiation.Current.Schedule, accepted.Price, accepted.At), null, accepted.At);
     }
 
     /// <summary>The timer's decision: the last offer lapses if it is still unanswered at its expiry.</summary>

@@ -1,5 +1,6 @@
 using IpExchange.Contracts;
 using IpExchange.Contracts.Deals;
+using IpExchange.EventStore;
 using IpExchange.Matching.Catalogue;
 using IpExchange.Matching.Deals;
 using IpExchange.ServiceDefaults;
@@ -8,7 +9,21 @@ namespace IpExchange.Matching.Offers;
 
 public sealed record AcceptRequest(string? ListingId);
 
-public sealed record Acceptance(string DealId, string ListingId, string BuyerOrganisationId, decimal Price, DealKind DealKind, TradingMode TradingMode);
+/// <summary>
+/// An enterprise took a listing at its published price or fee: the deal is struck at once. The
+/// first event of its own stream (<c>acceptance-{dealId}</c>), so the deal has its evidence like
+/// every other route to a deal.
+/// </summary>
+public sealed record ListingAccepted(
+    string DealId, string ListingId, string SellerOrganisationId, string BuyerOrganisationId, decimal Price, DealKind DealKind, TradingMode TradingMode,
+    PricingMethod PricingMethod, DateTimeOffset At)
+{
+    public static string StreamId(string dealId) => $"acceptance-{dealId}";
+
+    /// <summary>The deal it strikes: on the listed terms, the whole price 30 days later.</summary>
+    public DealStruck Deal() => new(DealId, ListingId, SellerOrganisationId, BuyerOrganisationId, Price, DealKind, TradingMode, PricingMethod,
+        "按挂牌条件受让（许可） / On the listed terms", OfferTerms.OrLumpSum([], Price, At), null, At);
+}
 
 /// <summary>
 /// Taking a listing at its published price, the modes that need no negotiation: listing transfer
@@ -19,7 +34,7 @@ public sealed record Acceptance(string DealId, string ListingId, string BuyerOrg
 /// </summary>
 public static class AcceptAtListedPrice
 {
-    public static Acceptance Decide(CatalogueEntry? listing, Caller caller, string dealId)
+    public static ListingAccepted Decide(CatalogueEntry? listing, Caller caller, string dealId, DateTimeOffset now)
     {
         if (!caller.IsEnterprise)
         {
@@ -42,7 +57,8 @@ public static class AcceptAtListedPrice
             TradingMode.Directed when listing.DirectedTo != caller.OrganisationId =>
                 throw new DomainRuleViolationException("offer.directed-elsewhere", "listingId", "This listing is offered to another organisation only (定向交易)."),
             TradingMode.ListingTransfer or TradingMode.Directed when listing.PricingMethod is not (PricingMethod.Auction or PricingMethod.OnlineBidding or PricingMethod.CompetitiveNegotiation) =>
-                new Acceptance(dealId, listing.ListingId, caller.OrganisationId, price, listing.DealKind, listing.TradingMode),
+                new ListingAccepted(dealId, listing.ListingId, listing.SellerOrganisationId, caller.OrganisationId, price, listing.DealKind, listing.TradingMode,
+                    listing.PricingMethod, now),
             _ => throw new DomainRuleViolationException("offer.not-at-listed-price", "listingId",
                 $"A {listing.TradingMode} listing is not taken at its listed price; use its auction or negotiation."),
         };
@@ -59,18 +75,16 @@ public static class AcceptAtListedPrice
 
             var now = time.GetUtcNow();
             await using var session = await store.OpenSession(http.EventMetadata(), http.RequestAborted);
-            var listing = await CatalogueEntry.Find(session, store, request.ListingId, http.RequestAborted);
-            var acceptance = Decide(listing, caller, DealBook.NewId(now));
-            var deal = new DealStruck(acceptance.DealId, acceptance.ListingId, listing!.SellerOrganisationId, acceptance.BuyerOrganisationId, acceptance.Price,
-                acceptance.DealKind, acceptance.TradingMode, listing.PricingMethod, "按挂牌条件受让（许可） / On the listed terms",
-                OfferTerms.OrLumpSum([], acceptance.Price, now), null, now);
-            if (!await DealBook.TryStrike(session, store, deal, "listed-price", $"listing-{acceptance.ListingId}", http.RequestAborted))
+            var listing = await CatalogueEntry.Find(session.Marten, request.ListingId, http.RequestAborted);
+            var accepted = Decide(listing, caller, DealBook.NewId(now), now);
+            if (!await DealBook.TryStrike(session, store, accepted.Deal(), "listed-price", http.RequestAborted))
             {
-                var (rule, message) = DealBook.WhyNot(acceptance.DealKind);
+                var (rule, message) = DealBook.WhyNot(accepted.DealKind);
                 throw new DomainRuleViolationException(rule, "listingId", message);
             }
 
+            session.Append(ListingAccepted.StreamId(accepted.DealId), ExpectedVersion.NoStream, accepted);
             await session.SaveChanges(http.RequestAborted);
-            return Results.Created($"/api/deals/{acceptance.DealId}", acceptance);
+            return Results.Created($"/api/deals/{accepted.DealId}", accepted);
         }).RequireAuthorization(IdentitySetup.EnterprisePolicy).WithSummary("Take a listing at its listed price or open-licence fee: the deal is struck at once");
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using IpExchange.Contract.Agreements.Drafting;
-using IpExchange.Contracts.Agreements;
 using Microsoft.Extensions.Options;
 
 namespace IpExchange.Contract.Agreements.Amending;
@@ -113,33 +112,18 @@ public static class AmendAgreement
 
     public static void Map(RouteGroupBuilder agreements)
     {
-        agreements.MapPost("/{id}/amendments", async (string id, AmendmentRequest? request, HttpContext http, EventStore.EventStore store) =>
+        agreements.MapPost("/{id}/amendments", (string id, AmendmentRequest? request, HttpContext http, EventStore.EventStore store) =>
         {
             var caller = http.Caller();
-            Agreement? after = null;
-            var version = await store.Execute<Agreement>(http, Agreement.StreamId(id), agreement =>
-            {
-                var now = store.Now();
-                var proposed = Propose(agreement.State, request ?? new AmendmentRequest(null, null, null, null, null), caller, DateOnly.FromDateTime(now.UtcDateTime), now);
-                after = Agreement.Evolve(agreement.State, proposed);
-                return [proposed];
-            });
-            return Results.Ok(AgreementView.From(after!, version));
+            var now = store.Now();
+            return store.Command(http, id, agreement =>
+                [Propose(agreement, request ?? new AmendmentRequest(null, null, null, null, null), caller, DateOnly.FromDateTime(now.UtcDateTime), now)]);
         }).WithSummary("Propose an amendment (price, paymentSchedule, royaltyRate, clauses, reason); the other party accepts it");
 
-        agreements.MapPost("/{id}/amendments/{number:int}/accept", async (string id, int number, HttpContext http, EventStore.EventStore store, IOptions<ContractOptions> options) =>
+        agreements.MapPost("/{id}/amendments/{number:int}/accept", (string id, int number, HttpContext http, EventStore.EventStore store, IOptions<ContractOptions> options) =>
         {
             var caller = http.Caller();
-            Agreement? after = null;
-            var version = await store.Execute<Agreement>(http, Agreement.StreamId(id), async (agreement, session) =>
-            {
-                var accepted = Accept(agreement.State, number, caller, store.Now(), options.Value.SigningDeadline);
-                after = Agreement.Evolve(agreement.State, accepted);
-                await AgreementProcess.ScheduleSigningDeadline(session, id, accepted.SigningDeadline, http.RequestAborted);
-                session.Publish(new AgreementAmended(id, after.Draft!.DealId, accepted.ContentHash, accepted.Price, accepted.AcceptedAt, accepted.SigningDeadline), agreement.StreamId);
-                return [accepted];
-            });
-            return Results.Ok(AgreementView.From(after!, version));
+            return store.Command(http, id, agreement => [Accept(agreement, number, caller, store.Now(), options.Value.SigningDeadline)]);
         }).WithSummary("Accept the other party's open amendment: new text and hash, signatures reset, signing deadline restarts");
     }
 }

@@ -46,21 +46,9 @@ public static class CancelAgreement
             : new AgreementCancelled(CancelledBy.Listing, $"挂牌项目无法承接本次成交 (the listing could not take the deal): {reason}", now);
 
     public static void Map(RouteGroupBuilder agreements) =>
-        agreements.MapPost("/{id}/cancellation", async (string id, CancellationRequest? request, HttpContext http, EventStore.EventStore store) =>
+        agreements.MapPost("/{id}/cancellation", (string id, CancellationRequest? request, HttpContext http, EventStore.EventStore store) =>
         {
             var caller = http.Caller();
-            Agreement? after = null;
-            var version = await store.Execute<Agreement>(http, Agreement.StreamId(id), async (agreement, session) =>
-            {
-                var events = Decide(agreement.State, request ?? new CancellationRequest(null), caller, store.Now());
-                after = events.Aggregate(agreement.State, Agreement.Evolve);
-                if (events.OfType<AgreementCancelled>().SingleOrDefault() is { } cancelled)
-                {
-                    await AgreementProcess.OnCancelled(session, agreement.State, cancelled, http.RequestAborted);
-                }
-
-                return events;
-            });
-            return Results.Ok(AgreementView.From(after!, version));
+            return store.Command(http, id, agreement => Decide(agreement, request ?? new CancellationRequest(null), caller, store.Now()));
         }).WithSummary("Cancel: a party asks (the second party's request cancels), or exchange staff cancel with a reason");
 }

@@ -1,6 +1,5 @@
 using IpExchange.Contract.Agreements.Cancelling;
 using IpExchange.Contract.Catalogue;
-using IpExchange.Contracts.Agreements;
 using IpExchange.Contracts.Deals;
 using IpExchange.Contracts.Listings;
 using IpExchange.Messaging;
@@ -39,8 +38,9 @@ public static class DraftAgreement
 
 /// <summary>
 /// Drafts the agreement of a struck deal. Once per message (inbox) and once per deal: the stream id
-/// comes from the deal id and is created with "no stream yet", so a re-sent deal finds its agreement
-/// and two racing copies cannot both create it.
+/// comes from the deal id and is written at the version read, so a re-sent deal finds its agreement,
+/// two racing copies cannot both create it (the loser retries and finds it), and a refusal that
+/// overtook the deal has already closed the stream.
 /// </summary>
 public sealed class DealStruckConsumer(EventStore.EventStore store, IOptions<ContractOptions> options) : IConsumer<DealStruck>
 {
@@ -55,13 +55,11 @@ public sealed class DealStruckConsumer(EventStore.EventStore store, IOptions<Con
                 return; // drafted before, or the listing refused the deal before it arrived
             }
 
-            var listing = await ListingCatalogue.Find(session, store, deal.ListingId, ct);
-            var names = await ListingCatalogue.Names(session, store, [deal.SellerOrganisationId, deal.BuyerOrganisationId], ct);
-            var drafted = DraftAgreement.Decide(deal, listing, names, store.Now(), options.Value.SigningDeadline);
-            session.Append(agreement, drafted);
-            await AgreementProcess.ScheduleSigningDeadline(session, drafted.AgreementId, drafted.SigningDeadline, ct);
-            session.Publish(new AgreementDrafted(drafted.AgreementId, deal.DealId, deal.ListingId, deal.SellerOrganisationId, deal.BuyerOrganisationId,
-                deal.DealKind, deal.Price, drafted.ContentHash, drafted.SigningDeadline, drafted.DraftedAt), agreement.StreamId);
+            // A deal that overtakes its listing's ListingPublished is drafted all the same, naming the
+            // listing by id: the deal is binding as struck, and the text is fixed by its hash once drafted.
+            var listing = await ListingCatalogue.Find(session, deal.ListingId, ct);
+            var names = await ListingCatalogue.Names(session, [deal.SellerOrganisationId, deal.BuyerOrganisationId], ct);
+            await AgreementProcess.Append(session, agreement, [DraftAgreement.Decide(deal, listing, names, store.Now(), options.Value.SigningDeadline)], ct);
         });
 }
 
@@ -79,16 +77,12 @@ public sealed class DealRefusedConsumer(EventStore.EventStore store) : IConsumer
             var id = Agreement.IdFor(refused.DealId);
             var agreement = await session.Load<Agreement>(Agreement.StreamId(id), context.CancellationToken);
             var now = store.Now();
-            if (!agreement.Exists)
+            object? closing = agreement.Exists
+                ? CancelAgreement.OnListingRefused(agreement.State, refused.Reason, now)
+                : new DealRefusedBeforeDrafting(id, refused.DealId, refused.ListingId, refused.Reason, now);
+            if (closing is not null)
             {
-                session.Append(agreement, new DealRefusedBeforeDrafting(id, refused.DealId, refused.ListingId, refused.Reason, now));
-                return;
-            }
-
-            if (CancelAgreement.OnListingRefused(agreement.State, refused.Reason, now) is { } cancelled)
-            {
-                session.Append(agreement, cancelled);
-                await AgreementProcess.OnCancelled(session, agreement.State, cancelled, context.CancellationToken);
+                await AgreementProcess.Append(session, agreement, [closing], context.CancellationToken);
             }
         });
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using IpExchange.Contract.Agreements.Drafting;
-using IpExchange.Contracts.Agreements;
 using IpExchange.EventStore;
 
 namespace IpExchange.Contract.Agreements.Paying;
@@ -65,30 +64,10 @@ public static class PayMilestone
     }
 
     public static void Map(RouteGroupBuilder agreements) =>
-        agreements.MapPost("/{id}/payments", async (string id, PaymentRequest? request, HttpContext http, EventStore.EventStore store) =>
+        agreements.MapPost("/{id}/payments", (string id, PaymentRequest? request, HttpContext http, EventStore.EventStore store) =>
         {
             var caller = http.Caller();
-            Agreement? after = null;
-            var version = await store.Execute<Agreement>(http, Agreement.StreamId(id), async (agreement, session) =>
-            {
-                var events = Decide(agreement.State, request ?? new PaymentRequest(null, null, null), caller, store.Now());
-                after = events.Aggregate(agreement.State, Agreement.Evolve);
-                var paid = (MilestonePaid)events[0];
-                var milestone = after.Terms!.Milestones.Single(m => m.Id == paid.MilestoneId);
-                if (milestone.Outstanding == 0)
-                {
-                    await session.CancelTimer(AgreementProcess.MilestoneDueTimer, AgreementProcess.MilestoneKey(id, milestone.Id), http.RequestAborted);
-                }
-
-                session.Publish(new PaymentReceived(id, after.Draft!.DealId, paid.MilestoneId, paid.Amount, after.Outstanding, paid.PaidAt), agreement.StreamId);
-                if (events.OfType<AgreementFulfilled>().SingleOrDefault() is { } completed)
-                {
-                    await AgreementProcess.OnCompleted(session, after, completed, http.RequestAborted);
-                }
-
-                return events;
-            });
-            return Results.Ok(AgreementView.From(after!, version));
+            return store.Command(http, id, agreement => Decide(agreement, request ?? new PaymentRequest(null, null, null), caller, store.Now()));
         }).WithSummary("Record a payment against a milestone (buyer); never more than the milestone's outstanding amount");
 }
 
@@ -111,15 +90,10 @@ public sealed class MilestoneDue(EventStore.EventStore store) : ITimerHandler
     public async Task Fire(EventSession session, DueTimer timer, CancellationToken cancellationToken)
     {
         var slash = timer.Key.LastIndexOf('/');
-        var agreementId = timer.Key[..slash];
-        var agreement = await session.Load<Agreement>(Agreement.StreamId(agreementId), cancellationToken);
-        if (Decide(agreement.State, timer.Key[(slash + 1)..], store.Now()) is not { } overdue)
+        var agreement = await session.Load<Agreement>(Agreement.StreamId(timer.Key[..slash]), cancellationToken);
+        if (Decide(agreement.State, timer.Key[(slash + 1)..], store.Now()) is { } overdue)
         {
-            return;
+            await AgreementProcess.Append(session, agreement, [overdue], cancellationToken);
         }
-
-        session.Append(agreement, overdue);
-        var d = agreement.State.Draft!;
-        session.Publish(new PaymentOverdue(agreementId, d.DealId, d.Buyer.OrganisationId, overdue.MilestoneId, overdue.AmountDue, overdue.DueOn, overdue.DetectedAt), agreement.StreamId);
     }
 }

@@ -2,14 +2,21 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using IpExchange.Contract.Agreements.Drafting;
+using IpExchange.Contracts;
 using IpExchange.EventStore;
-using Npgsql;
+using Marten;
+using Marten.Pagination;
 
 namespace IpExchange.Contract.Agreements.Querying;
 
-public sealed record AgreementSummary(string Id, string DealId, string ListingId, string ListingTitle, string Status, string DealKind, decimal Price,
+public sealed record AgreementSummary(string Id, string DealId, string ListingId, string ListingTitle, AgreementStatus Status, DealKind DealKind, decimal Price,
     string SellerOrganisationId, string SellerName, string BuyerOrganisationId, string BuyerName, int Revision, string ContentHash,
-    IReadOnlyList<string> SignedBy, DateTimeOffset SigningDeadline, string? RecordNumber, DateTimeOffset DraftedAt, DateTimeOffset UpdatedAt);
+    IReadOnlyList<string> SignedBy, DateTimeOffset SigningDeadline, string? RecordNumber, DateTimeOffset DraftedAt, DateTimeOffset UpdatedAt)
+{
+    public static AgreementSummary From(AgreementListEntry e) => new(e.AgreementId, e.DealId, e.ListingId, e.ListingTitle, e.Status, e.DealKind, e.Price,
+        e.SellerOrganisationId, e.SellerName, e.BuyerOrganisationId, e.BuyerName, e.Revision, e.ContentHash, e.SignedBy, e.SigningDeadline, e.RecordNumber,
+        e.DraftedAt, e.UpdatedAt);
+}
 
 public sealed record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSize, long Total);
 
@@ -88,33 +95,21 @@ public static class AgreementQueries
         errors.ThrowIfAny();
         var (p, size) = (page ?? 1, pageSize ?? 20);
 
-        await using var connection = await store.DataSource.OpenConnectionAsync(http.RequestAborted);
-        await using var cmd = new NpgsqlCommand(store.Sql("""
-            SELECT id, deal_id, listing_id, listing_title, status, deal_kind, price, seller_org, seller_name, buyer_org, buyer_name,
-                   revision, content_hash, signed_by, signing_deadline, record_number, drafted_at, updated_at, count(*) OVER () AS total
-            FROM {schema}.agreements
-            WHERE (@all OR seller_org = @org OR buyer_org = @org) AND (@status::text IS NULL OR status = @status)
-            ORDER BY updated_at DESC, id
-            LIMIT @limit OFFSET @offset
-            """), connection);
-        cmd.Parameters.AddWithValue("all", caller.IsExchange);
-        cmd.Parameters.AddWithValue("org", caller.OrganisationId);
-        cmd.Parameters.AddWithValue("status", (object?)status ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("limit", size);
-        cmd.Parameters.AddWithValue("offset", (p - 1) * size);
-        var items = new List<AgreementSummary>();
-        long total = 0;
-        await using var reader = await cmd.ExecuteReaderAsync(http.RequestAborted);
-        while (await reader.ReadAsync(http.RequestAborted))
+        await using var query = store.Marten.QuerySession();
+        var entries = query.Query<AgreementListEntry>().AsQueryable();
+        if (!caller.IsExchange)
         {
-            items.Add(new AgreementSummary(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
-                reader.GetString(5), reader.GetDecimal(6), reader.GetString(7), reader.GetString(8), reader.GetString(9), reader.GetString(10),
-                reader.GetInt32(11), reader.GetString(12), reader.GetFieldValue<string[]>(13), reader.GetFieldValue<DateTimeOffset>(14),
-                reader.IsDBNull(15) ? null : reader.GetString(15), reader.GetFieldValue<DateTimeOffset>(16), reader.GetFieldValue<DateTimeOffset>(17)));
-            total = reader.GetInt64(18);
+            entries = entries.Where(a => a.SellerOrganisationId == caller.OrganisationId || a.BuyerOrganisationId == caller.OrganisationId);
         }
 
-        return Results.Ok(new Page<AgreementSummary>(items, p, size, total));
+        if (status is not null)
+        {
+            var wanted = Enum.Parse<AgreementStatus>(status);
+            entries = entries.Where(a => a.Status == wanted);
+        }
+
+        var found = await entries.OrderByDescending(a => a.UpdatedAt).ThenBy(a => a.Id).ToPagedListAsync(p, size, http.RequestAborted);
+        return Results.Ok(new Page<AgreementSummary>(found.Select(AgreementSummary.From).ToList(), p, size, found.TotalItemCount));
     }
 
     /// <summary>A page a person prints and files: the binding text, its hash, the signatures and the recording.</summary>

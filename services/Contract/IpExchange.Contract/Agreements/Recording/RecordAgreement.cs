@@ -1,6 +1,5 @@
 using System.Globalization;
 using IpExchange.Contract.Agreements.Drafting;
-using IpExchange.Contracts.Agreements;
 
 namespace IpExchange.Contract.Agreements.Recording;
 
@@ -35,19 +34,9 @@ public static class RecordAgreement
         string.Create(CultureInfo.InvariantCulture, $"DJ{now.UtcDateTime:yyyyMMdd}-{AgreementText.Hash(agreementId)[..8].ToUpperInvariant()}");
 
     public static void Map(RouteGroupBuilder agreements) =>
-        agreements.MapPost("/{id}/record", async (string id, HttpContext http, EventStore.EventStore store) =>
+        agreements.MapPost("/{id}/record", (string id, HttpContext http, EventStore.EventStore store) =>
         {
             var caller = http.Caller();
-            Agreement? after = null;
-            var version = await store.Execute<Agreement>(http, Agreement.StreamId(id), async (agreement, session) =>
-            {
-                var recorded = Decide(agreement.State, caller, store.Now());
-                after = Agreement.Evolve(agreement.State, recorded);
-                await AgreementProcess.ScheduleMilestones(session, id, recorded.Milestones, http.RequestAborted);
-                var d = after.Draft!;
-                session.Publish(new AgreementRecorded(id, d.DealId, d.ListingId, recorded.RecordNumber, recorded.RecordedAt), agreement.StreamId);
-                return [recorded];
-            });
-            return Results.Ok(AgreementView.From(after!, version));
+            return store.Command(http, id, agreement => [Decide(agreement, caller, store.Now())]);
         }).RequireAuthorization(IdentitySetup.ExchangePolicy).WithSummary("Record (登记) a signed agreement: it becomes effective (exchange staff)");
 }

@@ -1,5 +1,3 @@
-using IpExchange.Contracts.Agreements;
-
 namespace IpExchange.Contract.Agreements.Registering;
 
 public sealed record RegistrationRequest(string? NoticeNumber, DateOnly? NoticeDate);
@@ -49,23 +47,9 @@ public static class RegisterTransfer
     }
 
     public static void Map(RouteGroupBuilder agreements) =>
-        agreements.MapPost("/{id}/registration", async (string id, RegistrationRequest? request, HttpContext http, EventStore.EventStore store) =>
+        agreements.MapPost("/{id}/registration", (string id, RegistrationRequest? request, HttpContext http, EventStore.EventStore store) =>
         {
             var caller = http.Caller();
-            Agreement? after = null;
-            var version = await store.Execute<Agreement>(http, Agreement.StreamId(id), async (agreement, session) =>
-            {
-                var events = Decide(agreement.State, request ?? new RegistrationRequest(null, null), caller, store.Now());
-                after = events.Aggregate(agreement.State, Agreement.Evolve);
-                var registered = (PatentOfficeRegistrationRecorded)events[0];
-                session.Publish(new TransferRegistered(id, after.Draft!.DealId, registered.NoticeNumber, registered.NoticeDate, registered.RecordedAt), agreement.StreamId);
-                if (events.OfType<AgreementFulfilled>().SingleOrDefault() is { } completed)
-                {
-                    await AgreementProcess.OnCompleted(session, after, completed, http.RequestAborted);
-                }
-
-                return events;
-            });
-            return Results.Ok(AgreementView.From(after!, version));
+            return store.Command(http, id, agreement => Decide(agreement, request ?? new RegistrationRequest(null, null), caller, store.Now()));
         }).WithSummary("Record the patent office's notice (noticeNumber, noticeDate) of the transfer or licence (a party)");
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using IpExchange.Contract.Catalogue;
-using IpExchange.Contracts.Agreements;
 using IpExchange.EventStore;
 
 namespace IpExchange.Contract.Agreements.Signing;
@@ -47,27 +46,13 @@ public static class SignAgreement
     }
 
     public static void Map(RouteGroupBuilder agreements) =>
-        agreements.MapPost("/{id}/signatures", async (string id, SignRequest? request, HttpContext http, EventStore.EventStore store) =>
+        agreements.MapPost("/{id}/signatures", (string id, SignRequest? request, HttpContext http, EventStore.EventStore store) =>
         {
             var caller = http.Caller();
-            Agreement? after = null;
-            var version = await store.Execute<Agreement>(http, Agreement.StreamId(id), async (agreement, session) =>
-            {
-                var now = store.Now();
-                var signed = Decide(agreement.State, request ?? new SignRequest(null), caller, now);
-                after = Agreement.Evolve(agreement.State, signed);
-                var both = after.Status == AgreementStatus.SignedByBoth;
-                if (both)
-                {
-                    await AgreementProcess.OnBothSigned(session, after, http.RequestAborted);
-                }
-
+            var now = store.Now();
+            return store.Command(http, id, agreement => [Decide(agreement, request ?? new SignRequest(null), caller, now)],
                 // The signer's token names its organisation: later agreements' texts can use the name.
-                await ListingCatalogue.RememberName(session, store, caller.OrganisationId, caller.OrganisationName, now, http.RequestAborted);
-                session.Publish(new AgreementSigned(id, after.Draft!.DealId, caller.OrganisationId, caller.UserId, signed.ContentHash, both, now), agreement.StreamId);
-                return [signed];
-            });
-            return Results.Ok(AgreementView.From(after!, version));
+                session => ListingCatalogue.RememberName(session, caller.OrganisationId, caller.OrganisationName, now));
         }).WithSummary("Sign the agreement's current text: send its contentHash (parties only)");
 }
 
@@ -92,14 +77,13 @@ public sealed class SigningDeadlinePassed(EventStore.EventStore store) : ITimerH
         if (agreement.State.Status == AgreementStatus.AwaitingSignatures && now < agreement.State.SigningDeadline)
         {
             // Moved by an amendment since this timer was set.
-            await AgreementProcess.ScheduleSigningDeadline(session, timer.Key, agreement.State.SigningDeadline!.Value, cancellationToken);
+            await session.ScheduleTimer(Kind, timer.Key, agreement.State.SigningDeadline!.Value, cancellationToken: cancellationToken);
             return;
         }
 
         if (Decide(agreement.State, now) is { } cancelled)
         {
-            session.Append(agreement, cancelled);
-            await AgreementProcess.OnCancelled(session, agreement.State, cancelled, cancellationToken);
+            await AgreementProcess.Append(session, agreement, [cancelled], cancellationToken);
         }
     }
 }

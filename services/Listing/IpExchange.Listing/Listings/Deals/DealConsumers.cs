@@ -10,86 +10,97 @@ using MassTransit;
 
 namespace IpExchange.Listing.Listings.Deals;
 
-/// <summary>成交: reserve (or license) the listing for a struck deal, or refuse the deal with a reason.</summary>
+/// <summary>
+/// What deals and agreements do to a listing, with the patents and timers they touch: one place for
+/// the consumers and the demo seeder. Each returns the listing as it will be once committed.
+/// </summary>
+public static class DealOutcomes
+{
+    /// <summary>成交: reserve (or license) the listing for a struck deal, or refuse the deal with a reason.</summary>
+    public static async Task<Aggregate<Listing>> Strike(EventSession session, Aggregate<Listing> listing, DealStruck deal, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        switch (DealDecisions.OnDealStruck(listing.State, deal))
+        {
+            case null:
+                return listing;
+            case DealRefusedForListing refused when !listing.State.Exists:
+                // No stream stands for a listing unknown here, and starting one for a refusal would
+                // invent it: this refusal is the one message that no event of ours stands behind.
+                session.Publish(new DealRefused(deal.DealId, deal.ListingId, deal.SellerOrganisationId, deal.BuyerOrganisationId, refused.Reason, now), listing.StreamId);
+                return listing;
+            case ListingReservedForDeal reserved:
+                // The agreement may have ended before the deal reached us: its end follows at once.
+                var held = session.Append(listing, reserved);
+                return await Apply(session, held, DealDecisions.AfterReservation(held.State), now, cancellationToken);
+            case var answer:
+                return session.Append(listing, answer);
+        }
+    }
+
+    /// <summary>交割完成: the listing held by the deal is sold; after an assignment the buyer owns the patents.</summary>
+    public static Task<Aggregate<Listing>> Complete(EventSession session, Aggregate<Listing> listing, ContractCompleted completed, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Apply(session, listing, DealDecisions.OnContractCompleted(listing.State, completed), now, cancellationToken);
+
+    /// <summary>The agreement failed: the listing is public again (重新挂牌), or expires if its period is over.</summary>
+    public static Task<Aggregate<Listing>> Cancel(EventSession session, Aggregate<Listing> listing, ContractCancelled cancelled, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Apply(session, listing, DealDecisions.OnContractCancelled(listing.State, cancelled), now, cancellationToken);
+
+    private static async Task<Aggregate<Listing>> Apply(EventSession session, Aggregate<Listing> listing, object? decided, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var before = listing.State;
+        switch (decided)
+        {
+            case null:
+                return listing;
+            case ListingSoldToBuyer sold:
+                await ListingExpiry.Cancel(session, before, cancellationToken);
+                // An exclusive or sole licence keeps its patents held: no second exclusive listing while it runs.
+                if (before.Terms!.DealKind is DealKind.Assignment or DealKind.EquityContribution)
+                {
+                    await PatentStreams.AppendToEach(session, before.Terms.PatentIds,
+                        _ => new PatentAssigned(before.Id!, sold.DealId, sold.BuyerOrganisationId), cancellationToken);
+                }
+
+                return session.Append(listing, sold);
+            case ListingReservationReleased released:
+                return await ListingExpiry.ExpireIfDue(session, session.Append(listing, released), now, cancellationToken);
+            default:
+                return session.Append(listing, decided);
+        }
+    }
+}
+
+/// <summary>
+/// The consumers load the listing with its stream's lock held: deals and agreements about one listing
+/// (the licences of an open listing arrive together) queue up instead of losing optimistic races and
+/// coming back through the retries.
+/// </summary>
 public sealed class DealStruckConsumer(EventStore.EventStore store) : IConsumer<DealStruck>
 {
     public Task Consume(ConsumeContext<DealStruck> context) =>
         store.HandleOnce(context, "listing-deal-struck", async session =>
         {
-            var deal = context.Message;
-            var listing = await session.Load<Listing>(Listing.StreamId(deal.ListingId), context.CancellationToken);
-            var now = store.Now();
-            switch (DealDecisions.OnDealStruck(listing.State, deal))
-            {
-                case ListingReservedForDeal reserved:
-                    session.Append(listing, reserved);
-                    session.Publish(new ListingReserved(deal.ListingId, deal.DealId, deal.BuyerOrganisationId, now), listing.StreamId);
-                    break;
-                case ListingLicenceGranted granted:
-                    session.Append(listing, granted);
-                    session.Publish(new ListingLicensed(deal.ListingId, deal.DealId, deal.BuyerOrganisationId, listing.State.LicenceCount + 1, now), listing.StreamId);
-                    break;
-                case DealRefusedForListing refused:
-                    if (listing.State.Exists)
-                    {
-                        session.Append(listing, refused);
-                    }
-
-                    session.Publish(new DealRefused(deal.DealId, deal.ListingId, deal.SellerOrganisationId, deal.BuyerOrganisationId, refused.Reason, now), listing.StreamId);
-                    break;
-            }
+            var listing = await session.LoadExclusive<Listing>(Listing.StreamId(context.Message.ListingId), context.CancellationToken);
+            await DealOutcomes.Strike(session, listing, context.Message, store.Now(), context.CancellationToken);
         });
 }
 
-/// <summary>交割完成: the listing held by the deal is sold; after an assignment the buyer owns the patents.</summary>
 public sealed class ContractCompletedConsumer(EventStore.EventStore store) : IConsumer<ContractCompleted>
 {
     public Task Consume(ConsumeContext<ContractCompleted> context) =>
         store.HandleOnce(context, "listing-contract-completed", async session =>
         {
-            var completed = context.Message;
-            var listing = await session.Load<Listing>(Listing.StreamId(completed.ListingId), context.CancellationToken);
-            if (DealDecisions.OnContractCompleted(listing.State, completed) is not { } sold)
-            {
-                return;
-            }
-
-            session.Append(listing, sold);
-            session.Publish(new ListingSold(listing.State.Id!, completed.DealId, sold.BuyerOrganisationId, store.Now()), listing.StreamId);
-            await ListingExpiry.Cancel(session, listing.State, context.CancellationToken);
-            var transfersOwnership = listing.State.Terms!.DealKind is DealKind.Assignment or DealKind.EquityContribution;
-            // An exclusive or sole licence keeps its patents held: no second exclusive listing while it runs.
-            if (transfersOwnership)
-            {
-                await PatentStreams.AppendToEach(session, listing.State.Terms.PatentIds,
-                    _ => new PatentAssigned(listing.State.Id!, completed.DealId, sold.BuyerOrganisationId), context.CancellationToken);
-            }
+            var listing = await session.LoadExclusive<Listing>(Listing.StreamId(context.Message.ListingId), context.CancellationToken);
+            await DealOutcomes.Complete(session, listing, context.Message, store.Now(), context.CancellationToken);
         });
 }
 
-/// <summary>The agreement failed: the listing is public again (重新挂牌), or expires if its period is over.</summary>
 public sealed class ContractCancelledConsumer(EventStore.EventStore store) : IConsumer<ContractCancelled>
 {
     public Task Consume(ConsumeContext<ContractCancelled> context) =>
         store.HandleOnce(context, "listing-contract-cancelled", async session =>
         {
-            var cancelled = context.Message;
-            var listing = await session.Load<Listing>(Listing.StreamId(cancelled.ListingId), context.CancellationToken);
-            if (DealDecisions.OnContractCancelled(listing.State, cancelled) is not { } released)
-            {
-                return;
-            }
-
-            var now = store.Now();
-            var reopened = Listing.Evolve(listing.State, released);
-            var events = new List<object> { released };
-            events.AddRange(ListingExpiry.Decide(reopened, now));
-            session.Append(listing, [.. events]);
-            session.Publish(new ListingReopened(listing.State.Id!, cancelled.DealId, cancelled.Reason, now), listing.StreamId);
-            if (events.Count > 1)
-            {
-                await PatentStreams.AppendToEach(session, listing.State.Terms!.PatentIds, _ => new PatentReleased(listing.State.Id!), context.CancellationToken);
-                session.Publish(new ListingExpired(listing.State.Id!, listing.State.OwnerOrganisationId!, now), listing.StreamId);
-            }
+            var listing = await session.LoadExclusive<Listing>(Listing.StreamId(context.Message.ListingId), context.CancellationToken);
+            await DealOutcomes.Cancel(session, listing, context.Message, store.Now(), context.CancellationToken);
         });
 }

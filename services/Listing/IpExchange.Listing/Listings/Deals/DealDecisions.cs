@@ -34,7 +34,7 @@ public static class DealDecisions
 
         if (refusal is not null)
         {
-            return new DealRefusedForListing(deal.ListingId, deal.DealId, deal.BuyerOrganisationId, refusal);
+            return new DealRefusedForListing(deal.ListingId, deal.DealId, deal.BuyerOrganisationId, refusal, deal.SellerOrganisationId);
         }
 
         return deal.DealKind.IsExclusive()
@@ -42,14 +42,39 @@ public static class DealDecisions
             : new ListingLicenceGranted(listing.Id!, deal.DealId, deal.BuyerOrganisationId, deal.Price);
     }
 
-    /// <summary>Null when the completion is not about the deal holding this listing (a licence, or a stale message).</summary>
-    public static ListingSoldToBuyer? OnContractCompleted(Listing listing, ContractCompleted completed) =>
-        listing.Status == ListingStatus.Reserved && listing.ReservedForDeal == completed.DealId
-            ? new ListingSoldToBuyer(listing.Id!, completed.DealId, listing.ReservedForBuyer!)
+    /// <summary>
+    /// The listing held by the deal is sold. A deal the listing has not heard of yet (its news is
+    /// still on the way) is remembered, so that the sale follows when the deal arrives. Null when the
+    /// completion changes nothing: a licence, a refused deal, a repeated message.
+    /// </summary>
+    public static object? OnContractCompleted(Listing listing, ContractCompleted completed) => listing switch
+    {
+        { Status: ListingStatus.Reserved } when listing.ReservedForDeal == completed.DealId =>
+            new ListingSoldToBuyer(listing.Id!, completed.DealId, listing.ReservedForBuyer!),
+        _ when Unheard(listing, completed.DealId) => new DealCompletedBeforeReservation(listing.Id!, completed.DealId),
+        _ => null,
+    };
+
+    /// <summary>As <see cref="OnContractCompleted"/>: the reservation is released, or the cancellation remembered for a deal still on the way.</summary>
+    public static object? OnContractCancelled(Listing listing, ContractCancelled cancelled) => listing switch
+    {
+        { Status: ListingStatus.Reserved } when listing.ReservedForDeal == cancelled.DealId =>
+            new ListingReservationReleased(listing.Id!, cancelled.DealId, cancelled.Reason),
+        _ when Unheard(listing, cancelled.DealId) => new DealCancelledBeforeReservation(listing.Id!, cancelled.DealId, cancelled.Reason),
+        _ => null,
+    };
+
+    /// <summary>
+    /// What follows a reservation at once when the deal's agreement already ended (its news came
+    /// first): the sale or the release, as if the messages had arrived in order. Null otherwise.
+    /// </summary>
+    public static object? AfterReservation(Listing listing) =>
+        listing is { Status: ListingStatus.Reserved, ReservedForDeal: { } deal } && listing.AgreementsEndedEarly.TryGetValue(deal, out var end)
+            ? end.Completed
+                ? new ListingSoldToBuyer(listing.Id!, deal, listing.ReservedForBuyer!)
+                : new ListingReservationReleased(listing.Id!, deal, end.Reason ?? "")
             : null;
 
-    public static ListingReservationReleased? OnContractCancelled(Listing listing, ContractCancelled cancelled) =>
-        listing.Status == ListingStatus.Reserved && listing.ReservedForDeal == cancelled.DealId
-            ? new ListingReservationReleased(listing.Id!, cancelled.DealId, cancelled.Reason)
-            : null;
+    private static bool Unheard(Listing listing, string dealId) =>
+        listing.Exists && !listing.Deals.Contains(dealId) && !listing.AgreementsEndedEarly.ContainsKey(dealId);
 }

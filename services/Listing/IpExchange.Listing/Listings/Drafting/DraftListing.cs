@@ -67,15 +67,9 @@ public static class DraftListing
         {
             var caller = http.Caller();
             var id = NewListingId(time);
-            Listing? after = null;
-            await store.Execute<Listing>(http, Listing.StreamId(id), async (listing, session) =>
-            {
-                var patents = await LoadPatents(session, request.PatentIds, http.RequestAborted);
-                var drafted = Draft(id, request, caller, patents, ExchangeCalendar.Today(time));
-                after = Listing.Evolve(listing.State, drafted);
-                return [drafted];
-            });
-            return Results.Created($"/api/listings/{id}", ListingView.From(after!, 1, caller));
+            var listing = await store.Execute<Listing>(http, Listing.StreamId(id), async (_, session) =>
+                [Draft(id, request, caller, await LoadPatents(session, request.PatentIds, http.RequestAborted), ExchangeCalendar.Today(time))]);
+            return Results.Created($"/api/listings/{id}", ListingView.From(listing.State, listing.Version, caller));
         })
         .RequireAuthorization(IdentitySetup.UniversityPolicy)
         .WithSummary("Draft a listing of one patent or a portfolio (挂牌草稿)");
@@ -83,15 +77,9 @@ public static class DraftListing
         listings.MapPut("/{id}", async (string id, ListingTermsRequest request, HttpContext http, EventStore.EventStore store, TimeProvider time) =>
         {
             var caller = http.Caller();
-            Listing? after = null;
-            var version = await store.Execute<Listing>(http, Listing.StreamId(id), async (listing, session) =>
-            {
-                var patents = await LoadPatents(session, request.PatentIds, http.RequestAborted);
-                var edited = Edit(listing.State, request, caller, patents, ExchangeCalendar.Today(time));
-                after = Listing.Evolve(listing.State, edited);
-                return [edited];
-            });
-            return Results.Ok(ListingView.From(after!, version, caller));
+            var listing = await store.Execute<Listing>(http, Listing.StreamId(id), async (current, session) =>
+                [Edit(current.State, request, caller, await LoadPatents(session, request.PatentIds, http.RequestAborted), ExchangeCalendar.Today(time))]);
+            return Results.Ok(ListingView.From(listing.State, listing.Version, caller));
         })
         .WithSummary("Edit a draft or rejected listing (send If-Match with the ETag you read)");
     }

@@ -1,4 +1,3 @@
-using IpExchange.Contracts.Listings;
 using IpExchange.EventStore;
 using IpExchange.Listing.Patents;
 
@@ -28,13 +27,16 @@ public sealed class ListingExpiry(TimeProvider time) : ITimerHandler
             ? [new ListingPeriodEnded(listing.Id!)]
             : [];
 
-    /// <summary>Appends the expiry (and the patents' release and the integration event) when due.</summary>
-    public static async Task ExpireIfDue(EventSession session, Aggregate<Listing> listing, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Appends the expiry and the patents' release when due, and drops the timer (from the timer
+    /// itself it is gone already; from a reopening or the seeder it would only fire for nothing).
+    /// </summary>
+    public static async Task<Aggregate<Listing>> ExpireIfDue(EventSession session, Aggregate<Listing> listing, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var events = Decide(listing.State, now);
         if (events.Count == 0)
         {
-            return;
+            return listing;
         }
 
         if (listing.State.HoldsPatents)
@@ -42,12 +44,8 @@ public sealed class ListingExpiry(TimeProvider time) : ITimerHandler
             await PatentStreams.AppendToEach(session, listing.State.Terms!.PatentIds, _ => new PatentReleased(listing.State.Id!), cancellationToken);
         }
 
-        if (listing.State.WasPublic)
-        {
-            session.Publish(new ListingExpired(listing.State.Id!, listing.State.OwnerOrganisationId!, now), listing.StreamId);
-        }
-
-        session.Append(listing, [.. events]);
+        await Cancel(session, listing.State, cancellationToken);
+        return session.Append(listing, [.. events]);
     }
 
     public async Task Fire(EventSession session, DueTimer timer, CancellationToken cancellationToken)

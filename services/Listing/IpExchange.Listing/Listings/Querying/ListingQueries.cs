@@ -1,9 +1,9 @@
+using Dapper;
 using IpExchange.Contracts;
 using IpExchange.Listing.Patents;
 using IpExchange.Listing.Patents.Querying;
 using IpExchange.ServiceDefaults;
 using IpExchange.Text;
-using Npgsql;
 
 namespace IpExchange.Listing.Listings.Querying;
 
@@ -89,55 +89,76 @@ public static class ListingQueries
         var tsQuery = SearchTerms.Query(q);
 
         await using var connection = await store.DataSource.OpenConnectionAsync(http.RequestAborted);
-        await using var cmd = new NpgsqlCommand(store.Sql($$"""
-            SELECT id, status, title, title_en, summary, owner_org, owner_name, region, deal_kind, pricing_method, trading_mode,
-                   asking_price, open_licence_fee, listed_from, listed_until, patent_ids, ipc_codes, licence_count, published_at,
-                   CASE WHEN @q::text IS NULL THEN 0 ELSE ts_rank(search, to_tsquery('simple', @q), 1) END AS relevance,
-                   count(*) OVER () AS total
+        var rows = (await connection.QueryAsync<ListingRow>(new CommandDefinition(store.Sql($$"""
+            SELECT id AS Id, status AS Status, title AS Title, title_en AS TitleEn, summary AS Summary, owner_org AS OwnerOrganisationId,
+                   owner_name AS OwnerOrganisationName, region AS Region, deal_kind AS DealKind, pricing_method AS PricingMethod,
+                   trading_mode AS TradingMode, asking_price AS AskingPrice, open_licence_fee AS OpenLicenceFee, listed_from AS ListedFrom,
+                   listed_until AS ListedUntil, patent_ids AS PatentIds, ipc_codes AS IpcCodes, licence_count AS LicenceCount,
+                   published_at AS PublishedAt,
+                   CASE WHEN @q::text IS NULL THEN 0 ELSE ts_rank(search, to_tsquery('simple', @q), 1) END AS Relevance,
+                   count(*) OVER () AS Total
             FROM {schema}.listings
             WHERE status = ANY(@statuses)
               AND (@q::text IS NULL OR search @@ to_tsquery('simple', @q))
               AND (@ipc::text IS NULL OR EXISTS (SELECT 1 FROM unnest(ipc_codes) c WHERE replace(c, ' ', '') LIKE @ipc))
-              AND (@deal_kind::text IS NULL OR deal_kind = @deal_kind)
+              AND (@dealKind::text IS NULL OR deal_kind = @dealKind)
               AND (@mode::text IS NULL OR trading_mode = @mode)
               AND (@pricing::text IS NULL OR pricing_method = @pricing)
               AND (@min::numeric IS NULL OR asking_price >= @min)
               AND (@max::numeric IS NULL OR asking_price <= @max)
               AND (@owner::text IS NULL OR owner_org = @owner)
-              AND (@sees_all OR (status IN ('Public', 'Reserved', 'Sold')
-                                 AND (alliance_id IS NULL OR @caller = ANY(alliance_members) OR owner_org = @caller)))
+              AND (@seesAll OR (status IN ('Public', 'Reserved', 'Sold')
+                                AND (alliance_id IS NULL OR @caller = ANY(alliance_members) OR owner_org = @caller)))
             ORDER BY {{(oldestFirst ? "updated_at ASC" : "relevance DESC, published_at DESC NULLS LAST, updated_at DESC")}}, id
             LIMIT @limit OFFSET @offset
-            """), connection);
-        cmd.Parameters.AddWithValue("statuses", statuses);
-        cmd.Parameters.AddWithValue("q", (object?)tsQuery ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("ipc", (object?)ipcPrefix ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("deal_kind", (object?)dealKind?.ToString() ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("mode", (object?)tradingMode?.ToString() ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("pricing", (object?)pricingMethod?.ToString() ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("min", (object?)minPrice ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("max", (object?)maxPrice ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("owner", (object?)ownerFilter ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("sees_all", seesAll);
-        cmd.Parameters.AddWithValue("caller", caller.OrganisationId);
-        cmd.Parameters.AddWithValue("limit", size);
-        cmd.Parameters.AddWithValue("offset", (p - 1) * size);
-
-        var items = new List<ListingSummary>();
-        long total = 0;
-        await using var reader = await cmd.ExecuteReaderAsync(http.RequestAborted);
-        while (await reader.ReadAsync(http.RequestAborted))
+            """), new
         {
-            items.Add(new ListingSummary(
-                reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4),
-                reader.GetString(5), reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetString(8), reader.GetString(9),
-                reader.GetString(10), reader.GetDecimal(11), reader.IsDBNull(12) ? null : reader.GetDecimal(12), reader.GetFieldValue<DateOnly>(13),
-                reader.GetFieldValue<DateOnly>(14), reader.GetFieldValue<string[]>(15), reader.GetFieldValue<string[]>(16), reader.GetInt32(17),
-                reader.IsDBNull(18) ? null : reader.GetFieldValue<DateTimeOffset>(18), reader.GetFloat(19)));
-            total = reader.GetInt64(20);
-        }
+            statuses,
+            q = tsQuery,
+            ipc = ipcPrefix,
+            dealKind = dealKind?.ToString(),
+            mode = tradingMode?.ToString(),
+            pricing = pricingMethod?.ToString(),
+            min = minPrice,
+            max = maxPrice,
+            owner = ownerFilter,
+            seesAll,
+            caller = caller.OrganisationId,
+            limit = size,
+            offset = (p - 1) * size,
+        }, cancellationToken: http.RequestAborted))).ToList();
 
-        return Results.Ok(new Page<ListingSummary>(items, p, size, total));
+        var items = rows.Select(r => new ListingSummary(
+            r.Id, r.Status, r.Title, r.TitleEn, r.Summary, r.OwnerOrganisationId, r.OwnerOrganisationName, r.Region, r.DealKind, r.PricingMethod,
+            r.TradingMode, r.AskingPrice, r.OpenLicenceFee, r.ListedFrom, r.ListedUntil, r.PatentIds,
+            r.IpcCodes, r.LicenceCount, r.PublishedAt is { } published ? new DateTimeOffset(DateTime.SpecifyKind(published, DateTimeKind.Utc)) : null, r.Relevance)).ToList();
+        return Results.Ok(new Page<ListingSummary>(items, p, size, rows.FirstOrDefault()?.Total ?? 0));
+    }
+
+    /// <summary>A row of the search as Npgsql reads it (timestamps as UTC DateTime), before it becomes a <see cref="ListingSummary"/>.</summary>
+    private sealed class ListingRow
+    {
+        public string Id { get; init; } = "";
+        public string Status { get; init; } = "";
+        public string Title { get; init; } = "";
+        public string? TitleEn { get; init; }
+        public string Summary { get; init; } = "";
+        public string OwnerOrganisationId { get; init; } = "";
+        public string OwnerOrganisationName { get; init; } = "";
+        public string? Region { get; init; }
+        public string DealKind { get; init; } = "";
+        public string PricingMethod { get; init; } = "";
+        public string TradingMode { get; init; } = "";
+        public decimal AskingPrice { get; init; }
+        public decimal? OpenLicenceFee { get; init; }
+        public DateOnly ListedFrom { get; init; }
+        public DateOnly ListedUntil { get; init; }
+        public string[] PatentIds { get; init; } = [];
+        public string[] IpcCodes { get; init; } = [];
+        public int LicenceCount { get; init; }
+        public DateTime? PublishedAt { get; init; }
+        public float Relevance { get; init; }
+        public long Total { get; init; }
     }
 
     /// <summary>"H02M", "H02M 7", "H02M 7/48" as a LIKE pattern over codes without spaces; a main group ends at its slash.</summary>

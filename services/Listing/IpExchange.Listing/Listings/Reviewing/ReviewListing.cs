@@ -1,4 +1,3 @@
-using IpExchange.Contracts.Listings;
 using IpExchange.EventStore;
 using IpExchange.Listing.Listings.Expiring;
 using IpExchange.Listing.Patents;
@@ -22,7 +21,11 @@ public static class ReviewListing
 
         // The patents may have lapsed or been pledged since submission.
         PatentEligibility.Check(listing, patents, today, checkExclusivity: false);
-        return new ListingApproved(listing.Id!, caller.UserId);
+        return new ListingApproved(listing.Id!, caller.UserId, listing.Terms.PatentIds
+            .Select(id => patents.First(p => p.Id == id))
+            .Select(p => new ApprovedPatent(p.Id!, p.Registration!.Title, p.Registration.Type, p.Registration.IpcCodes,
+                p.Registration.FilingDate, p.ExpiresOn, p.Registration.ClaimsCount, p.Pledge is not null))
+            .ToList());
     }
 
     public static ListingRejected Reject(Listing listing, RejectRequest request, Caller caller)
@@ -45,18 +48,21 @@ public static class ReviewListing
         }
     }
 
-    /// <summary>The integration event other services learn a public listing from.</summary>
-    public static ListingPublished Published(Listing listing, IReadOnlyList<Patent> patents, DateTimeOffset now)
+    /// <summary>Approves on the patents as they are now, and sets the timer that ends the listing's period.</summary>
+    public static async Task<IReadOnlyList<object>> HandleApproval(Aggregate<Listing> listing, EventSession session, Caller caller, DateOnly today, CancellationToken cancellationToken)
     {
-        var t = listing.Terms!;
-        return new ListingPublished(
-            listing.Id!, listing.OwnerOrganisationId!, listing.OwnerOrganisationName!, listing.Region, t.Title, t.TitleEn, t.Summary,
-            t.DealKind, t.PricingMethod, t.TradingMode, t.AskingPrice, t.ReservePrice, t.OpenLicenceFee, t.DirectedToOrganisationId,
-            t.AllianceId, t.AllianceMemberIds, ExchangeCalendar.StartOf(t.ListedFrom), ExchangeCalendar.EndOf(t.ListedUntil),
-            t.Appraisal?.Value,
-            patents.Select(p => new ListedPatent(p.Id!, p.Id!, p.Registration!.Title, p.Registration.Type, p.Registration.IpcCodes,
-                p.Registration.FilingDate, p.ExpiresOn, p.Registration.ClaimsCount, p.Pledge is not null)).ToList(),
-            now);
+        var patents = (await PatentStreams.Load(session, listing.State.Terms?.PatentIds ?? [], cancellationToken)).Select(p => p.State).ToList();
+        var approved = Approve(listing.State, patents, caller, today);
+        await ListingExpiry.Schedule(session, listing.State, cancellationToken);
+        return [approved];
+    }
+
+    /// <summary>Rejects, and frees the patents the submission offered.</summary>
+    public static async Task<IReadOnlyList<object>> HandleRejection(Aggregate<Listing> listing, EventSession session, RejectRequest request, Caller caller, CancellationToken cancellationToken)
+    {
+        var rejected = Reject(listing.State, request, caller);
+        await PatentStreams.AppendToEach(session, listing.State.Terms!.PatentIds, _ => new PatentReleased(listing.State.Id!), cancellationToken);
+        return [rejected];
     }
 
     public static void Map(RouteGroupBuilder listings)
@@ -64,17 +70,9 @@ public static class ReviewListing
         listings.MapPost("/{id}/approve", async (string id, HttpContext http, EventStore.EventStore store, TimeProvider time) =>
         {
             var caller = http.Caller();
-            Listing? after = null;
-            var version = await store.Execute<Listing>(http, Listing.StreamId(id), async (listing, session) =>
-            {
-                var patents = (await PatentStreams.Load(session, listing.State.Terms?.PatentIds ?? [], http.RequestAborted)).Select(p => p.State).ToList();
-                var approved = Approve(listing.State, patents, caller, ExchangeCalendar.Today(time));
-                after = Listing.Evolve(listing.State, approved);
-                session.Publish(Published(after, patents, store.Now()), listing.StreamId);
-                await ListingExpiry.Schedule(session, after, http.RequestAborted);
-                return [approved];
-            });
-            return Results.Ok(ListingView.From(after!, version, caller));
+            var listing = await store.Execute<Listing>(http, Listing.StreamId(id),
+                (current, session) => HandleApproval(current, session, caller, ExchangeCalendar.Today(time), http.RequestAborted));
+            return Results.Ok(ListingView.From(listing.State, listing.Version, caller));
         })
         .RequireAuthorization(IdentitySetup.ExchangePolicy)
         .WithSummary("Approve a submitted listing: it goes public (挂牌公示)");
@@ -82,16 +80,9 @@ public static class ReviewListing
         listings.MapPost("/{id}/reject", async (string id, RejectRequest request, HttpContext http, EventStore.EventStore store) =>
         {
             var caller = http.Caller();
-            Listing? after = null;
-            var version = await store.Execute<Listing>(http, Listing.StreamId(id), async (listing, session) =>
-            {
-                var rejected = Reject(listing.State, request, caller);
-                await PatentStreams.AppendToEach(session, listing.State.Terms!.PatentIds, _ => new PatentReleased(listing.State.Id!), http.RequestAborted);
-                after = Listing.Evolve(listing.State, rejected);
-                session.Publish(new Contracts.Listings.ListingRejected(after.Id!, after.OwnerOrganisationId!, rejected.Reasons, store.Now()), listing.StreamId);
-                return [rejected];
-            });
-            return Results.Ok(ListingView.From(after!, version, caller));
+            var listing = await store.Execute<Listing>(http, Listing.StreamId(id),
+                (current, session) => HandleRejection(current, session, request, caller, http.RequestAborted));
+            return Results.Ok(ListingView.From(listing.State, listing.Version, caller));
         })
         .RequireAuthorization(IdentitySetup.ExchangePolicy)
         .WithSummary("Reject a submitted listing with reasons (驳回)");

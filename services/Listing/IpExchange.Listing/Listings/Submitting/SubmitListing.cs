@@ -1,4 +1,4 @@
-using IpExchange.Listing.Listings.Drafting;
+using IpExchange.EventStore;
 using IpExchange.Listing.Patents;
 using IpExchange.ServiceDefaults;
 
@@ -23,33 +23,33 @@ public static class SubmitListing
         }
 
         PatentEligibility.Check(listing, patents, today, checkExclusivity: true);
-        return (new ListingSubmitted(listing.Id!), patents.Select(p => (p, new PatentOffered(listing.Id!, listing.Terms.DealKind))).ToList());
+        var ipcCodes = patents.SelectMany(p => p.Registration!.IpcCodes).Distinct().ToList();
+        return (new ListingSubmitted(listing.Id!, ipcCodes), patents.Select(p => (p, new PatentOffered(listing.Id!, listing.Terms.DealKind))).ToList());
+    }
+
+    /// <summary>
+    /// Decides on the listing's patents as they are in this unit of work and appends the offers to
+    /// their streams: two submissions racing for one patent cannot both commit.
+    /// </summary>
+    public static async Task<IReadOnlyList<object>> Handle(Aggregate<Listing> listing, EventSession session, Caller caller, DateOnly today, CancellationToken cancellationToken)
+    {
+        ListingAccess.RequireOwner(listing.State, caller);
+        var patents = await PatentStreams.Load(session, listing.State.Terms!.PatentIds, cancellationToken);
+        var (submitted, offers) = Decide(listing.State, patents.Select(p => p.State).ToList(), caller, today);
+        foreach (var (patent, offered) in offers)
+        {
+            session.Append(patents.Single(p => p.State.Id == patent.Id), offered);
+        }
+
+        return [submitted];
     }
 
     public static void Map(RouteGroupBuilder listings) =>
         listings.MapPost("/{id}/submit", async (string id, HttpContext http, EventStore.EventStore store, TimeProvider time) =>
         {
             var caller = http.Caller();
-            Listing? after = null;
-            var version = await store.Execute<Listing>(http, Listing.StreamId(id), async (listing, session) =>
-            {
-                ListingAccess.RequireOwner(listing.State, caller);
-                var patents = await PatentStreams.Load(session, listing.State.Terms!.PatentIds, http.RequestAborted);
-                var (submitted, offers) = Decide(listing.State, patents.Select(p => p.State).ToList(), caller, ExchangeCalendar.Today(time));
-                // The patent streams serialise competing listings of one patent: two submissions that
-                // race on it cannot both commit.
-                foreach (var (patent, offered) in offers)
-                {
-                    session.Append(patents.Single(p => p.State.Id == patent.Id), offered);
-                }
-
-                after = Listing.Evolve(listing.State, submitted);
-                var terms = after.Terms!;
-                session.Publish(new Contracts.Listings.ListingSubmitted(after.Id!, after.OwnerOrganisationId!, after.OwnerOrganisationName!, after.Region,
-                    terms.Title, terms.DealKind, terms.AskingPrice, patents.SelectMany(p => p.State.Registration!.IpcCodes).Distinct().ToList(), store.Now()),
-                    listing.StreamId);
-                return [submitted];
-            });
-            return Results.Ok(ListingView.From(after!, version, caller));
+            var listing = await store.Execute<Listing>(http, Listing.StreamId(id),
+                (current, session) => Handle(current, session, caller, ExchangeCalendar.Today(time), http.RequestAborted));
+            return Results.Ok(ListingView.From(listing.State, listing.Version, caller));
         }).WithSummary("Submit the listing for review by the exchange");
 }

@@ -1,4 +1,4 @@
-using IpExchange.Contracts.Listings;
+using IpExchange.EventStore;
 using IpExchange.Listing.Listings.Expiring;
 using IpExchange.Listing.Patents;
 using IpExchange.ServiceDefaults;
@@ -29,28 +29,25 @@ public static class WithdrawListing
         return new ListingWithdrawnByOwner(listing.Id!, reason);
     }
 
+    /// <summary>Withdraws, frees the patents a submission offered, and drops the expiry timer.</summary>
+    public static async Task<IReadOnlyList<object>> Handle(Aggregate<Listing> listing, EventSession session, WithdrawRequest request, Caller caller, CancellationToken cancellationToken)
+    {
+        var withdrawn = Decide(listing.State, request, caller);
+        if (listing.State.HoldsPatents)
+        {
+            await PatentStreams.AppendToEach(session, listing.State.Terms!.PatentIds, _ => new PatentReleased(listing.State.Id!), cancellationToken);
+        }
+
+        await ListingExpiry.Cancel(session, listing.State, cancellationToken);
+        return [withdrawn];
+    }
+
     public static void Map(RouteGroupBuilder listings) =>
         listings.MapPost("/{id}/withdraw", async (string id, WithdrawRequest? request, HttpContext http, EventStore.EventStore store) =>
         {
             var caller = http.Caller();
-            Listing? after = null;
-            var version = await store.Execute<Listing>(http, Listing.StreamId(id), async (listing, session) =>
-            {
-                var withdrawn = Decide(listing.State, request ?? new WithdrawRequest(null), caller);
-                if (listing.State.HoldsPatents)
-                {
-                    await PatentStreams.AppendToEach(session, listing.State.Terms!.PatentIds, _ => new PatentReleased(listing.State.Id!), http.RequestAborted);
-                }
-
-                if (listing.State.Status == ListingStatus.Public)
-                {
-                    session.Publish(new ListingWithdrawn(listing.State.Id!, listing.State.OwnerOrganisationId!, withdrawn.Reason, store.Now()), listing.StreamId);
-                }
-
-                await ListingExpiry.Cancel(session, listing.State, http.RequestAborted);
-                after = Listing.Evolve(listing.State, withdrawn);
-                return [withdrawn];
-            });
-            return Results.Ok(ListingView.From(after!, version, caller));
+            var listing = await store.Execute<Listing>(http, Listing.StreamId(id),
+                (current, session) => Handle(current, session, request ?? new WithdrawRequest(null), caller, http.RequestAborted));
+            return Results.Ok(ListingView.From(listing.State, listing.Version, caller));
         }).WithSummary("Withdraw the listing (not while reserved)");
 }

@@ -1,9 +1,14 @@
 using IpExchange.ServiceDefaults;
-using Npgsql;
+using Marten;
+using Marten.Pagination;
 
 namespace IpExchange.Listing.Patents.Querying;
 
-public sealed record PatentSummary(string Id, string Title, string? TitleEn, string Type, IReadOnlyList<string> IpcCodes, DateOnly ExpiresOn, string LegalStatus, bool Pledged, int ActiveListings, string OwnerOrganisationId);
+public sealed record PatentSummary(string Id, string Title, string? TitleEn, string Type, IReadOnlyList<string> IpcCodes, DateOnly ExpiresOn, string LegalStatus, bool Pledged, int ActiveListings, string OwnerOrganisationId)
+{
+    public static PatentSummary From(OwnedPatent p) =>
+        new(p.Number, p.Title, p.TitleEn, p.Type.ToString(), p.IpcCodes, p.ExpiresOn, p.LegalStatus.ToString(), p.Pledged, p.ActiveListingIds.Count, p.OwnerOrganisationId);
+}
 
 public sealed record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSize, long Total);
 
@@ -29,26 +34,15 @@ public static class PatentQueries
             // Universities see their own; the exchange any owner's (or all).
             var ownerFilter = caller.IsExchange ? owner : caller.OrganisationId;
             var (p, size) = Paging.Of(page, pageSize);
-            await using var connection = await store.DataSource.OpenConnectionAsync(http.RequestAborted);
-            await using var cmd = new NpgsqlCommand(store.Sql("""
-                SELECT id, title, title_en, type, ipc_codes, expires_on, legal_status, pledged, active_listings, owner_org, count(*) OVER ()
-                FROM {schema}.patents WHERE (@owner::text IS NULL OR owner_org = @owner)
-                ORDER BY registered_at DESC, id LIMIT @limit OFFSET @offset
-                """), connection);
-            cmd.Parameters.AddWithValue("owner", (object?)ownerFilter ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("limit", size);
-            cmd.Parameters.AddWithValue("offset", (p - 1) * size);
-            var items = new List<PatentSummary>();
-            long total = 0;
-            await using var reader = await cmd.ExecuteReaderAsync(http.RequestAborted);
-            while (await reader.ReadAsync(http.RequestAborted))
+            await using var query = store.Marten.QuerySession();
+            IQueryable<OwnedPatent> owned = query.Query<OwnedPatent>();
+            if (ownerFilter is not null)
             {
-                items.Add(new PatentSummary(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3),
-                    reader.GetFieldValue<string[]>(4), reader.GetFieldValue<DateOnly>(5), reader.GetString(6), reader.GetBoolean(7), reader.GetInt32(8), reader.GetString(9)));
-                total = reader.GetInt64(10);
+                owned = owned.Where(x => x.OwnerOrganisationId == ownerFilter);
             }
 
-            return Results.Ok(new Page<PatentSummary>(items, p, size, total));
+            var found = await owned.OrderByDescending(x => x.RegisteredAt).ThenBy(x => x.Id).ToPagedListAsync(p, size, http.RequestAborted);
+            return Results.Ok(new Page<PatentSummary>(found.Select(PatentSummary.From).ToList(), p, size, found.TotalItemCount));
         }).WithSummary("Patents of the caller's organisation, newest first, paged");
     }
 }

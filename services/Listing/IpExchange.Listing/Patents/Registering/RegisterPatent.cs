@@ -1,4 +1,5 @@
 using IpExchange.Contracts;
+using IpExchange.EventStore;
 using IpExchange.ServiceDefaults;
 
 namespace IpExchange.Listing.Patents.Registering;
@@ -150,15 +151,10 @@ public static class RegisterPatent
         patents.MapPost("/", async (RegisterPatentRequest request, HttpContext http, EventStore.EventStore store, TimeProvider time) =>
         {
             var caller = http.Caller();
-            // The stream id comes from the normalised number, so an invalid one is refused before any load.
+            // The stream id is the normalised number; an invalid one loads an empty stream and the decider refuses it with every field problem.
             var streamId = PatentNumber.TryNormalize(request.Number, out var number, out _) ? Patent.StreamId(number) : "patent-invalid";
-            PatentRegistered? registered = null;
-            await store.Execute<Patent>(http, streamId, patent =>
-            {
-                registered = RegisterPatent.Decide(patent.State, request, caller, ExchangeCalendar.Today(time));
-                return [registered];
-            });
-            return Results.Created($"/api/patents/{registered!.PatentId}", PatentView.From(Patent.Evolve(Patent.Initial, registered), 1));
+            var patent = await store.Execute<Patent>(http, streamId, current => [Decide(current.State, request, caller, ExchangeCalendar.Today(time))]);
+            return Results.Created($"/api/patents/{patent.State.Id}", PatentView.From(patent.State, patent.Version));
         })
         .RequireAuthorization(IdentitySetup.UniversityPolicy)
         .WithName("RegisterPatent")

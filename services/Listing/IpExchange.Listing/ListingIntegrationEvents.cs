@@ -1,0 +1,74 @@
+using IpExchange.Contracts.Listings;
+using IpExchange.EventStore;
+using IpExchange.Listing.Listings;
+
+namespace IpExchange.Listing;
+
+/// <summary>
+/// The one place where the Listing service's domain events become the integration events of
+/// <c>IpExchange.Contracts.Listings</c>: the session calls it for every event it appends, with the
+/// listing as it is after the event, and writes what it returns to the outbox in the same
+/// transaction. Patent events announce nothing: other services learn patents from the listings.
+/// </summary>
+public sealed class ListingIntegrationEvents : IIntegrationEvents
+{
+    public IEnumerable<object> For(AppendedEvent appended) => appended.State is Listings.Listing listing ? For(appended.Data, listing, appended.At) : [];
+
+    private static IEnumerable<object> For(object @event, Listings.Listing listing, DateTimeOffset at)
+    {
+        var terms = listing.Terms!; // after any listing event the state holds the terms of its draft
+        switch (@event)
+        {
+            case Listings.ListingSubmitted e:
+                yield return new Contracts.Listings.ListingSubmitted(listing.Id!, listing.OwnerOrganisationId!, listing.OwnerOrganisationName!, listing.Region,
+                    terms.Title, terms.DealKind, terms.AskingPrice, e.IpcCodes ?? [], at);
+                break;
+            case Listings.ListingRejected e:
+                yield return new Contracts.Listings.ListingRejected(listing.Id!, listing.OwnerOrganisationId!, e.Reasons, at);
+                break;
+            case ListingApproved e:
+                yield return Published(listing, e, at);
+                break;
+            // Withdrawal and expiry are news only for a listing others saw: from Public nothing leads
+            // back to a draft, so a listing that was ever public was public until this event.
+            case ListingWithdrawnByOwner e when listing.WasPublic:
+                yield return new ListingWithdrawn(listing.Id!, listing.OwnerOrganisationId!, e.Reason, at);
+                break;
+            case ListingPeriodEnded when listing.WasPublic:
+                yield return new ListingExpired(listing.Id!, listing.OwnerOrganisationId!, at);
+                break;
+            case ListingReservedForDeal e:
+                yield return new ListingReserved(listing.Id!, e.DealId, e.BuyerOrganisationId, at);
+                break;
+            case ListingLicenceGranted e:
+                yield return new ListingLicensed(listing.Id!, e.DealId, e.LicenseeOrganisationId, listing.LicenceCount, at);
+                break;
+            case ListingSoldToBuyer e:
+                yield return new ListingSold(listing.Id!, e.DealId, e.BuyerOrganisationId, at);
+                break;
+            case ListingReservationReleased e:
+                yield return new ListingReopened(listing.Id!, e.DealId, e.Reason, at);
+                break;
+            case DealRefusedForListing e:
+                yield return new DealRefused(e.DealId, listing.Id!, e.SellerOrganisationId ?? listing.OwnerOrganisationId!, e.BuyerOrganisationId, e.Reason, at);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// 挂牌公示, for every other service: the listing's terms with the reserve price (for the Matching
+    /// service's auctions only; never shown to buyers) and its patents as they stood when approved.
+    /// </summary>
+    private static ListingPublished Published(Listings.Listing listing, ListingApproved approved, DateTimeOffset at)
+    {
+        var t = listing.Terms!;
+        return new ListingPublished(
+            listing.Id!, listing.OwnerOrganisationId!, listing.OwnerOrganisationName!, listing.Region, t.Title, t.TitleEn, t.Summary,
+            t.DealKind, t.PricingMethod, t.TradingMode, t.AskingPrice, t.ReservePrice, t.OpenLicenceFee, t.DirectedToOrganisationId,
+            t.AllianceId, t.AllianceMemberIds, ExchangeCalendar.StartOf(t.ListedFrom), ExchangeCalendar.EndOf(t.ListedUntil),
+            t.Appraisal?.Value,
+            (approved.Patents ?? []).Select(p => new ListedPatent(p.PatentId, p.PatentId, p.Title, p.Type, p.IpcCodes, p.FilingDate, p.ExpiresOn,
+                p.ClaimsCount, p.Pledged)).ToList(),
+            at);
+    }
+}
