@@ -152,8 +152,10 @@ public sealed class AbuseCaseTests(Edge edge)
         var streamed = await client.PostAsync("/api/patents", chunked);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, streamed.StatusCode);
 
+        // The sign-in routes too, before anything reaches the Identity service (no destination here).
         using var anonymous = edge.As(null);
-        var login = await anonymous.PostAsJsonAsync("/auth/token", new { username = huge, password = "x" });
+        using var oversizedLogin = new StringContent($"{{\"username\":\"{huge}\",\"password\":\"x\"}}", Encoding.UTF8, "application/json");
+        var login = await anonymous.PostAsync("/auth/token", oversizedLogin);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, login.StatusCode);
     }
 

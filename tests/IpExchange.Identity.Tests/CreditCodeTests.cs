@@ -11,7 +11,7 @@ public sealed class CreditCodeTests
     [InlineData("125101004581009355")]
     public void A_valid_code_passes(string code)
     {
-        Assert.True(CreditCode.TryNormalize(code, out var normalized, out var error), error);
+        Assert.True(CreditCode.TryNormalize(code, out var normalized, out var problem), problem?.Message);
         Assert.Equal(code, normalized);
     }
 
@@ -25,23 +25,26 @@ public sealed class CreditCodeTests
     [Fact]
     public void A_wrong_check_character_is_refused_naming_the_right_one()
     {
-        Assert.False(CreditCode.TryNormalize("91350100M000100Y44", out _, out var error));
-        Assert.Contains("must be 3", error, StringComparison.Ordinal);
+        Assert.False(CreditCode.TryNormalize("91350100M000100Y44", out _, out var problem));
+        Assert.Equal("credit-code.check-character", problem.Code);
+        Assert.Equal("3", problem.Parameters!["expected"]);
+        Assert.Contains("must be 3", problem.Message, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("", "required")]
-    [InlineData("91350100M000100Y4", "18 characters")]
-    [InlineData("91350100M000100I43", "'I' cannot appear")]
-    [InlineData("91350100MO00100Y43", "'O' cannot appear")]
-    [InlineData("Z1350100M000100Y43", "'Z' cannot appear")]
-    [InlineData("B1350100M000100Y43", "registration authority")]
-    [InlineData("9135A100M000100Y43", "division code")]
-    [InlineData("91350100M000100X43", "organisation code")]
-    public void A_malformed_code_is_refused_saying_why(string code, string why)
+    [InlineData("", "required", "required")]
+    [InlineData("91350100M000100Y4", "credit-code.length", "18 characters")]
+    [InlineData("91350100M000100I43", "credit-code.character", "'I' cannot appear")]
+    [InlineData("91350100MO00100Y43", "credit-code.character", "'O' cannot appear")]
+    [InlineData("Z1350100M000100Y43", "credit-code.character", "'Z' cannot appear")]
+    [InlineData("B1350100M000100Y43", "credit-code.authority", "registration authority")]
+    [InlineData("9135A100M000100Y43", "credit-code.division", "division code")]
+    [InlineData("91350100M000100X43", "credit-code.organisation-code-check", "organisation code")]
+    public void A_malformed_code_is_refused_with_a_stable_code_saying_why(string code, string problemCode, string why)
     {
-        Assert.False(CreditCode.TryNormalize(code, out _, out var error));
-        Assert.Contains(why, error, StringComparison.Ordinal);
+        Assert.False(CreditCode.TryNormalize(code, out _, out var problem));
+        Assert.Equal(problemCode, problem.Code);
+        Assert.Contains(why, problem.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -63,7 +66,7 @@ public sealed class CreditCodeTests
     {
         var members = DemoMembers.Load();
         Assert.Equal(22, members.Organisations.Count);
-        Assert.All(members.Organisations, o => Assert.True(CreditCode.TryNormalize(o.CreditCode, out var code, out var error) && code == o.CreditCode, $"{o.Id}: {error}"));
+        Assert.All(members.Organisations, o => Assert.True(CreditCode.TryNormalize(o.CreditCode, out var code, out var problem) && code == o.CreditCode, $"{o.Id}: {problem?.Message}"));
         Assert.Equal(members.Organisations.Count, members.Organisations.Select(o => o.CreditCode).Distinct().Count());
         Assert.All(members.Users, u => Assert.Contains(members.Organisations, o => o.Id == u.OrganisationId));
         Assert.Equal(["exchange", "lj-tool", "swrtu", "xjhm", "xt-rail", "xt-semi"], members.Users.Select(u => u.UserName).Order());

@@ -245,4 +245,7 @@ public static class TestCodes
         var first17 = prefix + body + CreditCode.OrganisationCodeCheck(body);
         return first17 + CreditCode.CheckCharacter(first17);
     }
+
+    /// <summary>The right 18th character for a code's first 17.</summary>
+    public static char CheckOf(string code) => CreditCode.CheckCharacter(code.AsSpan(0, 17));
 }

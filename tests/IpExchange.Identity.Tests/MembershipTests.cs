@@ -106,8 +106,11 @@ public sealed class MembershipTests(IdentityHost host)
         foreach (var response in new[] { check, apply })
         {
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-            var errors = (await Body(response)).GetProperty("errors");
-            Assert.Contains("check character", errors.GetProperty("organisation.creditCode")[0].GetString(), StringComparison.Ordinal);
+            var problem = await Body(response);
+            Assert.Contains("check character", problem.GetProperty("errors").GetProperty("organisation.creditCode")[0].GetString(), StringComparison.Ordinal);
+            var entry = problem.GetProperty("codes").GetProperty("organisation.creditCode")[0];
+            Assert.Equal("credit-code.check-character", entry.GetProperty("code").GetString());
+            Assert.Equal(TestCodes.CheckOf(wrong).ToString(), entry.GetProperty("expected").GetString());
         }
     }
 
@@ -123,7 +126,12 @@ public sealed class MembershipTests(IdentityHost host)
         });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var errors = (await Body(response)).GetProperty("errors");
+        var body = await Body(response);
+        var errors = body.GetProperty("errors");
+        Assert.Equal("json.not-allowed-value", body.GetProperty("codes").GetProperty("organisation.kind")[0].GetProperty("code").GetString());
+        Assert.Equal("date.out-of-range", body.GetProperty("codes").GetProperty("organisation.licenceIssuedOn")[0].GetProperty("code").GetString());
+        Assert.Equal("user-name.invalid", body.GetProperty("codes").GetProperty("administrator.userName")[0].GetProperty("code").GetString());
+        Assert.Contains(body.GetProperty("codes").GetProperty("administrator.password").EnumerateArray(), c => c.GetProperty("code").GetString() == "password.too-short");
         foreach (var field in new[] { "organisation.legalName", "organisation.creditCode", "organisation.kind", "organisation.region", "organisation.licenceNumber",
             "organisation.licenceIssuedOn", "contact.name", "contact.phone", "contact.email", "administrator.userName", "administrator.name", "administrator.email", "administrator.password" })
         {

@@ -20,10 +20,10 @@ public static partial class AccountRules
 
     public static string? Email(FieldErrors errors, string field, string? value)
     {
-        var email = errors.Text(field, value, 254);
+        var email = errors.Text(field, value, 254, multiLine: false);
         if (email is not null && !EmailShape().IsMatch(email))
         {
-            errors.Add(field, "An email address, e.g. name@example.com.");
+            errors.Add(field, "email.invalid", "An email address, e.g. name@example.com.");
             return null;
         }
 
@@ -37,23 +37,23 @@ public static partial class AccountRules
     public static async Task<NewAccount?> ReadNewAccount(UserManager<UserAccount> users, FieldErrors errors, string prefix,
         string? userName, string? name, string? email, string? password, bool passwordRequired)
     {
-        var user = errors.Text(prefix + "userName", userName?.ToLowerInvariant(), 32);
+        var user = errors.Text(prefix + "userName", userName?.ToLowerInvariant(), 32, multiLine: false);
         if (user is not null && !UserNameShape().IsMatch(user))
         {
-            errors.Add(prefix + "userName", "3 to 32 characters: lower-case letters, digits and . _ -, starting with a letter or digit.");
+            errors.Add(prefix + "userName", "user-name.invalid", "3 to 32 characters: lower-case letters, digits and . _ -, starting with a letter or digit.");
             user = null;
         }
         else if (user is not null && await users.FindByNameAsync(user) is not null)
         {
-            errors.Add(prefix + "userName", $"The username '{user}' is taken.");
+            errors.Add(prefix + "userName", "user-name.taken", $"The username '{user}' is taken.", ("userName", user));
             user = null;
         }
 
-        var person = errors.Text(prefix + "name", name, 50);
+        var person = errors.Text(prefix + "name", name, 50, multiLine: false);
         var address = Email(errors, prefix + "email", email);
         if (address is not null && await users.FindByEmailAsync(address) is not null)
         {
-            errors.Add(prefix + "email", "Another account uses this email address.");
+            errors.Add(prefix + "email", "email.taken", "Another account uses this email address.");
             address = null;
         }
 
@@ -61,7 +61,7 @@ public static partial class AccountRules
         {
             if (string.IsNullOrEmpty(password))
             {
-                errors.Add(prefix + "password", "This field is required.");
+                errors.Add(prefix + "password", FieldCodes.Required, "This field is required.");
             }
             else
             {
@@ -71,7 +71,7 @@ public static partial class AccountRules
                     var result = await validator.ValidateAsync(users, candidate, password);
                     foreach (var error in result.Errors)
                     {
-                        errors.Add(prefix + "password", error.Description);
+                        errors.Add(prefix + "password", Code(error), error.Description);
                     }
                 }
             }
@@ -111,14 +111,15 @@ public static partial class AccountRules
         var wanted = (roles ?? []).Select(r => r?.Trim().ToLowerInvariant() ?? "").Distinct(StringComparer.Ordinal).ToList();
         if (wanted.Count == 0)
         {
-            errors.Add(field, "At least one role: administrator, operator (经办人) or signer (签约人).");
+            errors.Add(field, FieldCodes.Required, "At least one role: administrator, operator (经办人) or signer (签约人).");
             return null;
         }
 
         var unknown = wanted.Where(r => !OrganisationRoles.All.Contains(r, StringComparer.Ordinal)).ToList();
         if (unknown.Count > 0)
         {
-            errors.Add(field, $"Unknown roles: {string.Join(", ", unknown)}. The roles are administrator, operator and signer.");
+            errors.Add(field, FieldCodes.NotAllowedValue, $"Unknown roles: {string.Join(", ", unknown)}. The roles are administrator, operator and signer.",
+                ("allowed", OrganisationRoles.All.ToArray()));
             return null;
         }
 
@@ -143,9 +144,23 @@ public static partial class AccountRules
                 _ when error.Code.StartsWith("Password", StringComparison.Ordinal) => "password",
                 _ => "account",
             };
-            errors.Add(prefix + field, error.Description);
+            errors.Add(prefix + field, Code(error), error.Description);
         }
 
         errors.ThrowIfAny();
     }
+
+    /// <summary>Identity's error codes as the API's stable field codes: PasswordTooShort → password.too-short.</summary>
+    public static string Code(IdentityError error) => error.Code switch
+    {
+        "DuplicateUserName" => "user-name.taken",
+        "InvalidUserName" => "user-name.invalid",
+        "DuplicateEmail" => "email.taken",
+        "InvalidEmail" => "email.invalid",
+        _ when error.Code.StartsWith("Password", StringComparison.Ordinal) => "password." + Kebab(error.Code["Password".Length..]),
+        _ => "account." + Kebab(error.Code),
+    };
+
+    private static string Kebab(string pascal) =>
+        string.Concat(pascal.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "-" : "") + char.ToLowerInvariant(c) : c.ToString()));
 }

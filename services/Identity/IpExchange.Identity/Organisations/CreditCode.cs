@@ -17,62 +17,77 @@ public static class CreditCode
     private static readonly int[] Weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
     private static readonly int[] OrganisationCodeWeights = [3, 7, 9, 10, 5, 8, 4, 2];
 
-    /// <summary>Normalises (trims, upper-cases, drops spaces and hyphens) and validates, or says why not.</summary>
-    public static bool TryNormalize(string? input, [NotNullWhen(true)] out string? code, [NotNullWhen(false)] out string? error)
+    public const string LengthCode = "credit-code.length";
+    public const string CharacterCode = "credit-code.character";
+    public const string AuthorityCode = "credit-code.authority";
+    public const string DivisionCode = "credit-code.division";
+    public const string OrganisationCodeCheckCode = "credit-code.organisation-code-check";
+    public const string CheckCharacterCode = "credit-code.check-character";
+
+    /// <summary>
+    /// Normalises (trims, upper-cases, drops spaces and hyphens) and validates, or says why not with a
+    /// stable code and what the sentence needs (the expected check character, the character refused).
+    /// </summary>
+    public static bool TryNormalize(string? input, [NotNullWhen(true)] out string? code, [NotNullWhen(false)] out FieldProblem? problem)
     {
         code = null;
+        problem = Check(input, out var compact);
+        if (problem is null)
+        {
+            code = compact;
+        }
+
+        return problem is null;
+    }
+
+    private static FieldProblem? Check(string? input, out string compact)
+    {
+        compact = "";
         if (string.IsNullOrWhiteSpace(input))
         {
-            error = "The 统一社会信用代码 (unified social credit code) is required.";
-            return false;
+            return new(FieldCodes.Required, "The 统一社会信用代码 (unified social credit code) is required.");
         }
 
-        var compact = string.Concat(input.Where(c => c is not (' ' or '-' or '\u3000'))).ToUpperInvariant();
+        compact = string.Concat(input.Where(c => c is not (' ' or '-' or '\u3000'))).ToUpperInvariant();
         if (compact.Length != 18)
         {
-            error = $"A 统一社会信用代码 has 18 characters; '{input.Trim()}' has {compact.Length}.";
-            return false;
+            return Problem(LengthCode, $"A 统一社会信用代码 has 18 characters; '{input.Trim()}' has {compact.Length}.", ("length", compact.Length));
         }
 
-        var bad = compact.FirstOrDefault(c => !Alphabet.Contains(c, StringComparison.Ordinal));
+        var text = compact;
+        var bad = text.FirstOrDefault(c => !Alphabet.Contains(c, StringComparison.Ordinal));
         if (bad != default)
         {
-            error = $"'{bad}' cannot appear in a 统一社会信用代码 (only digits and capitals other than I, O, S, V, Z).";
-            return false;
+            return Problem(CharacterCode, $"'{bad}' cannot appear in a 统一社会信用代码 (only digits and capitals other than I, O, S, V, Z).", ("character", bad.ToString()));
         }
 
         if (!Authorities.Contains(compact[0], StringComparison.Ordinal))
         {
-            error = $"The first character names the registration authority (1-9, A, N or Y), not '{compact[0]}'.";
-            return false;
+            return Problem(AuthorityCode, $"The first character names the registration authority (1-9, A, N or Y), not '{compact[0]}'.", ("character", compact[0].ToString()));
         }
 
         if (!compact.AsSpan(2, 6).ContainsOnlyDigits())
         {
-            error = "Characters 3 to 8 are the administrative division code: six digits.";
-            return false;
+            return Problem(DivisionCode, "Characters 3 to 8 are the administrative division code: six digits.");
         }
 
         var organisationCheck = OrganisationCodeCheck(compact.AsSpan(8, 8));
         if (organisationCheck is null || compact[16] != organisationCheck)
         {
-            error = organisationCheck is null
-                ? "Characters 9 to 16 of the organisation code must be digits or capital letters."
-                : $"The organisation code (characters 9 to 17) has a wrong check character: for {compact.Substring(8, 8)} it is {organisationCheck}.";
-            return false;
+            return organisationCheck is null
+                ? Problem(OrganisationCodeCheckCode, "Characters 9 to 16 of the organisation code must be digits or capital letters.")
+                : Problem(OrganisationCodeCheckCode, $"The organisation code (characters 9 to 17) has a wrong check character: for {compact.Substring(8, 8)} it is {organisationCheck}.",
+                    ("expected", organisationCheck.Value.ToString()));
         }
 
         var expected = CheckCharacter(compact.AsSpan(0, 17));
-        if (compact[17] != expected)
-        {
-            error = $"The check character of '{compact}' is wrong: for {compact[..17]} it must be {expected}.";
-            return false;
-        }
-
-        code = compact;
-        error = null;
-        return true;
+        return compact[17] == expected
+            ? null
+            : Problem(CheckCharacterCode, $"The check character of '{compact}' is wrong: for {compact[..17]} it must be {expected}.", ("expected", expected.ToString()));
     }
+
+    private static FieldProblem Problem(string code, string message, params (string Name, object? Value)[] parameters) =>
+        new(code, message, parameters.Length == 0 ? null : parameters.ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal));
 
     /// <summary>The 18th character for the first 17 (all from <see cref="Alphabet"/>).</summary>
     public static char CheckCharacter(ReadOnlySpan<char> first17)

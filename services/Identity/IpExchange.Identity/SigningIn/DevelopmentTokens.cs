@@ -44,8 +44,8 @@ public sealed class DevelopmentTokens(RequestDelegate next)
         }
 
         var errors = new FieldErrors();
-        errors.Check(!string.IsNullOrWhiteSpace(login?.Username), "username", "The username is required.");
-        errors.Check(!string.IsNullOrEmpty(login?.Password), "password", "The password is required.");
+        errors.Check(!string.IsNullOrWhiteSpace(login?.Username), "username", FieldCodes.Required, "The username is required.");
+        errors.Check(!string.IsNullOrEmpty(login?.Password), "password", FieldCodes.Required, "The password is required.");
         errors.ThrowIfAny();
 
         // Into the token endpoint as a form, as any OAuth client would send it.

@@ -38,48 +38,50 @@ public static class ApplyForMembership
     public static (RegisteredDetails Details, Licence Licence)? ReadOrganisation(OrganisationRequest? request, DateOnly today, FieldErrors errors)
     {
         const string p = "organisation.";
-        var legalName = errors.Text(p + "legalName", request?.LegalName, 100);
+        var legalName = errors.Text(p + "legalName", request?.LegalName, 100, multiLine: false);
         if (legalName is { Length: < 2 })
         {
-            errors.Add(p + "legalName", "The legal name has at least 2 characters.");
+            errors.Add(p + "legalName", "text.too-short", "The legal name has at least 2 characters.", ("min", 2));
         }
 
         string? code = null;
-        if (!CreditCode.TryNormalize(request?.CreditCode, out code, out var codeError))
+        if (!CreditCode.TryNormalize(request?.CreditCode, out code, out var codeProblem))
         {
-            errors.Add(p + "creditCode", codeError);
+            errors.Add(p + "creditCode", codeProblem);
         }
 
         OrganisationKind? kind = null;
         if (string.IsNullOrWhiteSpace(request?.Kind))
         {
-            errors.Add(p + "kind", "This field is required.");
+            errors.Add(p + "kind", FieldCodes.Required, "This field is required.");
         }
-        else if (Enum.TryParse<OrganisationKind>(request.Kind.Trim(), ignoreCase: true, out var parsed) && ApplicableKinds.Contains(parsed)
-            && !int.TryParse(request.Kind, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
+        else if (ApplicableKinds.Where(k => string.Equals(k.ToString(), request.Kind.Trim(), StringComparison.OrdinalIgnoreCase)).ToList() is [var named])
         {
-            kind = parsed;
+            // By name only: a number would pass Enum.TryParse and name a kind nobody chose.
+            kind = named;
         }
         else
         {
-            errors.Add(p + "kind", $"The kind is one of {string.Join(", ", ApplicableKinds)}.");
+            errors.Add(p + "kind", FieldCodes.NotAllowedValue, $"The kind is one of {string.Join(", ", ApplicableKinds)}.",
+                ("allowed", ApplicableKinds.Select(k => k.ToString()).ToArray()));
         }
 
-        var region = errors.Text(p + "region", request?.Region, 20);
-        var group = errors.Text(p + "group", request?.Group, 100, required: false);
-        var licenceNumber = errors.Text(p + "licenceNumber", request?.LicenceNumber, 64);
+        var region = errors.Text(p + "region", request?.Region, 20, multiLine: false);
+        var group = errors.Text(p + "group", request?.Group, 100, required: false, multiLine: false);
+        var licenceNumber = errors.Text(p + "licenceNumber", request?.LicenceNumber, 64, multiLine: false);
         DateOnly? issuedOn = null;
         if (string.IsNullOrWhiteSpace(request?.LicenceIssuedOn))
         {
-            errors.Add(p + "licenceIssuedOn", "This field is required.");
+            errors.Add(p + "licenceIssuedOn", FieldCodes.Required, "This field is required.");
         }
         else if (!DateOnly.TryParseExact(request.LicenceIssuedOn.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            errors.Add(p + "licenceIssuedOn", "A date as yyyy-MM-dd.");
+            errors.Add(p + "licenceIssuedOn", "date.invalid", "A date as yyyy-MM-dd.");
         }
         else if (date > today || date.Year < 1949)
         {
-            errors.Add(p + "licenceIssuedOn", "The licence's date of issue is between 1949 and today.");
+            errors.Add(p + "licenceIssuedOn", "date.out-of-range", "The licence's date of issue is between 1949 and today.",
+                ("min", "1949-01-01"), ("max", today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
         }
         else
         {
@@ -93,11 +95,11 @@ public static class ApplyForMembership
 
     public static Contact? ReadContact(ContactRequest? request, FieldErrors errors)
     {
-        var name = errors.Text("contact.name", request?.Name, 50);
-        var phone = errors.Text("contact.phone", request?.Phone, 20);
+        var name = errors.Text("contact.name", request?.Name, 50, multiLine: false);
+        var phone = errors.Text("contact.phone", request?.Phone, 20, multiLine: false);
         if (phone is not null && (phone.Count(char.IsAsciiDigit) < 6 || phone.Any(c => !char.IsAsciiDigit(c) && c is not ('+' or '-' or ' ' or '(' or ')'))))
         {
-            errors.Add("contact.phone", "A telephone number: digits, with + - ( ) and spaces.");
+            errors.Add("contact.phone", "phone.invalid", "A telephone number: digits, with + - ( ) and spaces.");
         }
 
         var email = AccountRules.Email(errors, "contact.email", request?.Email);
