@@ -118,29 +118,27 @@ export async function render() {
   }
 }
 
-// Signing in happens at the Identity service: this page only sends the browser there (with the demo
-// user's name filled in when one is picked) and offers the membership application.
+// Signing in happens at the Identity service's login page (which lists the demo users in Development
+// and links to the membership application): this page sends the browser there at once. It stays as
+// a page of its own for when that fails (a browser without sessionStorage, the service down).
 async function loginPage(main, { query }) {
   const next = query.next && query.next.startsWith('/') && !query.next.startsWith('//') ? query.next : '/';
-  const demo = [['swrtu', 'role.university', '西南轨道交通大学'], ['xjhm', 'role.university', '湘江硬质材料研究院'],
-    ['xt-rail', 'role.enterprise', '湘通轨道装备'], ['xt-semi', 'role.enterprise', '湘通功率半导体'], ['lj-tool', 'role.enterprise', '渌江精密刀具'],
-    ['exchange', 'role.exchange', '巴渝知识产权交易中心']];
   const problem = h('div');
-  const go = async (hint) => { try { await startSignIn(next, hint); } catch (error) { clear(problem, errorBanner(error)); } };
+  const go = async () => { try { await startSignIn(next); } catch (error) { clear(problem, errorBanner(error)); } };
   clear(main, h('div', { class: 'login' },
     h('h1', {}, t('login.title')), problem,
     h('p', {}, t('login.intro')),
-    h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', 'data-test': 'sign-in', onclick: () => go() }, t('login.submit'))),
-    h('p', {}, link('/apply', t('login.apply'))),
-    h('h2', {}, t('login.demo')),
-    h('ul', { class: 'demo-users' }, demo.map(([name, role, org]) => h('li', {},
-      h('button', { type: 'button', class: 'link-button', 'data-test': `demo-${name}`, onclick: () => go(name) }, name),
-      ` ${org} · ${t(role)}`)))));
+    h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', 'data-test': 'sign-in', onclick: go }, t('login.submit'))),
+    h('p', {}, link('/apply', t('login.apply')))));
+  await go();
 }
 
 async function signInCallback(main, { query, navigate }) {
-  const next = await completeSignIn(query);
-  navigate(next, true);
+  try {
+    navigate(await completeSignIn(query), true);
+  } catch (error) {
+    clear(main, h('div', { class: 'login' }, errorBanner(error), h('p', {}, link('/login', t('login.submit')))));
+  }
 }
 
 document.addEventListener('click', (e) => {

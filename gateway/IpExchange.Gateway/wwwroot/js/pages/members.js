@@ -90,16 +90,19 @@ function prefixed(error, prefix) {
   return new ApiError(error.status, { ...error.problem, errors });
 }
 
+// What the last decision did, shown above the list it was taken from once that list is read again.
+let decided = null;
+
 /** 会员审核: the applications oldest first, then every member with its status; verify, reject, suspend, reinstate. */
 export async function review(main, { query: q, navigate }) {
   const status = q.status ?? 'Applied';
   const page = Number(q.page ?? 1);
   const result = await get(`/api/organisations${query({ status: status === 'All' ? undefined : status, q: q.q, page, pageSize: 10 })}`);
-  const notice = h('div');
-  const done = (message) => { clear(notice, banner('ok', message)); };
+  const notice = h('div', {}, decided ? banner('ok', decided) : null);
+  decided = null;
   const act = async (el, path, body, message) => {
     const answer = await submit(el, () => post(path, body));
-    if (answer) { done(message(answer)); navigate(`/members${query({ status, q: q.q, page })}`, true); }
+    if (answer) { decided = message(answer); navigate(`/members${query({ status, q: q.q, page })}`, true); }
   };
   const tabs = h('div', { class: 'toolbar' }, ['Applied', 'Verified', 'Suspended', 'Rejected', 'All'].map((s) =>
     h('button', { type: 'button', class: s === status ? 'primary' : '', 'data-test': `status-${s}`, onclick: () => navigate(`/members${query({ status: s })}`) },
