@@ -39,14 +39,6 @@ var settings = IdentitySettings.From(builder.Configuration, builder.Environment)
 builder.Services.AddSingleton(settings);
 builder.Services.AddSingleton(TimeProvider.System);
 
-// The service's own API takes the tokens it issues, validated as every other service validates them.
-if (string.IsNullOrEmpty(builder.Configuration["Auth:Authority"]))
-{
-    builder.Configuration["Auth:Authority"] = settings.IssuerUri.ToString();
-}
-
-builder.AddIpExchangeAuthentication();
-
 var schema = builder.Configuration["EventStore:Schema"] ?? IdentitySchema.DefaultName;
 builder.Services.AddEventStore(builder.Configuration, schema, store => store
     .Events(MemberEvents.All)
@@ -61,6 +53,16 @@ builder.Services.AddEventStore(builder.Configuration, schema, store => store
     .IntegrationEvents<MemberIntegrationEvents>());
 // No consumers: the service publishes (through its outbox) and listens to nobody.
 builder.Services.AddIpExchangeMessaging(builder.Configuration, "identity");
+
+// The service's own API takes the tokens it issues, validated as every other service validates them.
+// After the event store: authentication brings Data Protection, whose start-up reads its keys from
+// tables the store's migration makes, and hosted services start in the order they were added.
+if (string.IsNullOrEmpty(builder.Configuration["Auth:Authority"]))
+{
+    builder.Configuration["Auth:Authority"] = settings.IssuerUri.ToString();
+}
+
+builder.AddIpExchangeAuthentication();
 
 // Accounts, OpenIddict's stores and the Data Protection keys: EF Core on the store's data source and schema.
 builder.Services.AddSingleton(new AccountsSchema(schema));
