@@ -31,16 +31,23 @@ public sealed class GatewayHost(int port, Uri identity) : WebApplicationFactory<
 /// <summary>The issuer is the gateway's public address; the Identity service sits behind it.</summary>
 public sealed class GatewayFront : IAsyncLifetime
 {
-    private static readonly int GatewayPort = IdentityService.FreePort();
+    // One per fixture: test classes run in parallel, each with its own gateway.
+    private readonly int _gatewayPort;
 
-    public IdentityService Identity { get; } = new(issuer: $"http://127.0.0.1:{GatewayPort}/");
+    public GatewayFront()
+    {
+        _gatewayPort = IdentityService.FreePort();
+        Identity = new IdentityService(issuer: $"http://127.0.0.1:{_gatewayPort}/");
+    }
+
+    public IdentityService Identity { get; }
 
     public GatewayHost Gateway { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         await Identity.Start();
-        Gateway = new GatewayHost(GatewayPort, Identity.Address);
+        Gateway = new GatewayHost(_gatewayPort, Identity.Address);
         Gateway.Start();
     }
 
@@ -82,6 +89,24 @@ public sealed class GatewayFrontTests(GatewayFront front) : IClassFixture<Gatewa
         Assert.Equal("湘通集团", me.GetProperty("group").GetString());
         Assert.Contains("signer", me.GetProperty("organisationRoles").EnumerateArray().Select(r => r.GetString()));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("api/users/me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Signing_out_ends_the_login_session_so_the_next_sign_in_asks_for_the_password_again()
+    {
+        using var browser = new Browser(front.Gateway.Address);
+        var first = await browser.SignIn("xjhm", IdentityService.DemoPassword);
+        Assert.NotNull(first.Tokens?.AccessToken);
+        var (_, challenge) = Browser.Pkce();
+        var withSession = await browser.Http.GetAsync(browser.AuthorizeUrl(challenge, "again"));
+        Assert.StartsWith(browser.Callback.ToString(), withSession.Headers.Location!.ToString(), StringComparison.Ordinal);
+
+        var endSession = await browser.Http.GetAsync($"connect/endsession?client_id={Browser.ClientId}&id_token_hint={first.Tokens!.IdToken}");
+
+        Assert.Equal(HttpStatusCode.Redirect, endSession.StatusCode);
+        Assert.Equal("/", endSession.Headers.Location!.OriginalString.Replace(front.Gateway.Address.ToString(), "/", StringComparison.Ordinal));
+        var afterSignOut = await browser.Http.GetAsync(browser.AuthorizeUrl(challenge, "after"));
+        Assert.Contains("/account/login", afterSignOut.Headers.Location!.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
