@@ -216,6 +216,27 @@ public sealed class MembershipTests(IdentityHost host)
     }
 
     [Fact]
+    public async Task A_decision_taken_on_a_version_someone_else_moved_on_is_refused_with_412()
+    {
+        var applicant = await host.Apply();
+        using var staff = Service.Client(await Service.StaffToken());
+        var read = await staff.GetAsync($"api/organisations/{applicant.OrganisationId}");
+        var etag = read.Headers.ETag!.Tag;
+        Assert.Equal("\"1\"", etag);
+
+        using var first = new HttpRequestMessage(HttpMethod.Post, $"api/organisations/{applicant.OrganisationId}/verify");
+        first.Headers.TryAddWithoutValidation("If-Match", etag);
+        var verified = await staff.SendAsync(first);
+        using var second = new HttpRequestMessage(HttpMethod.Post, $"api/organisations/{applicant.OrganisationId}/suspend") { Content = JsonContent.Create(new { reason = "核查中" }) };
+        second.Headers.TryAddWithoutValidation("If-Match", etag);
+        var stale = await staff.SendAsync(second);
+
+        Assert.Equal(HttpStatusCode.OK, verified.StatusCode);
+        Assert.Equal("\"2\"", verified.Headers.ETag!.Tag);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
+    }
+
+    [Fact]
     public async Task An_amended_legal_name_is_announced_and_shows_in_the_next_token()
     {
         await using var published = await MessageLog.Start(Service.Bus, typeof(OrganisationChanged));

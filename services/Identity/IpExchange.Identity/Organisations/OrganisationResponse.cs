@@ -50,12 +50,16 @@ public static class OrganisationAccess
         }
     }
 
-    /// <summary>The answer after a command: the view, as the command's own transaction left it (inline projection).</summary>
-    public static async Task<IResult> Answer(EventStore.EventStore store, string organisationId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The organisation as the view holds it, with its version as ETag for the next command's If-Match;
+    /// after a command, as the command's own transaction left it (the projection is inline).
+    /// </summary>
+    public static async Task<IResult> Answer(EventStore.EventStore store, HttpContext http, string organisationId)
     {
         await using var session = store.Marten.QuerySession();
-        var view = await session.LoadAsync<OrganisationView>(Organisation.StreamId(organisationId), cancellationToken)
+        var view = await session.LoadAsync<OrganisationView>(Organisation.StreamId(organisationId), http.RequestAborted)
             ?? throw new NotFoundException("organisation", organisationId);
+        http.Response.SetVersionETag(view.Version);
         return Results.Ok(OrganisationResponse.From(view));
     }
 }

@@ -59,7 +59,7 @@ public static class AmendOrganisation
         {
             var caller = http.Caller();
             await store.Execute<Organisation>(http, Organisation.StreamId(id), current => [Amend(current.State, id, request, caller)]);
-            return await OrganisationAccess.Answer(store, id, http.RequestAborted);
+            return await OrganisationAccess.Answer(store, http, id);
         })
         .RequireAuthorization(IdentitySetup.ExchangePolicy)
         .WithSummary("Amend a member's registered legal name, region or group, with a reason");
@@ -69,7 +69,7 @@ public static class AmendOrganisation
             var caller = http.Caller();
             OrganisationAccess.RequireVisible(id, caller);
             await store.Execute<Organisation>(http, Organisation.StreamId(id), current => [ChangeContact(current.State, id, request, caller)]);
-            return await OrganisationAccess.Answer(store, id, http.RequestAborted);
+            return await OrganisationAccess.Answer(store, http, id);
         })
         .WithSummary("Change the organisation's contact (its administrator)");
     }

@@ -37,14 +37,13 @@ public static class OrganisationQueries
         .WithSummary("Members and applications (exchange staff); status=Applied is the review queue, oldest first");
 
         organisations.MapGet("/mine", async (HttpContext http, EventStore.EventStore store) =>
-            await OrganisationAccess.Answer(store, http.Caller().OrganisationId, http.RequestAborted))
+            await OrganisationAccess.Answer(store, http, http.Caller().OrganisationId))
             .WithSummary("The caller's own organisation");
 
         organisations.MapGet("/{id}", async (string id, HttpContext http, EventStore.EventStore store) =>
         {
             OrganisationAccess.RequireVisible(id, http.Caller());
-            var answer = await OrganisationAccess.Answer(store, id, http.RequestAborted);
-            return answer;
+            return await OrganisationAccess.Answer(store, http, id);
         })
         .WithSummary("One organisation (exchange staff, or its own users)");
     }

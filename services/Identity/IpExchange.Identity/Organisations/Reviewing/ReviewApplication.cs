@@ -34,7 +34,7 @@ public static class ReviewApplication
         {
             var caller = http.Caller();
             await store.Execute<Organisation>(http, Organisation.StreamId(id), current => [Verify(current.State, id, caller)]);
-            return await OrganisationAccess.Answer(store, id, http.RequestAborted);
+            return await OrganisationAccess.Answer(store, http, id);
         })
         .RequireAuthorization(IdentitySetup.ExchangePolicy)
         .WithSummary("Verify an applied organisation (实名认证通过): it becomes a member");
@@ -54,7 +54,7 @@ public static class ReviewApplication
 
                 return [rejected];
             });
-            return await OrganisationAccess.Answer(store, id, http.RequestAborted);
+            return await OrganisationAccess.Answer(store, http, id);
         })
         .RequireAuthorization(IdentitySetup.ExchangePolicy)
         .WithSummary("Reject an application with a reason (未通过)");

@@ -45,7 +45,7 @@ public static class SuspendMembership
         {
             var caller = http.Caller();
             await store.Execute<Organisation>(http, Organisation.StreamId(id), current => [Suspend(current.State, id, request, caller)]);
-            return await OrganisationAccess.Answer(store, id, http.RequestAborted);
+            return await OrganisationAccess.Answer(store, http, id);
         })
         .RequireAuthorization(IdentitySetup.ExchangePolicy)
         .WithSummary("Suspend a member with a reason (暂停会员资格)");
@@ -54,7 +54,7 @@ public static class SuspendMembership
         {
             var caller = http.Caller();
             await store.Execute<Organisation>(http, Organisation.StreamId(id), current => [Reinstate(current.State, id, request ?? new ReinstatementRequest(null), caller)]);
-            return await OrganisationAccess.Answer(store, id, http.RequestAborted);
+            return await OrganisationAccess.Answer(store, http, id);
         })
         .RequireAuthorization(IdentitySetup.ExchangePolicy)
         .WithSummary("Reinstate a suspended member (恢复会员资格)");
