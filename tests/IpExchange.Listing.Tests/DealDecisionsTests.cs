@@ -29,7 +29,7 @@ public sealed class DealDecisionsTests
         var early = DealDecisions.OnContractCompleted(listing, Completed("deal-1"));
         Assert.Equal(new DealCompletedBeforeReservation("GP-1", "deal-1"), early);
 
-        var reserved = DealDecisions.OnDealStruck(Given([.. PublicListing, early!]), Deal("deal-1"));
+        var reserved = DealDecisions.OnDealStruck(Given([.. PublicListing, early!]), Deal("deal-1"), []);
         Assert.Equal(new ListingReservedForDeal("GP-1", "deal-1", "org-crrc", 1_150_000m), reserved);
         Assert.Equal(new ListingSoldToBuyer("GP-1", "deal-1", "org-crrc"), DealDecisions.AfterReservation(Given([.. PublicListing, early!, reserved!])));
     }
@@ -40,7 +40,7 @@ public sealed class DealDecisionsTests
         var early = DealDecisions.OnContractCancelled(Given(PublicListing), Cancelled("deal-1"));
         Assert.Equal(new DealCancelledBeforeReservation("GP-1", "deal-1", "乙方未签署"), early);
 
-        var reserved = DealDecisions.OnDealStruck(Given([.. PublicListing, early!]), Deal("deal-1"))!;
+        var reserved = DealDecisions.OnDealStruck(Given([.. PublicListing, early!]), Deal("deal-1"), [])!;
         Assert.Equal(new ListingReservationReleased("GP-1", "deal-1", "乙方未签署"), DealDecisions.AfterReservation(Given([.. PublicListing, early!, reserved])));
     }
 
@@ -52,7 +52,7 @@ public sealed class DealDecisionsTests
 
         var sold = Given([.. PublicListing, reserved, new ListingSoldToBuyer("GP-1", "deal-1", "org-crrc")]);
         Assert.Null(DealDecisions.OnContractCompleted(sold, Completed("deal-1")));
-        Assert.Null(DealDecisions.OnDealStruck(sold, Deal("deal-1")));
+        Assert.Null(DealDecisions.OnDealStruck(sold, Deal("deal-1"), []));
 
         var remembered = Given([.. PublicListing, new DealCancelledBeforeReservation("GP-1", "deal-2", "撤回")]);
         Assert.Null(DealDecisions.OnContractCancelled(remembered, Cancelled("deal-2")));
@@ -68,7 +68,7 @@ public sealed class DealDecisionsTests
     [Fact]
     public void A_refusal_names_the_deals_seller_even_when_it_is_not_the_owner()
     {
-        var refused = Assert.IsType<DealRefusedForListing>(DealDecisions.OnDealStruck(Given(PublicListing), Deal("deal-1") with { SellerOrganisationId = "org-csu" }));
+        var refused = Assert.IsType<DealRefusedForListing>(DealDecisions.OnDealStruck(Given(PublicListing), Deal("deal-1") with { SellerOrganisationId = "org-csu" }, []));
         Assert.Equal("org-csu", refused.SellerOrganisationId);
     }
 
