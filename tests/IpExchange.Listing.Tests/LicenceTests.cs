@@ -169,6 +169,37 @@ public sealed class LicenceTests(ListingApi api) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await api.Submit(Tju, second)).StatusCode);
     }
 
+    [Fact]
+    public async Task An_effective_exclusive_licence_cancelled_after_the_listing_period_ends_its_licence_and_expires_the_listing_in_one_go()
+    {
+        var patent = await api.RegisterPatent(Tju);
+        var until = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).AddDays(3);
+        var id = await api.Publish(Tju, ListingRequest([patent], dealKind: "ExclusiveLicence", until: until));
+        await api.Bus.Publish(Deal("excl-late", id, Crrc, DealKind.ExclusiveLicence));
+        await Eventually(async () => await api.Status(id) == "Reserved", "the reservation");
+        var starts = DateOnly.FromDateTime(DateTime.UtcNow);
+        await api.Bus.Publish(new LicenceTookEffect("AG-excl-late", "excl-late", id, DealKind.ExclusiveLicence, "org-tju", Crrc.OrganisationId, [patent], starts,
+            starts.AddMonths(12).AddDays(-1), DateTimeOffset.UtcNow));
+        await Eventually(async () => (await PatentView(patent)).GetProperty("licences").GetArrayLength() == 1, "the licence in force");
+
+        // The period ends while the agreement holds the listing; then the agreement is cancelled: the licence
+        // ends on the patent and the listing, released, expires at once, its patent freed, in one unit of work.
+        api.Clock.Offset = TimeSpan.FromDays(4);
+        try
+        {
+            await api.Bus.Publish(new ContractCancelled("AG-excl-late", "excl-late", id, "交易中心撤销", DateTimeOffset.UtcNow.AddDays(4)));
+            await Eventually(async () => await api.Status(id) == "Expired", "the listing to expire as it reopens");
+        }
+        finally
+        {
+            api.Clock.Offset = TimeSpan.Zero;
+        }
+
+        var view = await PatentView(patent);
+        Assert.Equal(0, view.GetProperty("licences").GetArrayLength());
+        Assert.Equal(0, view.GetProperty("activeListingIds").GetArrayLength());
+    }
+
     private async Task<JsonElement> PatentView(string id) => await Body(await api.As(Staff).GetAsync($"/api/patents/{id}"));
 
     private static DealStruck Deal(string dealId, string listingId, IpExchange.ServiceDefaults.Caller buyer, DealKind kind) =>
