@@ -60,6 +60,7 @@ public sealed record LicenceTerms(int TermMonths, string Territory, string Field
     /// <summary>What a licence listed without terms (before they were asked for) grants: five years, the whole country, any field, no sublicensing, no royalty.</summary>
     public static LicenceTerms Default { get; } = new(60, WholeCountry, AnyField, false, null, null);
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool HasRoyalty => RoyaltyRate is > 0 || MinimumAnnualRoyalty is > 0;
 }
 

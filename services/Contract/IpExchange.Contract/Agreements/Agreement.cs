@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using IpExchange.Contracts;
 using IpExchange.Contracts.Agreements;
 using IpExchange.EventStore;
@@ -40,9 +41,11 @@ public sealed record Milestone(string Id, string Name, decimal Amount, DateOnly?
 /// </summary>
 public sealed record EquityTerms(string InvesteeName, decimal RegisteredCapitalBefore, decimal RegisteredCapitalAfter)
 {
+    [JsonIgnore]
     public decimal SubscribedCapital => RegisteredCapitalAfter - RegisteredCapitalBefore;
 
     /// <summary>The contributor's share of the capital after the increase, in percent to two decimals.</summary>
+    [JsonIgnore]
     public decimal Percentage => decimal.Round(SubscribedCapital * 100m / RegisteredCapitalAfter, 2, MidpointRounding.AwayFromZero);
 }
 
@@ -57,6 +60,7 @@ public sealed record AgreementTerms(
     LicenceTerms? Licence = null, EquityTerms? Equity = null, AppraisalReport? Appraisal = null)
 {
     /// <summary>A running royalty (a rate of the licensee's sales, a minimum per licence year, or both) is payable.</summary>
+    [JsonIgnore]
     public bool HasRoyalty => Licence is not null && (RoyaltyRate is > 0 || Licence.MinimumAnnualRoyalty is > 0);
 }
 

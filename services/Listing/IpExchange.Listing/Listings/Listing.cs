@@ -46,6 +46,7 @@ public sealed record ListingTerms(
     LicenceTerms? Licence = null)
 {
     /// <summary>The licence a licence listing offers: its own terms, or the default ones; null for other deal kinds.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public LicenceTerms? LicenceOffered => DealKind.IsLicence() ? Licence ?? LicenceTerms.Default : null;
 }
 
