@@ -37,8 +37,6 @@ public static class AgreementText
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
-    public static bool IsLicence(DealKind kind) => kind.IsLicence();
-
     /// <summary>
     /// The binding Chinese text of <paramref name="deal"/> under <paramref name="terms"/>, revision
     /// <paramref name="revision"/>: Chinese only (codes and numbers aside), every clause from the
