@@ -114,6 +114,15 @@ refuse_previous_store() {
 start_all() {
   bash deploy/infra.sh start
   eval "$(bash deploy/infra.sh env)"
+  # The Contract service prints signed contracts (PDF) with WenQuanYi Micro Hei: install it when missing.
+  if [[ ! -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]]; then
+    log "installing fonts-wqy-microhei (the contract PDF's font)"
+    local sudo=(); [[ $(id -u) -eq 0 ]] || sudo=(sudo)
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-wqy-microhei >/dev/null ||
+      { "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null &&
+        "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-wqy-microhei >/dev/null; } ||
+      log "warning: could not install fonts-wqy-microhei: contract PDFs will fail until it is installed"
+  fi
   refuse_previous_store
 
   log "building"

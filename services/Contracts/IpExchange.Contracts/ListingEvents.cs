@@ -14,7 +14,9 @@ public sealed record ListedPatent(
 
 /// <summary>
 /// A listing was approved and is public (挂牌公示). Carries the reserve price for the Matching
-/// service's auctions: it travels between services only and is never shown to buyers.
+/// service's auctions: it travels between services only and is never shown to buyers. A licence
+/// listing carries its licence terms, and a listing with an appraisal report (always one for a
+/// contribution in kind) the report (both null from publishers before they were carried).
 /// </summary>
 public sealed record ListingPublished(
     string ListingId,
@@ -37,7 +39,9 @@ public sealed record ListingPublished(
     DateTimeOffset ListedUntil,
     decimal? AppraisedValue,
     IReadOnlyList<ListedPatent> Patents,
-    DateTimeOffset PublishedAt);
+    DateTimeOffset PublishedAt,
+    LicenceTerms? Licence = null,
+    AppraisalReport? Appraisal = null);
 
 public sealed record ListingWithdrawn(string ListingId, string OwnerOrganisationId, string? Reason, DateTimeOffset WithdrawnAt);
 

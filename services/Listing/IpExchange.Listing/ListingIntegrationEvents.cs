@@ -1,3 +1,4 @@
+using IpExchange.Contracts;
 using IpExchange.Contracts.Listings;
 using IpExchange.EventStore;
 using IpExchange.Listing.Listings;
@@ -69,6 +70,8 @@ public sealed class ListingIntegrationEvents : IIntegrationEvents
             t.Appraisal?.Value,
             (approved.Patents ?? []).Select(p => new ListedPatent(p.PatentId, p.PatentId, p.Title, p.Type, p.IpcCodes, p.FilingDate, p.ExpiresOn,
                 p.ClaimsCount, p.Pledged)).ToList(),
-            at);
+            at,
+            t.LicenceOffered,
+            t.Appraisal is { } a ? new AppraisalReport(a.Appraiser, a.ReportNumber, a.Value, a.Date) : null);
     }
 }

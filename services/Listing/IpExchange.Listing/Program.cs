@@ -26,6 +26,8 @@ builder.Services.AddIpExchangeMessaging(builder.Configuration, "listing", x =>
     x.AddConsumer<DealStruckConsumer>();
     x.AddConsumer<ContractCompletedConsumer>();
     x.AddConsumer<ContractCancelledConsumer>();
+    x.AddConsumer<LicenceTookEffectConsumer>();
+    x.AddConsumer<LicenceEndedConsumer>();
 });
 
 builder.Services.AddTransient<DemoSeeder>();
