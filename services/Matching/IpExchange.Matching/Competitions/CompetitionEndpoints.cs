@@ -76,16 +76,15 @@ public static class CompetitionEndpoints
 
         competitions.MapGet("/", async (string? listingId, HttpContext http, EventStore.EventStore store) =>
         {
-            if (string.IsNullOrWhiteSpace(listingId))
-            {
-                throw new ValidationFailedException("listingId", "Name the listing.");
-            }
+            var errors = new FieldErrors();
+            errors.Text("listingId", listingId, 100, multiLine: false);
+            errors.ThrowIfAny();
 
             await using var session = store.Marten.QuerySession();
-            var listing = await CatalogueEntry.Find(session, listingId, http.RequestAborted);
+            var listing = await CatalogueEntry.Find(session, listingId!, http.RequestAborted);
             if (listing is null || !listing.VisibleTo(http.Caller()))
             {
-                throw new NotFoundException("listing", listingId);
+                throw new NotFoundException("listing", listingId!);
             }
 
             var rows = await session.Query<CompetitionRow>().Where(x => x.ListingId == listingId).OrderByDescending(x => x.Deadline).ToListAsync(http.RequestAborted);

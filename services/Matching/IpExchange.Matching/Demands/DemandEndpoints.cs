@@ -32,9 +32,10 @@ public static class DemandEndpoints
     {
         RequireOwner(demand, caller);
         RequireOpen(demand);
-        return (request.Reason?.Length ?? 0) > 1000
-            ? throw new ValidationFailedException("reason", "At most 1000 characters.")
-            : new DemandClosed(request.Reason?.Trim(), now);
+        var errors = new FieldErrors();
+        var reason = errors.Text("reason", request.Reason, 1000, required: false);
+        errors.ThrowIfAny();
+        return new DemandClosed(reason, now);
     }
 
     /// <summary>Another organisation's demand answers 404: its existence does not leak.</summary>

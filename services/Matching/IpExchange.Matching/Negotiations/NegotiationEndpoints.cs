@@ -115,7 +115,8 @@ public static class NegotiationEndpoints
                 var listing = await CatalogueEntry.Find(session.Marten, n.Opening!.ListingId, http.RequestAborted);
                 if (listing is not { IsPublic: true })
                 {
-                    throw new DomainRuleViolationException("offer.listing-unavailable", "listingId", $"The listing is {listing?.Status ?? "gone"}: it can no longer be dealt.");
+                    throw new DomainRuleViolationException("offer.listing-unavailable", "listingId", $"The listing is {listing?.Status ?? "gone"}: it can no longer be dealt.",
+                        ("status", listing?.Status));
                 }
 
                 if (!await DealBook.TryStrike(session, store, NegotiationDecisions.Deal(n, accepted), "negotiation", http.RequestAborted))

@@ -68,14 +68,13 @@ public static class AcceptAtListedPrice
         offers.MapPost("/accept", async (AcceptRequest request, HttpContext http, EventStore.EventStore store, TimeProvider time) =>
         {
             var caller = http.Caller();
-            if (string.IsNullOrWhiteSpace(request.ListingId))
-            {
-                throw new ValidationFailedException("listingId", "The listing to take is required.");
-            }
+            var errors = new FieldErrors();
+            errors.Text("listingId", request.ListingId, 100, multiLine: false);
+            errors.ThrowIfAny();
 
             var now = time.GetUtcNow();
             await using var session = await store.OpenSession(http.EventMetadata(), http.RequestAborted);
-            var listing = await CatalogueEntry.Find(session.Marten, request.ListingId, http.RequestAborted);
+            var listing = await CatalogueEntry.Find(session.Marten, request.ListingId!, http.RequestAborted);
             var accepted = Decide(listing, caller, DealBook.NewId(now), now);
             if (!await DealBook.TryStrike(session, store, accepted.Deal(), "listed-price", http.RequestAborted))
             {
