@@ -187,7 +187,7 @@ const values = {
     AwaitingSignatures: ['待签署', 'Awaiting signatures'], SignedByBoth: ['双方已签署', 'Signed by both'], Effective: ['已登记生效', 'Recorded, effective'],
     Completed: ['交割完成', 'Completed'], Cancelled: ['已解除', 'Cancelled'],
   },
-  AuctionStatus: { Scheduled: ['进行中', 'Open'], Closed: ['已结束', 'Closed'] },
+  AuctionStatus: { Scheduled: ['未开始', 'Not started'], Running: ['竞价中', 'Bidding'], Closed: ['已结束', 'Closed'] },
   AuctionOutcome: { Won: ['成交', 'Won'], NoBids: ['无人出价', 'No bids'], BelowReserve: ['未达保留价', 'Below reserve'] },
   DealStage: {
     Struck: ['已成交', 'Struck'], Drafted: ['合同起草', 'Drafted'], Signed: ['双方签署', 'Signed'], Recorded: ['登记备案', 'Recorded'],

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using IpExchange.Contracts;
 using IpExchange.Contracts.Deals;
 using IpExchange.Matching.Catalogue;
@@ -6,12 +7,12 @@ using IpExchange.ServiceDefaults;
 namespace IpExchange.Matching.Auctions;
 
 public sealed record ScheduleAuctionRequest(
-    string? ListingId, DateTimeOffset? StartsAt, DateTimeOffset? EndsAt, decimal? StartingPrice, decimal? Increment, decimal? Deposit,
+    [Required] string? ListingId, [Required] DateTimeOffset? StartsAt, [Required] DateTimeOffset? EndsAt, [Required] decimal? StartingPrice, [Required] decimal? Increment, decimal? Deposit,
     int? SoftCloseWindowSeconds, int? SoftCloseExtensionSeconds);
 
 public sealed record RegisterRequest(string? DepositReference);
 
-public sealed record BidRequest(decimal? Amount);
+public sealed record BidRequest([Required] decimal? Amount);
 
 /// <summary>What the catalogue knows of the listing an auction is for (the reserve stays server-side).</summary>
 public sealed record AuctionedListing(string ListingId, string Title, string SellerOrganisationId, string Status, DealKind DealKind, PricingMethod PricingMethod, decimal AskingPrice, decimal? ReservePrice)
@@ -163,10 +164,14 @@ public static class AuctionDecisions
         return new BidPlaced(bidId, caller.OrganisationId, amount, arrivedAt, endsAt);
     }
 
+    /// <summary>The start, once its time has come: from then on the room says bidding is open.</summary>
+    public static IReadOnlyList<object> Start(Auction auction, DateTimeOffset now) =>
+        auction.Status == AuctionStatus.Scheduled && now >= auction.Schedule!.StartsAt ? [new AuctionStarted(now)] : [];
+
     /// <summary>The close, once the (extended) end has passed: the highest bid wins if it meets the reserve.</summary>
     public static IReadOnlyList<object> Close(Auction auction, DateTimeOffset now)
     {
-        if (auction.Status != AuctionStatus.Scheduled || now < auction.EndsAt)
+        if (!auction.IsOpen || now < auction.EndsAt)
         {
             return [];
         }

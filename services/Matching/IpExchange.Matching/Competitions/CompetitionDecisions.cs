@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using IpExchange.Contracts;
 using IpExchange.Contracts.Deals;
 using IpExchange.Matching.Catalogue;
@@ -6,13 +7,13 @@ using IpExchange.ServiceDefaults;
 
 namespace IpExchange.Matching.Competitions;
 
-public sealed record OpenCompetitionRequest(string? ListingId, DateTimeOffset? Deadline, decimal? MinimumPrice);
+public sealed record OpenCompetitionRequest([Required] string? ListingId, [Required] DateTimeOffset? Deadline, decimal? MinimumPrice);
 
-public sealed record SealedOfferRequest(decimal? Price, IReadOnlyList<MilestoneRequest>? Schedule, string? Note);
+public sealed record SealedOfferRequest([Required] decimal? Price, IReadOnlyList<MilestoneRequest>? Schedule, string? Note);
 
-public sealed record AwardRequest(string? BidderOrganisationId);
+public sealed record AwardRequest([Required] string? BidderOrganisationId);
 
-public sealed record DeclineRequest(string? Reason);
+public sealed record DeclineRequest([Required] string? Reason);
 
 /// <summary>
 /// 竞争性谈判: pure decisions. The seller (or exchange staff) opens a round with a deadline; each

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
 using IpExchange.Contracts;
 using IpExchange.ServiceDefaults;
@@ -5,14 +6,14 @@ using IpExchange.ServiceDefaults;
 namespace IpExchange.Matching.Demands;
 
 public sealed partial record DemandRequest(
-    string? Title,
-    string? Description,
+    [Required] string? Title,
+    [Required] string? Description,
     IReadOnlyList<string>? IpcCodes,
     decimal? BudgetMin,
     decimal? BudgetMax,
     IReadOnlyList<DealKind>? DealKinds,
     string? Region,
-    DateOnly? Deadline)
+    [Required] DateOnly? Deadline)
 {
     [GeneratedRegex(@"^[A-H](\d{2}([A-Z](\d{1,4}(/\d{2,6})?)?)?)?$", RegexOptions.CultureInvariant)]
     private static partial Regex IpcPrefix();

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using IpExchange.Contracts;
 using IpExchange.Contracts.Deals;
 using IpExchange.Matching.Catalogue;
@@ -6,9 +7,9 @@ using IpExchange.ServiceDefaults;
 
 namespace IpExchange.Matching.Negotiations;
 
-public sealed record OpenNegotiationRequest(string? ListingId, decimal? Price, IReadOnlyList<MilestoneRequest>? Schedule, string? Note, DateTimeOffset? ExpiresAt);
+public sealed record OpenNegotiationRequest([Required] string? ListingId, [Required] decimal? Price, IReadOnlyList<MilestoneRequest>? Schedule, string? Note, DateTimeOffset? ExpiresAt);
 
-public sealed record CounterOfferRequest(decimal? Price, IReadOnlyList<MilestoneRequest>? Schedule, string? Note, DateTimeOffset? ExpiresAt);
+public sealed record CounterOfferRequest([Required] decimal? Price, IReadOnlyList<MilestoneRequest>? Schedule, string? Note, DateTimeOffset? ExpiresAt);
 
 public sealed record EndNegotiationRequest(string? Reason);
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using IpExchange.Contracts;
 using IpExchange.Contracts.Deals;
 using IpExchange.EventStore;
@@ -7,7 +8,7 @@ using IpExchange.ServiceDefaults;
 
 namespace IpExchange.Matching.Offers;
 
-public sealed record AcceptRequest(string? ListingId);
+public sealed record AcceptRequest([Required] string? ListingId);
 
 /// <summary>
 /// An enterprise took a listing at its published price or fee: the deal is struck at once. The
@@ -56,11 +57,14 @@ public static class AcceptAtListedPrice
         {
             TradingMode.Directed when listing.DirectedTo != caller.OrganisationId =>
                 throw new DomainRuleViolationException("offer.directed-elsewhere", "listingId", "This listing is offered to another organisation only (定向交易)."),
-            TradingMode.ListingTransfer or TradingMode.Directed when listing.PricingMethod is not (PricingMethod.Auction or PricingMethod.OnlineBidding or PricingMethod.CompetitiveNegotiation) =>
+            // A price fixed by negotiation is not a price anyone can take: the named buyer of a
+            // directed listing priced that way negotiates it (README: refused here).
+            TradingMode.ListingTransfer or TradingMode.Directed when listing.PricingMethod is not (PricingMethod.Negotiated or PricingMethod.Auction or PricingMethod.OnlineBidding or PricingMethod.CompetitiveNegotiation) =>
                 new ListingAccepted(dealId, listing.ListingId, listing.SellerOrganisationId, caller.OrganisationId, price, listing.DealKind, listing.TradingMode,
                     listing.PricingMethod, now),
             _ => throw new DomainRuleViolationException("offer.not-at-listed-price", "listingId",
-                $"A {listing.TradingMode} listing is not taken at its listed price; use its auction or negotiation."),
+                $"A {listing.TradingMode} listing priced by {listing.PricingMethod} is not taken at its listed price; use its auction or negotiation.",
+                ("tradingMode", listing.TradingMode.ToString()), ("pricingMethod", listing.PricingMethod.ToString())),
         };
     }
 
@@ -85,5 +89,5 @@ public static class AcceptAtListedPrice
             session.Append(ListingAccepted.StreamId(accepted.DealId), ExpectedVersion.NoStream, accepted);
             await session.SaveChanges(http.RequestAborted);
             return Results.Created($"/api/deals/{accepted.DealId}", accepted);
-        }).RequireAuthorization(IdentitySetup.EnterprisePolicy).WithSummary("Take a listing at its listed price or open-licence fee: the deal is struck at once");
+        }).RequireAuthorization(IdentitySetup.EnterprisePolicy).Produces<ListingAccepted>(StatusCodes.Status201Created).WithSummary("Take a listing at its listed price or open-licence fee: the deal is struck at once");
 }

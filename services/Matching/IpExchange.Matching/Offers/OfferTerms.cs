@@ -1,9 +1,10 @@
+using System.ComponentModel.DataAnnotations;
 using IpExchange.Contracts.Deals;
 using IpExchange.ServiceDefaults;
 
 namespace IpExchange.Matching.Offers;
 
-public sealed record MilestoneRequest(string? Name, decimal? Amount, DateOnly? DueOn);
+public sealed record MilestoneRequest([Required] string? Name, [Required] decimal? Amount, [Required] DateOnly? DueOn);
 
 /// <summary>The money part of an offer: the price and, optionally, a payment schedule of milestones that adds up to it.</summary>
 public static class OfferTerms
