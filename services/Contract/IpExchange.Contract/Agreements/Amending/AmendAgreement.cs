@@ -1,13 +1,14 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using IpExchange.Contract.Agreements.Drafting;
 using Microsoft.Extensions.Options;
 
 namespace IpExchange.Contract.Agreements.Amending;
 
-public sealed record MilestoneRequest(string? Name, decimal? Amount, DateOnly? DueOn);
+public sealed record MilestoneRequest([Required] string? Name, [Required] decimal? Amount, DateOnly? DueOn);
 
 /// <summary>A proposed change; what is left out stays as it is.</summary>
-public sealed record AmendmentRequest(decimal? Price, IReadOnlyList<MilestoneRequest>? PaymentSchedule, decimal? RoyaltyRate, IReadOnlyList<string>? Clauses, string? Reason);
+public sealed record AmendmentRequest(decimal? Price, IReadOnlyList<MilestoneRequest>? PaymentSchedule, decimal? RoyaltyRate, IReadOnlyList<string>? Clauses, [Required] string? Reason);
 
 /// <summary>
 /// 合同变更: one party proposes new terms (price, schedule, royalty, clauses); when the other accepts,
@@ -24,47 +25,46 @@ public static class AmendAgreement
         var errors = new FieldErrors();
         var reason = errors.Text("reason", request.Reason, 1000);
         var price = request.Price ?? current.Price;
-        if (Money.Problem(price) is { } priceProblem)
-        {
-            errors.Add("price", priceProblem);
-        }
+        Money.Check(errors, "price", price);
 
         var milestones = current.Milestones;
         if (request.PaymentSchedule is { } schedule)
         {
-            errors.Check(schedule.Count is >= 1 and <= 24, "paymentSchedule", "A schedule has 1 to 24 milestones.");
-            milestones = schedule.Select((m, i) =>
+            errors.Check(schedule.Count >= 1, "paymentSchedule", FieldCodes.TooFew, "A schedule has at least one milestone.", ("min", 1));
+            errors.Check(schedule.Count <= 24, "paymentSchedule", FieldCodes.TooMany, "A schedule has at most 24 milestones.", ("max", 24));
+            milestones = schedule.Take(24).Select((m, i) =>
             {
                 var field = string.Create(CultureInfo.InvariantCulture, $"paymentSchedule[{i}]");
-                var name = errors.Text($"{field}.name", m.Name, 100) ?? "";
-                if (m.Amount is not { } amount)
+                if (m is null)
                 {
-                    errors.Add($"{field}.amount", "This field is required.");
-                }
-                else if (Money.Problem(amount) is { } problem)
-                {
-                    errors.Add($"{field}.amount", problem);
+                    errors.Add(field, FieldCodes.Required, "A milestone has a name, an amount and a due date.");
+                    return new Milestone(string.Create(CultureInfo.InvariantCulture, $"M{i + 1}"), "", 0, null);
                 }
 
-                errors.Check(m.DueOn is null || m.DueOn >= today, $"{field}.dueOn", "A due date cannot be in the past.");
+                var name = errors.Text($"{field}.name", m.Name, 100, multiLine: false) ?? "";
+                Money.Check(errors, $"{field}.amount", m.Amount);
+                errors.Check(m.DueOn is null || m.DueOn >= today, $"{field}.dueOn", FieldCodes.DateInPast, "A due date cannot be in the past.", ("min", today));
+                errors.Check(m.DueOn is null || m.DueOn <= today.AddYears(10), $"{field}.dueOn", FieldCodes.DateOutOfRange, "A due date is within ten years.",
+                    ("min", today), ("max", today.AddYears(10)));
                 return new Milestone(string.Create(CultureInfo.InvariantCulture, $"M{i + 1}"), name, m.Amount ?? 0, m.DueOn);
             }).ToList();
         }
 
-        errors.Check(milestones.Sum(m => m.Amount) <= price, "paymentSchedule",
+        errors.Check(milestones.Sum(m => m.Amount) <= price, "paymentSchedule", "amendment.schedule-above-price",
             $"The milestones add up to {AgreementText.Yuan(milestones.Sum(m => m.Amount))} yuan, more than the price of {AgreementText.Yuan(price)} yuan.");
         var royalty = request.RoyaltyRate ?? current.RoyaltyRate;
         if (request.RoyaltyRate is not null)
         {
-            errors.Check(AgreementText.IsLicence(agreement.Draft!.DealKind), "royaltyRate", "Only licences carry a royalty.");
-            errors.Check(request.RoyaltyRate is > 0 and <= 0.5m, "royaltyRate", "A royalty rate is a fraction of net sales above 0 and at most 0.5 (50%).");
+            errors.Check(AgreementText.IsLicence(agreement.Draft!.DealKind), "royaltyRate", "amendment.royalty-not-licence", "Only licences carry a royalty.");
+            errors.Check(request.RoyaltyRate is > 0 and <= 0.5m, "royaltyRate", FieldCodes.OutOfRange, "A royalty rate is a fraction of net sales above 0 and at most 0.5 (50%).",
+                ("min", 0.0001m), ("max", 0.5m));
         }
 
         var clauses = current.Clauses;
         if (request.Clauses is { } asked)
         {
-            errors.Check(asked.Count <= 20, "clauses", "At most 20 clauses.");
-            clauses = asked.Select((c, i) => errors.Text(string.Create(CultureInfo.InvariantCulture, $"clauses[{i}]"), c, 2000) ?? "").ToList();
+            errors.Check(asked.Count <= 20, "clauses", FieldCodes.TooMany, "At most 20 clauses.", ("max", 20));
+            clauses = asked.Take(20).Select((c, i) => errors.Text(string.Create(CultureInfo.InvariantCulture, $"clauses[{i}]"), c, 2000) ?? "").ToList();
         }
 
         errors.ThrowIfAny();
@@ -118,12 +118,12 @@ public static class AmendAgreement
             var now = store.Now();
             return store.Command(http, id, agreement =>
                 [Propose(agreement, request ?? new AmendmentRequest(null, null, null, null, null), caller, DateOnly.FromDateTime(now.UtcDateTime), now)]);
-        }).WithSummary("Propose an amendment (price, paymentSchedule, royaltyRate, clauses, reason); the other party accepts it");
+        }).Produces<AgreementView>().WithSummary("Propose an amendment (price, paymentSchedule, royaltyRate, clauses, reason); the other party accepts it");
 
         agreements.MapPost("/{id}/amendments/{number:int}/accept", (string id, int number, HttpContext http, EventStore.EventStore store, IOptions<ContractOptions> options) =>
         {
             var caller = http.Caller();
             return store.Command(http, id, agreement => [Accept(agreement, number, caller, store.Now(), options.Value.SigningDeadline)]);
-        }).WithSummary("Accept the other party's open amendment: new text and hash, signatures reset, signing deadline restarts");
+        }).Produces<AgreementView>().WithSummary("Accept the other party's open amendment: new text and hash, signatures reset, signing deadline restarts");
     }
 }

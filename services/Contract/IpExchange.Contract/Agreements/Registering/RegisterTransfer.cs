@@ -1,6 +1,7 @@
+using System.ComponentModel.DataAnnotations;
 namespace IpExchange.Contract.Agreements.Registering;
 
-public sealed record RegistrationRequest(string? NoticeNumber, DateOnly? NoticeDate);
+public sealed record RegistrationRequest([Required] string? NoticeNumber, [Required] DateOnly? NoticeDate);
 
 /// <summary>
 /// 著录项目变更 (or, for a licence, 许可合同备案): a party records the patent office's notice number
@@ -12,16 +13,17 @@ public static class RegisterTransfer
     {
         AgreementAccess.RequireParty(agreement, caller, agreement.Id ?? "", "record the patent office registration");
         var errors = new FieldErrors();
-        var number = errors.Text("noticeNumber", request.NoticeNumber, 64);
+        var number = errors.Text("noticeNumber", request.NoticeNumber, 64, multiLine: false);
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         if (request.NoticeDate is not { } date)
         {
-            errors.Add("noticeDate", "This field is required.");
+            errors.Add("noticeDate", FieldCodes.Required, "This field is required.");
         }
         else
         {
-            errors.Check(date <= today, "noticeDate", "The notice date cannot be in the future.");
-            errors.Check(date >= DateOnly.FromDateTime(agreement.Draft!.DraftedAt.UtcDateTime), "noticeDate", "The notice cannot predate the agreement.");
+            errors.Check(date <= today, "noticeDate", FieldCodes.DateInFuture, "The notice date cannot be in the future.", ("max", today));
+            errors.Check(date >= DateOnly.FromDateTime(agreement.Draft!.DraftedAt.UtcDateTime), "noticeDate", "registration.before-agreement", "The notice cannot predate the agreement.",
+                ("min", DateOnly.FromDateTime(agreement.Draft!.DraftedAt.UtcDateTime)));
         }
 
         errors.ThrowIfAny();
@@ -33,7 +35,7 @@ public static class RegisterTransfer
 
         if (agreement.Registration is { } done)
         {
-            throw Rule.Broken("registration.already-recorded", "noticeNumber", $"The registration was already recorded with notice {done.NoticeNumber}.");
+            throw Rule.Broken("registration.already-recorded", "noticeNumber", $"The registration was already recorded with notice {done.NoticeNumber}.", ("noticeNumber", done.NoticeNumber));
         }
 
         var registered = new PatentOfficeRegistrationRecorded(number!, request.NoticeDate!.Value, caller.OrganisationId, caller.UserId, now);
@@ -51,5 +53,5 @@ public static class RegisterTransfer
         {
             var caller = http.Caller();
             return store.Command(http, id, agreement => Decide(agreement, request ?? new RegistrationRequest(null, null), caller, store.Now()));
-        }).WithSummary("Record the patent office's notice (noticeNumber, noticeDate) of the transfer or licence (a party)");
+        }).Produces<AgreementView>().WithSummary("Record the patent office's notice (noticeNumber, noticeDate) of the transfer or licence (a party)");
 }
