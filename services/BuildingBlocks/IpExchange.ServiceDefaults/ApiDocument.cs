@@ -62,7 +62,20 @@ public static class ApiDocument
             schema.Type = property is null || property.IsGetNullable || property.IsSetNullable ? JsonSchemaType.String | JsonSchemaType.Null : JsonSchemaType.String;
         }
 
-        if (property is null && type.Kind == JsonTypeInfoKind.Object && IsRequest(type))
+        // The shared enum converter hides the names from the schema generator: enums are strings, by name.
+        if ((Nullable.GetUnderlyingType(type.Type) ?? type.Type) is { IsEnum: true } enumType)
+        {
+            var nullable = Nullable.GetUnderlyingType(type.Type) is not null || property is { IsGetNullable: true };
+            schema.Type = nullable ? JsonSchemaType.String | JsonSchemaType.Null : JsonSchemaType.String;
+            schema.Enum = Enum.GetNames(enumType).Select(n => (System.Text.Json.Nodes.JsonNode?)n).ToList()!;
+            if (nullable)
+            {
+                schema.Enum.Add(null!);
+            }
+        }
+
+        // Also for a request nested in another (a pledge in a patent's registration): its schema is shared.
+        if (type.Kind == JsonTypeInfoKind.Object && IsRequest(type))
         {
             schema.Required = type.Properties.Where(IsRequired).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         }

@@ -140,7 +140,7 @@ public sealed record ListingTermsRequest(
         {
             errors.Check(from >= today, "listedFrom", FieldCodes.DateInPast, "The listing period cannot start in the past.", ("min", today));
             errors.Check(from <= today.AddYears(1), "listedFrom", FieldCodes.DateOutOfRange, "The listing period starts within a year.", ("min", today), ("max", today.AddYears(1)));
-            errors.Check(until > from, "listedUntil", "listing.period-ends-before-start", "The listing period ends after it starts.", ("min", from.AddDays(1)));
+            errors.Check(until > from, "listedUntil", "listing.period-ends-before-start", "The listing period ends after it starts.", ("after", from));
             errors.Check(until.DayNumber - from.DayNumber <= MaxPeriodDays, "listedUntil", "listing.period-too-long", $"A listing period is at most {MaxPeriodDays} days.", ("maxDays", MaxPeriodDays));
         }
 

@@ -17,6 +17,8 @@ public static class Pledges
         var contract = errors.Text("contractNumber", request.ContractNumber, 100, required: false, multiLine: false);
         var consent = errors.Text("consentDocument", request.ConsentDocument, 500, required: false);
         errors.Check(request.PledgedOn is { } on && on <= today, "pledgedOn", FieldCodes.DateInFuture, "The pledge date is required and cannot be in the future.", ("max", today));
+        errors.Check(request.PledgedOn is not { } pledged || patent.Registration is not { } registration || pledged >= registration.FilingDate, "pledgedOn",
+            "patent.pledged-before-filing", "A patent is pledged after its application was filed.", ("min", patent.Registration?.FilingDate));
         errors.ThrowIfAny();
         if (patent.Pledge is not null)
         {

@@ -123,6 +123,8 @@ public static class RegisterPatent
             var contract = errors.Text("pledge.contractNumber", p.ContractNumber, 100, required: false, multiLine: false);
             var consent = errors.Text("pledge.consentDocument", p.ConsentDocument, 500, required: false);
             errors.Check(p.PledgedOn is { } on && on <= today, "pledge.pledgedOn", FieldCodes.DateInFuture, "The pledge date is required and cannot be in the future.", ("max", today));
+            errors.Check(p.PledgedOn is not { } pledged || request.FilingDate is not { } filed || pledged >= filed, "pledge.pledgedOn", "patent.pledged-before-filing",
+                "A patent is pledged after its application was filed.", ("min", request.FilingDate));
             pledge = new Pledge(pledgee ?? "", contract, p.PledgedOn ?? today, consent);
         }
 
