@@ -45,6 +45,7 @@ public sealed class Program
 
         TokenEndpoints.Map(app);
         SystemHealthEndpoints.Map(app);
+        ApiDocuments.MapReference(app);
         GatewayProxy.Map(app);
         app.MapWebUiFallback();
 

@@ -116,7 +116,7 @@ public sealed class ListingLifecycleTests(ListingApi api)
         Assert.Equal(HttpStatusCode.NotFound, (await api.As(Csu).GetAsync($"/api/listings/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await api.Submit(Csu, id)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await api.As(Csu).PostAsJsonAsync($"/api/listings/{id}/withdraw", new { reason = "x" })).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await api.As(Csu).PutAsJsonAsync($"/api/listings/{id}", ListingRequest([patent]))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Replace(api.As(Csu), $"/api/listings/{id}", ListingRequest([patent]), ifMatch: 1)).StatusCode);
         Assert.Equal("Draft", await api.Status(id));
     }
 

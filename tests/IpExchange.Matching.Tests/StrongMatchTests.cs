@@ -52,8 +52,7 @@ public sealed class StrongMatchTests(MatchingApi api) : IAsyncLifetime
         Assert.Contains(match.Reasons, r => r.StartsWith("IPC: C22C 29/08", StringComparison.Ordinal));
 
         // Editing the demand does not announce the same pairs again.
-        var edit = new HttpRequestMessage(HttpMethod.Put, $"/api/demands/{demandId}") { Content = JsonContent.Create(Demand(topic)) };
-        Assert.Equal(HttpStatusCode.OK, (await api.As(Tools).SendAsync(edit)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Replace(api.As(Tools), $"/api/demands/{demandId}", Demand(topic), $"/api/demands/{demandId}")).StatusCode);
         await Task.Delay(1500);
         Assert.Single(_heard.OfType<StrongMatchFound>(), m => m.DemandId == demandId && m.ListingId == first.ListingId);
         Assert.Single(_heard.OfType<StrongMatchFound>(), m => m.DemandId == demandId && m.ListingId == second.ListingId);

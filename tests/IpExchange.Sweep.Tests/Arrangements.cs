@@ -342,6 +342,12 @@ public sealed class MatchingArrangements(ISweptService service, Sweep sweep) : A
     {
         var id = await Competition(TimeSpan.FromMinutes(1), offer: true);
         Service.Clock.Advance(TimeSpan.FromMinutes(2));
+        // The close timer records the deadline: wait for it, so that it does not change the round mid-sweep.
+        await Eventually(async () =>
+        {
+            using var response = await Service.As(Uni).GetAsync(new Uri($"/api/offers/competitions/{id}", UriKind.Relative));
+            return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString() == "Closed";
+        }, $"competition {id} closed");
         return id;
     }
 }

@@ -70,6 +70,26 @@ public static class ServiceTesting
     public static async Task<JsonElement> Body(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
 
+    /// <summary>
+    /// A replacement as a client must send it: the ETag read at <paramref name="readUrl"/> (the
+    /// resource as the caller sees it) goes back as If-Match (without it the answer is 428).
+    /// </summary>
+    public static async Task<HttpResponseMessage> Replace(HttpClient client, string url, object body, string readUrl)
+    {
+        using var read = await client.GetAsync(new Uri(readUrl, UriKind.Relative));
+        var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = System.Net.Http.Json.JsonContent.Create(body) };
+        request.Headers.TryAddWithoutValidation("If-Match", read.Headers.ETag?.Tag ?? "\"0\"");
+        return await client.SendAsync(request);
+    }
+
+    /// <summary>A replacement with a given If-Match (another organisation's, a stale one).</summary>
+    public static Task<HttpResponseMessage> Replace(HttpClient client, string url, object body, long ifMatch)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = System.Net.Http.Json.JsonContent.Create(body) };
+        request.Headers.TryAddWithoutValidation("If-Match", $"\"{ifMatch}\"");
+        return client.SendAsync(request);
+    }
+
     /// <summary>Polls until the condition holds, or fails the test saying what it waited for.</summary>
     public static async Task Eventually(Func<Task<bool>> condition, string what, int seconds = 30)
     {

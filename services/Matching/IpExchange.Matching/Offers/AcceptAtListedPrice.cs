@@ -57,9 +57,11 @@ public static class AcceptAtListedPrice
         {
             TradingMode.Directed when listing.DirectedTo != caller.OrganisationId =>
                 throw new DomainRuleViolationException("offer.directed-elsewhere", "listingId", "This listing is offered to another organisation only (定向交易)."),
-            // A price fixed by negotiation is not a price anyone can take: the named buyer of a
-            // directed listing priced that way negotiates it (README: refused here).
-            TradingMode.ListingTransfer or TradingMode.Directed when listing.PricingMethod is not (PricingMethod.Negotiated or PricingMethod.Auction or PricingMethod.OnlineBidding or PricingMethod.CompetitiveNegotiation) =>
+            // A directed listing priced by negotiation has no price to take: its named buyer negotiates it.
+            TradingMode.Directed when listing.PricingMethod == PricingMethod.Negotiated => throw new DomainRuleViolationException("offer.not-at-listed-price", "listingId",
+                "A directed listing priced by negotiation is negotiated with the seller (POST /api/offers/negotiations), not taken at its listed price.",
+                ("tradingMode", listing.TradingMode.ToString()), ("pricingMethod", listing.PricingMethod.ToString())),
+            TradingMode.ListingTransfer or TradingMode.Directed when listing.PricingMethod is not (PricingMethod.Auction or PricingMethod.OnlineBidding or PricingMethod.CompetitiveNegotiation) =>
                 new ListingAccepted(dealId, listing.ListingId, listing.SellerOrganisationId, caller.OrganisationId, price, listing.DealKind, listing.TradingMode,
                     listing.PricingMethod, now),
             _ => throw new DomainRuleViolationException("offer.not-at-listed-price", "listingId",
