@@ -3,8 +3,10 @@
 # profile (its own ports and state, next to dev and test), runs
 # tests/IpExchange.Benchmarks in Release against it, and stops the infrastructure
 # again. Prints store appends vs raw INSERTs and relay vs direct publishes.
-# Modes: gateway, auctions (see --help), and matching-quality (offline: precision@5 and
-# nDCG@5 of the Matching ranking on judged demands; starts no infrastructure).
+# Modes: gateway, auctions (see --help), matching-quality (offline: precision@5 and nDCG@5 of
+# the Matching ranking on both judged sets, the word-aware ranking against today's) and
+# matching-scale (offline: the word-aware index at 100,000 listings and 10,000 demands, p50/p99,
+# time to rank a new listing, memory); neither starts infrastructure.
 # replicas: deals/min through the gateway with 1 and 2 processes of every service
 # (`bench.sh replicas --help`; deploy/README.md has the figures).
 # load: many users doing whole deals (list, approve, accept or bid, sign, record, pay, register)
@@ -28,8 +30,9 @@ export IPX_STATE_DIR=${IPX_STATE_DIR:-$REPO_ROOT/.state/$IPX_PROFILE}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 export MSBUILDTERMINALLOGGER=off MSBUILDDISABLENODEREUSE=1
 
-# matching-quality is offline (judged demands against the demo listings in memory): no infrastructure.
-if [[ ${1:-} == matching-quality ]]; then
+# matching-quality and matching-scale are offline (judged demands, or 100,000 synthetic listings, in
+# memory): no infrastructure.
+if [[ ${1:-} == matching-quality || ${1:-} == matching-scale ]]; then
   exec dotnet run -c Release --project tests/IpExchange.Benchmarks -- "$@"
 fi
 

@@ -36,11 +36,17 @@ internal static class MatchingQuality
           --show             also print each demand's top 5 under every ranking, marked with their grades
           --dump-listings    print the demo's public listings (the texts the judgements were made from) and stop
           --judgements PATH  another judgement file
+          --hard-set PATH    another hard set (default Evaluation/matching-hard-set.json)
+
+        Then (issue 18) the word-aware ranking against the service's ranking on both judged sets:
+        overall, per language (zh, en, mixed), with and without IPC hints, decoys in the top 5.
         """;
 
     public static int Run(string[] args)
     {
         var (show, dump, path) = (false, false, Path.Combine(AppContext.BaseDirectory, "Evaluation", "matching-judgements.json"));
+        var hardPath = Path.Combine(AppContext.BaseDirectory, "Evaluation", "matching-hard-set.json");
+        var holdoutPath = Path.Combine(AppContext.BaseDirectory, "Evaluation", "matching-holdout-set.json");
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -53,6 +59,9 @@ internal static class MatchingQuality
                     break;
                 case "--judgements" when i + 1 < args.Length:
                     path = args[++i];
+                    break;
+                case "--hard-set" when i + 1 < args.Length:
+                    hardPath = args[++i];
                     break;
                 case "-h" or "--help":
                     Console.WriteLine(Usage);
@@ -78,7 +87,24 @@ internal static class MatchingQuality
             return 1;
         }
 
+        var hard = HardSet.Load(hardPath);
+        var holdout = HardSet.Load(holdoutPath);
+        if (hard.Problems().Concat((holdout with { Listings = [.. holdout.Listings, .. hard.Listings] }).Problems()).ToList() is { Count: > 0 } hardProblems)
+        {
+            Console.Error.WriteLine("error: the hard or held-out set is not a usable judgement set:\n  " + string.Join("\n  ", hardProblems));
+            return 1;
+        }
+
         Evaluate(set, listings, show);
+
+        var analyzer = TextAnalysis.TextAnalyzer.LoadDefault();
+        MatchingWords.Report($"Demo set ({Path.GetFileName(path)}, the team's 42 demands on the demo listings)", MatchingWords.OnDemoSet(set, listings, analyzer), show);
+        MatchingWords.Report($"Hard set ({Path.GetFileName(hardPath)}, {hard.Listings.Count} listings of our own, judged {hard.JudgedOn:yyyy-MM-dd})",
+            MatchingWords.OnHardSet(hard, hard.JudgedOn, analyzer), show);
+        MatchingWords.Report($"Held-out set ({Path.GetFileName(holdoutPath)}, {holdout.Listings.Count} new listings among the hard set's, written after the vocabulary)",
+            MatchingWords.OnHardSet(holdout, holdout.JudgedOn, analyzer, hard.Listings), show);
+        Console.WriteLine();
+        Console.WriteLine("Goal on any fair judged set: nDCG@5 >= 0.85 overall, >= 0.75 on English demands, >= 0.75 without IPC hints.");
         return 0;
     }
 

@@ -35,6 +35,12 @@ internal static class Program
             return MatchingQuality.Run(rest);
         }
 
+        // matching-scale too: the word-aware index at 100,000 listings, in memory (MatchingScale).
+        if (args is ["matching-scale", .. var scaleArgs])
+        {
+            return MatchingScale.Run(scaleArgs);
+        }
+
         // The replicas mode starts the whole system as processes itself (tests/IpExchange.System.Tests/Harness).
         if (args is ["replicas", .. var replicaArgs])
         {

@@ -171,6 +171,7 @@ public sealed class AbuseCaseTests(Edge edge)
         var problem = await Body(response);
         Assert.Equal(400, problem.GetProperty("status").GetInt32());
         Assert.Contains("JSON", problem.GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("json.malformed", problem.GetProperty("codes").EnumerateObject().Single().Value[0].GetProperty("code").GetString());
     }
 
     [Fact]
@@ -183,7 +184,10 @@ public sealed class AbuseCaseTests(Edge edge)
         var response = await client.PostAsync("/api/patents", content);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("claimsCount", (await Body(response)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var problem = await Body(response);
+        Assert.Equal("json.wrong-type", problem.GetProperty("codes").GetProperty("claimsCount")[0].GetProperty("code").GetString());
+        Assert.Equal("a whole number", problem.GetProperty("codes").GetProperty("claimsCount")[0].GetProperty("expected").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("claimsCount", out _));
     }
 
     [Fact]

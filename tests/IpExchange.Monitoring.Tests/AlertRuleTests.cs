@@ -47,6 +47,21 @@ public sealed class AlertRuleTests(MonitoringApi api) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_deal_heard_of_before_its_listing_is_checked_when_the_listing_is_published()
+    {
+        var listing = Listing(asking: 1_000_000m);
+        var deal = Deal(listing, price: 1_500_000m);
+        await api.Phase(deal);
+        Assert.Empty(await api.Alerts(deal.DealId));
+
+        await api.Phase(listing);
+        await Eventually(async () => (await api.Alerts(deal.DealId, AlertRules.PriceVsAsking)).Length == 1, "the price alert");
+        var evidence = (await api.Alerts(deal.DealId, AlertRules.PriceVsAsking)).Single().GetProperty("evidence");
+        Assert.Equal(0.5m, evidence.GetProperty("deviation").GetDecimal());
+        Assert.Equal(2, evidence.GetProperty("messages").GetArrayLength()); // the listing's message and the deal's
+    }
+
+    [Fact]
     public async Task Two_bidders_of_one_group_in_an_auction_raise_an_alert_bidders_of_different_groups_do_not()
     {
         var listing = Listing();
@@ -136,6 +151,7 @@ public sealed class AlertRuleTests(MonitoringApi api) : IAsyncLifetime
         await api.Send(Drafted(lateDeal, now.AddDays(-1), signingDeadline: now.AddSeconds(-1)), Drafted(onTimeDeal, now.AddDays(-1), signingDeadline: now.AddHours(1)));
 
         await Eventually(async () => (await api.Alerts(lateDeal.DealId, AlertRules.DealStuck)).Length == 1, "the stuck alert");
+        await api.Settled(); // the finding is in the deal's stream with the alert; its document follows in the daemon
         var stuck = (await api.Get(Staff, "/api/cockpit/deals?stuck=true")).EnumerateArray().Select(d => d.GetProperty("dealId").GetString()).ToList();
         Assert.Contains(lateDeal.DealId, stuck);
         Assert.DoesNotContain(onTimeDeal.DealId, stuck);
@@ -169,11 +185,35 @@ public sealed class AlertRuleTests(MonitoringApi api) : IAsyncLifetime
         await api.Send(new AgreementAmended($"A-{amendedDeal.DealId}", amendedDeal.DealId, "hash-2", amendedDeal.Price, DateTimeOffset.UtcNow, restarted));
 
         await Eventually(async () => (await api.Alerts(plainDeal.DealId, AlertRules.DealStuck)).Length == 1, "the unamended deal stuck at the old deadline");
-        await Task.Delay(1500);
+        await Eventually(async () => (await api.Deal(amendedDeal.DealId))!.Value.GetProperty("signingDeadline").GetDateTimeOffset().ToUnixTimeSeconds() == restarted.ToUnixTimeSeconds(),
+            "the amendment");
+        await api.DeadlinesPassed(); // the old deadline is past: had it still been the amended deal's, it would have fired by now
         Assert.Empty(await api.Alerts(amendedDeal.DealId, AlertRules.DealStuck));
         var row = (await api.Deal(amendedDeal.DealId))!.Value;
         Assert.False(row.GetProperty("stuck").GetBoolean());
         Assert.Equal(restarted.ToUnixTimeSeconds(), row.GetProperty("signingDeadline").GetDateTimeOffset().ToUnixTimeSeconds());
+    }
+
+    [Fact]
+    public async Task An_amendment_heard_before_its_drafting_still_sets_the_signing_deadline()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var listing = Listing();
+        await api.Phase(listing);
+        var deal = Deal(listing, at: now);
+        await api.Phase(deal);
+        var restarted = now.AddHours(1);
+        await api.Phase(new AgreementAmended($"A-{deal.DealId}", deal.DealId, "hash-2", deal.Price, now.AddMinutes(1), restarted));
+        await api.Phase(Drafted(deal, now, signingDeadline: now.AddMinutes(30)));
+
+        var row = (await api.Deal(deal.DealId))!.Value;
+        Assert.Equal("Drafted", row.GetProperty("stage").GetString());
+        Assert.Equal(restarted.ToUnixTimeSeconds(), row.GetProperty("signingDeadline").GetDateTimeOffset().ToUnixTimeSeconds());
+        // The drafting, heard last, did not move the deadline timer back to its own.
+        var store = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<EventStore.EventStore>(api.Services);
+        await using var cmd = store.DataSource.CreateCommand(store.Sql("SELECT due_at FROM {schema}.timers WHERE kind = 'deal-deadline' AND key = $1"));
+        cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = $"{deal.DealId}:Drafted:A-{deal.DealId}" });
+        Assert.Equal(restarted.ToUnixTimeSeconds(), new DateTimeOffset((DateTime)(await cmd.ExecuteScalarAsync())!, TimeSpan.Zero).ToUnixTimeSeconds());
     }
 
     [Fact]
@@ -192,6 +232,7 @@ public sealed class AlertRuleTests(MonitoringApi api) : IAsyncLifetime
         await api.Send(new PaymentOverdue($"A-{deal.DealId}", deal.DealId, deal.BuyerOrganisationId, "首付款", 300_000m, DateOnly.FromDateTime(now.AddDays(-2).UtcDateTime), now));
 
         await Eventually(async () => (await api.Alerts(deal.DealId, AlertRules.DealStuck)).Length == 1, "the overdue alert");
+        await api.Settled();
         var row = (await api.Deal(deal.DealId))!.Value;
         Assert.True(row.GetProperty("stuck").GetBoolean());
         Assert.Contains("首付款", row.GetProperty("stuckReason").GetString(), StringComparison.Ordinal);
@@ -216,6 +257,9 @@ public sealed class AlertRuleTests(MonitoringApi api) : IAsyncLifetime
         var body = await Body(acknowledged);
         Assert.Equal("Acknowledged", body.GetProperty("status").GetString());
         Assert.Equal("审核员", body.GetProperty("acknowledgedBy").GetString());
+        // The alert's document carries its stream's version: raised, then acknowledged.
+        Assert.Equal("\"2\"", acknowledged.Headers.ETag?.Tag);
+        Assert.Equal("\"2\"", (await api.As(Staff).GetAsync($"/api/alerts/{id}")).Headers.ETag?.Tag);
 
         var again = await api.As(Staff).PostAsJsonAsync($"/api/alerts/{id}/acknowledge", new { note = "again" });
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);

@@ -61,7 +61,7 @@ public sealed class AuditAndAccessTests(MonitoringApi api)
         // Tampering with a stored fact shows in the verification.
         var store = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<EventStore.EventStore>(api.Services);
         await using (var tamper = store.DataSource.CreateCommand(store.Sql(
-            "UPDATE {schema}.events SET data = jsonb_set(data, '{price}', '1') WHERE stream_id = @s AND type = 'DealStruck'")))
+            "UPDATE {schema}.mt_events SET data = jsonb_set(data, '{price}', '1') WHERE stream_id = @s AND type = 'DealStruck'")))
         {
             tamper.Parameters.AddWithValue("s", $"deal-{deal.DealId}");
             Assert.Equal(1, await tamper.ExecuteNonQueryAsync());

@@ -6,6 +6,8 @@ using IpExchange.Contracts.Deals;
 using IpExchange.Contracts.Listings;
 using IpExchange.ServiceDefaults;
 using IpExchange.Testing;
+using Marten;
+using Marten.Events;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -158,20 +160,36 @@ public sealed class MonitoringApi() : ServiceFactory<Program>("monitoring")
         return response.IsSuccessStatusCode ? (await Body(response)).GetProperty("bids").GetInt32() : 0;
     }
 
-    /// <summary>How many facts from the other services the store holds (not the cockpit's own alerts and findings).</summary>
+    /// <summary>How many facts from the other services the store holds (not the cockpit's own alerts, findings and notes).</summary>
     public async Task<long> Facts()
     {
         var store = Services.GetRequiredService<EventStore.EventStore>();
-        await using var cmd = store.DataSource.CreateCommand(store.Sql("SELECT count(*) FROM {schema}.events WHERE stream_id NOT LIKE 'alert-%' AND type <> 'DealStuck'"));
+        await using var cmd = store.DataSource.CreateCommand(store.Sql("SELECT count(*) FROM {schema}.mt_events WHERE stream_id NOT LIKE 'alert-%' AND type NOT IN ('DealStuck', 'DealAwaitingListing')"));
         return (long)(await cmd.ExecuteScalarAsync())!;
     }
 
-    /// <summary>Sends a phase of messages (at most one per deal or listing, so their order cannot matter) and waits until all are kept.</summary>
+    /// <summary>Sends a phase of messages (at most one per deal or listing, so their order cannot matter), waits until all are kept and the cockpit's documents caught up with them.</summary>
     public async Task Phase(params object[] messages)
     {
         var before = await Facts();
         await Send(messages);
         // At least: a late duplicate of another test's message may land meanwhile; these tests run one at a time.
         await Eventually(async () => await Facts() >= before + messages.Length, $"{messages.Length} facts to be kept");
+        await Settled();
+    }
+
+    /// <summary>Waits until Marten's async daemon has folded every event stored so far into the cockpit's documents.</summary>
+    public Task Settled() => Services.GetRequiredService<IDocumentStore>().WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+
+    /// <summary>Waits until every stage deadline already due has fired (a deadline still ahead stays), and the documents show what they found.</summary>
+    public async Task DeadlinesPassed()
+    {
+        var store = Services.GetRequiredService<EventStore.EventStore>();
+        await Eventually(async () =>
+        {
+            await using var cmd = store.DataSource.CreateCommand(store.Sql("SELECT count(*) FROM {schema}.timers WHERE kind = 'deal-deadline' AND due_at <= now() AND attempts = 0"));
+            return (long)(await cmd.ExecuteScalarAsync())! == 0;
+        }, "the deadlines due to fire");
+        await Settled();
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using IpExchange.Monitoring.Alerts;
 using Microsoft.Extensions.DependencyInjection;
 using static IpExchange.Monitoring.Tests.MonitoringApi;
 
@@ -21,7 +20,7 @@ public sealed class RebuildTests(MonitoringApi api)
         var week = new TradingWeek(new DateTimeOffset(2003, 6, 2, 8, 0, 0, TimeSpan.Zero));
         await week.Feed(api);
         await Eventually(async () => (await api.Deal(week.D3.DealId))!.Value.GetProperty("stuck").GetBoolean(), "the stuck deal");
-        await Task.Delay(1000); // the run's other past deadlines fire meanwhile
+        await api.DeadlinesPassed(); // the run's other past deadlines fire first: the figures stand still
         // An alert, acknowledged: its status must come back too.
         var cheap = Listing(asking: 900_000m);
         await api.Phase(cheap);
@@ -35,7 +34,10 @@ public sealed class RebuildTests(MonitoringApi api)
 
         // Lose the read models entirely: the figures are wrong until the rebuild.
         var store = api.Services.GetRequiredService<EventStore.EventStore>();
-        await using (var wipe = store.DataSource.CreateCommand(store.Sql("DELETE FROM {schema}.deals; DELETE FROM {schema}.alerts; UPDATE {schema}.listings SET stage = 'Expired'")))
+        await using (var wipe = store.DataSource.CreateCommand(store.Sql("""
+            DELETE FROM {schema}.mt_doc_deal; DELETE FROM {schema}.mt_doc_alert;
+            UPDATE {schema}.mt_doc_listing SET stage = 'Expired', data = jsonb_set(data, '{moves,expired}', '"2999-01-01T00:00:00+00:00"')
+            """)))
         {
             await wipe.ExecuteNonQueryAsync();
         }

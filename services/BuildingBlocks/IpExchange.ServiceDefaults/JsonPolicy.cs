@@ -40,7 +40,8 @@ public static class JsonPolicy
             return (field, unsafeText.Problem);
         }
 
-        if (error.Path is null or "$" && error.LineNumber is not null && error.InnerException is null && field == "body")
+        // The reader's own exception (internal to System.Text.Json) means the text is not JSON at all.
+        if (error.InnerException?.GetType().Name == "JsonReaderException")
         {
             return (field, new FieldProblem(FieldCodes.MalformedJson, "The body is not well-formed JSON."));
         }

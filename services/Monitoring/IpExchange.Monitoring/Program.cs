@@ -12,16 +12,13 @@ using IpExchange.Messaging;
 using IpExchange.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
-var schema = builder.Configuration["EventStore:Schema"] ?? MonitoringSchema.Name;
+var schema = builder.Configuration["EventStore:Schema"] ?? MonitoringStore.Schema;
 builder.AddServiceDefaults("monitoring");
 builder.AddIpExchangeAuthentication();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.Configure<AlertOptions>(builder.Configuration.GetSection(AlertOptions.Section));
 builder.Services.Configure<StageDeadlineOptions>(builder.Configuration.GetSection(StageDeadlineOptions.Section));
-builder.Services.AddSingleton<IInlineProjection, PipelineProjection>();
-builder.Services.AddSingleton<IInlineProjection, AlertProjection>();
-builder.Services.AddSingleton<IInlineProjection>(new CockpitChangeNotice(schema));
-builder.Services.AddEventStore(builder.Configuration, schema, Facts.Register, MonitoringSchema.Migrations);
+builder.Services.AddEventStore(builder.Configuration, schema, MonitoringStore.Configure);
 builder.Services.AddScoped<ITimerHandler, StageDeadlines>();
 builder.Services.AddTransient<ReadModelRebuild>();
 builder.Services.AddSingleton<CockpitChanges>();
@@ -34,11 +31,12 @@ var app = builder.Build();
 
 if (args.Contains("rebuild"))
 {
-    // The rebuild command: migrate, replay every fact into emptied read models, exit.
+    // The rebuild command: migrate, rebuild every document through Marten's daemon, exit. Nothing
+    // else is started, so no daemon of this process runs meanwhile; stop the service's replicas first.
     var store = app.Services.GetRequiredService<EventStore>();
-    await store.Migrate(MonitoringSchema.Migrations);
-    var result = await app.Services.GetRequiredService<ReadModelRebuild>().Run(CancellationToken.None);
-    Console.WriteLine($"Rebuilt the read models from {result.Events} events (up to #{result.LastSequence}) in {result.ElapsedMs} ms.");
+    await store.Migrate();
+    var result = await app.Services.GetRequiredService<ReadModelRebuild>().Run(pauseRunningDaemon: false, CancellationToken.None);
+    Console.WriteLine($"Rebuilt {string.Join(", ", result.Projections)} from {result.Events} events (up to #{result.LastSequence}) in {result.ElapsedMs} ms.");
     return;
 }
 

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using IpExchange.EventStore;
+using IpExchange.Monitoring.Live;
+using IpExchange.Monitoring.Pipeline;
 using IpExchange.ServiceDefaults;
-using Npgsql;
+using Marten;
 
 namespace IpExchange.Monitoring.Alerts;
 
@@ -9,7 +11,8 @@ public sealed record AcknowledgeRequest(string? Note);
 
 public sealed record ResolveRequest(string? Resolution);
 
-public sealed record AlertView(
+/// <summary>An alert as staff see it, with the deal it concerns and a link to look into it.</summary>
+public sealed record LinkedAlert(
     string AlertId, string Rule, string? DealId, string? ListingId, string? AuctionId, string Summary, JsonElement Evidence, DateTimeOffset RaisedAt,
     string Status, string? AcknowledgedBy, DateTimeOffset? AcknowledgedAt, string? ResolvedBy, DateTimeOffset? ResolvedAt, string? Resolution, string Link);
 
@@ -61,7 +64,7 @@ public static class AlertEndpoints
     {
         var caller = http.Caller();
         AlertTransitionRefused? refused = null;
-        await store.Execute<Alert>(http, Alert.StreamId(id), aggregate =>
+        await store.Execute<Alert>(http, Alert.StreamId(id), (aggregate, session) =>
         {
             if (!aggregate.Exists)
             {
@@ -70,7 +73,14 @@ public static class AlertEndpoints
 
             var (e, no) = decide(aggregate.State, caller, store.Now());
             refused = no;
-            return e is null ? [] : [e];
+            if (e is null)
+            {
+                return Task.FromResult<IReadOnlyList<object>>([]);
+            }
+
+            // The alert's document changes inline, in this transaction: the live feed's alert figures with it.
+            CockpitChangeNotice.Queue(session.Marten, store.Schema);
+            return Task.FromResult<IReadOnlyList<object>>([e]);
         });
         if (refused is not null)
         {
@@ -82,36 +92,61 @@ public static class AlertEndpoints
         return Results.Ok(alert.View);
     }
 
-    internal sealed record Row(AlertView View, long Version);
+    internal sealed record Row(LinkedAlert View, long Version);
 
-    internal static async Task<IReadOnlyList<Row>> Find(EventStore.EventStore store, string? status, string? rule, string? dealId, string? alertId, CancellationToken cancellationToken,
-        IReadOnlyList<string>? listingIds = null)
+    /// <summary>
+    /// Alerts newest first, with LINQ over the alert documents. An auction's alerts are raised
+    /// before there is a deal; they are shown with the deal struck on the auction's listing, read
+    /// when they are asked for, so it does not matter which was heard first.
+    /// </summary>
+    internal static async Task<IReadOnlyList<Row>> Find(EventStore.EventStore store, string? status, string? rule, string? dealId, string? alertId, CancellationToken cancellationToken)
     {
-        await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
-        await using var cmd = new NpgsqlCommand(store.Sql("""
-            SELECT alert_id, rule, deal_id, listing_id, auction_id, summary, evidence::text, raised_at, status, acknowledged_by, acknowledged_at,
-                   resolved_by, resolved_at, resolution, version
-            FROM {schema}.alerts
-            WHERE (@status::text IS NULL OR status = @status) AND (@rule::text IS NULL OR rule = @rule)
-              AND (@id::text IS NULL OR alert_id = @id)
-              AND (@deal::text IS NULL OR deal_id = @deal OR (@listings::text[] IS NOT NULL AND deal_id IS NULL AND listing_id = ANY(@listings)))
-            ORDER BY raised_at DESC, alert_id LIMIT 500
-            """), connection);
-        cmd.With("status", status).With("rule", rule).With("id", alertId).With("deal", dealId).With("listings", listingIds?.ToArray());
-        var rows = new List<Row>();
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        await using var session = store.Marten.QuerySession();
+        IQueryable<AlertView> query = session.Query<AlertView>();
+        if (status is not null)
         {
-            var deal = reader.Get<string>("deal_id");
-            var listing = reader.Get<string>("listing_id");
-            var link = deal is not null ? $"/api/audit/deals/{deal}" : $"/api/cockpit/listings/{listing}";
-            using var evidence = JsonDocument.Parse(reader.GetString(6));
-            rows.Add(new Row(new AlertView(reader.GetString(0), reader.GetString(1), deal, listing, reader.Get<string>("auction_id"), reader.GetString(5),
-                evidence.RootElement.Clone(), reader.GetFieldValue<DateTimeOffset>(7), reader.GetString(8), reader.Get<string>("acknowledged_by"),
-                reader.Get<DateTimeOffset?>("acknowledged_at"), reader.Get<string>("resolved_by"), reader.Get<DateTimeOffset?>("resolved_at"),
-                reader.Get<string>("resolution"), link), reader.GetInt64(14)));
+            query = query.Where(a => a.Status == status);
         }
 
-        return rows;
+        if (rule is not null)
+        {
+            query = query.Where(a => a.Rule == rule);
+        }
+
+        if (alertId is not null)
+        {
+            var streamId = Alert.StreamId(alertId);
+            query = query.Where(a => a.Id == streamId);
+        }
+
+        string? dealListing = null;
+        if (dealId is not null)
+        {
+            dealListing = (await session.LoadAsync<DealView>(Facts.Facts.DealStream(dealId), cancellationToken))?.ListingId;
+            query = dealListing is null
+                ? query.Where(a => a.DealId == dealId)
+                : query.Where(a => a.DealId == dealId || (a.DealId == null && a.AuctionId != null && a.ListingId == dealListing));
+        }
+
+        var alerts = await query.OrderByDescending(a => a.RaisedAt).ThenBy(a => a.Id).Take(500).ToListAsync(cancellationToken);
+        var auctionListings = alerts.Where(a => a.DealId is null && a.AuctionId is not null && a.ListingId is not null).Select(a => a.ListingId!).Distinct().ToArray();
+        var dealOfListing = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (auctionListings.Length > 0)
+        {
+            var deals = await session.Query<DealView>().Where(d => d.ListingId != null && auctionListings.Contains(d.ListingId)).ToListAsync(cancellationToken);
+            foreach (var deal in deals.OrderBy(d => d.CountedAt).ThenBy(d => d.Id))
+            {
+                dealOfListing.TryAdd(deal.ListingId!, deal.DealId);
+            }
+        }
+
+        return alerts.Select(a =>
+        {
+            var deal = a.DealId ?? (a.AuctionId is null || a.ListingId is null ? null
+                : a.ListingId == dealListing ? dealId : dealOfListing.GetValueOrDefault(a.ListingId));
+            var link = deal is not null ? $"/api/audit/deals/{deal}" : $"/api/cockpit/listings/{a.ListingId}";
+            return new Row(new LinkedAlert(a.AlertId, a.Rule, deal, a.ListingId, a.AuctionId, a.Summary, a.Evidence, a.RaisedAt, a.Status,
+                a.AcknowledgedBy, a.AcknowledgedAt, a.ResolvedBy, a.ResolvedAt, a.Resolution, link), a.Version);
+        }).ToList();
     }
 }

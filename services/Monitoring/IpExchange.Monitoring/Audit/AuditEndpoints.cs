@@ -2,7 +2,8 @@ using System.Text.Json;
 using IpExchange.EventStore;
 using IpExchange.Monitoring.Alerts;
 using IpExchange.ServiceDefaults;
-using Npgsql;
+using IpExchange.Monitoring.Pipeline;
+using Marten;
 
 namespace IpExchange.Monitoring.Audit;
 
@@ -34,28 +35,24 @@ public static class AuditEndpoints
             throw new NotFoundException("deal", dealId);
         }
 
-        string? listingId = null;
-        string? agreementId = null;
+        // Who and what from the deal's own facts, not its document: the audit does not wait for the daemon.
+        var deal = dealEvents.Aggregate(DealView.Start(dealStream), (view, e) => DealView.Evolve(view, e.Data));
+        var listingId = deal.ListingId;
+        var agreementId = deal.AgreementId;
         var auctions = new List<string>();
         var alertIds = new List<string>();
-        await using (var connection = await store.DataSource.OpenConnectionAsync(cancellationToken))
+        await using (var session = store.Marten.QuerySession())
         {
-            await using var cmd = new NpgsqlCommand(store.Sql("""
-                SELECT d.listing_id, d.agreement_id,
-                       coalesce((SELECT array_agg(a.auction_id ORDER BY a.auction_id) FROM {schema}.auctions a WHERE a.listing_id = d.listing_id), '{}'),
-                       coalesce((SELECT array_agg(x.alert_id ORDER BY x.alert_id) FROM {schema}.alerts x
-                                 WHERE x.deal_id = d.deal_id OR (x.deal_id IS NULL AND x.listing_id = d.listing_id)), '{}')
-                FROM {schema}.deals d WHERE d.deal_id = @id
-                """), connection);
-            cmd.With("id", dealId);
-            await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken))
+            if (listingId is not null)
             {
-                listingId = reader.GetString(0);
-                agreementId = reader.IsDBNull(1) ? null : reader.GetString(1);
-                auctions.AddRange(reader.GetFieldValue<string[]>(2));
-                alertIds.AddRange(reader.GetFieldValue<string[]>(3));
+                auctions.AddRange((await session.Query<AuctionView>().Where(a => a.ListingId == listingId).ToListAsync(cancellationToken))
+                    .Select(a => a.AuctionId).Order(StringComparer.Ordinal));
             }
+
+            var alerts = listingId is null
+                ? session.Query<AlertView>().Where(a => a.DealId == dealId)
+                : session.Query<AlertView>().Where(a => a.DealId == dealId || (a.DealId == null && a.ListingId == listingId));
+            alertIds.AddRange((await alerts.ToListAsync(cancellationToken)).Select(a => a.AlertId).Order(StringComparer.Ordinal));
         }
 
         var streams = new List<string> { dealStream };

@@ -14,7 +14,7 @@ namespace IpExchange.Monitoring.Facts;
 
 /// <summary>
 /// Hears every integration event of the other services and keeps it as a fact in Monitoring's own
-/// store (the projections then update the cockpit in the same transaction). The inbox makes a
+/// store; Marten's async daemon then folds it into the cockpit's documents. The inbox makes a
 /// redelivered message change nothing; facts about one deal, listing or auction are handled one at
 /// a time so that the checks run on them see what came before.
 /// </summary>
@@ -33,7 +33,8 @@ public sealed class FactConsumer(EventStore.EventStore store, IOptions<AlertOpti
 
     public Task Consume(ConsumeContext<ListingRejected> context) => Keep(context);
 
-    public Task Consume(ConsumeContext<ListingPublished> context) => Keep(context);
+    public Task Consume(ConsumeContext<ListingPublished> context) => Keep(context, (session, listing) =>
+        DealChecks.OnListingPublished(session, store, listing, context.MessageId, alerts.Value, context.CancellationToken));
 
     public Task Consume(ConsumeContext<ListingWithdrawn> context) => Keep(context);
 
@@ -57,8 +58,7 @@ public sealed class FactConsumer(EventStore.EventStore store, IOptions<AlertOpti
     });
 
     public Task Consume(ConsumeContext<AgreementDrafted> context) => Keep(context, (session, drafted) =>
-        StageDeadlines.Schedule(session, new StageDeadline(drafted.DealId, DealStage.Drafted,
-            "双方未在签署期限内签署 (not signed by both parties by the signing deadline)", drafted.SigningDeadline), context.CancellationToken, drafted.AgreementId));
+        ScheduleSigning(session, drafted.DealId, drafted.AgreementId, drafted, context.CancellationToken));
 
     public Task Consume(ConsumeContext<AgreementSigned> context) => Keep(context, (session, signed) => signed.BothSigned
         ? StageDeadlines.Schedule(session, new StageDeadline(signed.DealId, DealStage.SignedByBoth,
@@ -69,8 +69,7 @@ public sealed class FactConsumer(EventStore.EventStore store, IOptions<AlertOpti
     // timer key as the drafting's), so an amended agreement is not reported stuck at the old one.
     public Task Consume(ConsumeContext<AgreementAmended> context) => Keep(context, (session, amended) => amended.SigningDeadline == default
         ? Task.CompletedTask
-        : StageDeadlines.Schedule(session, new StageDeadline(amended.DealId, DealStage.Drafted,
-            "双方未在签署期限内签署 (not signed by both parties by the signing deadline)", amended.SigningDeadline), context.CancellationToken, amended.AgreementId));
+        : ScheduleSigning(session, amended.DealId, amended.AgreementId, amended, context.CancellationToken));
 
     public Task Consume(ConsumeContext<AgreementRecorded> context) => Keep(context, (session, recorded) =>
         StageDeadlines.Schedule(session, new StageDeadline(recorded.DealId, DealStage.Recorded,
@@ -96,7 +95,25 @@ public sealed class FactConsumer(EventStore.EventStore store, IOptions<AlertOpti
 
     public Task Consume(ConsumeContext<StrongMatchFound> context) => Keep(context);
 
-    /// <summary>Appends the message as a fact of its stream, then lets <paramref name="check"/> look at it against what came before.</summary>
+    /// <summary>
+    /// The signing deadline is the one the latest of the drafting and its amendments set, whichever
+    /// was heard first: an amendment heard before its drafting must not be undone by it.
+    /// </summary>
+    private static async Task ScheduleSigning(EventSession session, string dealId, string agreementId, object fact, CancellationToken cancellationToken)
+    {
+        var stream = Facts.DealStream(dealId);
+        var deal = DealView.Evolve(DealView.Of(stream, await FactLock.Read(session, stream, cancellationToken)), fact);
+        if (deal.SigningDeadline is { } deadline)
+        {
+            await StageDeadlines.Schedule(session, new StageDeadline(dealId, DealStage.Drafted,
+                "双方未在签署期限内签署 (not signed by both parties by the signing deadline)", deadline), cancellationToken, agreementId);
+        }
+    }
+
+    /// <summary>
+    /// Appends the message as a fact of its stream, then lets <paramref name="check"/> look at it
+    /// against the facts committed before it (the stream's lock holds back any other fact about it).
+    /// </summary>
     private Task Keep<T>(ConsumeContext<T> context, Func<EventSession, T, Task>? check = null)
         where T : class =>
         store.HandleOnce(context, Name, async session =>
@@ -104,9 +121,8 @@ public sealed class FactConsumer(EventStore.EventStore store, IOptions<AlertOpti
             var fact = context.Message;
             var stream = Facts.StreamOf(fact);
             await FactLock.Take(session, store, stream, context.CancellationToken);
-            session.Append(stream, stream[..stream.IndexOf('-', StringComparison.Ordinal)], ExpectedVersion.Any, fact);
-
-            // The read models change only at SaveChanges, so the check still sees the facts before this one.
+            // Any version: facts come in any order, and each is kept as it came.
+            session.Append(stream, ExpectedVersion.Any, fact);
             if (check is not null)
             {
                 await check(session, fact);

@@ -3,7 +3,6 @@ using IpExchange.Contracts.Auctions;
 using IpExchange.Contracts.Deals;
 using IpExchange.Contracts.Listings;
 using IpExchange.Contracts.Matching;
-using IpExchange.EventStore;
 using IpExchange.Monitoring.Alerts;
 using IpExchange.Monitoring.Pipeline;
 
@@ -29,15 +28,8 @@ public static class Facts
         typeof(StrongMatchFound),
     ];
 
-    public static void Register(EventTypeRegistry types)
-    {
-        foreach (var type in Consumed)
-        {
-            types.Register(type);
-        }
-
-        types.Register<DealStuck>().Register<AlertRaised>().Register<AlertAcknowledged>().Register<AlertResolved>();
-    }
+    /// <summary>Every event type Monitoring's store holds: the facts it hears, and its own findings and alerts.</summary>
+    public static IEnumerable<Type> Stored => Consumed.Concat([typeof(DealStuck), typeof(DealAwaitingListing), typeof(AlertRaised), typeof(AlertAcknowledged), typeof(AlertResolved)]);
 
     public static string DealStream(string dealId) => $"deal-{dealId}";
 
@@ -70,6 +62,7 @@ public static class Facts
         ListingSold e => ListingStream(e.ListingId),
         ListingReopened e => ListingStream(e.ListingId),
         StrongMatchFound e => ListingStream(e.ListingId),
+        DealAwaitingListing e => ListingStream(e.ListingId),
         AuctionBidAccepted e => AuctionStream(e.AuctionId),
         AuctionEnded e => AuctionStream(e.AuctionId),
         AuctionDepositReleased e => AuctionStream(e.AuctionId),
@@ -104,6 +97,7 @@ public static class Facts
         ListingSold e => e.SoldAt,
         ListingReopened e => e.ReopenedAt,
         StrongMatchFound e => e.FoundAt,
+        DealAwaitingListing e => e.HeardAt,
         AuctionBidAccepted e => e.PlacedAt,
         AuctionEnded e => e.EndedAt,
         AuctionDepositReleased e => e.ReleasedAt,

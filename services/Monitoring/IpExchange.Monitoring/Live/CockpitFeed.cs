@@ -1,26 +1,36 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
-using IpExchange.EventStore;
+using Marten;
+using Marten.Services;
 using IpExchange.Monitoring.Pipeline;
 using Npgsql;
 
 namespace IpExchange.Monitoring.Live;
 
 /// <summary>
-/// Tells the cockpit's listeners that its tables changed. The notice is a PostgreSQL NOTIFY sent
-/// from the projection's transaction, so it is delivered only when the change commits, and to every
-/// replica of the service, not only the one that handled the message.
+/// Tells the cockpit's listeners that its figures changed: a PostgreSQL NOTIFY, delivered to every
+/// replica of the service, not only the one whose daemon folded the facts. Registered as one of
+/// Marten's async listeners, it runs after the daemon committed a batch of documents; a change the
+/// commands make themselves (an alert acknowledged) queues the same NOTIFY in their own transaction.
 /// </summary>
-public sealed class CockpitChangeNotice(string schema) : IInlineProjection
+public sealed class CockpitChangeNotice(NpgsqlDataSource dataSource, string schema) : IChangeListener
 {
     public static string Channel(string schema) => $"{schema}_cockpit";
 
-    public async Task Apply(ProjectionContext context, StoredEvent @event, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues the notice in a session: delivered when it commits, never for a rollback. A NOTIFY
+    /// statement, not SELECT pg_notify(): Marten reads its batch's results by position, and a
+    /// queued statement must return no rows.
+    /// </summary>
+    public static void Queue(IDocumentOperations session, string schema) => session.QueueSqlCommand($"NOTIFY \"{Channel(schema)}\"");
+
+    public async Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token)
     {
-        // PostgreSQL folds identical notices of one transaction into one.
-        await using var cmd = context.Command("SELECT pg_notify(@channel, '')");
-        await cmd.With("channel", Channel(schema)).ExecuteNonQueryAsync(cancellationToken);
+        await using var cmd = dataSource.CreateCommand($"NOTIFY \"{Channel(schema)}\"");
+        await cmd.ExecuteNonQueryAsync(token);
     }
+
+    public Task BeforeCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token) => Task.CompletedTask;
 }
 
 /// <summary>The latest change the listener heard; waiters are woken on the next one.</summary>
@@ -73,8 +83,8 @@ public sealed partial class CockpitListener(EventStore.EventStore store, Cockpit
 
 /// <summary>
 /// <c>GET /api/cockpit/live</c>: server-sent events, a <c>figures</c> event with the summary at once
-/// and again within a moment of every change (changes in a burst are folded into one), and at least
-/// every 15 seconds as a heartbeat.
+/// and again as soon as the daemon committed a change (changes while the figures are being read are
+/// folded into one more reading), and at least every 15 seconds as a heartbeat.
 /// </summary>
 public static class CockpitFeed
 {
@@ -95,8 +105,9 @@ public static class CockpitFeed
             yield return new SseItem<Summary>(summary, "figures") { EventId = (++id).ToString(System.Globalization.CultureInfo.InvariantCulture) };
             try
             {
+                // Notices that come while the figures are read and sent complete this one wait: a
+                // burst of changes is folded into one more reading, with no timer to wait out.
                 await next.WaitAsync(Heartbeat, cancellationToken);
-                await Task.Delay(TimeSpan.FromMilliseconds(150), cancellationToken);
             }
             catch (TimeoutException)
             {

@@ -1,4 +1,5 @@
 using IpExchange.ServiceDefaults;
+using Marten;
 
 namespace IpExchange.Monitoring.Pipeline;
 
@@ -30,22 +31,22 @@ public static class CockpitEndpoints
 
         cockpit.MapGet("/listings/{listingId}", async (string listingId, EventStore.EventStore store, CancellationToken cancellationToken) =>
         {
-            await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
-            await using var cmd = new Npgsql.NpgsqlCommand(store.Sql("SELECT row_to_json(l)::text FROM {schema}.listings l WHERE l.listing_id = @id"), connection);
-            cmd.With("id", listingId);
-            var json = (string?)await cmd.ExecuteScalarAsync(cancellationToken) ?? throw new NotFoundException("listing", listingId);
-            using var listing = System.Text.Json.JsonDocument.Parse(json);
-            var deals = (await DealRows.Find(store, new DealFilter(), cancellationToken)).Where(d => d.ListingId == listingId).ToList();
-            return Results.Ok(new { listing = listing.RootElement.Clone(), deals });
+            await using var session = store.Marten.QuerySession();
+            var listing = await session.LoadAsync<ListingView>(Facts.Facts.ListingStream(listingId), cancellationToken);
+            if (listing is not { Published: true })
+            {
+                throw new NotFoundException("listing", listingId);
+            }
+
+            var deals = await DealRows.Find(store, new DealFilter(ListingId: listingId), cancellationToken);
+            return Results.Ok(new { listing, deals });
         }).WithSummary("A listing as the cockpit knows it, with its deals");
 
         cockpit.MapGet("/auctions/{auctionId}", async (string auctionId, EventStore.EventStore store, CancellationToken cancellationToken) =>
         {
-            await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
-            await using var cmd = new Npgsql.NpgsqlCommand(store.Sql("SELECT row_to_json(a)::text FROM {schema}.auctions a WHERE a.auction_id = @id"), connection);
-            cmd.With("id", auctionId);
-            var json = (string?)await cmd.ExecuteScalarAsync(cancellationToken) ?? throw new NotFoundException("auction", auctionId);
-            return Results.Text(json, "application/json");
+            await using var session = store.Marten.QuerySession();
+            var auction = await session.LoadAsync<AuctionView>(Facts.Facts.AuctionStream(auctionId), cancellationToken) ?? throw new NotFoundException("auction", auctionId);
+            return Results.Ok(auction);
         }).WithSummary("An auction as the cockpit knows it: bids heard, outcome");
     }
 

@@ -1,3 +1,4 @@
+using Dapper;
 using Npgsql;
 
 namespace IpExchange.Monitoring.Pipeline;
@@ -22,59 +23,77 @@ public sealed record BreakdownRow(string Key, string? Name, long Listings, decim
 /// <summary>A period of the figures; either end open. Listings count by publication, deals by the time they were struck.</summary>
 public sealed record Period(DateTimeOffset? From, DateTimeOffset? To)
 {
-    public DateTimeOffset Start => From ?? new DateTimeOffset(1900, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    public DateTimeOffset Start => (From ?? new DateTimeOffset(1900, 1, 1, 0, 0, 0, TimeSpan.Zero)).ToUniversalTime();
 
-    public DateTimeOffset End => To ?? new DateTimeOffset(3000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    public DateTimeOffset End => (To ?? new DateTimeOffset(3000, 1, 1, 0, 0, 0, TimeSpan.Zero)).ToUniversalTime();
 }
 
-/// <summary>Reads the figures from the pipeline tables. Deals refused or cancelled count in their stage, not in the amounts.</summary>
+/// <summary>
+/// Reads the figures from the deal, listing and alert documents. These are aggregations over every
+/// document of a period (counts and sums by stage, a join of deals to their listings, averages of
+/// time spent in a stage), which Marten's LINQ does not express: they are SQL over the documents'
+/// tables, on the columns Marten keeps beside the JSON (<see cref="MonitoringStore"/>), and on the
+/// JSON itself for the stages a deal went through. Deals refused or cancelled count in their stage,
+/// not in the amounts.
+/// </summary>
 public static class CockpitFigures
 {
     public static readonly IReadOnlyList<string> Dimensions = ["region", "ipc-section", "institution", "enterprise", "month"];
 
-    private const string DealsInPeriod = "coalesce(d.struck_at, d.stage_since) >= @from AND coalesce(d.struck_at, d.stage_since) < @to";
+    private const string DealsInPeriod = "d.counted_at >= @from AND d.counted_at < @to";
+
+    internal sealed record StageHours(string Stage, long Deals, decimal AverageHours, decimal MaxHours);
+
+    internal sealed record Converted(long Listed, long WithDeal, long Completed);
+
+    internal sealed record KeyedRow(string Key, string? Name, long Listings, decimal AskingAmount, long Deals, decimal DealAmount, long Completed, decimal CompletedAmount);
 
     public static async Task<Summary> Summary(EventStore.EventStore store, Period period, CancellationToken cancellationToken)
     {
+        var window = new { from = period.Start, to = period.End };
         await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
-        var listingStages = new Dictionary<string, StageFigure>(StringComparer.Ordinal);
-        await Read(connection, store, "SELECT stage, count(*), coalesce(sum(asking_price), 0) FROM {schema}.listings WHERE published_at >= @from AND published_at < @to GROUP BY stage",
-            period, r => listingStages[r.GetString(0)] = new StageFigure(r.GetString(0), r.GetInt64(1), r.GetDecimal(2)), cancellationToken);
-        // Before publication a listing is only in review: awaiting a decision, or rejected.
-        await Read(connection, store, """
-            SELECT stage, count(*), coalesce(sum(asking_price), 0) FROM {schema}.listing_reviews
-            WHERE stage IN ('Submitted', 'Rejected') AND submitted_at >= @from AND submitted_at < @to GROUP BY stage
-            """, period, r => listingStages[r.GetString(0)] = new StageFigure(r.GetString(0), r.GetInt64(1), r.GetDecimal(2)), cancellationToken);
-        var dealStages = new Dictionary<string, StageFigure>(StringComparer.Ordinal);
-        await Read(connection, store, $"SELECT stage, count(*), coalesce(sum(price), 0) FROM {{schema}}.deals d WHERE {DealsInPeriod} GROUP BY stage",
-            period, r => dealStages[r.GetString(0)] = new StageFigure(r.GetString(0), r.GetInt64(1), r.GetDecimal(2)), cancellationToken);
-        long stuck = 0;
-        await Read(connection, store, $"SELECT count(*) FROM {{schema}}.deals d WHERE stuck AND {DealsInPeriod}", period, r => stuck = r.GetInt64(0), cancellationToken);
+        var listingStages = (await Query<StageFigure>(connection, store, """
+                SELECT stage AS Stage, count(*) AS Count, coalesce(sum(asking_price), 0) AS Amount FROM {schema}.mt_doc_listing
+                WHERE published_at >= @from AND published_at < @to GROUP BY stage
+                """, window, cancellationToken))
+            // Before publication a listing is only in review: awaiting a decision, or rejected.
+            .Concat(await Query<StageFigure>(connection, store, """
+                SELECT review_stage AS Stage, count(*) AS Count, coalesce(sum(review_asking_price), 0) AS Amount FROM {schema}.mt_doc_listing
+                WHERE review_stage IN ('Submitted', 'Rejected') AND submitted_at >= @from AND submitted_at < @to GROUP BY review_stage
+                """, window, cancellationToken))
+            .ToDictionary(f => f.Stage, StringComparer.Ordinal);
+        var dealStages = (await Query<StageFigure>(connection, store, $$"""
+                SELECT stage AS Stage, count(*) AS Count, coalesce(sum(price), 0) AS Amount FROM {schema}.mt_doc_deal d WHERE {{DealsInPeriod}} GROUP BY stage
+                """, window, cancellationToken))
+            .ToDictionary(f => f.Stage, StringComparer.Ordinal);
+        var stuck = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            store.Sql($"SELECT count(*) FROM {{schema}}.mt_doc_deal d WHERE d.stuck AND {DealsInPeriod}"), window, cancellationToken: cancellationToken));
 
-        Conversion conversion = new(0, 0, 0, 0, 0, 0);
-        await Read(connection, store, """
-            SELECT count(*),
-                   count(*) FILTER (WHERE EXISTS (SELECT 1 FROM {schema}.deals d WHERE d.listing_id = l.listing_id AND d.stage NOT IN ('Refused'))),
-                   count(*) FILTER (WHERE EXISTS (SELECT 1 FROM {schema}.deals d WHERE d.listing_id = l.listing_id AND d.stage = 'Completed'))
-            FROM {schema}.listings l WHERE l.published_at >= @from AND l.published_at < @to
-            """, period, r =>
-        {
-            var (listed, withDeal, completed) = (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2));
-            conversion = new Conversion(listed, withDeal, completed, Ratio(withDeal, listed), Ratio(completed, withDeal), Ratio(completed, listed));
-        }, cancellationToken);
+        var converted = (await Query<Converted>(connection, store, """
+            SELECT count(*) AS Listed,
+                   count(*) FILTER (WHERE EXISTS (SELECT 1 FROM {schema}.mt_doc_deal d WHERE d.listing_id = l.listing_id AND d.stage <> 'Refused')) AS WithDeal,
+                   count(*) FILTER (WHERE EXISTS (SELECT 1 FROM {schema}.mt_doc_deal d WHERE d.listing_id = l.listing_id AND d.stage = 'Completed')) AS Completed
+            FROM {schema}.mt_doc_listing l WHERE l.published_at >= @from AND l.published_at < @to
+            """, window, cancellationToken)).Single();
+        var conversion = new Conversion(converted.Listed, converted.WithDeal, converted.Completed,
+            Ratio(converted.WithDeal, converted.Listed), Ratio(converted.Completed, converted.WithDeal), Ratio(converted.Completed, converted.Listed));
 
-        var times = new List<StageTime>();
-        await Read(connection, store, $$"""
-            SELECT t.stage, count(*), avg(extract(epoch FROM t.left_at - t.entered_at)) / 3600, max(extract(epoch FROM t.left_at - t.entered_at)) / 3600
-            FROM {schema}.deal_stage_times t JOIN {schema}.deals d ON d.deal_id = t.deal_id
-            WHERE t.left_at IS NOT NULL AND {{DealsInPeriod}} GROUP BY t.stage
-            """, period, r => times.Add(new StageTime(r.GetString(0), r.GetInt64(1), decimal.Round(r.GetDecimal(2), 2), decimal.Round(r.GetDecimal(3), 2))), cancellationToken);
+        // Each deal's stages are a JSON array in its document: one row per stage it has left.
+        var times = (await Query<StageHours>(connection, store, $$"""
+                SELECT s ->> 'stage' AS Stage, count(*) AS Deals,
+                       avg(extract(epoch FROM (s ->> 'leftAt')::timestamptz - (s ->> 'enteredAt')::timestamptz)) / 3600 AS AverageHours,
+                       max(extract(epoch FROM (s ->> 'leftAt')::timestamptz - (s ->> 'enteredAt')::timestamptz)) / 3600 AS MaxHours
+                FROM {schema}.mt_doc_deal d CROSS JOIN LATERAL jsonb_array_elements(d.data -> 'stages') s
+                WHERE s ->> 'leftAt' IS NOT NULL AND {{DealsInPeriod}} GROUP BY 1
+                """, window, cancellationToken))
+            .Select(t => new StageTime(t.Stage, t.Deals, decimal.Round(t.AverageHours, 2), decimal.Round(t.MaxHours, 2)))
+            .ToList();
 
-        var alerts = new AlertFigures(0, 0, 0);
-        await Read(connection, store, """
-            SELECT count(*) FILTER (WHERE status = 'Raised'), count(*) FILTER (WHERE status = 'Acknowledged'), count(*) FILTER (WHERE status = 'Resolved')
-            FROM {schema}.alerts WHERE raised_at >= @from AND raised_at < @to
-            """, period, r => alerts = new AlertFigures(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2)), cancellationToken);
+        var alerts = (await Query<AlertFigures>(connection, store, """
+            SELECT count(*) FILTER (WHERE status = 'Raised') AS Raised, count(*) FILTER (WHERE status = 'Acknowledged') AS Acknowledged,
+                   count(*) FILTER (WHERE status = 'Resolved') AS Resolved
+            FROM {schema}.mt_doc_alert WHERE raised_at >= @from AND raised_at < @to
+            """, window, cancellationToken)).Single();
 
         var listingFigures = ListingStage.All.Select(s => listingStages.GetValueOrDefault(s) ?? new StageFigure(s, 0, 0)).ToList();
         var dealFigures = DealStage.All.Select(s => dealStages.GetValueOrDefault(s) ?? new StageFigure(s, 0, 0)).ToList();
@@ -95,48 +114,45 @@ public static class CockpitFigures
         {
             "region" => ("coalesce(l.region, '')", "NULL", "coalesce(l.region, '')", "NULL"),
             "ipc-section" => ("coalesce(l.ipc_section, '')", "NULL", "coalesce(l.ipc_section, '')", "NULL"),
-            "institution" => ("l.owner_org", "max(l.owner_name)", "d.seller_org", "max(l.owner_name)"),
-            "enterprise" => ("NULL", "NULL", "d.buyer_org", "NULL"),
-            "month" => ("to_char(l.published_at AT TIME ZONE 'UTC', 'YYYY-MM')", "NULL", "to_char(coalesce(d.struck_at, d.stage_since) AT TIME ZONE 'UTC', 'YYYY-MM')", "NULL"),
+            "institution" => ("l.owner_organisation_id", "max(l.owner_name)", "d.seller_organisation_id", "max(l.owner_name)"),
+            "enterprise" => ("NULL", "NULL", "d.buyer_organisation_id", "NULL"),
+            "month" => ("to_char(l.published_at AT TIME ZONE 'UTC', 'YYYY-MM')", "NULL", "to_char(d.counted_at AT TIME ZONE 'UTC', 'YYYY-MM')", "NULL"),
             _ => throw new ArgumentOutOfRangeException(nameof(by), by, "Unknown dimension."),
         };
+        var window = new { from = period.Start, to = period.End };
         var rows = new Dictionary<string, BreakdownRow>(StringComparer.Ordinal);
         await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
         if (by != "enterprise")
         {
-            await Read(connection, store, $$"""
-                SELECT {{listingKey}}, {{listingName}} AS name, count(*), coalesce(sum(l.asking_price), 0) FROM {schema}.listings l
-                WHERE l.published_at >= @from AND l.published_at < @to GROUP BY 1
-                """, period, r => rows[r.GetString(0)] = new BreakdownRow(r.GetString(0), r.Get<string>("name"), r.GetInt64(2), r.GetDecimal(3), 0, 0, 0, 0), cancellationToken);
+            foreach (var r in await Query<KeyedRow>(connection, store, $$"""
+                SELECT {{listingKey}} AS Key, {{listingName}}::text AS Name, count(*) AS Listings, coalesce(sum(l.asking_price), 0) AS AskingAmount,
+                       0::bigint AS Deals, 0::numeric AS DealAmount, 0::bigint AS Completed, 0::numeric AS CompletedAmount
+                FROM {schema}.mt_doc_listing l WHERE l.published_at >= @from AND l.published_at < @to GROUP BY 1
+                """, window, cancellationToken))
+            {
+                rows[r.Key] = new BreakdownRow(r.Key, r.Name, r.Listings, r.AskingAmount, 0, 0, 0, 0);
+            }
         }
 
-        await Read(connection, store, $$"""
-            SELECT {{dealKey}} AS key, {{dealName}} AS name,
-                   count(*) FILTER (WHERE d.stage NOT IN ('Refused', 'Cancelled')),
-                   coalesce(sum(d.price) FILTER (WHERE d.stage NOT IN ('Refused', 'Cancelled')), 0),
-                   count(*) FILTER (WHERE d.stage = 'Completed'),
-                   coalesce(sum(d.price) FILTER (WHERE d.stage = 'Completed'), 0)
-            FROM {schema}.deals d LEFT JOIN {schema}.listings l ON l.listing_id = d.listing_id
+        foreach (var r in await Query<KeyedRow>(connection, store, $$"""
+            SELECT {{dealKey}} AS Key, {{dealName}}::text AS Name, 0::bigint AS Listings, 0::numeric AS AskingAmount,
+                   count(*) FILTER (WHERE d.stage NOT IN ('Refused', 'Cancelled')) AS Deals,
+                   coalesce(sum(d.price) FILTER (WHERE d.stage NOT IN ('Refused', 'Cancelled')), 0) AS DealAmount,
+                   count(*) FILTER (WHERE d.stage = 'Completed') AS Completed,
+                   coalesce(sum(d.price) FILTER (WHERE d.stage = 'Completed'), 0) AS CompletedAmount
+            FROM {schema}.mt_doc_deal d LEFT JOIN {schema}.mt_doc_listing l ON l.listing_id = d.listing_id
             WHERE {{DealsInPeriod}} GROUP BY 1
-            """, period, r =>
+            """, window, cancellationToken))
         {
-            var key = r.GetString(0);
-            var row = rows.GetValueOrDefault(key) ?? new BreakdownRow(key, null, 0, 0, 0, 0, 0, 0);
-            rows[key] = row with { Name = row.Name ?? r.Get<string>("name"), Deals = r.GetInt64(2), DealAmount = r.GetDecimal(3), Completed = r.GetInt64(4), CompletedAmount = r.GetDecimal(5) };
-        }, cancellationToken);
+            var row = rows.GetValueOrDefault(r.Key) ?? new BreakdownRow(r.Key, null, 0, 0, 0, 0, 0, 0);
+            rows[r.Key] = row with { Name = row.Name ?? r.Name, Deals = r.Deals, DealAmount = r.DealAmount, Completed = r.Completed, CompletedAmount = r.CompletedAmount };
+        }
+
         return rows.Values.OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
     }
 
     private static decimal Ratio(long part, long whole) => whole == 0 ? 0 : decimal.Round((decimal)part / whole, 4);
 
-    private static async Task Read(NpgsqlConnection connection, EventStore.EventStore store, string sql, Period period, Action<NpgsqlDataReader> row, CancellationToken cancellationToken)
-    {
-        await using var cmd = new NpgsqlCommand(store.Sql(sql), connection);
-        cmd.With("from", period.Start).With("to", period.End);
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            row(reader);
-        }
-    }
+    private static async Task<IEnumerable<T>> Query<T>(NpgsqlConnection connection, EventStore.EventStore store, string sql, object parameters, CancellationToken cancellationToken) =>
+        await connection.QueryAsync<T>(new CommandDefinition(store.Sql(sql), parameters, cancellationToken: cancellationToken));
 }

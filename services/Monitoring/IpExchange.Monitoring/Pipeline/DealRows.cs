@@ -1,8 +1,6 @@
-using Npgsql;
+using Marten;
 
 namespace IpExchange.Monitoring.Pipeline;
-
-public sealed record StageSpan(string Stage, DateTimeOffset EnteredAt, DateTimeOffset? LeftAt);
 
 /// <summary>A deal as the cockpit shows it, with its listing's region, IPC and institution.</summary>
 public sealed record DealRow(
@@ -32,40 +30,50 @@ public sealed record DealRow(
     DateTimeOffset? StuckSince,
     IReadOnlyList<StageSpan> Stages);
 
-public sealed record DealFilter(string? Stage = null, bool? Stuck = null, string? Organisation = null, string? DealId = null, int Limit = 200);
+public sealed record DealFilter(string? Stage = null, bool? Stuck = null, string? Organisation = null, string? DealId = null, int Limit = 200, string? ListingId = null);
 
+/// <summary>Deals as the cockpit lists them: Marten's LINQ over the deal documents, with their listings loaded by id.</summary>
 public static class DealRows
 {
     public static async Task<IReadOnlyList<DealRow>> Find(EventStore.EventStore store, DealFilter filter, CancellationToken cancellationToken)
     {
-        await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
-        await using var cmd = new NpgsqlCommand(store.Sql("""
-            SELECT d.*, l.title, l.owner_name, l.region, l.ipc_section,
-                   coalesce((SELECT json_agg(json_build_object('stage', t.stage, 'enteredAt', t.entered_at, 'leftAt', t.left_at) ORDER BY t.entered_at, t.stage)
-                             FROM {schema}.deal_stage_times t WHERE t.deal_id = d.deal_id), '[]')::text AS stages
-            FROM {schema}.deals d LEFT JOIN {schema}.listings l ON l.listing_id = d.listing_id
-            WHERE (@stage::text IS NULL OR d.stage = @stage) AND (@stuck::boolean IS NULL OR d.stuck = @stuck)
-              AND (@org::text IS NULL OR d.seller_org = @org OR d.buyer_org = @org) AND (@deal::text IS NULL OR d.deal_id = @deal)
-            ORDER BY coalesce(d.struck_at, d.stage_since) DESC, d.deal_id LIMIT @limit
-            """), connection);
-        cmd.With("stage", filter.Stage).With("stuck", filter.Stuck).With("org", filter.Organisation).With("deal", filter.DealId).With("limit", filter.Limit);
-        var rows = new List<DealRow>();
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        await using var session = store.Marten.QuerySession();
+        var query = session.Query<DealView>().Where(d => d.ListingId != null);
+        if (filter.Stage is { } stage)
         {
-            var stages = System.Text.Json.JsonSerializer.Deserialize<List<StageSpan>>(reader.GetString(reader.GetOrdinal("stages")), store.Json) ?? [];
-            rows.Add(new DealRow(
-                reader.GetString(reader.GetOrdinal("deal_id")), reader.GetString(reader.GetOrdinal("listing_id")), reader.Get<string>("title"),
-                reader.Get<string>("agreement_id"), reader.GetString(reader.GetOrdinal("seller_org")), reader.Get<string>("owner_name"),
-                reader.GetString(reader.GetOrdinal("buyer_org")), reader.GetDecimal(reader.GetOrdinal("price")), reader.GetString(reader.GetOrdinal("deal_kind")),
-                reader.Get<string>("trading_mode"), reader.Get<string>("region"), reader.Get<string>("ipc_section"),
-                reader.GetString(reader.GetOrdinal("stage")), reader.GetFieldValue<DateTimeOffset>(reader.GetOrdinal("stage_since")),
-                reader.Get<DateTimeOffset?>("struck_at"), reader.Get<DateTimeOffset?>("signing_deadline"), reader.GetDecimal(reader.GetOrdinal("paid_amount")),
-                reader.Get<decimal?>("outstanding"), reader.Get<DateTimeOffset?>("registered_at"), reader.Get<DateTimeOffset?>("completed_at"),
-                reader.Get<string>("ended_reason"), reader.GetBoolean(reader.GetOrdinal("stuck")), reader.Get<string>("stuck_reason"),
-                reader.Get<DateTimeOffset?>("stuck_since"), stages));
+            query = query.Where(d => d.Stage == stage);
         }
 
-        return rows;
+        if (filter.Stuck is { } stuck)
+        {
+            query = query.Where(d => d.Stuck == stuck);
+        }
+
+        if (filter.Organisation is { } organisation)
+        {
+            query = query.Where(d => d.SellerOrganisationId == organisation || d.BuyerOrganisationId == organisation);
+        }
+
+        if (filter.DealId is { } dealId)
+        {
+            var id = Facts.Facts.DealStream(dealId);
+            query = query.Where(d => d.Id == id);
+        }
+
+        if (filter.ListingId is { } listingId)
+        {
+            query = query.Where(d => d.ListingId == listingId);
+        }
+
+        var deals = await query.OrderByDescending(d => d.CountedAt).ThenBy(d => d.Id).Take(filter.Limit).ToListAsync(cancellationToken);
+        var listings = (await session.LoadManyAsync<ListingView>(cancellationToken, deals.Select(d => Facts.Facts.ListingStream(d.ListingId!)).Distinct()))
+            .ToDictionary(l => l.ListingId, StringComparer.Ordinal);
+        return deals.Select(d => Row(d, listings.GetValueOrDefault(d.ListingId!))).ToList();
     }
+
+    public static DealRow Row(DealView deal, ListingView? listing) => new(
+        deal.DealId, deal.ListingId!, listing?.Title, deal.AgreementId, deal.SellerOrganisationId!, listing?.OwnerName, deal.BuyerOrganisationId!,
+        deal.Price, deal.DealKind!, deal.TradingMode, listing?.Region, listing?.IpcSection, deal.Stage!, deal.StageSince!.Value, deal.StruckAt,
+        deal.SigningDeadline, deal.PaidAmount, deal.Outstanding, deal.RegisteredAt, deal.CompletedAt, deal.EndedReason, deal.Stuck,
+        deal.StuckBy?.Reason, deal.StuckBy?.Deadline, deal.Stages);
 }

@@ -29,6 +29,9 @@ public static class DealStage
         _ => throw new ArgumentOutOfRangeException(nameof(stage), stage, "Unknown deal stage."),
     };
 
+    /// <summary>The stage's place in <see cref="All"/>: a stable order for lists of stages.</summary>
+    public static int Order(string stage) => All.ToList().IndexOf(stage);
+
     public static bool IsEnded(string stage) => Rank(stage) == 10;
 
     /// <summary>A fact moves the deal only to a later stage: a late or repeated fact never moves it back.</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using IpExchange.EventStore;
 using IpExchange.Monitoring.Alerts;
+using IpExchange.Monitoring.Facts;
 
 namespace IpExchange.Monitoring.Pipeline;
 
@@ -44,39 +45,15 @@ public sealed class StageDeadlines(EventStore.EventStore store) : ITimerHandler
     {
         var deadline = timer.Payload.Deserialize<StageDeadline>(store.Json)
             ?? throw new InvalidOperationException($"Timer {timer.Key} has no deadline.");
-        await FactLock.Take(session, store, Facts.Facts.DealStream(deadline.DealId), cancellationToken);
-        await using var cmd = new Npgsql.NpgsqlCommand(store.Sql("SELECT stage, listing_id, stuck FROM {schema}.deals WHERE deal_id = @id"), session.Connection, session.Transaction);
-        cmd.With("id", deadline.DealId);
-        string? stage = null;
-        string? listingId = null;
-        await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken))
-        {
-            if (await reader.ReadAsync(cancellationToken))
-            {
-                stage = reader.GetString(0);
-                listingId = reader.GetString(1);
-            }
-        }
-
-        if (stage is null || !StillIn(stage, deadline.Stage))
+        var stream = Facts.Facts.DealStream(deadline.DealId);
+        await FactLock.Take(session, store, stream, cancellationToken);
+        var deal = DealView.Of(stream, await FactLock.Read(session, stream, cancellationToken));
+        if (deal.Stage is not { } stage || !StillIn(stage, deadline.Stage))
         {
             return;
         }
 
-        session.Append(Facts.Facts.DealStream(deadline.DealId), "deal", ExpectedVersion.Any,
-            new DealStuck(deadline.DealId, stage, deadline.Reason, deadline.Deadline, store.Now()));
-        await AlertRaising.Raise(session, store, AlertRules.Stuck(deadline.DealId, listingId!, deadline.Stage, deadline.Reason, deadline.Deadline, null), cancellationToken);
+        session.Append(stream, ExpectedVersion.Any, new DealStuck(deadline.DealId, stage, deadline.Reason, deadline.Deadline, store.Now()));
+        await AlertRaising.Raise(session, store, AlertRules.Stuck(deadline.DealId, deal.ListingId!, deadline.Stage, deadline.Reason, deadline.Deadline, null), cancellationToken);
     }
 }
-
-/// <summary>Facts about one deal, listing or auction are handled one at a time, so each check sees the facts before it.</summary>
-public static class FactLock
-{
-    public static async Task Take(EventSession session, EventStore.EventStore store, string streamId, CancellationToken cancellationToken)
-    {
-        await using var cmd = new Npgsql.NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext(@key))", session.Connection, session.Transaction);
-        cmd.With("key", $"{store.Schema}:{streamId}");
-        await cmd.ExecuteNonQueryAsync(cancellationToken);
-    }
-}
-

@@ -1,81 +1,61 @@
 using System.Diagnostics;
-using System.Text.Json;
-using IpExchange.EventStore;
-using Npgsql;
+using Dapper;
+using JasperFx.Events.Daemon;
+using Marten;
 
 namespace IpExchange.Monitoring.Rebuilding;
 
-public sealed record RebuildResult(long Events, long LastSequence, long ElapsedMs);
+public sealed record RebuildResult(long Events, long LastSequence, long ElapsedMs, IReadOnlyList<string> Projections);
 
 /// <summary>
-/// Rebuilds every read model from scratch: empties the tables and replays all of Monitoring's
-/// events, in global order, through the same inline projections that keep them while running, in
-/// one transaction. TRUNCATE locks the tables until the commit, so a fact arriving meanwhile waits
-/// and is projected after the replay; readers see the old figures until the new ones are complete.
+/// Rebuilds every cockpit document from the events alone, through Marten's projection rebuild:
+/// for each projection the daemon deletes its documents and replays every event up to the high
+/// water mark. While the service runs, its daemon is paused for the rebuild (it keeps its leader
+/// lock, so no other replica's daemon takes over meanwhile) and resumed after, catching up with the
+/// facts that arrived during the rebuild. A reader sees partial figures while it runs.
 /// </summary>
-public sealed class ReadModelRebuild(EventStore.EventStore store, IEnumerable<IInlineProjection> projections)
+public sealed class ReadModelRebuild(EventStore.EventStore store, IServiceProvider services)
 {
-    private const int Page = 1000;
+    public static readonly TimeSpan ShardTimeout = TimeSpan.FromMinutes(5);
 
-    public async Task<RebuildResult> Run(CancellationToken cancellationToken)
+    /// <param name="pauseRunningDaemon">True in the running service (the endpoint); false for the command, where no daemon was started.</param>
+    public async Task<RebuildResult> Run(bool pauseRunningDaemon, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
-        var all = projections.ToList();
+        var coordinator = pauseRunningDaemon ? services.GetService<Marten.Events.Daemon.Coordination.IProjectionCoordinator>() : null;
+        if (coordinator is not null)
+        {
+            await coordinator.PauseAsync();
+        }
+
+        try
+        {
+            // A daemon of its own for the rebuild: the paused one's agents stay stopped and out of its
+            // books, so resuming starts them afresh from the rebuilt progress. (Rebuilding on the
+            // running daemon leaves its agents registered as stopped, and the coordinator never
+            // restarts an agent it still has.)
+            using var daemon = await store.Marten.BuildProjectionDaemonAsync();
+            await RebuildAll(daemon, cancellationToken);
+        }
+        finally
+        {
+            if (coordinator is not null)
+            {
+                await coordinator.ResumeAsync();
+            }
+        }
+
         await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var truncate = new NpgsqlCommand(store.Sql($"TRUNCATE {string.Join(", ", MonitoringSchema.ReadModelTables.Select(t => "{schema}." + t))}"), connection, transaction))
-        {
-            await truncate.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        var context = new ProjectionContext(connection, transaction, store);
-        long after = 0;
-        long count = 0;
-        while (true)
-        {
-            var page = await ReadPage(connection, transaction, after, cancellationToken);
-            foreach (var @event in page)
-            {
-                foreach (var projection in all)
-                {
-                    await projection.Apply(context, @event, cancellationToken);
-                }
-            }
-
-            count += page.Count;
-            if (page.Count > 0)
-            {
-                after = page[^1].Sequence;
-            }
-
-            if (page.Count < Page)
-            {
-                break;
-            }
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return new RebuildResult(count, after, watch.ElapsedMilliseconds);
+        var (events, last) = await connection.QuerySingleAsync<(long, long)>(new CommandDefinition(
+            store.Sql("SELECT count(*), coalesce(max(seq_id), 0) FROM {schema}.mt_events"), cancellationToken: cancellationToken));
+        return new RebuildResult(events, last, watch.ElapsedMilliseconds, MonitoringStore.Projections.Select(p => p.Name).ToList());
     }
 
-    private async Task<List<StoredEvent>> ReadPage(NpgsqlConnection connection, NpgsqlTransaction transaction, long after, CancellationToken cancellationToken)
+    private static async Task RebuildAll(IProjectionDaemon daemon, CancellationToken cancellationToken)
     {
-        await using var cmd = new NpgsqlCommand(store.Sql("""
-            SELECT seq, stream_id, version, type, data::text, metadata::text, created_at, hash FROM {schema}.events WHERE seq > @after ORDER BY seq LIMIT @page
-            """), connection, transaction);
-        cmd.With("after", after).With("page", Page);
-        var page = new List<StoredEvent>();
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        foreach (var projection in MonitoringStore.Projections)
         {
-            var data = JsonSerializer.Deserialize(reader.GetString(4), store.Types.TypeOf(reader.GetString(3)), store.Json)
-                ?? throw new InvalidOperationException($"Event {reader.GetInt64(0)} has no data.");
-            var metadata = JsonSerializer.Deserialize<EventMetadata>(reader.GetString(5), store.Json)
-                ?? throw new InvalidOperationException($"Event {reader.GetInt64(0)} has no metadata.");
-            page.Add(new StoredEvent(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), data, metadata,
-                reader.GetFieldValue<DateTimeOffset>(6), Convert.ToHexStringLower((byte[])reader[7])));
+            await daemon.RebuildProjectionAsync(projection, ShardTimeout, cancellationToken);
         }
-
-        return page;
     }
 }

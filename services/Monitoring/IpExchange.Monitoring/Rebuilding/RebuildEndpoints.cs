@@ -4,6 +4,6 @@ public static class RebuildEndpoints
 {
     public static void Map(RouteGroupBuilder cockpit) =>
         cockpit.MapPost("/rebuild", async (ReadModelRebuild rebuild, CancellationToken cancellationToken) =>
-            Results.Ok(await rebuild.Run(cancellationToken)))
-            .WithSummary("Empty the read models and replay every fact through the projections");
+            Results.Ok(await rebuild.Run(pauseRunningDaemon: true, cancellationToken)))
+            .WithSummary("Rebuild every cockpit document from the facts through Marten's projection rebuild");
 }

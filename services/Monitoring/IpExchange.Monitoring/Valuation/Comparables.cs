@@ -1,14 +1,20 @@
+using Dapper;
 using IpExchange.Monitoring.Pipeline;
-using Npgsql;
 
 namespace IpExchange.Monitoring.Valuation;
 
-/// <summary>Completed deals joined with their listing's facts, read from the cockpit's own tables.</summary>
+/// <summary>
+/// Completed deals joined with their listing's facts. A join of every completed deal of a kind to
+/// its listing, filtered on the listing's IPC class and patent type: SQL over the documents'
+/// tables (Marten's LINQ joins only by loading one side whole).
+/// </summary>
 public static class Comparables
 {
+    /// <summary>As Npgsql reads the columns (date as DateOnly, timestamptz as a UTC DateTime): Dapper binds a record's constructor by exact types.</summary>
+    internal sealed record Row(string DealId, string? IpcSubclass, string? IpcClass, string DealKind, string PatentType, DateOnly ExpiresOn, DateTime CompletedAt, int ClaimsCount, decimal Price);
+
     /// <summary>The completed deals in the features' IPC class of the same kind and type (the estimate narrows further).</summary>
-    public static async Task<IReadOnlyList<Comparable>> InClass(NpgsqlConnection connection, NpgsqlTransaction? transaction, EventStore.EventStore store,
-        ValuationFeatures features, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<Comparable>> InClass(EventStore.EventStore store, ValuationFeatures features, CancellationToken cancellationToken)
     {
         var ipc = IpcCode.Parse(features.IpcCode);
         if (ipc is null)
@@ -16,21 +22,14 @@ public static class Comparables
             return [];
         }
 
-        await using var cmd = new NpgsqlCommand(store.Sql("""
-            SELECT d.deal_id, l.ipc_subclass, l.ipc_class, d.deal_kind, l.patent_type, l.expires_on, d.completed_at, l.claims_count, d.price
-            FROM {schema}.deals d JOIN {schema}.listings l ON l.listing_id = d.listing_id
-            WHERE d.stage = 'Completed' AND d.deal_kind = @kind AND l.patent_type = @type AND l.ipc_class = @class
-            """), connection, transaction);
-        cmd.With("kind", features.DealKind.ToString()).With("type", features.PatentType.ToString()).With("class", ipc.Class);
-        var result = new List<Comparable>();
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var completedAt = reader.GetFieldValue<DateTimeOffset>(6);
-            result.Add(new Comparable(reader.GetString(0), reader.Get<string>("ipc_subclass"), reader.Get<string>("ipc_class"), reader.GetString(3),
-                reader.GetString(4), Valuation.RemainingYears(reader.GetFieldValue<DateOnly>(5), completedAt), reader.GetInt32(7), reader.GetDecimal(8)));
-        }
-
-        return result;
+        await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(store.Sql("""
+            SELECT d.data ->> 'dealId' AS DealId, l.ipc_subclass AS IpcSubclass, l.ipc_class AS IpcClass, d.deal_kind AS DealKind, l.patent_type AS PatentType,
+                   (l.data ->> 'expiresOn')::date AS ExpiresOn, d.completed_at AS CompletedAt, (l.data ->> 'claimsCount')::int AS ClaimsCount, d.price AS Price
+            FROM {schema}.mt_doc_deal d JOIN {schema}.mt_doc_listing l ON l.listing_id = d.listing_id
+            WHERE d.stage = 'Completed' AND d.deal_kind = @kind AND l.patent_type = @type AND l.ipc_class = @class AND l.published_at IS NOT NULL
+            """), new { kind = features.DealKind.ToString(), type = features.PatentType.ToString(), @class = ipc.Class }, cancellationToken: cancellationToken));
+        return rows.Select(r => new Comparable(r.DealId, r.IpcSubclass, r.IpcClass, r.DealKind, r.PatentType,
+            Valuation.RemainingYears(r.ExpiresOn, new DateTimeOffset(r.CompletedAt, TimeSpan.Zero)), r.ClaimsCount, r.Price)).ToList();
     }
 }

@@ -1,7 +1,7 @@
 using IpExchange.Contracts;
 using IpExchange.Monitoring.Pipeline;
 using IpExchange.ServiceDefaults;
-using Npgsql;
+using Marten;
 
 namespace IpExchange.Monitoring.Valuation;
 
@@ -21,32 +21,24 @@ public static class ValuationEndpoints
         valuations.MapGet("/listings/{listingId}", async (string listingId, HttpContext http, EventStore.EventStore store, CancellationToken cancellationToken) =>
         {
             var caller = http.Caller();
-            await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
-            await using var cmd = new NpgsqlCommand(store.Sql(
-                "SELECT owner_org, ipc_code, deal_kind, patent_type, expires_on, claims_count FROM {schema}.listings WHERE listing_id = @id"), connection);
-            cmd.With("id", listingId);
-            ValuationFeatures? features = null;
-            await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken))
+            await using var session = store.Marten.QuerySession();
+            var listing = await session.LoadAsync<ListingView>(Facts.Facts.ListingStream(listingId), cancellationToken);
+            // Someone else's listing is "not found": whether it exists is not theirs to learn.
+            if (listing is not { Published: true } || (!caller.IsExchange && listing.OwnerOrganisationId != caller.OrganisationId))
             {
-                // Someone else's listing is "not found": whether it exists is not theirs to learn.
-                if (!await reader.ReadAsync(cancellationToken) || (!caller.IsExchange && reader.GetString(0) != caller.OrganisationId))
-                {
-                    throw new NotFoundException("listing", listingId);
-                }
-
-                features = new ValuationFeatures(reader.Get<string>("ipc_code") ?? "", Enum.Parse<DealKind>(reader.GetString(2)), Enum.Parse<PatentType>(reader.GetString(3)),
-                    Valuation.RemainingYears(reader.GetFieldValue<DateOnly>(4), store.Now()), reader.GetInt32(5));
+                throw new NotFoundException("listing", listingId);
             }
 
-            var comparables = await Comparables.InClass(connection, null, store, features, cancellationToken);
+            var features = new ValuationFeatures(listing.IpcCode ?? "", Enum.Parse<DealKind>(listing.DealKind!), Enum.Parse<PatentType>(listing.PatentType!),
+                Valuation.RemainingYears(listing.ExpiresOn ?? DateOnly.MaxValue, store.Now()), listing.ClaimsCount);
+            var comparables = await Comparables.InClass(store, features, cancellationToken);
             return Results.Ok(new ValuationView(listingId, features, Valuation.Of(features, comparables)));
         }).WithSummary("Estimated price range of a listing from comparable completed deals");
 
         valuations.MapPost("/", async (ValuationRequest? request, EventStore.EventStore store, CancellationToken cancellationToken) =>
         {
             var features = Validate(request ?? new ValuationRequest(null, null, null, null, null));
-            await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
-            var comparables = await Comparables.InClass(connection, null, store, features, cancellationToken);
+            var comparables = await Comparables.InClass(store, features, cancellationToken);
             return Results.Ok(new ValuationView(null, features, Valuation.Of(features, comparables)));
         }).WithSummary("Estimated price range for features given directly (a draft listing)");
     }
