@@ -441,3 +441,51 @@ public sealed class ContractArrangements(ISweptService service, Sweep sweep) : A
         return id;
     }
 }
+
+public sealed class MonitoringArrangements(ISweptService service, Sweep sweep) : Arrangements(service, sweep)
+{
+    public override IReadOnlyDictionary<string, Func<Task<Target>>> All => new Dictionary<string, Func<Task<Target>>>(StringComparer.Ordinal)
+    {
+        // No body and no route: nothing to spoil; the valid request (a rebuild) is still sent and must succeed.
+        ["POST /api/cockpit/rebuild"] = () => Task.FromResult(new Target(Staff, "/api/cockpit/rebuild", null, null)),
+        ["POST /api/alerts/{id}/acknowledge"] = async () =>
+        {
+            var id = await Alert();
+            return new Target(Staff, $"/api/alerts/{id}/acknowledge", Json(new { note = "已联系双方核实价格" }), $"/api/alerts/{id}");
+        },
+        ["POST /api/alerts/{id}/resolve"] = async () =>
+        {
+            var id = await Alert();
+            return new Target(Staff, $"/api/alerts/{id}/resolve", Json(new { resolution = "价格经评估报告确认" }), $"/api/alerts/{id}");
+        },
+        ["POST /api/valuations"] = () => Task.FromResult(new Target(Uni, "/api/valuations",
+            Json(new { ipcCode = "H02M 7/48", dealKind = "Assignment", patentType = "Invention", remainingTermYears = 10m, claimsCount = 10 }), null)),
+    };
+
+    /// <summary>A price-vs-asking alert: a deal struck at a tenth of its listing's asking price, as the other services announce them.</summary>
+    private async Task<string> Alert()
+    {
+        var listingId = $"L-{Guid.NewGuid():N}"[..14];
+        await Service.Bus.Publish(new ListingPublished(listingId, Uni.OrganisationId, Uni.OrganisationName, "四川", "牵引变流器控制专利", null, "适用于地铁牵引系统。",
+            DealKind.Assignment, PricingMethod.Negotiated, TradingMode.Negotiated, 1_000_000m, null, null, null, null, [], Now, Now.AddDays(90), null,
+            [new ListedPatent("201910100001.X", "201910100001.X", "牵引变流器控制专利", PatentType.Invention, ["H02M 7/48"], new DateOnly(2019, 1, 1), new DateOnly(2039, 1, 1), 10, false)],
+            Now));
+        await Eventually(async () =>
+        {
+            using var response = await Service.As(Staff).GetAsync(new Uri($"/api/cockpit/listings/{listingId}", UriKind.Relative));
+            return response.StatusCode == HttpStatusCode.OK;
+        }, $"listing {listingId} in the cockpit");
+        var dealId = $"D-{Guid.NewGuid():N}"[..14];
+        await Service.Bus.Publish(new DealStruck(dealId, listingId, Uni.OrganisationId, Rail.OrganisationId, 100_000m, DealKind.Assignment, TradingMode.Negotiated,
+            PricingMethod.Negotiated, "双方协商一致成交。", [new PaymentTerm("全款", 100_000m, DateOnly.FromDateTime(Now.UtcDateTime).AddDays(30))], null, Now));
+        string? id = null;
+        await Eventually(async () =>
+        {
+            using var response = await Service.As(Staff).GetAsync(new Uri($"/api/alerts?dealId={dealId}", UriKind.Relative));
+            var alerts = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+            id = alerts.ValueKind == JsonValueKind.Array && alerts.GetArrayLength() > 0 ? alerts[0].GetProperty("alertId").GetString() : null;
+            return id is not null;
+        }, $"an alert on deal {dealId}");
+        return id!;
+    }
+}

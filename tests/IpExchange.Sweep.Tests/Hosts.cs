@@ -1,6 +1,7 @@
 extern alias listing;
 extern alias matching;
 extern alias contract;
+extern alias monitoring;
 
 using System.Text.Json.Nodes;
 using IpExchange.ServiceDefaults;
@@ -62,3 +63,5 @@ public sealed class ListingService() : SweptService<listing::Program>("listing")
 public sealed class MatchingService() : SweptService<matching::Program>("matching");
 
 public sealed class ContractService() : SweptService<contract::Program>("contract");
+
+public sealed class MonitoringService() : SweptService<monitoring::Program>("monitoring");

@@ -8,14 +8,17 @@ public sealed class SweptServices : IAsyncLifetime
     public ListingService Listing { get; } = new();
     public MatchingService Matching { get; } = new();
     public ContractService Contract { get; } = new();
+    public MonitoringService Monitoring { get; } = new();
 
-    public async Task InitializeAsync() => await Task.WhenAll(Listing.InitializeAsync(), Matching.InitializeAsync(), Contract.InitializeAsync());
+    public async Task InitializeAsync() =>
+        await Task.WhenAll(Listing.InitializeAsync(), Matching.InitializeAsync(), Contract.InitializeAsync(), Monitoring.InitializeAsync());
 
     public async Task DisposeAsync()
     {
         await Listing.DisposeAsync();
         await Matching.DisposeAsync();
         await Contract.DisposeAsync();
+        await Monitoring.DisposeAsync();
     }
 }
 
@@ -33,6 +36,7 @@ public sealed class SweepTests(SweptServices services, ITestOutputHelper output)
         await Sweep(services.Listing, (s, sweep) => new ListingArrangements(s, sweep), report);
         await Sweep(services.Matching, (s, sweep) => new MatchingArrangements(s, sweep), report);
         await Sweep(services.Contract, (s, sweep) => new ContractArrangements(s, sweep), report);
+        await Sweep(services.Monitoring, (s, sweep) => new MonitoringArrangements(s, sweep), report);
 
         output.WriteLine(report.Coverage);
         Console.WriteLine(report.Coverage);

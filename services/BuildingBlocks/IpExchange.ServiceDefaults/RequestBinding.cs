@@ -50,10 +50,10 @@ internal static partial class BindingFailure
         return null;
     }
 
-    private static string Kind(string type) => type.TrimEnd('?') switch
+    private static string Kind(string type) => Bare(type) switch
     {
-        "int" or "long" or "short" or "Int32" or "Int64" => "a whole number",
-        "decimal" or "double" or "float" => "a number",
+        "int" or "long" or "short" or "Int32" or "Int64" or "Int16" => "a whole number",
+        "decimal" or "double" or "float" or "Decimal" or "Double" or "Single" => "a number",
         "bool" or "Boolean" => "true or false",
         "DateOnly" => "a date (yyyy-MM-dd)",
         "DateTimeOffset" or "DateTime" => "a date and time (ISO 8601 with offset)",
@@ -61,4 +61,16 @@ internal static partial class BindingFailure
         var t when t.EndsWith("[]", StringComparison.Ordinal) => "a list",
         _ => "one of the allowed values",
     };
+
+    /// <summary><c>int?</c>, <c>Nullable&lt;int&gt;</c>, <c>System.Int32</c> → the plain name.</summary>
+    private static string Bare(string type)
+    {
+        var bare = type.Trim().TrimEnd('?');
+        if (bare.StartsWith("Nullable<", StringComparison.Ordinal) && bare.EndsWith('>'))
+        {
+            bare = bare["Nullable<".Length..^1];
+        }
+
+        return bare.StartsWith("System.", StringComparison.Ordinal) ? bare["System.".Length..] : bare;
+    }
 }

@@ -15,7 +15,8 @@ public static class CockpitEndpoints
         cockpit.MapGet("/breakdown", async (string? by, DateTimeOffset? from, DateTimeOffset? to, EventStore.EventStore store, CancellationToken cancellationToken) =>
         {
             var errors = new FieldErrors();
-            errors.Check(by is not null && CockpitFigures.Dimensions.Contains(by), "by", $"One of: {string.Join(", ", CockpitFigures.Dimensions)}.");
+            errors.Check(by is not null && CockpitFigures.Dimensions.Contains(by), "by", FieldCodes.NotAllowedValue, $"One of: {string.Join(", ", CockpitFigures.Dimensions)}.",
+                ("allowed", CockpitFigures.Dimensions.ToArray()));
             var period = PeriodOf(from, to, errors);
             errors.ThrowIfAny();
             return Results.Ok(new { by, rows = await CockpitFigures.Breakdown(store, by!, period, cancellationToken) });
@@ -24,7 +25,7 @@ public static class CockpitEndpoints
         cockpit.MapGet("/deals", async (string? stage, bool? stuck, EventStore.EventStore store, CancellationToken cancellationToken) =>
         {
             var errors = new FieldErrors();
-            errors.Check(stage is null || DealStage.All.Contains(stage), "stage", $"One of: {string.Join(", ", DealStage.All)}.");
+            errors.Check(stage is null || DealStage.All.Contains(stage), "stage", FieldCodes.NotAllowedValue, $"One of: {string.Join(", ", DealStage.All)}.", ("allowed", DealStage.All.ToArray()));
             errors.ThrowIfAny();
             return Results.Ok(await DealRows.Find(store, new DealFilter(stage, stuck), cancellationToken));
         }).WithSummary("Deals in a stage, or stuck past their deadlines (stuck=true)");
@@ -53,7 +54,7 @@ public static class CockpitEndpoints
     public static Period PeriodOf(DateTimeOffset? from, DateTimeOffset? to, FieldErrors? errors = null)
     {
         var own = errors ?? new FieldErrors();
-        own.Check(from is null || to is null || from < to, "to", "The end of the period must be after its start.");
+        own.Check(from is null || to is null || from < to, "to", "query.range-reversed", "The end of the period must be after its start.", ("min", from));
         if (errors is null)
         {
             own.ThrowIfAny();
