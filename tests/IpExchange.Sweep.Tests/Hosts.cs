@@ -46,15 +46,12 @@ public abstract class SweptService<TProgram>(string name) : ServiceFactory<TProg
 {
     public string Name { get; } = name;
 
-    public MovableClock Clock { get; } = new();
-
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Messaging:VirtualHost", VirtualHosts.Isolated($"ipx-sweep-{Name}"));
         // A thousand refusals are logged at Information: only warnings and errors are worth reading here.
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
-        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 }
 

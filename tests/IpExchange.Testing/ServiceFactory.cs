@@ -4,6 +4,7 @@ using IpExchange.ServiceDefaults;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Xunit;
@@ -23,6 +24,25 @@ public abstract class ServiceFactory<TEntryPoint> : WebApplicationFactory<TEntry
     public string Schema { get; init; }
 
     public IBus Bus => Services.GetRequiredService<IBus>();
+
+    /// <summary>The service's clock: the system's until a test moves it past a deadline instead of sleeping until it.</summary>
+    public MovableClock Clock { get; } = new();
+
+    /// <summary>Waits until the service has handled the message (its inbox holds the id, committed with the handling's effects).</summary>
+    public Task Consumed(Guid messageId, string? what = null) =>
+        ServiceTesting.Eventually(async () =>
+        {
+            await using var connection = await Services.GetRequiredService<EventStore.EventStore>().DataSource.OpenConnectionAsync();
+            return await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM {Schema}.inbox WHERE message_id = @messageId", new { messageId }) > 0;
+        }, what ?? $"message {messageId} handled");
+
+    /// <summary>Waits until every timer due by the service's clock has fired (after the clock was moved past a deadline).</summary>
+    public Task DueTimersFired() =>
+        ServiceTesting.Eventually(async () =>
+        {
+            await using var connection = await Services.GetRequiredService<EventStore.EventStore>().DataSource.OpenConnectionAsync();
+            return await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM {Schema}.timers WHERE due_at <= @now AND attempts = 0", new { now = Clock.GetUtcNow() }) == 0;
+        }, "the due timers to fire");
 
     /// <summary>
     /// Starts the service and waits until its receive endpoints are bound: a message published
@@ -44,6 +64,7 @@ public abstract class ServiceFactory<TEntryPoint> : WebApplicationFactory<TEntry
         builder.UseSetting("Messaging:EndpointPrefix", Schema.Replace('_', '-'));
         builder.UseSetting("Messaging:Outbox:PollIntervalMs", "200");
         builder.UseSetting("Auth:SigningKey", ServiceTesting.SigningKey);
+        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
     /// <summary>A client signed in as <paramref name="caller"/> (anonymous when null).</summary>

@@ -10,7 +10,7 @@ public static class CockpitEndpoints
     {
         cockpit.MapGet("/summary", async (DateTimeOffset? from, DateTimeOffset? to, EventStore.EventStore store, CancellationToken cancellationToken) =>
             Results.Ok(await CockpitFigures.Summary(store, PeriodOf(from, to), cancellationToken)))
-            .WithSummary("Listings and deals by stage, conversion, time in each stage, stuck deals, alerts");
+            .Produces<Summary>().WithSummary("Listings and deals by stage, conversion, time in each stage, stuck deals, alerts");
 
         cockpit.MapGet("/breakdown", async (string? by, DateTimeOffset? from, DateTimeOffset? to, EventStore.EventStore store, CancellationToken cancellationToken) =>
         {
@@ -28,7 +28,7 @@ public static class CockpitEndpoints
             errors.Check(stage is null || DealStage.All.Contains(stage), "stage", FieldCodes.NotAllowedValue, $"One of: {string.Join(", ", DealStage.All)}.", ("allowed", DealStage.All.ToArray()));
             errors.ThrowIfAny();
             return Results.Ok(await DealRows.Find(store, new DealFilter(stage, stuck), cancellationToken));
-        }).WithSummary("Deals in a stage, or stuck past their deadlines (stuck=true)");
+        }).Produces<IReadOnlyList<DealRow>>().WithSummary("Deals in a stage, or stuck past their deadlines (stuck=true)");
 
         cockpit.MapGet("/listings/{listingId}", async (string listingId, EventStore.EventStore store, CancellationToken cancellationToken) =>
         {
@@ -48,7 +48,7 @@ public static class CockpitEndpoints
             await using var session = store.Marten.QuerySession();
             var auction = await session.LoadAsync<AuctionView>(Facts.Facts.AuctionStream(auctionId), cancellationToken) ?? throw new NotFoundException("auction", auctionId);
             return Results.Ok(auction);
-        }).WithSummary("An auction as the cockpit knows it: bids heard, outcome");
+        }).Produces<AuctionView>().WithSummary("An auction as the cockpit knows it: bids heard, outcome");
     }
 
     public static Period PeriodOf(DateTimeOffset? from, DateTimeOffset? to, FieldErrors? errors = null)
