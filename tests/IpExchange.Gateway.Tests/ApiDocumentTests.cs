@@ -48,11 +48,12 @@ public sealed class ApiDocumentTests(Edge edge)
     {
         using var client = edge.As(null);
 
-        var page = await client.GetAsync(new Uri("/api-reference", UriKind.Relative));
+        var page = await client.GetAsync(new Uri("/api-reference/", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         var html = await page.Content.ReadAsStringAsync();
-        Assert.Contains("/openapi/listing/v1.json", html, StringComparison.Ordinal);
+        // Relative to the gateway's root: /openapi/listing/v1.json, the rewritten document.
+        Assert.Contains("\"url\":\"openapi/listing/v1.json\"", html, StringComparison.Ordinal);
         Assert.Contains("script-src 'self' 'unsafe-inline'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
         var script = System.Text.RegularExpressions.Regex.Match(html, "<script[^>]+src=\"([^\"]+)\"").Groups[1].Value;
         Assert.False(script.StartsWith("http", StringComparison.OrdinalIgnoreCase), $"the reference's script comes from the gateway, not {script}");

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using IpExchange.Contracts.Listings;
 using IpExchange.ServiceDefaults;
+using MassTransit;
 using static IpExchange.Matching.Tests.MatchingApi;
 
 namespace IpExchange.Matching.Tests;
