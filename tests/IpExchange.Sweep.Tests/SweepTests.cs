@@ -40,7 +40,9 @@ public sealed class SweepTests(SweptServices services, ITestOutputHelper output)
 
         output.WriteLine(report.Coverage);
         Console.WriteLine(report.Coverage);
-        if (Environment.GetEnvironmentVariable("IPX_STATE_DIR") is { Length: > 0 } state)
+        // deploy/test.sh runs the tests under the "test" profile, whose results folder it keeps; a
+        // developer's run against the dev servers writes nowhere but the test output.
+        if (Environment.GetEnvironmentVariable("IPX_PROFILE") == "test" && Environment.GetEnvironmentVariable("IPX_STATE_DIR") is { Length: > 0 } state)
         {
             var results = Path.Combine(state, "test-results");
             Directory.CreateDirectory(results);
