@@ -26,6 +26,8 @@ public sealed class SweptServices : IAsyncLifetime
 /// The schema-driven sweep: for every write endpoint of every service, generated from the
 /// service's own OpenAPI document, every field with every value its kind must refuse. It prints
 /// what it covered (endpoints, fields, cases) and fails with every finding at once.
+/// Not yet swept: the Identity service, which arrived after the sweep; its host needs its own
+/// issuer and keys (tests/IpExchange.Identity.Tests/IdentityHost.cs) and arrangements of its own.
 /// </summary>
 public sealed class SweepTests(SweptServices services, ITestOutputHelper output) : IClassFixture<SweptServices>
 {
