@@ -57,11 +57,7 @@ public static class ServiceDefaultsSetup
         services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy($"{serviceName} is running."), [HealthTags.Live]);
 
-        services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = serviceName;
-            return Task.CompletedTask;
-        }));
+        services.AddOpenApi(options => ApiDocument.Configure(options, serviceName));
 
         return builder;
     }
@@ -77,6 +73,7 @@ public static class ServiceDefaultsSetup
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<SafeRequestTextMiddleware>();
+        app.UseMiddleware<NotModifiedMiddleware>();
 
         app.MapHealthChecks(LivePath, new HealthCheckOptions
         {

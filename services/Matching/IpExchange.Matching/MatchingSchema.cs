@@ -19,7 +19,7 @@ public static class MatchingSchema
     public static readonly IReadOnlyList<Type> Events =
     [
         typeof(DemandPosted), typeof(DemandEdited), typeof(DemandClosed),
-        typeof(AuctionScheduled), typeof(BidderRegistered), typeof(BidPlaced), typeof(AuctionClosed), typeof(DepositReleased),
+        typeof(AuctionScheduled), typeof(AuctionStarted), typeof(BidderRegistered), typeof(BidPlaced), typeof(AuctionClosed), typeof(DepositReleased),
         typeof(NegotiationOpened), typeof(OfferCountered), typeof(OfferAccepted), typeof(OfferRejected), typeof(OfferLapsed),
         typeof(CompetitionOpened), typeof(SealedOfferSubmitted), typeof(SealedOfferWithdrawn), typeof(SubmissionsClosed),
         typeof(CompetitionAwarded), typeof(CompetitionEnded),
@@ -94,6 +94,10 @@ public static class MatchingSchema
             CREATE UNIQUE INDEX deals_licensee ON {schema}.deals (listing_id, buyer_org) WHERE NOT exclusive AND status IN ('Struck', 'Licensed', 'Completed');
             CREATE INDEX deals_seller ON {schema}.deals (seller_org, struck_at DESC);
             CREATE INDEX deals_buyer ON {schema}.deals (buyer_org, struck_at DESC);
+            """),
+        // The price an accepted amendment set, and when: a late older amendment never overwrites a newer one.
+        new("0102_deals_amended_price", """
+            ALTER TABLE {schema}.deals ADD COLUMN price_amended_at timestamptz;
             """),
     ];
 

@@ -21,6 +21,7 @@ builder.Services.AddEventStore(builder.Configuration, builder.Configuration["Eve
     .Marten(MatchingSchema.ReadModels)
     .Tables(MatchingSchema.Migrations)
     .IntegrationEvents<MatchingIntegrationEvents>());
+builder.Services.AddScoped<ITimerHandler, AuctionStarter>();
 builder.Services.AddScoped<ITimerHandler, AuctionCloser>();
 builder.Services.AddScoped<ITimerHandler, NegotiationLapse>();
 builder.Services.AddScoped<ITimerHandler, CompetitionCloser>();

@@ -262,7 +262,7 @@ const values = {
     AwaitingSignatures: ['待签署', 'Awaiting signatures'], SignedByBoth: ['双方已签署', 'Signed by both'], Effective: ['已登记生效', 'Recorded, effective'],
     Completed: ['交割完成', 'Completed'], Cancelled: ['已解除', 'Cancelled'],
   },
-  AuctionStatus: { Scheduled: ['进行中', 'Open'], Closed: ['已结束', 'Closed'] },
+  AuctionStatus: { Scheduled: ['未开始', 'Not started'], Running: ['竞价中', 'Bidding'], Closed: ['已结束', 'Closed'] },
   AgreementStep: {
     PatentTransferRegistration: ['专利权转移登记', 'Transfer registration with the patent office'],
     LicenceContractFiling: ['专利实施许可合同备案', 'Filing of the licence contract with the patent office'],

@@ -24,7 +24,7 @@ public static class MatchEndpoints
             await using var session = store.Marten.QuerySession();
             var ranked = await RankListings(session, DemandEndpoints.Profile(demand.State.Terms!), demand.State.OwnerOrganisationId!, http.RequestAborted);
             return Results.Ok(ranked.Take(Math.Clamp(limit ?? 10, 1, 50)));
-        }).WithSummary("Public listings ranked for the demand, with the score's parts and reasons");
+        }).Produces<List<MatchView>>().WithSummary("Public listings ranked for the demand, with the score's parts and reasons");
 
         demands.MapGet("/for-listing/{listingId}", async (string listingId, HttpContext http, EventStore.EventStore store, int? limit) =>
         {
@@ -38,7 +38,7 @@ public static class MatchEndpoints
 
             var ranked = await RankDemands(session, listing.Offer(), http.RequestAborted);
             return Results.Ok(ranked.Take(Math.Clamp(limit ?? 10, 1, 50)));
-        }).WithSummary("Open demands ranked for one of the caller's public listings");
+        }).Produces<List<MatchView>>().WithSummary("Open demands ranked for one of the caller's public listings");
     }
 
     /// <summary>

@@ -323,7 +323,7 @@ export async function competition(main, { id, navigate }) {
     const mine = c.offers.find((o) => o.bidderOrganisationId === me.organisationId);
     parts.push(section(t('offers.sealed'), form(async (el) => {
       const x = values(el);
-      if (await submit(el, () => api(`/api/offers/competitions/${encodeURIComponent(id)}/offers/mine`, { method: 'PUT', body: { price: num(x.price), note: opt(x.note) } }))) reload();
+      if (await submit(el, () => api(`/api/offers/competitions/${encodeURIComponent(id)}/offers/mine`, { method: 'PUT', body: { price: num(x.price), note: opt(x.note) }, ifMatch: `"${c.version}"` }))) reload();
     }, h('div', { class: 'grid' },
       field(t('offers.price'), 'price', input({ type: 'number', step: '0.01', value: mine?.price ?? '' })),
       field(t('offers.note'), 'note', input({ value: mine?.note ?? '' }))),

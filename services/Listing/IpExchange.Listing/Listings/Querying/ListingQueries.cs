@@ -23,12 +23,13 @@ public static class ListingQueries
 
     public static void Map(RouteGroupBuilder listings)
     {
-        listings.MapGet("/", Search).WithSummary(
+        listings.MapGet("/", Search).Produces<Page<ListingSummary>>().WithSummary(
             "Search listings: q (Chinese or English), ipc prefix, dealKind, tradingMode, pricingMethod, minPrice, maxPrice, status, owner ('mine' or an id), page, pageSize");
 
         listings.MapGet("/review-queue", (HttpContext http, EventStore.EventStore store, int? page, int? pageSize) =>
                 Search(http, store, null, null, null, null, null, null, null, [nameof(ListingStatus.Submitted)], null, page, pageSize, oldestFirst: true))
             .RequireAuthorization(IdentitySetup.ExchangePolicy)
+            .Produces<Page<ListingSummary>>()
             .WithSummary("Listings waiting for review, oldest first (审核队列)");
 
         listings.MapGet("/{id}", async (string id, HttpContext http, EventStore.EventStore store) =>
@@ -41,7 +42,7 @@ public static class ListingQueries
 
             http.Response.SetVersionETag(listing.Version);
             return Results.Ok(ListingView.From(listing.State, listing.Version, http.Caller()));
-        }).WithSummary("A listing's details");
+        }).Produces<ListingView>().WithSummary("A listing's details");
 
         listings.MapGet("/{id}/history", async (string id, HttpContext http, EventStore.EventStore store) =>
         {
@@ -59,7 +60,7 @@ public static class ListingQueries
             return Results.Ok(new ListingHistory(id,
                 events.Select(e => new ListingHistoryEntry(e.Version, e.EventType, e.Data, e.Metadata.UserId, e.Metadata.OrganisationId, e.Timestamp, e.Hash)).ToList(),
                 verification));
-        }).WithSummary("Every change of the listing, in order, with who and when, and its hash-chain verification");
+        }).Produces<ListingHistory>().WithSummary("Every change of the listing, in order, with who and when, and its hash-chain verification");
     }
 
     private static async Task<IResult> Search(
@@ -70,13 +71,15 @@ public static class ListingQueries
         var caller = http.Caller();
         var (p, size) = Paging.Of(page, pageSize);
         var errors = new FieldErrors();
-        errors.Check(minPrice is null or >= 0, "minPrice", "The price range starts at zero or more.");
-        errors.Check(maxPrice is null || minPrice is null || maxPrice >= minPrice, "maxPrice", "The price range ends at or above its start.");
-        errors.Check((q ?? "").Length <= 200, "q", "At most 200 characters.");
+        errors.Range("minPrice", minPrice, 0, Money.Ceiling, required: false);
+        errors.Range("maxPrice", maxPrice, 0, Money.Ceiling, required: false);
+        errors.Check(maxPrice is null || minPrice is null || maxPrice >= minPrice, "maxPrice", "query.range-reversed", "The price range ends at or above its start.", ("min", minPrice));
+        errors.Text("q", q, 200, required: false, multiLine: false);
         var statuses = status is { Length: > 0 } ? status : PublicStatuses;
         foreach (var s in statuses)
         {
-            errors.Check(Enum.TryParse<ListingStatus>(s, ignoreCase: false, out var parsed) && parsed != ListingStatus.None, "status", $"'{s}' is not a listing status.");
+            errors.Check(Enum.TryParse<ListingStatus>(s, ignoreCase: false, out var parsed) && parsed != ListingStatus.None && Enum.IsDefined(parsed), "status", FieldCodes.NotAllowedValue,
+                $"'{s}' is not a listing status.", ("allowed", Enum.GetNames<ListingStatus>().Where(n => n != nameof(ListingStatus.None)).ToArray()));
         }
 
         var ipcPrefix = IpcPrefix(ipc, errors);
@@ -172,7 +175,7 @@ public static class ListingQueries
         var compact = ipc.Trim().ToUpperInvariant().Replace(" ", "", StringComparison.Ordinal);
         if (!System.Text.RegularExpressions.Regex.IsMatch(compact, @"^[A-H](\d{2}([A-Z](\d{1,4}(/\d{0,6})?)?)?)?$"))
         {
-            errors.Add("ipc", $"'{ipc}' is not an IPC prefix (section, class, subclass or group, e.g. H, H02, H02M, H02M 7/48).");
+            errors.Add("ipc", IpcCode.Invalid, $"'{ipc}' is not an IPC prefix (section, class, subclass or group, e.g. H, H02, H02M, H02M 7/48).");
             return null;
         }
 
