@@ -42,9 +42,28 @@ public sealed class MatchIndex(TextAnalyzer analyzer, MatchWeights? weights = nu
 
     public TextAnalyzer Analyzer { get; } = analyzer;
 
+    public MatchWeights Weights => w;
+
     public int ListingCount => liveListings;
 
     public int DemandCount => demandSlots.Count;
+
+    public bool HasListing(string listingId) => Read(() => listingSlots.ContainsKey(listingId));
+
+    public bool HasDemand(string demandId) => Read(() => demandSlots.ContainsKey(demandId));
+
+    private T Read<T>(Func<T> read)
+    {
+        gate.EnterReadLock();
+        try
+        {
+            return read();
+        }
+        finally
+        {
+            gate.ExitReadLock();
+        }
+    }
 
     public void Dispose()
     {

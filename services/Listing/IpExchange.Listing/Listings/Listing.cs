@@ -38,7 +38,8 @@ public sealed record ListingTerms(
     Appraisal? Appraisal,
     string? DirectedToOrganisationId,
     string? AllianceId,
-    IReadOnlyList<string> AllianceMemberIds);
+    IReadOnlyList<string> AllianceMemberIds,
+    IReadOnlyList<string>? Keywords = null);
 
 public sealed record ListingDrafted(string ListingId, string OwnerOrganisationId, string OwnerOrganisationName, string? Region, ListingTerms Terms);
 
@@ -50,7 +51,10 @@ public sealed record ListingEdited(ListingTerms Terms);
 /// </summary>
 public sealed record ListingSubmitted(string ListingId, IReadOnlyList<string>? IpcCodes = null);
 
-/// <summary>A patent of the listing as it stood when the exchange approved the listing.</summary>
+/// <summary>
+/// A patent of the listing as it stood when the exchange approved the listing; the English title,
+/// the abstracts and a design's Locarno class are absent from events written before they were carried.
+/// </summary>
 public sealed record ApprovedPatent(
     string PatentId,
     string Title,
@@ -59,7 +63,11 @@ public sealed record ApprovedPatent(
     DateOnly FilingDate,
     DateOnly ExpiresOn,
     int ClaimsCount,
-    bool Pledged);
+    bool Pledged,
+    string? TitleEn = null,
+    string? Abstract = null,
+    string? AbstractEn = null,
+    string? LocarnoClass = null);
 
 /// <summary>
 /// Approved: the listing is public. <paramref name="Patents"/> are what other services learn the

@@ -21,7 +21,8 @@ public sealed record PatentView(
     int ClaimsCount,
     Pledge? Pledge,
     IReadOnlyList<string> ActiveListingIds,
-    long Version)
+    long Version,
+    string? LocarnoClass)
 {
     public static PatentView From(Patent patent, long version)
     {
@@ -29,6 +30,6 @@ public sealed record PatentView(
         return new PatentView(
             r.PatentId, patent.OwnerOrganisationId!, r.OwnerOrganisationName, r.Title, r.TitleEn, r.Abstract, r.AbstractEn,
             r.IpcCodes, r.Type, r.FilingDate, r.GrantDate, r.ExpiresOn, patent.LegalStatus, r.Inventors, r.ClaimsCount,
-            patent.Pledge, [.. patent.ActiveListings.Keys], version);
+            patent.Pledge, [.. patent.ActiveListings.Keys], version, r.LocarnoClass);
     }
 }

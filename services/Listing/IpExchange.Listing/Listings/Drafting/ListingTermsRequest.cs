@@ -23,10 +23,12 @@ public sealed record ListingTermsRequest(
     AppraisalRequest? Appraisal,
     string? DirectedToOrganisationId,
     string? AllianceId,
-    IReadOnlyList<string>? AllianceMemberIds)
+    IReadOnlyList<string>? AllianceMemberIds,
+    IReadOnlyList<string>? Keywords = null)
 {
     public const int MaxPeriodDays = 366;
     public const int MaxPatents = 50;
+    public const int MaxKeywords = 10;
 
     /// <summary>
     /// Checks the form on its own (the patents' own state is checked at submission) and returns the
@@ -155,6 +157,7 @@ public sealed record ListingTermsRequest(
             errors.Check(until.DayNumber - from.DayNumber <= MaxPeriodDays, "listedUntil", $"A listing period is at most {MaxPeriodDays} days.");
         }
 
+        var keywords = KeywordsOf(errors);
         errors.ThrowIfAny();
         return new ListingTerms(
             title!, titleEn, summary!, patentIds, DealKind!.Value, PricingMethod!.Value, TradingMode!.Value,
@@ -163,6 +166,32 @@ public sealed record ListingTermsRequest(
             ListedFrom!.Value, ListedUntil!.Value, appraisal,
             TradingMode == Contracts.TradingMode.Directed ? DirectedToOrganisationId!.Trim() : null,
             TradingMode == Contracts.TradingMode.Alliance ? AllianceId!.Trim() : null,
-            TradingMode == Contracts.TradingMode.Alliance ? members : []);
+            TradingMode == Contracts.TradingMode.Alliance ? members : [],
+            keywords);
+    }
+
+    /// <summary>
+    /// The owner's keywords (关键词): words buyers search and demands use that the texts may not
+    /// say, in either language; matched and searched as words, so each is one short phrase.
+    /// </summary>
+    private List<string> KeywordsOf(FieldErrors errors)
+    {
+        var keywords = new List<string>();
+        var given = Keywords ?? [];
+        if (given.Count > MaxKeywords)
+        {
+            errors.Add("keywords", FieldCodes.TooMany, $"At most {MaxKeywords} keywords.", ("max", MaxKeywords));
+            return keywords;
+        }
+
+        for (var i = 0; i < given.Count; i++)
+        {
+            if (errors.Text($"keywords[{i}]", given[i], 40, multiLine: false) is { } keyword)
+            {
+                keywords.Add(keyword);
+            }
+        }
+
+        return [.. keywords.Distinct(StringComparer.OrdinalIgnoreCase)];
     }
 }

@@ -3,7 +3,6 @@ using IpExchange.Contracts;
 using IpExchange.Listing.Patents;
 using IpExchange.Listing.Patents.Querying;
 using IpExchange.ServiceDefaults;
-using IpExchange.Text;
 
 namespace IpExchange.Listing.Listings.Querying;
 
@@ -11,7 +10,7 @@ public sealed record ListingSummary(
     string Id, string Status, string Title, string? TitleEn, string Summary, string OwnerOrganisationId, string OwnerOrganisationName,
     string? Region, string DealKind, string PricingMethod, string TradingMode, decimal AskingPrice, decimal? OpenLicenceFee,
     DateOnly ListedFrom, DateOnly ListedUntil, IReadOnlyList<string> PatentIds, IReadOnlyList<string> IpcCodes, int LicenceCount,
-    DateTimeOffset? PublishedAt, double Relevance);
+    DateTimeOffset? PublishedAt, double Relevance, IReadOnlyList<string> Keywords);
 
 public sealed record ListingHistoryEntry(long Version, string Event, object Data, string? UserId, string? OrganisationId, DateTimeOffset At, string Hash);
 
@@ -86,7 +85,12 @@ public static class ListingQueries
         // only what went public, and alliance listings only as a member.
         var ownerFilter = owner == "mine" ? caller.OrganisationId : owner;
         var seesAll = caller.IsExchange || (ownerFilter is not null && ownerFilter == caller.OrganisationId);
-        var tsQuery = SearchTerms.Query(q);
+        var tsQuery = ListingWords.Lexemes.Query(q);
+        if (!string.IsNullOrWhiteSpace(q) && tsQuery is null)
+        {
+            // Only function words or lone characters (的, 一种, "the"): nothing can match them.
+            return Results.Ok(new Page<ListingSummary>([], p, size, 0));
+        }
 
         await using var connection = await store.DataSource.OpenConnectionAsync(http.RequestAborted);
         var rows = (await connection.QueryAsync<ListingRow>(new CommandDefinition(store.Sql($$"""
@@ -94,12 +98,12 @@ public static class ListingQueries
                    owner_name AS OwnerOrganisationName, region AS Region, deal_kind AS DealKind, pricing_method AS PricingMethod,
                    trading_mode AS TradingMode, asking_price AS AskingPrice, open_licence_fee AS OpenLicenceFee, listed_from AS ListedFrom,
                    listed_until AS ListedUntil, patent_ids AS PatentIds, ipc_codes AS IpcCodes, licence_count AS LicenceCount,
-                   published_at AS PublishedAt,
-                   CASE WHEN @q::text IS NULL THEN 0 ELSE ts_rank(search, to_tsquery('simple', @q), 1) END AS Relevance,
+                   published_at AS PublishedAt, keywords AS Keywords,
+                   CASE WHEN @q::text IS NULL THEN 0 ELSE ts_rank(search, @q::tsquery, 1) END AS Relevance,
                    count(*) OVER () AS Total
             FROM {schema}.listings
             WHERE status = ANY(@statuses)
-              AND (@q::text IS NULL OR search @@ to_tsquery('simple', @q))
+              AND (@q::text IS NULL OR search @@ @q::tsquery)
               AND (@ipc::text IS NULL OR EXISTS (SELECT 1 FROM unnest(ipc_codes) c WHERE replace(c, ' ', '') LIKE @ipc))
               AND (@dealKind::text IS NULL OR deal_kind = @dealKind)
               AND (@mode::text IS NULL OR trading_mode = @mode)
@@ -131,7 +135,8 @@ public static class ListingQueries
         var items = rows.Select(r => new ListingSummary(
             r.Id, r.Status, r.Title, r.TitleEn, r.Summary, r.OwnerOrganisationId, r.OwnerOrganisationName, r.Region, r.DealKind, r.PricingMethod,
             r.TradingMode, r.AskingPrice, r.OpenLicenceFee, r.ListedFrom, r.ListedUntil, r.PatentIds,
-            r.IpcCodes, r.LicenceCount, r.PublishedAt is { } published ? new DateTimeOffset(DateTime.SpecifyKind(published, DateTimeKind.Utc)) : null, r.Relevance)).ToList();
+            r.IpcCodes, r.LicenceCount, r.PublishedAt is { } published ? new DateTimeOffset(DateTime.SpecifyKind(published, DateTimeKind.Utc)) : null, r.Relevance,
+            r.Keywords)).ToList();
         return Results.Ok(new Page<ListingSummary>(items, p, size, rows.FirstOrDefault()?.Total ?? 0));
     }
 
@@ -158,6 +163,7 @@ public static class ListingQueries
         public int LicenceCount { get; init; }
         public DateTime? PublishedAt { get; init; }
         public float Relevance { get; init; }
+        public string[] Keywords { get; init; } = [];
         public long Total { get; init; }
     }
 

@@ -19,7 +19,8 @@ public sealed record RegisterPatentRequest(
     LegalStatus? LegalStatus,
     IReadOnlyList<string>? Inventors,
     int? ClaimsCount,
-    PledgeRequest? Pledge);
+    PledgeRequest? Pledge,
+    string? LocarnoClass = null);
 
 /// <summary>A university registers one of its patents (专利登记). The application number is the patent's id.</summary>
 public static class RegisterPatent
@@ -44,29 +45,8 @@ public static class RegisterPatent
         var summary = errors.Text("abstract", request.Abstract, 5000);
         var summaryEn = errors.Text("abstractEn", request.AbstractEn, 8000, required: false);
 
-        var ipc = new List<string>();
-        if (request.IpcCodes is null || request.IpcCodes.Count == 0)
-        {
-            errors.Add("ipcCodes", "At least one IPC code is required, e.g. H02M 7/48.");
-        }
-        else if (request.IpcCodes.Count > 20)
-        {
-            errors.Add("ipcCodes", "At most 20 IPC codes.");
-        }
-        else
-        {
-            for (var i = 0; i < request.IpcCodes.Count; i++)
-            {
-                if (IpcCode.TryNormalize(request.IpcCodes[i], out var code, out var ipcError))
-                {
-                    ipc.Add(code);
-                }
-                else
-                {
-                    errors.Add($"ipcCodes[{i}]", ipcError);
-                }
-            }
-        }
+        // A design patent (外观设计) is classified by Locarno, has no IPC codes and no claims; other patents by IPC.
+        var (ipc, locarno) = request.Type == PatentType.Design ? (new List<string>(), DesignClass(request, errors)) : (IpcCodes(request, errors), null);
 
         if (request.Type is null)
         {
@@ -106,8 +86,10 @@ public static class RegisterPatent
         errors.Check(inventors.Count is > 0 and <= 50, "inventors", "Between 1 and 50 inventors.");
         errors.Check(inventors.All(n => n.Length is > 0 and <= 100), "inventors", "Each inventor's name has 1 to 100 characters.");
 
-        var minClaims = request.Type == PatentType.Design ? 0 : 1;
-        errors.Check(request.ClaimsCount is { } claims && claims >= minClaims && claims <= 1000, "claimsCount", $"The number of claims is between {minClaims} and 1000.");
+        if (request.Type != PatentType.Design)
+        {
+            errors.Check(request.ClaimsCount is { } claims && claims >= 1 && claims <= 1000, "claimsCount", "The number of claims is between 1 and 1000.");
+        }
 
         Pledge? pledge = null;
         if (request.Pledge is { } p)
@@ -141,9 +123,72 @@ public static class RegisterPatent
             request.GrantDate,
             request.LegalStatus!.Value,
             inventors,
-            request.ClaimsCount!.Value,
+            type == PatentType.Design ? 0 : request.ClaimsCount!.Value,
             pledge,
-            PatentTerm.ExpiresOn(type, filingDate));
+            PatentTerm.ExpiresOn(type, filingDate),
+            locarno);
+    }
+
+    private static List<string> IpcCodes(RegisterPatentRequest request, FieldErrors errors)
+    {
+        var ipc = new List<string>();
+        if (request.LocarnoClass is not null)
+        {
+            errors.Add("locarnoClass", "patent.locarno-for-designs", "Only a design patent (外观设计) has a Locarno class; inventions and utility models are classified by IPC.");
+        }
+
+        if (request.IpcCodes is null || request.IpcCodes.Count == 0)
+        {
+            errors.Add("ipcCodes", FieldCodes.Required, "At least one IPC code is required, e.g. H02M 7/48.");
+        }
+        else if (request.IpcCodes.Count > 20)
+        {
+            errors.Add("ipcCodes", FieldCodes.TooMany, "At most 20 IPC codes.", ("max", 20));
+        }
+        else
+        {
+            for (var i = 0; i < request.IpcCodes.Count; i++)
+            {
+                if (IpcCode.TryNormalize(request.IpcCodes[i], out var code, out var ipcError))
+                {
+                    ipc.Add(code);
+                }
+                else
+                {
+                    errors.Add($"ipcCodes[{i}]", ipcError);
+                }
+            }
+        }
+
+        return ipc;
+    }
+
+    /// <summary>A design's Locarno class; IPC codes and claims are refused, as a design has neither.</summary>
+    private static string? DesignClass(RegisterPatentRequest request, FieldErrors errors)
+    {
+        if (request.IpcCodes is { Count: > 0 })
+        {
+            errors.Add("ipcCodes", "patent.design-without-ipc", "A design patent (外观设计) has no IPC codes: give its Locarno class, e.g. 12-08.");
+        }
+
+        if (request.ClaimsCount is > 0)
+        {
+            errors.Add("claimsCount", "patent.design-without-claims", "A design patent (外观设计) has no claims: it protects what its drawings show.");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.LocarnoClass))
+        {
+            errors.Add("locarnoClass", FieldCodes.Required, "A design patent (外观设计) needs its Locarno class, e.g. 12-08.");
+            return null;
+        }
+
+        if (!LocarnoClass.TryNormalize(request.LocarnoClass, out var code, out var error))
+        {
+            errors.Add("locarnoClass", LocarnoClass.Invalid, error, ("value", request.LocarnoClass));
+            return null;
+        }
+
+        return code;
     }
 
     public static void Map(RouteGroupBuilder patents)
