@@ -94,7 +94,7 @@ public sealed class DemandAndMatchTests(MatchingApi api)
         Assert.DoesNotContain(directed.ListingId, ids); // directed to another enterprise
         var top = (await Body(await api.As(Rail).GetAsync($"/api/demands/{id}/matches?limit=50"))).GetProperty("items").EnumerateArray()
             .First(m => m.GetProperty("listing").GetProperty("id").GetString() == best.ListingId);
-        Assert.True(top.GetProperty("score").GetDouble() >= 0.6, $"{top}");
+        Assert.True(top.GetProperty("score").GetDouble() >= 0.7 && top.GetProperty("strong").GetBoolean(), $"{top}");
         Assert.Equal("H02M 7/48", top.GetProperty("reasons").GetProperty("ipc").GetProperty("listingCode").GetString());
         Assert.Equal("Subgroup", top.GetProperty("reasons").GetProperty("ipc").GetProperty("level").GetString());
 

@@ -22,7 +22,10 @@ public static class ListingWords
     /// A listing's classification as words: its IPC codes and their subclass titles, a design's
     /// Locarno class and its title, in both languages, and the patent type when it is not an invention.
     /// </summary>
-    public static IEnumerable<string> Classification(IEnumerable<OwnedPatent> patents)
+    public static IEnumerable<string> Classification(IEnumerable<OwnedPatent> patents) =>
+        Classification(patents.Select(p => (p.Type, p.IpcCodes, p.LocarnoClass)));
+
+    public static IEnumerable<string> Classification(IEnumerable<(PatentType Type, IReadOnlyList<string> IpcCodes, string? LocarnoClass)> patents)
     {
         var vocabulary = Lexemes.Analyzer.Vocabulary;
         foreach (var patent in patents)

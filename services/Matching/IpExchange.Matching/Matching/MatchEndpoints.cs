@@ -38,7 +38,7 @@ public static class MatchEndpoints
             var listings = (await session.LoadManyAsync<CatalogueEntry>(http.RequestAborted, ranked.Items.Select(m => CatalogueEntry.StreamId(m.ListingId))))
                 .Where(x => x.IsPublic).ToDictionary(x => x.ListingId, StringComparer.Ordinal);
             return Results.Ok(new MatchPageView<ListingMatch>(p, l, ranked.Total,
-                [.. ranked.Items.Where(m => listings.ContainsKey(m.ListingId)).Select(m => MatchExplanations.ForDemand(m, listings[m.ListingId]))]));
+                [.. ranked.Items.Where(m => listings.ContainsKey(m.ListingId)).Select(m => MatchExplanations.ForDemand(m, listings[m.ListingId], host.Index.Weights))]));
         }).WithSummary("Public listings ranked for the demand, paged (page, limit ≤ 50), each with its patents, the score's parts and the reasons as data");
 
         demands.MapGet("/for-listing/{listingId}", async (string listingId, HttpContext http, EventStore.EventStore store, MatchIndexHost host, int? page, int? limit) =>
@@ -57,7 +57,7 @@ public static class MatchEndpoints
             var found = (await session.LoadManyAsync<DemandSummary>(http.RequestAborted, ranked.Items.Select(m => Demand.StreamId(m.DemandId))))
                 .Where(d => d.Status == DemandStatus.Open).ToDictionary(d => d.DemandId, StringComparer.Ordinal);
             return Results.Ok(new MatchPageView<DemandMatch>(p, l, ranked.Total,
-                [.. ranked.Items.Where(m => found.ContainsKey(m.DemandId)).Select(m => MatchExplanations.ForListing(m, found[m.DemandId]))]));
+                [.. ranked.Items.Where(m => found.ContainsKey(m.DemandId)).Select(m => MatchExplanations.ForListing(m, found[m.DemandId], host.Index.Weights))]));
         }).WithSummary("Open demands ranked for one of the caller's public listings, paged, with the score's parts and the reasons as data");
     }
 

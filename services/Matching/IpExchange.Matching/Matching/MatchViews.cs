@@ -19,14 +19,17 @@ public sealed record MatchedListing(
 /// <summary>A patent of a matched listing: IPC codes, or a design's Locarno class (and no IPC codes).</summary>
 public sealed record MatchedPatent(string Number, PatentType Type, string Title, string? TitleEn, IReadOnlyList<string> IpcCodes, string? LocarnoClass);
 
-/// <summary>A listing ranked for a demand: the listing, its patents, the score and its parts, and why, as data.</summary>
-public sealed record ListingMatch(MatchedListing Listing, IReadOnlyList<MatchedPatent> Patents, double Score, ScoreParts Parts, MatchExplanation Reasons);
+/// <summary>
+/// A listing ranked for a demand: the listing, its patents, the score and its parts, whether it is a
+/// strong match (the parties are told of those), and why, as data.
+/// </summary>
+public sealed record ListingMatch(MatchedListing Listing, IReadOnlyList<MatchedPatent> Patents, double Score, ScoreParts Parts, bool Strong, MatchExplanation Reasons);
 
 public sealed record MatchedDemand(
     string Id, string Title, string OwnerOrganisationName, decimal? BudgetMin, decimal? BudgetMax, IReadOnlyList<DealKind> DealKinds, DateOnly Deadline);
 
 /// <summary>A demand ranked for a listing, for the listing's owner.</summary>
-public sealed record DemandMatch(MatchedDemand Demand, double Score, ScoreParts Parts, MatchExplanation Reasons);
+public sealed record DemandMatch(MatchedDemand Demand, double Score, ScoreParts Parts, bool Strong, MatchExplanation Reasons);
 
 /// <summary>The ranking's reasons in the shape every reader of them gets: the API, the web UI, <see cref="StrongMatchFound"/>.</summary>
 public static class MatchExplanations
@@ -68,15 +71,15 @@ public static class MatchExplanations
         return sentences;
     }
 
-    public static ListingMatch ForDemand(RankedMatch match, CatalogueEntry listing) => new(
+    public static ListingMatch ForDemand(RankedMatch match, CatalogueEntry listing, MatchWeights weights) => new(
         new MatchedListing(listing.ListingId, listing.Title, listing.TitleEn, listing.SellerOrganisationName, listing.Region, listing.AskingPrice,
             listing.DealKind, listing.PricingMethod, listing.TradingMode),
         [.. listing.Patents.Select(p => new MatchedPatent(p.Number, p.Type, p.Title, p.TitleEn, p.IpcCodes, p.LocarnoClass))],
-        match.Score, Parts(match), Of(match.Reasons));
+        match.Score, Parts(match), match.Score >= weights.StrongMatch, Of(match.Reasons));
 
-    public static DemandMatch ForListing(RankedMatch match, DemandSummary demand) => new(
+    public static DemandMatch ForListing(RankedMatch match, DemandSummary demand, MatchWeights weights) => new(
         new MatchedDemand(demand.DemandId, demand.Title, demand.OwnerOrganisationName, demand.BudgetMin, demand.BudgetMax, demand.DealKinds, demand.Deadline),
-        match.Score, Parts(match), Of(match.Reasons));
+        match.Score, Parts(match), match.Score >= weights.StrongMatch, Of(match.Reasons));
 
     private static ScoreParts Parts(RankedMatch match) => new(match.Text, match.Ipc, match.Budget);
 
