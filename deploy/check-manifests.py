@@ -82,7 +82,7 @@ for name, svc in compose["services"].items():
         if dep not in names:
             problems.append(f"compose {name}: depends on unknown {dep}")
     env = svc.get("environment", {})
-    if name.split("-")[0] in ("listing", "matching", "contract", "monitoring") and env.get("Messaging__QuorumQueues") != "true":
+    if name.split("-")[0] in ("identity", "listing", "matching", "contract", "monitoring") and env.get("Messaging__QuorumQueues") != "true":
         problems.append(f"compose {name}: Messaging__QuorumQueues is not true")
 gateway_env = compose["services"]["gateway"]["environment"]
 for key, value in gateway_env.items():

@@ -114,12 +114,33 @@ refuse_previous_store() {
 start_all() {
   bash deploy/infra.sh start
   eval "$(bash deploy/infra.sh env)"
+  # The Contract service prints signed contracts (PDF) with WenQuanYi Micro Hei: install it when missing.
+  if [[ ! -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]]; then
+    log "installing fonts-wqy-microhei (the contract PDF's font)"
+    local sudo=(); [[ $(id -u) -eq 0 ]] || sudo=(sudo)
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-wqy-microhei >/dev/null ||
+      { "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null &&
+        "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-wqy-microhei >/dev/null; } ||
+      log "warning: could not install fonts-wqy-microhei: contract PDFs will fail until it is installed"
+  fi
   refuse_previous_store
 
   log "building"
   dotnet build IpExchange.sln -c Release -v quiet -nologo >"$LOGS/build.log" 2>&1 || { tail -n 40 "$LOGS/build.log" >&2; exit 1; }
 
-  local name project offset port dll inst k
+  local name project offset port dll inst k identity_port
+  # Tokens: the Identity service issues them under the gateway's public address (the issuer every
+  # process compares), and every process reads its keys from the Identity service's own address.
+  identity_port=$(replica_port 1 "$(services | awk '$1 == "identity" {print $3}')")
+  export Auth__Authority="http://127.0.0.1:$IPX_BASE_PORT/"
+  export Auth__MetadataAddress="http://127.0.0.1:$identity_port/.well-known/openid-configuration"
+  export Auth__RequireHttpsMetadata=false
+  export Identity__Issuer="http://127.0.0.1:$IPX_BASE_PORT/"
+  export Identity__WebRedirectUris__0="http://127.0.0.1:$IPX_BASE_PORT/signin-callback"
+  export Identity__WebRedirectUris__1="http://localhost:$IPX_BASE_PORT/signin-callback"
+  export Identity__WebPostLogoutRedirectUris__0="http://127.0.0.1:$IPX_BASE_PORT/"
+  export Identity__WebPostLogoutRedirectUris__1="http://localhost:$IPX_BASE_PORT/"
+
   # The gateway finds each service under its name in services.txt, which is its YARP cluster id;
   # one destination per replica (d1, d2, ...).
   while read -r name _ offset; do
@@ -181,9 +202,11 @@ start_all() {
     done
   done < <(services)
   echo "  Gateway:           http://127.0.0.1:$IPX_BASE_PORT  (the one entrance; /health/system, /openapi/services)"
-  echo "  Demo logins, password demo-2026 (gateway/README.md):"
+  echo "  Demo logins, password demo-2026 (gateway/README.md): sign in at the gateway's address in a browser"
   echo "    swrtu, xjhm (universities); xt-rail, xt-semi (enterprises, group 湘通集团); lj-tool (enterprise, 渌江矿冶集团); exchange (staff)"
+  echo "    Development only, a token without a browser:"
   echo "    curl -s -X POST http://127.0.0.1:$IPX_BASE_PORT/auth/token -H 'Content-Type: application/json' -d '{\"username\":\"swrtu\",\"password\":\"demo-2026\"}'"
+  echo "  Letters (invitations, password resets): written to $LOGS/identity.log (Development has no mail server)"
   echo "  RabbitMQ console:  http://127.0.0.1:${IPX_RABBIT_MGMT_PORT} (guest / guest)"
   echo "  PostgreSQL:        $IPX_PG_CONNECTION"
   echo "  Logs:              $LOGS"

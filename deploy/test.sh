@@ -60,7 +60,8 @@ apt_install() {
     { DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >/dev/null; }
 }
 command -v chromium >/dev/null || apt_install chromium || echo "warning: could not install chromium" >&2
-fc-list 2>/dev/null | grep -qiE 'wqy|noto.*cjk' || apt_install fonts-wqy-microhei || echo "warning: no CJK font for the screenshots" >&2
+# WenQuanYi Micro Hei is also the font the Contract service prints contract PDFs with (its tests read them back).
+[[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]] || apt_install fonts-wqy-microhei || echo "warning: fonts-wqy-microhei missing: no contract PDFs, no CJK screenshots" >&2
 
 rm -rf "$RESULTS_DIR"
 mkdir -p "$RESULTS_DIR"

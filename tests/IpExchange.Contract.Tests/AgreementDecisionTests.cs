@@ -3,10 +3,11 @@ using IpExchange.Contract.Agreements.Amending;
 using IpExchange.Contract.Agreements.Drafting;
 using IpExchange.Contract.Agreements.Paying;
 using IpExchange.Contract.Agreements.Recording;
-using IpExchange.Contract.Agreements.Registering;
+using IpExchange.Contract.Agreements.Steps;
 using IpExchange.Contract.Agreements.Signing;
 using IpExchange.Contract.Catalogue;
 using IpExchange.Contracts;
+using IpExchange.Contracts.Agreements;
 using IpExchange.Contracts.Deals;
 using IpExchange.ServiceDefaults;
 using static IpExchange.Contract.Tests.ContractApi;
@@ -95,7 +96,7 @@ public sealed class AgreementDecisionTests
         Assert.Equal("payment.exceeds-due", Assert.Throws<DomainRuleViolationException>(() =>
             PayMilestone.Decide(agreement, new PaymentRequest("M1", 300_000.01m, null), Rail, Now)).Rule);
         agreement = PayMilestone.Decide(agreement, new PaymentRequest("M1", 300_000m, null), Rail, Now).Aggregate(agreement, Agreement.Evolve);
-        var registration = RegisterTransfer.Decide(agreement, new RegistrationRequest("N-1", DateOnly.FromDateTime(Now.UtcDateTime)), Uni, Now);
+        var registration = RecordStep.Decide(agreement, AgreementSteps.PatentTransferRegistration, "N-1", DateOnly.FromDateTime(Now.UtcDateTime), RecordStep.Fields.Steps, Uni, Now);
         Assert.Single(registration); // 700,000 still to pay
         agreement = registration.Aggregate(agreement, Agreement.Evolve);
         var last = PayMilestone.Decide(agreement, new PaymentRequest("尾款", 700_000m, null), Rail, Now);
@@ -157,9 +158,12 @@ public sealed class AgreementDecisionTests
             DateOnly.FromDateTime(Now.UtcDateTime), Now);
         var agreement = Given(drafted, proposed, AmendAgreement.Accept(Given(drafted, proposed), 1, Uni, Now, TimeSpan.FromDays(7)));
         Assert.Contains("<script>alert(1)</script> 条款", agreement.Text);
-        var html = Agreements.Querying.AgreementQueries.Document(agreement, withEnglish: true);
+        var html = Agreements.Querying.AgreementQueries.Document(agreement);
         Assert.DoesNotContain("<script>", html);
         Assert.Contains("&lt;script&gt;", html);
         Assert.Contains(agreement.ContentHash!, html);
+        var english = Agreements.Querying.AgreementQueries.EnglishDocument(agreement);
+        Assert.DoesNotContain("<script>", english);
+        Assert.Contains("binds no one", english);
     }
 }

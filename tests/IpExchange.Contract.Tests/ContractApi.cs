@@ -29,9 +29,13 @@ public class ContractApi() : ServiceFactory<Program>("contract")
 
     public TimeSpan? SigningDeadline { get; init; }
 
+    /// <summary>The service's clock: a test moves it forward to reach a licence's end or a royalty's due date, and back after.</summary>
+    public MovableClock Clock { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
+        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
         builder.UseSetting("Messaging:VirtualHost", IsolatedVirtualHost.Name.Value);
         if (SigningDeadline is { } deadline)
         {
@@ -171,4 +175,12 @@ public static class Json
 
     public static bool HasError(this JsonElement problem, string field) =>
         problem.TryGetProperty("errors", out var errors) && errors.TryGetProperty(field, out _);
+}
+
+/// <summary>The system clock moved forward by a settable offset; timers use it to decide what is due.</summary>
+public sealed class MovableClock : TimeProvider
+{
+    public TimeSpan Offset { get; set; }
+
+    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Offset;
 }

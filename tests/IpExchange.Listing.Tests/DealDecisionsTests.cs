@@ -29,7 +29,7 @@ public sealed class DealDecisionsTests
         var early = DealDecisions.OnContractCompleted(listing, Completed("deal-1"));
         Assert.Equal(new DealCompletedBeforeReservation("GP-1", "deal-1"), early);
 
-        var reserved = DealDecisions.OnDealStruck(Given([.. PublicListing, early!]), Deal("deal-1"));
+        var reserved = DealDecisions.OnDealStruck(Given([.. PublicListing, early!]), Deal("deal-1"), []);
         Assert.Equal(new ListingReservedForDeal("GP-1", "deal-1", "org-crrc", 1_150_000m), reserved);
         Assert.Equal(new ListingSoldToBuyer("GP-1", "deal-1", "org-crrc"), DealDecisions.AfterReservation(Given([.. PublicListing, early!, reserved!])));
     }
@@ -40,7 +40,7 @@ public sealed class DealDecisionsTests
         var early = DealDecisions.OnContractCancelled(Given(PublicListing), Cancelled("deal-1"));
         Assert.Equal(new DealCancelledBeforeReservation("GP-1", "deal-1", "乙方未签署"), early);
 
-        var reserved = DealDecisions.OnDealStruck(Given([.. PublicListing, early!]), Deal("deal-1"))!;
+        var reserved = DealDecisions.OnDealStruck(Given([.. PublicListing, early!]), Deal("deal-1"), [])!;
         Assert.Equal(new ListingReservationReleased("GP-1", "deal-1", "乙方未签署"), DealDecisions.AfterReservation(Given([.. PublicListing, early!, reserved])));
     }
 
@@ -52,7 +52,7 @@ public sealed class DealDecisionsTests
 
         var sold = Given([.. PublicListing, reserved, new ListingSoldToBuyer("GP-1", "deal-1", "org-crrc")]);
         Assert.Null(DealDecisions.OnContractCompleted(sold, Completed("deal-1")));
-        Assert.Null(DealDecisions.OnDealStruck(sold, Deal("deal-1")));
+        Assert.Null(DealDecisions.OnDealStruck(sold, Deal("deal-1"), []));
 
         var remembered = Given([.. PublicListing, new DealCancelledBeforeReservation("GP-1", "deal-2", "撤回")]);
         Assert.Null(DealDecisions.OnContractCancelled(remembered, Cancelled("deal-2")));
@@ -68,8 +68,29 @@ public sealed class DealDecisionsTests
     [Fact]
     public void A_refusal_names_the_deals_seller_even_when_it_is_not_the_owner()
     {
-        var refused = Assert.IsType<DealRefusedForListing>(DealDecisions.OnDealStruck(Given(PublicListing), Deal("deal-1") with { SellerOrganisationId = "org-csu" }));
+        var refused = Assert.IsType<DealRefusedForListing>(DealDecisions.OnDealStruck(Given(PublicListing), Deal("deal-1") with { SellerOrganisationId = "org-csu" }, []));
         Assert.Equal("org-csu", refused.SellerOrganisationId);
+    }
+
+    [Fact]
+    public void Given_an_open_licence_in_force_on_its_patent_an_exclusive_licence_deal_is_refused_and_a_non_exclusive_one_granted()
+    {
+        var patent = new object[]
+        {
+            new Patents.PatentRegistered("201910123456.7", "org-tju", "天津大学", "天津", "一种牵引变流器", null, "摘要", null, ["H02M 7/48"], PatentType.Invention,
+                new DateOnly(2019, 3, 15), new DateOnly(2021, 8, 20), Patents.LegalStatus.Valid, ["王强"], 10, null, new DateOnly(2039, 3, 15)),
+            new Patents.PatentLicenceGranted("open-1", "GP-0", DealKind.OpenLicence, "org-sinoma", new DateOnly(2026, 12, 1), new DateOnly(2028, 11, 30)),
+        }.Aggregate(Patents.Patent.Initial, Patents.Patent.Evolve);
+        var exclusive = Given([new ListingDrafted("GP-1", "org-tju", "天津大学", "天津", Terms with { DealKind = DealKind.ExclusiveLicence }), .. PublicListing.Skip(1)]);
+        var refused = Assert.IsType<DealRefusedForListing>(DealDecisions.OnDealStruck(exclusive, Deal("deal-1") with { DealKind = DealKind.ExclusiveLicence }, [patent]));
+        Assert.Contains("carries an open licence until 2028-11-30", refused.Reason, StringComparison.Ordinal);
+
+        var plain = Given([new ListingDrafted("GP-1", "org-tju", "天津大学", "天津", Terms with { DealKind = DealKind.NonExclusiveLicence }), .. PublicListing.Skip(1)]);
+        Assert.IsType<ListingLicenceGranted>(DealDecisions.OnDealStruck(plain, Deal("deal-2") with { DealKind = DealKind.NonExclusiveLicence }, [patent]));
+
+        // Once the licence ended, the exclusive deal goes through.
+        var ended = Patents.Patent.Evolve(patent, new Patents.PatentLicenceEnded("open-1", LicenceEnded.TermEnded));
+        Assert.IsType<ListingReservedForDeal>(DealDecisions.OnDealStruck(exclusive, Deal("deal-3") with { DealKind = DealKind.ExclusiveLicence }, [ended]));
     }
 
     private static Listings.Listing Given(IEnumerable<object> events) => events.Aggregate(Listings.Listing.Initial, Listings.Listing.Evolve);

@@ -154,6 +154,41 @@ public sealed class AuctionTests(MatchingApi api) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_seller_sees_paddle_numbers_while_bidding_runs_and_learns_the_winner_at_the_close()
+    {
+        var listing = await AuctionListing(api, reserve: 100_000m);
+        var id = await Schedule(api, listing.ListingId, DateTimeOffset.UtcNow.AddSeconds(6), window: 0, extension: 0);
+        var (a, b) = (Bidder(51), Bidder(52));
+        foreach (var bidder in new[] { a, b })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await api.As(bidder).PostAsJsonAsync($"/api/auctions/{id}/registrations", new { depositReference = "BZJ-51-52" })).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await api.As(a).PostAsJsonAsync($"/api/auctions/{id}/bids", new { amount = 100_000m })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await api.As(b).PostAsJsonAsync($"/api/auctions/{id}/bids", new { amount = 101_000m })).StatusCode);
+
+        // While bidding runs the seller sees the prices and its reserve, and bidders only by paddle number.
+        var seller = new Caller("u-seller-51", "卖方", listing.OwnerOrganisationId, listing.OwnerOrganisationName, Roles.University, null, null);
+        var during = await Body(await api.As(seller).GetAsync($"/api/auctions/{id}"));
+        Assert.Equal("Scheduled", during.GetProperty("status").GetString());
+        Assert.Equal(100_000m, during.GetProperty("reservePrice").GetDecimal());
+        var labels = during.GetProperty("bids").EnumerateArray().Select(x => x.GetProperty("bidder").GetString()!).ToList();
+        Assert.Equal(2, labels.Count);
+        Assert.All(labels, l => Assert.Matches("^竞买人 #[0-9]+$", l));
+        Assert.DoesNotContain(a.OrganisationId, during.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(b.OrganisationId, during.ToString(), StringComparison.Ordinal);
+        // The exchange, which runs the auction, sees who bids.
+        Assert.Contains(b.OrganisationId, (await Body(await api.As(Staff).GetAsync($"/api/auctions/{id}"))).ToString(), StringComparison.Ordinal);
+
+        await Closed(api, id);
+        var after = await Body(await api.As(seller).GetAsync($"/api/auctions/{id}"));
+        Assert.Equal(("Won", b.OrganisationId), (after.GetProperty("outcome").GetString(), after.GetProperty("winner").GetString()));
+        Assert.DoesNotContain(a.OrganisationId, after.ToString(), StringComparison.Ordinal); // the losers stay paddle numbers
+        // Another bidder learns only that a paddle number won.
+        Assert.StartsWith("竞买人 #", (await Body(await api.As(a).GetAsync($"/api/auctions/{id}"))).GetProperty("winner").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_auction_below_its_reserve_fails_and_releases_every_deposit()
     {
         var listing = await AuctionListing(api, reserve: 500_000m);

@@ -42,5 +42,5 @@ public sealed class MatchingApi() : ServiceFactory<Program>("matching")
             DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(90), null,
             [new ListedPatent("201910100001.X", "201910100001.X", title, type, ipc, new DateOnly(2019, 1, 1), new DateOnly(2039, 1, 1),
                 type == PatentType.Design ? 0 : 10, false, titleEn, @abstract ?? title, abstractEn, locarno)],
-            DateTimeOffset.UtcNow, keywords);
+            DateTimeOffset.UtcNow, Keywords: keywords);
 }

@@ -10,5 +10,7 @@ public static class ContractEvents
         typeof(AgreementDraftedFromDeal), typeof(AgreementSignedByParty), typeof(AmendmentProposed), typeof(AmendmentAccepted),
         typeof(AgreementRecordedByExchange), typeof(MilestonePaid), typeof(MilestoneFellOverdue), typeof(PatentOfficeRegistrationRecorded),
         typeof(AgreementFulfilled), typeof(CancellationRequested), typeof(AgreementCancelled), typeof(DealRefusedBeforeDrafting),
+        typeof(AgreementStepTaken), typeof(AgreementStepFellOverdue), typeof(LicenceTermEnded), typeof(RoyaltySalesReported),
+        typeof(RoyaltyPaidForPeriod), typeof(RoyaltyFellOverdue),
     ];
 }

@@ -6,8 +6,11 @@ using IpExchange.Contract.Agreements.Drafting;
 using IpExchange.Contract.Agreements.Paying;
 using IpExchange.Contract.Agreements.Querying;
 using IpExchange.Contract.Agreements.Recording;
-using IpExchange.Contract.Agreements.Registering;
+using IpExchange.Contract.Agreements.Documents;
+using IpExchange.Contract.Agreements.Licensing;
+using IpExchange.Contract.Agreements.Royalties;
 using IpExchange.Contract.Agreements.Signing;
+using IpExchange.Contract.Agreements.Steps;
 using IpExchange.Contract.Catalogue;
 using IpExchange.EventStore;
 using IpExchange.Messaging;
@@ -19,6 +22,9 @@ builder.Services.Configure<ContractOptions>(builder.Configuration.GetSection(Con
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddScoped<ITimerHandler, SigningDeadlinePassed>();
 builder.Services.AddScoped<ITimerHandler, MilestoneDue>();
+builder.Services.AddScoped<ITimerHandler, StepDue>();
+builder.Services.AddScoped<ITimerHandler, LicenceTermEnds>();
+builder.Services.AddScoped<ITimerHandler, RoyaltyDue>();
 builder.Services.AddEventStore(builder.Configuration, builder.Configuration["EventStore:Schema"] ?? "contract", store => store
     .Events(ContractEvents.All)
     .Aggregate<Agreement>()
@@ -46,7 +52,9 @@ SignAgreement.Map(agreements);
 AmendAgreement.Map(agreements);
 RecordAgreement.Map(agreements);
 PayMilestone.Map(agreements);
-RegisterTransfer.Map(agreements);
+RecordStep.Map(agreements);
+RoyaltyAccounts.Map(agreements);
+AgreementDocuments.Map(agreements);
 CancelAgreement.Map(agreements);
 
 app.Run();

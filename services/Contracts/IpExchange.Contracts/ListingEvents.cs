@@ -22,7 +22,9 @@ public sealed record ListedPatent(
 
 /// <summary>
 /// A listing was approved and is public (挂牌公示). Carries the reserve price for the Matching
-/// service's auctions: it travels between services only and is never shown to buyers.
+/// service's auctions: it travels between services only and is never shown to buyers. A licence
+/// listing carries its licence terms, and a listing with an appraisal report (always one for a
+/// contribution in kind) the report (both null from publishers before they were carried).
 /// <paramref name="Keywords"/>: the owner's keywords for search and matching (null in messages from before).
 /// </summary>
 public sealed record ListingPublished(
@@ -47,6 +49,8 @@ public sealed record ListingPublished(
     decimal? AppraisedValue,
     IReadOnlyList<ListedPatent> Patents,
     DateTimeOffset PublishedAt,
+    LicenceTerms? Licence = null,
+    AppraisalReport? Appraisal = null,
     IReadOnlyList<string>? Keywords = null);
 
 public sealed record ListingWithdrawn(string ListingId, string OwnerOrganisationId, string? Reason, DateTimeOffset WithdrawnAt);

@@ -10,6 +10,7 @@ public static class ListingEvents
     [
         typeof(PatentRegistered), typeof(PatentLegalStatusChanged), typeof(PatentPledged), typeof(PledgeeConsentRecorded),
         typeof(PatentPledgeReleased), typeof(PatentOffered), typeof(PatentReleased), typeof(PatentAssigned),
+        typeof(PatentLicenceGranted), typeof(PatentLicenceEnded),
         typeof(ListingDrafted), typeof(ListingEdited), typeof(ListingSubmitted), typeof(ListingApproved), typeof(ListingRejected),
         typeof(ListingWithdrawnByOwner), typeof(ListingReservedForDeal), typeof(ListingLicenceGranted), typeof(ListingSoldToBuyer),
         typeof(ListingReservationReleased), typeof(ListingPeriodEnded), typeof(DealRefusedForListing),

@@ -1,3 +1,4 @@
+using IpExchange.Contracts;
 using IpExchange.Contracts.Listings;
 using IpExchange.EventStore;
 using IpExchange.Listing.Listings;
@@ -72,6 +73,8 @@ public sealed class ListingIntegrationEvents : IIntegrationEvents
             (approved.Patents ?? []).Select(p => new ListedPatent(p.PatentId, p.PatentId, p.Title, p.Type, p.IpcCodes, p.FilingDate, p.ExpiresOn,
                 p.ClaimsCount, p.Pledged, p.TitleEn, p.Abstract, p.AbstractEn, p.LocarnoClass)).ToList(),
             at,
+            t.LicenceOffered,
+            t.Appraisal is { } a ? new AppraisalReport(a.Appraiser, a.ReportNumber, a.Value, a.Date) : null,
             t.Keywords ?? []);
     }
 }

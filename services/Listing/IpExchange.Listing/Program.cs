@@ -27,6 +27,8 @@ builder.Services.AddIpExchangeMessaging(builder.Configuration, "listing", x =>
     x.AddConsumer<DealStruckConsumer>();
     x.AddConsumer<ContractCompletedConsumer>();
     x.AddConsumer<ContractCancelledConsumer>();
+    x.AddConsumer<LicenceTookEffectConsumer>();
+    x.AddConsumer<LicenceEndedConsumer>();
 });
 
 builder.Services.AddHostedService<ListingSearchBackfill>();

@@ -39,8 +39,6 @@ public sealed record SystemOptions
 /// </summary>
 public sealed class SystemUnderTest : IAsyncDisposable
 {
-    public const string SigningKey = "system-tests-signing-key-at-least-32-bytes-long";
-
     // sh -c: the service runs as a child of a small shell that watches the test host; if the host
     // dies without disposing (a crash, a killed test run), the shell kills the service.
     private const string Launcher = """
@@ -124,6 +122,9 @@ public sealed class SystemUnderTest : IAsyncDisposable
 
     private async Task StartAll(ServiceProject gatewayProject, CancellationToken cancellationToken)
     {
+        // The gateway's address first: it is the issuer of every token (the Identity service issues
+        // under the public address, every process compares it).
+        _gateway = new ServiceReplica(gatewayProject, 1, FreePort(), Path.Combine(LogDirectory, "gateway.log"));
         foreach (var service in Services)
         {
             var replicas = new List<ServiceReplica>();
@@ -143,9 +144,43 @@ public sealed class SystemUnderTest : IAsyncDisposable
 
         await Task.WhenAll(_replicas.Values.SelectMany(r => r).Select(r => WaitReady(r, cancellationToken)));
 
-        _gateway = new ServiceReplica(gatewayProject, 1, FreePort(), Path.Combine(LogDirectory, "gateway.log"));
         Launch(_gateway, GatewayEnvironment());
         await WaitReady(_gateway, cancellationToken);
+        await SeedMembers(cancellationToken);
+    }
+
+    /// <summary>
+    /// The demo member organisations and users (the logins the tests use), seeded as deploy/seed.sh
+    /// does once every service listens, so their OrganisationVerified messages reach every queue.
+    /// </summary>
+    private async Task SeedMembers(CancellationToken cancellationToken)
+    {
+        if (!_replicas.TryGetValue("identity", out var identity))
+        {
+            return;
+        }
+
+        var dll = identity[0].Service.DllPath(RepositoryRoot, Configuration);
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(dll)! };
+        foreach (var arg in new[] { dll, "seed", "--contentRoot", Path.GetDirectoryName(dll)! })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in ServiceEnvironment(identity[0].Service))
+        {
+            start.Environment[key] = value;
+        }
+
+        using var seed = Process.Start(start) ?? throw new InvalidOperationException("Could not start the identity seeding.");
+        var output = seed.StandardOutput.ReadToEndAsync(cancellationToken);
+        var errors = seed.StandardError.ReadToEndAsync(cancellationToken);
+        await seed.WaitForExitAsync(cancellationToken);
+        await File.AppendAllTextAsync(Path.Combine(LogDirectory, "identity-seed.log"), await output + await errors, cancellationToken);
+        if (seed.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"Seeding the demo members failed ({seed.ExitCode}): {await errors}");
+        }
     }
 
     /// <summary>Kills replica <paramref name="k"/> (1-based) of a service at once (SIGKILL): no shutdown, no goodbye.</summary>
@@ -177,13 +212,33 @@ public sealed class SystemUnderTest : IAsyncDisposable
         return text.ToString();
     }
 
-    private static Dictionary<string, string> CommonEnvironment() => new(StringComparer.Ordinal)
+    /// <summary>
+    /// What every process shares: tokens are the Identity service's, issued under the gateway's
+    /// address, with keys read from the first Identity replica's own discovery document.
+    /// </summary>
+    private Dictionary<string, string> CommonEnvironment()
     {
-        ["ASPNETCORE_ENVIRONMENT"] = "Development",
-        ["DOTNET_NOLOGO"] = "1",
-        ["Auth__SigningKey"] = SigningKey,
-        ["Logging__LogLevel__Default"] = "Warning",
-    };
+        var issuer = GatewayAddress.ToString();
+        var env = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["DOTNET_NOLOGO"] = "1",
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["Auth__Authority"] = issuer,
+            ["Auth__RequireHttpsMetadata"] = "false",
+            ["Identity__Issuer"] = issuer,
+            ["Identity__WebRedirectUris__0"] = new Uri(GatewayAddress, "signin-callback").ToString(),
+            ["Identity__WebPostLogoutRedirectUris__0"] = issuer,
+            // A long run signs in once per user: its tokens must outlive it.
+            ["Identity__AccessTokenMinutes"] = "240",
+        };
+        if (_replicas.TryGetValue("identity", out var identity))
+        {
+            env["Auth__MetadataAddress"] = new Uri(identity[0].Address, ".well-known/openid-configuration").ToString();
+        }
+
+        return env;
+    }
 
     private Dictionary<string, string> ServiceEnvironment(ServiceProject service)
     {

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using IpExchange.Contracts;
+using IpExchange.Contracts.Agreements;
 using IpExchange.EventStore;
 
 namespace IpExchange.Contract.Agreements;
@@ -9,12 +11,12 @@ public enum AgreementStatus
     None,
     AwaitingSignatures, // 待签署
     SignedByBoth,       // 双方已签署, waiting for the exchange to record it
-    Effective,          // 已登记生效: payments and the patent office registration run
-    Completed,          // 交割完成
+    Effective,          // 已登记生效: payments and the steps of the deal kind run
+    Completed,          // 交割完成 (a licence stays in force until its term ends)
     Cancelled,          // 已解除 / 已取消
 }
 
-/// <summary>A party to the agreement as the text names it: 甲方 the seller (licensor), 乙方 the buyer (licensee).</summary>
+/// <summary>A party to the agreement as the text names it: 甲方 the seller (licensor, contributor), 乙方 the buyer (licensee, investee).</summary>
 public sealed record Party(string OrganisationId, string Name);
 
 /// <summary>A patent covered by the agreement, as the listing described it.</summary>
@@ -31,8 +33,36 @@ public sealed record Milestone(string Id, string Name, decimal Amount, DateOnly?
     public decimal Outstanding => Amount - Paid;
 }
 
-/// <summary>The terms both parties can change by amendment: price, schedule, royalty and extra clauses.</summary>
-public sealed record AgreementTerms(decimal Price, IReadOnlyList<Milestone> Milestones, decimal? RoyaltyRate, IReadOnlyList<string> Clauses);
+/// <summary>
+/// 作价入股: the consideration of a patent contributed as capital, equity in the investee. Its
+/// registered capital goes from <see cref="RegisteredCapitalBefore"/> to
+/// <see cref="RegisteredCapitalAfter"/>; the difference is the contributor's subscribed capital, and
+/// the rest of the valuation goes to the investee's capital reserve (资本公积).
+/// </summary>
+public sealed record EquityTerms(string InvesteeName, decimal RegisteredCapitalBefore, decimal RegisteredCapitalAfter)
+{
+    [JsonIgnore]
+    public decimal SubscribedCapital => RegisteredCapitalAfter - RegisteredCapitalBefore;
+
+    /// <summary>The contributor's share of the capital after the increase, in percent to two decimals.</summary>
+    [JsonIgnore]
+    public decimal Percentage => decimal.Round(SubscribedCapital * 100m / RegisteredCapitalAfter, 2, MidpointRounding.AwayFromZero);
+}
+
+/// <summary>
+/// The terms both parties can change by amendment: price (a licence's entry fee, a contribution's
+/// valuation), schedule, royalty rate and extra clauses; a licence's terms (term, territory, field,
+/// sublicensing, minimum royalty; their royalty rate is <see cref="RoyaltyRate"/>), a contribution's
+/// equity and the appraisal it rests on.
+/// </summary>
+public sealed record AgreementTerms(
+    decimal Price, IReadOnlyList<Milestone> Milestones, decimal? RoyaltyRate, IReadOnlyList<string> Clauses,
+    LicenceTerms? Licence = null, EquityTerms? Equity = null, AppraisalReport? Appraisal = null)
+{
+    /// <summary>A running royalty (a rate of the licensee's sales, a minimum per licence year, or both) is payable.</summary>
+    [JsonIgnore]
+    public bool HasRoyalty => Licence is not null && (RoyaltyRate is > 0 || Licence.MinimumAnnualRoyalty is > 0);
+}
 
 public sealed record Signature(string OrganisationId, string OrganisationName, string UserId, string UserName, string ContentHash, DateTimeOffset SignedAt);
 
@@ -43,6 +73,20 @@ public sealed record Amendment(int Number, string ProposedBy, AgreementTerms Ter
 }
 
 public sealed record Registration(string NoticeNumber, DateOnly NoticeDate, string RecordedBy, DateTimeOffset RecordedAt);
+
+/// <summary>A step of the agreement recorded with its document's number and date (a notice, a resolution, a business licence).</summary>
+public sealed record StepRecord(string Step, string DocumentNumber, DateOnly DocumentDate, string RecordedBy, DateTimeOffset RecordedAt);
+
+/// <summary>The days a licence is in force (both included), fixed when its agreement takes effect.</summary>
+public sealed record LicencePeriod(DateOnly StartsOn, DateOnly EndsOn);
+
+/// <summary>A licence year's royalty: unreported, reported with the sales and the royalty due, paid in part or in full.</summary>
+public sealed record RoyaltyAccount(int Period, RoyaltySalesReported? Report, decimal Paid, bool Overdue)
+{
+    public decimal? Outstanding => Report is null ? null : Report.Royalty - Paid;
+
+    public bool Settled => Outstanding == 0;
+}
 
 // ---- The agreement's events (stored; their names are part of the evidence, never renamed) ----
 
@@ -59,14 +103,37 @@ public sealed record AmendmentProposed(int Number, string ProposedBy, string Use
 /// <summary>Both parties agreed: the new terms, the new text and hash; every signature is void.</summary>
 public sealed record AmendmentAccepted(int Number, string AcceptedBy, string UserId, decimal Price, int Revision, string Text, string ContentHash, DateTimeOffset SigningDeadline, DateTimeOffset AcceptedAt);
 
-/// <summary>合同登记: the exchange recorded the signed agreement; dates left open in the schedule are fixed now.</summary>
-public sealed record AgreementRecordedByExchange(string RecordNumber, string UserId, IReadOnlyList<Milestone> Milestones, DateTimeOffset RecordedAt);
+/// <summary>
+/// 合同登记: the exchange recorded the signed agreement and it took effect; dates left open in the
+/// schedule are fixed now, and so is a licence's term (from the day of recording in China).
+/// </summary>
+public sealed record AgreementRecordedByExchange(
+    string RecordNumber, string UserId, IReadOnlyList<Milestone> Milestones, DateTimeOffset RecordedAt, DateOnly? LicenceStartsOn = null, DateOnly? LicenceEndsOn = null);
 
 public sealed record MilestonePaid(string MilestoneId, decimal Amount, string? Reference, string UserId, DateTimeOffset PaidAt);
 
 public sealed record MilestoneFellOverdue(string MilestoneId, decimal AmountDue, DateOnly DueOn, DateTimeOffset DetectedAt);
 
+/// <summary>The patent office's notice, as agreements recorded it before the steps were kept by name (read, never written now).</summary>
 public sealed record PatentOfficeRegistrationRecorded(string NoticeNumber, DateOnly NoticeDate, string OrganisationId, string UserId, DateTimeOffset RecordedAt);
+
+/// <summary>A step of the deal kind (<see cref="AgreementSteps"/>) recorded by a party, with its document's number and date.</summary>
+public sealed record AgreementStepTaken(string Step, string DocumentNumber, DateOnly DocumentDate, string OrganisationId, string UserId, DateTimeOffset RecordedAt);
+
+/// <summary>A step with a deadline (许可合同备案: three months after the licence took effect) was not recorded by its last day.</summary>
+public sealed record AgreementStepFellOverdue(string Step, DateOnly DueOn, DateTimeOffset DetectedAt);
+
+/// <summary>The licence's term ended (its last day passed): an exclusive or sole licence releases its patents.</summary>
+public sealed record LicenceTermEnded(DateOnly LastDay, DateTimeOffset EndedAt);
+
+/// <summary>提成: the licensee reported a licence year's net sales; the royalty is computed to the fen (the minimum prorated for a short year).</summary>
+public sealed record RoyaltySalesReported(
+    int Period, DateOnly PeriodStart, DateOnly PeriodEnd, decimal Sales, decimal? Rate, decimal Minimum, decimal Royalty, DateOnly DueOn, string UserId, DateTimeOffset ReportedAt);
+
+public sealed record RoyaltyPaidForPeriod(int Period, decimal Amount, string? Reference, string UserId, DateTimeOffset PaidAt);
+
+/// <summary>A licence year's royalty was not reported (<c>AmountDue</c> null), or not paid in full, by its due date.</summary>
+public sealed record RoyaltyFellOverdue(int Period, decimal? AmountDue, DateOnly DueOn, DateTimeOffset DetectedAt);
 
 public sealed record AgreementFulfilled(DateTimeOffset CompletedAt);
 
@@ -86,7 +153,7 @@ public sealed record AgreementCancelled(string By, string Reason, DateTimeOffset
 /// <summary>The listing refused the deal before its agreement was drafted: the deal's agreement is closed before it starts.</summary>
 public sealed record DealRefusedBeforeDrafting(string AgreementId, string DealId, string ListingId, string Reason, DateTimeOffset RefusedAt);
 
-/// <summary>The agreement stream folded: the process manager's state from a struck deal to completion.</summary>
+/// <summary>The agreement stream folded: the process manager's state from a struck deal to completion, and a licence to the end of its term.</summary>
 public sealed record Agreement(
     string? Id,
     AgreementStatus Status,
@@ -101,13 +168,18 @@ public sealed record Agreement(
     ImmutableList<Amendment> Amendments,
     string? RecordNumber,
     DateTimeOffset? RecordedAt,
-    Registration? Registration,
+    ImmutableDictionary<string, StepRecord> Steps,
+    ImmutableHashSet<string> OverdueSteps,
+    LicencePeriod? Licence,
+    DateTimeOffset? LicenceEndedAt,
+    ImmutableSortedDictionary<int, RoyaltyAccount> Royalties,
     ImmutableHashSet<string> CancellationRequestedBy,
     string? CancellationReason,
     DateTimeOffset? EndedAt) : IAggregateState<Agreement>
 {
     public static Agreement Initial { get; } = new(null, AgreementStatus.None, null, null, null, 0, null, null, null,
-        ImmutableDictionary<string, Signature>.Empty, [], null, null, null, [], null, null);
+        ImmutableDictionary<string, Signature>.Empty, [], null, null, ImmutableDictionary<string, StepRecord>.Empty, [], null, null,
+        ImmutableSortedDictionary<int, RoyaltyAccount>.Empty, [], null, null);
 
     public static Agreement Evolve(Agreement state, object @event) => @event switch
     {
@@ -143,10 +215,17 @@ public sealed record Agreement(
             RecordNumber = e.RecordNumber,
             RecordedAt = e.RecordedAt,
             Terms = state.Terms! with { Milestones = e.Milestones },
+            Licence = e is { LicenceStartsOn: { } starts, LicenceEndsOn: { } ends } ? new LicencePeriod(starts, ends) : null,
         },
         MilestonePaid e => WithMilestone(state, e.MilestoneId, m => m with { Paid = m.Paid + e.Amount }),
         MilestoneFellOverdue e => WithMilestone(state, e.MilestoneId, m => m with { Overdue = true }),
-        PatentOfficeRegistrationRecorded e => state with { Registration = new Registration(e.NoticeNumber, e.NoticeDate, e.OrganisationId, e.RecordedAt) },
+        PatentOfficeRegistrationRecorded e => WithStep(state, new StepRecord(AgreementPlan.PatentOfficeStep(state.Draft!.DealKind), e.NoticeNumber, e.NoticeDate, e.OrganisationId, e.RecordedAt)),
+        AgreementStepTaken e => WithStep(state, new StepRecord(e.Step, e.DocumentNumber, e.DocumentDate, e.OrganisationId, e.RecordedAt)),
+        AgreementStepFellOverdue e => state with { OverdueSteps = state.OverdueSteps.Add(e.Step) },
+        LicenceTermEnded e => state with { LicenceEndedAt = e.EndedAt },
+        RoyaltySalesReported e => WithRoyalty(state, e.Period, r => r with { Report = e }),
+        RoyaltyPaidForPeriod e => WithRoyalty(state, e.Period, r => r with { Paid = r.Paid + e.Amount }),
+        RoyaltyFellOverdue e => WithRoyalty(state, e.Period, r => r with { Overdue = true }),
         AgreementFulfilled e => state with { Status = AgreementStatus.Completed, EndedAt = e.CompletedAt },
         CancellationRequested e => state with { CancellationRequestedBy = state.CancellationRequestedBy.Add(e.OrganisationId) },
         AgreementCancelled e => state with { Status = AgreementStatus.Cancelled, CancellationReason = e.Reason, EndedAt = e.CancelledAt },
@@ -162,11 +241,21 @@ public sealed record Agreement(
 
     public Party Buyer => Draft!.Buyer;
 
+    public DealKind Kind => Draft!.DealKind;
+
     public bool IsParty(string organisationId) => Draft is not null && (Seller.OrganisationId == organisationId || Buyer.OrganisationId == organisationId);
 
     public string OtherParty(string organisationId) => Seller.OrganisationId == organisationId ? Buyer.OrganisationId : Seller.OrganisationId;
 
     public decimal Outstanding => Terms?.Milestones.Sum(m => m.Outstanding) ?? 0;
+
+    /// <summary>The patent office's step of the deal kind as recorded (transfer registration, or the licence contract's filing), for the views of old.</summary>
+    public Registration? Registration => Draft is not null && Steps.TryGetValue(AgreementPlan.PatentOfficeStep(Kind), out var s)
+        ? new Registration(s.DocumentNumber, s.DocumentDate, s.RecordedBy, s.RecordedAt)
+        : null;
+
+    /// <summary>The licence is in force: its agreement took effect, its term has not ended, and it was not cancelled.</summary>
+    public bool LicenceInForce => Licence is not null && LicenceEndedAt is null && Status is AgreementStatus.Effective or AgreementStatus.Completed;
 
     /// <summary>The latest proposal while the other party has not accepted it; a newer proposal supersedes it.</summary>
     public Amendment? PendingAmendment => Amendments.LastOrDefault() is { Accepted: false } last ? last : null;
@@ -185,4 +274,9 @@ public sealed record Agreement(
 
     private static Agreement WithMilestone(Agreement state, string id, Func<Milestone, Milestone> change) =>
         state with { Terms = state.Terms! with { Milestones = state.Terms.Milestones.Select(m => m.Id == id ? change(m) : m).ToList() } };
+
+    private static Agreement WithStep(Agreement state, StepRecord step) => state with { Steps = state.Steps.SetItem(step.Step, step) };
+
+    private static Agreement WithRoyalty(Agreement state, int period, Func<RoyaltyAccount, RoyaltyAccount> change) =>
+        state with { Royalties = state.Royalties.SetItem(period, change(state.Royalties.GetValueOrDefault(period) ?? new RoyaltyAccount(period, null, 0, false))) };
 }

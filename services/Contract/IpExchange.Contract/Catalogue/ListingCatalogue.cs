@@ -1,4 +1,5 @@
 using IpExchange.Contract.Agreements;
+using IpExchange.Contracts;
 using IpExchange.Contracts.Listings;
 using IpExchange.EventStore;
 using IpExchange.Messaging;
@@ -7,8 +8,13 @@ using MassTransit;
 
 namespace IpExchange.Contract.Catalogue;
 
-/// <summary>A listing as the agreement's text needs it: title, owner and patents (a Marten document under the listing's id).</summary>
-public sealed record KnownListing(string ListingId, string OwnerOrganisationId, string OwnerName, string Title, IReadOnlyList<AgreementPatent> Patents);
+/// <summary>
+/// A listing as the agreement's text needs it: title, owner, patents, the licence it offers and the
+/// appraisal report it rests on (a Marten document under the listing's id).
+/// </summary>
+public sealed record KnownListing(
+    string ListingId, string OwnerOrganisationId, string OwnerName, string Title, IReadOnlyList<AgreementPatent> Patents,
+    LicenceTerms? Licence = null, AppraisalReport? Appraisal = null);
 
 /// <summary>An organisation's name as last heard (a Marten document under the organisation's id).</summary>
 public sealed record OrganisationName(string Id, string Name);
@@ -57,7 +63,8 @@ public sealed class ListingPublishedConsumer(EventStore.EventStore store) : ICon
         {
             var l = context.Message;
             var patents = l.Patents.Select(p => new AgreementPatent(p.ApplicationNumber, p.Title, p.Type, p.ExpiresOn)).ToList();
-            ListingCatalogue.Remember(session, new KnownListing(l.ListingId, l.OwnerOrganisationId, l.OwnerOrganisationName, l.Title, patents), l.PublishedAt);
+            ListingCatalogue.Remember(session, new KnownListing(l.ListingId, l.OwnerOrganisationId, l.OwnerOrganisationName, l.Title, patents, l.Licence, l.Appraisal),
+                l.PublishedAt);
             ListingCatalogue.RememberName(session, l.OwnerOrganisationId, l.OwnerOrganisationName, l.PublishedAt);
             return Task.CompletedTask;
         });

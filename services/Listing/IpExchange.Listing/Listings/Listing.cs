@@ -20,7 +20,11 @@ public enum ListingStatus
 /// <summary>评估定价: the asset appraisal report behind an appraisal-priced listing.</summary>
 public sealed record Appraisal(string Appraiser, string ReportNumber, decimal Value, DateOnly Date);
 
-/// <summary>What is offered and how: everything the owner sets in a draft.</summary>
+/// <summary>
+/// What is offered and how: everything the owner sets in a draft. A licence listing carries its
+/// licence terms (<see cref="Licence"/>; null in listings drafted before they were asked for, which
+/// mean <see cref="Contracts.LicenceTerms.Default"/>).
+/// </summary>
 public sealed record ListingTerms(
     string Title,
     string? TitleEn,
@@ -39,7 +43,13 @@ public sealed record ListingTerms(
     string? DirectedToOrganisationId,
     string? AllianceId,
     IReadOnlyList<string> AllianceMemberIds,
-    IReadOnlyList<string>? Keywords = null);
+    LicenceTerms? Licence = null,
+    IReadOnlyList<string>? Keywords = null)
+{
+    /// <summary>The licence a licence listing offers: its own terms, or the default ones; null for other deal kinds.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public LicenceTerms? LicenceOffered => DealKind.IsLicence() ? Licence ?? LicenceTerms.Default : null;
+}
 
 public sealed record ListingDrafted(string ListingId, string OwnerOrganisationId, string OwnerOrganisationName, string? Region, ListingTerms Terms);
 

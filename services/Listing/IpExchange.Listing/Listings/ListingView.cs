@@ -28,6 +28,7 @@ public sealed record ListingView(
     string? AllianceId,
     int LicenceCount,
     IReadOnlyList<string> RejectionReasons,
+    LicenceTerms? Licence,
     long Version,
     IReadOnlyList<string> Keywords)
 {
@@ -39,6 +40,6 @@ public sealed record ListingView(
             t.Title, t.TitleEn, t.Summary, t.PatentIds, t.DealKind, t.PricingMethod, t.TradingMode, t.AskingPrice,
             ListingAccess.SeesReservePrice(listing, caller) ? t.ReservePrice : null,
             t.OpenLicenceFee, t.OpenLicenceTerms, t.ListedFrom, t.ListedUntil, t.Appraisal, t.DirectedToOrganisationId, t.AllianceId,
-            listing.LicenceCount, listing.RejectionReasons, version, t.Keywords ?? []);
+            listing.LicenceCount, listing.RejectionReasons, t.LicenceOffered, version, t.Keywords ?? []);
     }
 }

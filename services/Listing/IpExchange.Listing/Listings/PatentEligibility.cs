@@ -57,13 +57,14 @@ public static class PatentEligibility
             {
                 Fail("listing.patent-in-exclusive-listing", i, $"Patent {id} is already in the active exclusive listing {exclusive.Key}.");
             }
-            else if (terms.DealKind is DealKind.ExclusiveLicence or DealKind.SoleLicence && others.Any(o => o.Value == DealKind.OpenLicence))
+            else if (terms.DealKind == DealKind.OpenLicence && others.Any(o => o.Value.ExcludesOtherLicensees()))
             {
-                Fail("listing.patent-under-open-licence", i, $"Patent {id} is under an open licence and cannot also be licensed exclusively.");
+                Fail(LicenceRules.LicensedExclusively, i, $"Patent {id} is offered under an exclusive licence and cannot also be openly licensed.");
             }
-            else if (terms.DealKind == DealKind.OpenLicence && others.Any(o => o.Value is DealKind.ExclusiveLicence or DealKind.SoleLicence))
+            else if (LicenceRules.For(terms.DealKind, patent, listing.Id) is { } conflict)
             {
-                Fail("listing.patent-licensed-exclusively", i, $"Patent {id} is offered under an exclusive licence and cannot also be openly licensed.");
+                // The licences granted and in force, and the open-licence declarations: the same rules the deal meets again.
+                Fail(conflict.Rule, i, conflict.Message);
             }
         }
 

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using IpExchange.Contracts;
 using IpExchange.EventStore;
 
@@ -51,15 +52,31 @@ public sealed record PatentReleased(string ListingId);
 /// <summary>Sold by assignment (or contributed as equity): the buyer owns it now.</summary>
 public sealed record PatentAssigned(string ListingId, string DealId, string NewOwnerOrganisationId);
 
+/// <summary>
+/// A licence on the patent: granted when a non-exclusive or open licence's deal was answered (its
+/// term not known yet), or in force from <paramref name="StartsOn"/> to <paramref name="EndsOn"/>
+/// once its agreement took effect. Keyed by the deal; a licence that ended is never granted again.
+/// </summary>
+public sealed record PatentLicenceGranted(string DealId, string ListingId, DealKind DealKind, string LicenseeOrganisationId, DateOnly? StartsOn, DateOnly? EndsOn);
+
+/// <summary>The licence of the deal is no longer in force: its term ended, or its agreement was cancelled.</summary>
+public sealed record PatentLicenceEnded(string DealId, string Reason);
+
+/// <summary>A licence on the patent, granted or in force.</summary>
+public sealed record PatentLicence(string DealId, string ListingId, DealKind DealKind, string LicenseeOrganisationId, DateOnly? StartsOn, DateOnly? EndsOn);
+
 public sealed record Patent(
     string? Id,
     string? OwnerOrganisationId,
     PatentRegistered? Registration,
     LegalStatus LegalStatus,
     Pledge? Pledge,
-    IReadOnlyDictionary<string, DealKind> ActiveListings) : IAggregateState<Patent>
+    IReadOnlyDictionary<string, DealKind> ActiveListings,
+    ImmutableDictionary<string, PatentLicence> Licences,
+    ImmutableHashSet<string> EndedLicences) : IAggregateState<Patent>
 {
-    public static Patent Initial { get; } = new(null, null, null, LegalStatus.Pending, null, new Dictionary<string, DealKind>());
+    public static Patent Initial { get; } = new(null, null, null, LegalStatus.Pending, null, new Dictionary<string, DealKind>(),
+        ImmutableDictionary<string, PatentLicence>.Empty, ImmutableHashSet<string>.Empty);
 
     public static Patent Evolve(Patent state, object @event) => @event switch
     {
@@ -82,6 +99,13 @@ public sealed record Patent(
             OwnerOrganisationId = e.NewOwnerOrganisationId,
             ActiveListings = state.ActiveListings.Where(l => l.Key != e.ListingId).ToDictionary(),
         },
+        // Messages come in any order: a licence whose end was heard first is not granted again.
+        PatentLicenceGranted e when state.EndedLicences.Contains(e.DealId) => state,
+        PatentLicenceGranted e => state with
+        {
+            Licences = state.Licences.SetItem(e.DealId, new PatentLicence(e.DealId, e.ListingId, e.DealKind, e.LicenseeOrganisationId, e.StartsOn, e.EndsOn)),
+        },
+        PatentLicenceEnded e => state with { Licences = state.Licences.Remove(e.DealId), EndedLicences = state.EndedLicences.Add(e.DealId) },
         _ => state,
     };
 

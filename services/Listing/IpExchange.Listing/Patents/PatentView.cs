@@ -21,6 +21,7 @@ public sealed record PatentView(
     int ClaimsCount,
     Pledge? Pledge,
     IReadOnlyList<string> ActiveListingIds,
+    IReadOnlyList<PatentLicence> Licences,
     long Version,
     string? LocarnoClass)
 {
@@ -30,6 +31,7 @@ public sealed record PatentView(
         return new PatentView(
             r.PatentId, patent.OwnerOrganisationId!, r.OwnerOrganisationName, r.Title, r.TitleEn, r.Abstract, r.AbstractEn,
             r.IpcCodes, r.Type, r.FilingDate, r.GrantDate, r.ExpiresOn, patent.LegalStatus, r.Inventors, r.ClaimsCount,
-            patent.Pledge, [.. patent.ActiveListings.Keys], version, r.LocarnoClass);
+            patent.Pledge, [.. patent.ActiveListings.Keys],
+            [.. patent.Licences.Values.OrderBy(l => l.StartsOn ?? DateOnly.MaxValue).ThenBy(l => l.DealId, StringComparer.Ordinal)], version, r.LocarnoClass);
     }
 }

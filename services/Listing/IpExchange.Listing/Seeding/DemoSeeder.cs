@@ -256,8 +256,11 @@ public sealed class DemoSeeder(EventStore.EventStore store, TimeProvider time)
             kind == DealKind.OpenLicence ? "开放许可期限三年，许可费按年支付，不得再许可。" : null,
             today,
             today.AddDays(60 + (n % 5 * 60)),
-            pricing == PricingMethod.Appraisal ? new AppraisalRequest("巴渝资产评估有限公司", $"BY-PG-2026-{n:D3}", asking, today.AddDays(-30)) : null,
-            directedTo, alliance, members);
+            pricing == PricingMethod.Appraisal || kind == DealKind.EquityContribution
+                ? new AppraisalRequest("巴渝资产评估有限公司", $"BY-PG-2026-{n:D3}", asking, today.AddDays(-30))
+                : null,
+            directedTo, alliance, members,
+            kind.IsLicence() ? new LicenceTermsRequest(12 * (2 + (n % 4)), null, null, false, kind == DealKind.OpenLicence ? null : 0.03m, null) : null);
     }
 
     private static decimal Thousands(decimal amount) => decimal.Round(amount / 1000) * 1000;

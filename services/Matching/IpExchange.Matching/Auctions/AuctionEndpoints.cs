@@ -8,7 +8,12 @@ namespace IpExchange.Matching.Auctions;
 
 public sealed record BidView(int Number, string Bidder, decimal Amount, DateTimeOffset At, bool Mine);
 
-/// <summary>An auction as one caller sees it: the reserve only for the exchange and the seller; bidders by paddle number.</summary>
+/// <summary>
+/// An auction as one caller sees it: the reserve only for the exchange and the seller; bidders by
+/// paddle number. The seller, like every bidder, sees paddle numbers while bidding runs (knowing who
+/// bids would let it favour or steer them) and learns who won at the close; the exchange, which runs
+/// the auction and watches for bidders of one group, sees them all along.
+/// </summary>
 public sealed record AuctionView(
     string Id, string ListingId, string ListingTitle, string Status, DateTimeOffset StartsAt, DateTimeOffset EndsAt, decimal StartingPrice,
     decimal Increment, decimal Deposit, int SoftCloseWindowSeconds, int SoftCloseExtensionSeconds, decimal? ReservePrice, decimal? CurrentPrice,
@@ -19,7 +24,9 @@ public sealed record AuctionView(
         var s = a.Schedule!;
         var insider = caller.IsExchange || caller.OrganisationId == s.SellerOrganisationId;
         var paddles = a.Bidders.Keys.Order(StringComparer.Ordinal).Select((org, i) => (org, i + 1)).ToDictionary(x => x.org, x => x.Item2);
-        string Label(string org) => insider || org == caller.OrganisationId ? org : $"竞买人 #{paddles[org]}";
+        var sellerLearnsWinner = caller.OrganisationId == s.SellerOrganisationId && a.Status == AuctionStatus.Closed;
+        string Label(string org) =>
+            caller.IsExchange || org == caller.OrganisationId || (sellerLearnsWinner && org == a.Result?.WinnerOrganisationId) ? org : $"竞买人 #{paddles[org]}";
         return new AuctionView(a.Id!, s.ListingId, s.ListingTitle, a.Status.ToString(), s.StartsAt, a.EndsAt, s.Rules.StartingPrice, s.Rules.Increment,
             s.Rules.Deposit, (int)s.Rules.SoftCloseWindow.TotalSeconds, (int)s.Rules.SoftCloseExtension.TotalSeconds, insider ? s.Rules.ReservePrice : null,
             a.CurrentPrice, a.MinimumNextBid, a.Bidders.ContainsKey(caller.OrganisationId),

@@ -122,7 +122,7 @@ public static class CompetitionDecisions
         var o = competition.Opening!;
         var offer = competition.Offers[awarded.BidderOrganisationId];
         return new DealStruck(awarded.DealId, o.ListingId, o.SellerOrganisationId, awarded.BidderOrganisationId, awarded.Price, o.DealKind, o.TradingMode,
-            o.PricingMethod, offer.Note ?? "竞争性谈判选定，按所选报价签订合同 / Chosen in competitive negotiation",
+            o.PricingMethod, offer.Note ?? "经竞争性谈判选定，按所选报价签订合同。",
             OfferTerms.OrLumpSum(offer.Schedule, awarded.Price, awarded.At), null, awarded.At);
     }
 

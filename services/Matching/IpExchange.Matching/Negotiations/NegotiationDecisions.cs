@@ -104,7 +104,7 @@ public static class NegotiationDecisions
     {
         var o = negotiation.Opening!;
         return new DealStruck(accepted.DealId, o.ListingId, o.SellerOrganisationId, o.BuyerOrganisationId, accepted.Price, o.DealKind, o.TradingMode,
-            o.PricingMethod, negotiation.Current.Note ?? "按协商一致的条件签订合同 / As agreed in negotiation",
+            o.PricingMethod, negotiation.Current.Note ?? "按协商一致的条件签订合同。",
             OfferTerms.OrLumpSum(negotiation.Current.Schedule, accepted.Price, accepted.At), null, accepted.At);
     }
 

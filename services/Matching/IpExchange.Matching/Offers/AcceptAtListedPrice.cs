@@ -22,7 +22,7 @@ public sealed record ListingAccepted(
 
     /// <summary>The deal it strikes: on the listed terms, the whole price 30 days later.</summary>
     public DealStruck Deal() => new(DealId, ListingId, SellerOrganisationId, BuyerOrganisationId, Price, DealKind, TradingMode, PricingMethod,
-        "按挂牌条件受让（许可） / On the listed terms", OfferTerms.OrLumpSum([], Price, At), null, At);
+        "按挂牌条件成交。", OfferTerms.OrLumpSum([], Price, At), null, At);
 }
 
 /// <summary>

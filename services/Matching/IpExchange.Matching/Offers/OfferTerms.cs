@@ -65,5 +65,5 @@ public static class OfferTerms
 
     /// <summary>The schedule of the deal: the agreed milestones, or the whole price 30 days after the deal.</summary>
     public static IReadOnlyList<PaymentTerm> OrLumpSum(IReadOnlyList<PaymentTerm> schedule, decimal price, DateTimeOffset struckAt) =>
-        schedule.Count > 0 ? schedule : [new PaymentTerm("合同价款 / Contract price", price, DateOnly.FromDateTime(struckAt.UtcDateTime).AddDays(30))];
+        schedule.Count > 0 ? schedule : [new PaymentTerm("合同价款", price, DateOnly.FromDateTime(struckAt.UtcDateTime).AddDays(30))];
 }

@@ -146,6 +146,11 @@ export async function listingDetail(main, { id, navigate }) {
       [t('listings.tradingMode'), v('TradingMode', l.tradingMode)], [t('listings.askingPrice'), yuan(l.askingPrice)],
       l.reservePrice !== null && l.reservePrice !== undefined ? [t('listings.reservePrice'), yuan(l.reservePrice)] : null,
       l.openLicenceFee !== null && l.openLicenceFee !== undefined ? [t('listings.openLicenceFee'), yuan(l.openLicenceFee)] : null,
+      l.licence ? [t('licence.title'), `${l.licence.termMonths} × ${t('licence.termMonths')}；${l.licence.territory}；${l.licence.fieldOfUse}；`
+        + `${t('licence.sublicensing')}：${l.licence.sublicensingAllowed ? t('common.yes') : t('common.no')}`
+        + (l.licence.royaltyRate ? `；${t('licence.royaltyRate')} ${+(l.licence.royaltyRate * 100).toFixed(4)}%` : '')
+        + (l.licence.minimumAnnualRoyalty ? `；${t('licence.minimumAnnualRoyalty')} ${yuan(l.licence.minimumAnnualRoyalty)}` : '')] : null,
+      l.appraisal ? [t('equity.appraisal'), `${l.appraisal.appraiser} ${l.appraisal.reportNumber}（${day(l.appraisal.date)}）${yuan(l.appraisal.value)}`] : null,
       [t('listings.period'), `${day(l.listedFrom)} – ${day(l.listedUntil)}`],
       l.rejectionReasons?.length ? [t('listings.reasons'), l.rejectionReasons.join('；')] : null,
     ]), h('p', { class: 'summary' }, l.summary), actions),

@@ -110,6 +110,8 @@ export async function myListings(main, { query: q, navigate }) {
     pager(result, (p) => navigate(`/listings/mine${query({ status: q.status, page: p })}`)));
 }
 
+const LICENCES = ['ExclusiveLicence', 'SoleLicence', 'NonExclusiveLicence', 'OpenLicence'];
+
 // Which trading modes go with a pricing method and deal kind (the service's rules, so the form offers only valid ones).
 function modesFor(pricing, kind) {
   if (pricing === 'Auction' || pricing === 'OnlineBidding') return ['Bidding'];
@@ -148,6 +150,17 @@ export async function listingForm(main, { id, navigate }) {
         field(t('listings.appraisalValue'), 'appraisal.value', input({ type: 'number', step: '0.01', value: l?.appraisal?.value ?? '' })),
         field(t('listings.appraisalDate'), 'appraisal.date', input({ type: 'date', value: l?.appraisal?.date ?? '' }))),
       h('div', { class: 'field-error' })),
+    licence: h('fieldset', { class: 'field', dataset: { field: 'licence' } }, h('legend', {}, t('licence.title')),
+      h('p', { class: 'help' }, t('licence.help')),
+      h('div', { class: 'grid' },
+        field(t('licence.termMonths'), 'licence.termMonths', input({ type: 'number', min: 1, max: 240, value: l?.licence?.termMonths ?? 60 })),
+        field(t('licence.territory'), 'licence.territory', input({ value: l?.licence?.territory ?? '中华人民共和国境内' })),
+        field(t('licence.fieldOfUse'), 'licence.fieldOfUse', input({ value: l?.licence?.fieldOfUse ?? '不限' })),
+        field(t('licence.royaltyRatePct'), 'licence.royaltyRate', input({ type: 'number', step: '0.01', min: 0, max: 50,
+          value: l?.licence?.royaltyRate ? +(l.licence.royaltyRate * 100).toFixed(4) : '' })),
+        field(t('licence.minimumAnnualRoyalty'), 'licence.minimumAnnualRoyalty', input({ type: 'number', step: '0.01', min: 0, value: l?.licence?.minimumAnnualRoyalty ?? '' })),
+        h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'licence.sublicensingAllowed', value: 'yes', checked: l?.licence?.sublicensingAllowed ?? false }),
+          ' ', t('licence.sublicensing')))),
     directedToOrganisationId: field(t('listings.directedTo'), 'directedToOrganisationId', input({ value: l?.directedToOrganisationId ?? '', placeholder: 'org-xtrail' })),
     allianceId: field(t('listings.allianceId'), 'allianceId', input({ value: l?.allianceId ?? '' })),
     allianceMemberIds: field(t('listings.allianceMembers'), 'allianceMemberIds', input()),
@@ -160,8 +173,14 @@ export async function listingForm(main, { id, navigate }) {
       dealKind: opt(x.dealKind), pricingMethod: opt(x.pricingMethod), tradingMode: opt(x.tradingMode),
       askingPrice: num(x.askingPrice), reservePrice: num(x.reservePrice), openLicenceFee: num(x.openLicenceFee),
       openLicenceTerms: opt(x.openLicenceTerms), listedFrom: opt(x.listedFrom), listedUntil: opt(x.listedUntil),
-      appraisal: x.pricingMethod === 'Appraisal' ? { appraiser: opt(x['appraisal.appraiser']), reportNumber: opt(x['appraisal.reportNumber']),
+      appraisal: x.pricingMethod === 'Appraisal' || x.dealKind === 'EquityContribution' ? { appraiser: opt(x['appraisal.appraiser']), reportNumber: opt(x['appraisal.reportNumber']),
         value: num(x['appraisal.value']), date: opt(x['appraisal.date']) } : null,
+      licence: LICENCES.includes(x.dealKind) ? {
+        termMonths: num(x['licence.termMonths']), territory: opt(x['licence.territory']), fieldOfUse: opt(x['licence.fieldOfUse']),
+        sublicensingAllowed: (x['licence.sublicensingAllowed'] ?? []).length > 0,
+        royaltyRate: num(x['licence.royaltyRate']) === null ? null : Math.round(num(x['licence.royaltyRate']) * 100) / 10000,
+        minimumAnnualRoyalty: num(x['licence.minimumAnnualRoyalty']),
+      } : null,
       directedToOrganisationId: opt(x.directedToOrganisationId), allianceId: opt(x.allianceId), allianceMemberIds: list(x.allianceMemberIds),
       keywords: list(x.keywords),
     };
@@ -174,7 +193,7 @@ export async function listingForm(main, { id, navigate }) {
     if (saved) navigate(`/listings/${saved.id}`);
   },
   section(t('listings.step1'), field(t('listings.patents'), 'patentIds', patentsBox)),
-  section(t('listings.step2'), field(t('listings.dealKind'), 'dealKind', kindBox)),
+  section(t('listings.step2'), field(t('listings.dealKind'), 'dealKind', kindBox), conditional.licence),
   section(t('listings.step3'),
     h('div', { class: 'grid' },
       field(t('listings.pricingMethod'), 'pricingMethod', pricing, pricingHint),
@@ -205,7 +224,8 @@ export async function listingForm(main, { id, navigate }) {
     modeHint.textContent = modes.length === 1 && modes[0] === 'Bidding' ? t('listings.modeHint.bidding') : '';
     const show = (el, on) => { el.hidden = !on; el.querySelectorAll('input,textarea,select').forEach((i) => { i.disabled = !on; }); };
     show(conditional.reservePrice, pricing.value === 'Auction' || pricing.value === 'OnlineBidding');
-    show(conditional.appraisal, pricing.value === 'Appraisal');
+    show(conditional.appraisal, pricing.value === 'Appraisal' || kind() === 'EquityContribution');
+    show(conditional.licence, LICENCES.includes(kind()));
     show(conditional.openLicenceFee, kind() === 'OpenLicence');
     show(conditional.openLicenceTerms, kind() === 'OpenLicence');
     show(conditional.directedToOrganisationId, mode.value === 'Directed');

@@ -1,16 +1,29 @@
 using System.Globalization;
 using IpExchange.Contract.Agreements.Drafting;
+using IpExchange.Contracts;
 using Microsoft.Extensions.Options;
 
 namespace IpExchange.Contract.Agreements.Amending;
 
 public sealed record MilestoneRequest(string? Name, decimal? Amount, DateOnly? DueOn);
 
+/// <summary>A licence's terms as an amendment changes them; what is left out stays as it is.</summary>
+public sealed record LicenceChange(int? TermMonths, string? Territory, string? FieldOfUse, bool? SublicensingAllowed, decimal? MinimumAnnualRoyalty);
+
+/// <summary>作价入股: the investee's legal name and its registered capital before and after the contribution.</summary>
+public sealed record EquityRequest(string? InvesteeName, decimal? RegisteredCapitalBefore, decimal? RegisteredCapitalAfter);
+
+public sealed record AppraisalRequest(string? Appraiser, string? ReportNumber, decimal? Value, DateOnly? Date);
+
 /// <summary>A proposed change; what is left out stays as it is.</summary>
-public sealed record AmendmentRequest(decimal? Price, IReadOnlyList<MilestoneRequest>? PaymentSchedule, decimal? RoyaltyRate, IReadOnlyList<string>? Clauses, string? Reason);
+public sealed record AmendmentRequest(
+    decimal? Price, IReadOnlyList<MilestoneRequest>? PaymentSchedule, decimal? RoyaltyRate, IReadOnlyList<string>? Clauses, string? Reason,
+    LicenceChange? Licence = null, EquityRequest? Equity = null, AppraisalRequest? Appraisal = null);
 
 /// <summary>
-/// 合同变更: one party proposes new terms (price, schedule, royalty, clauses); when the other accepts,
+/// 合同变更: one party proposes new terms (price, schedule, royalty, clauses; a licence's term,
+/// territory, field, sublicensing and minimum royalty; a contribution's equity and appraisal: the
+/// investee states its registered capital this way before the agreement is signed); when the other accepts,
 /// the text is rendered again, its hash changes, every signature is void and the signing deadline
 /// starts again. Only before the exchange records the agreement: a recorded agreement is changed by
 /// cancelling it.
@@ -29,8 +42,11 @@ public static class AmendAgreement
             errors.Add("price", priceProblem);
         }
 
+        var kind = agreement.Draft!.DealKind;
         var milestones = current.Milestones;
-        if (request.PaymentSchedule is { } schedule)
+        errors.Check(request.PaymentSchedule is null || kind != DealKind.EquityContribution, "paymentSchedule",
+            "A contribution in kind (作价入股) is paid in equity: it has no cash milestones.");
+        if (request.PaymentSchedule is { } schedule && kind != DealKind.EquityContribution)
         {
             errors.Check(schedule.Count is >= 1 and <= 24, "paymentSchedule", "A schedule has 1 to 24 milestones.");
             milestones = schedule.Select((m, i) =>
@@ -56,8 +72,76 @@ public static class AmendAgreement
         var royalty = request.RoyaltyRate ?? current.RoyaltyRate;
         if (request.RoyaltyRate is not null)
         {
-            errors.Check(AgreementText.IsLicence(agreement.Draft!.DealKind), "royaltyRate", "Only licences carry a royalty.");
-            errors.Check(request.RoyaltyRate is > 0 and <= 0.5m, "royaltyRate", "A royalty rate is a fraction of net sales above 0 and at most 0.5 (50%).");
+            errors.Check(kind.IsLicence(), "royaltyRate", "Only licences carry a royalty.");
+            errors.Check(request.RoyaltyRate is > 0 and <= 0.5m && decimal.Round(request.RoyaltyRate.Value, 4) == request.RoyaltyRate, "royaltyRate",
+                "A royalty rate is a fraction of net sales above 0 and at most 0.5 (50%), with at most four decimals.");
+        }
+
+        var licence = current.Licence;
+        if (request.Licence is { } change)
+        {
+            errors.Check(kind.IsLicence() && licence is not null, "licence", "Only a licence has licence terms.");
+            licence ??= LicenceTerms.Default;
+            errors.Check(change.TermMonths is null or (>= 1 and <= 240), "licence.termMonths", FieldCodes.OutOfRange,
+                "A licence runs 1 to 240 months (never past the patents' term).", ("min", 1), ("max", 240));
+            var territory = errors.Text("licence.territory", change.Territory, 200, required: false, multiLine: false);
+            var field = errors.Text("licence.fieldOfUse", change.FieldOfUse, 500, required: false);
+            if (change.MinimumAnnualRoyalty is { } minimum && Money.Problem(minimum) is { } minimumProblem)
+            {
+                errors.Add("licence.minimumAnnualRoyalty", minimumProblem);
+            }
+
+            licence = licence with
+            {
+                TermMonths = change.TermMonths ?? licence.TermMonths,
+                Territory = territory ?? licence.Territory,
+                FieldOfUse = field ?? licence.FieldOfUse,
+                SublicensingAllowed = change.SublicensingAllowed ?? licence.SublicensingAllowed,
+                MinimumAnnualRoyalty = change.MinimumAnnualRoyalty ?? licence.MinimumAnnualRoyalty,
+            };
+        }
+
+        licence = licence is null ? null : licence with { RoyaltyRate = royalty };
+        var equity = current.Equity;
+        if (request.Equity is { } e)
+        {
+            errors.Check(kind == DealKind.EquityContribution, "equity", "Only a contribution in kind (作价入股) is paid in equity.");
+            var investee = errors.Text("equity.investeeName", e.InvesteeName, 200, required: false, multiLine: false) ?? equity?.InvesteeName ?? agreement.Buyer.Name;
+            var before = e.RegisteredCapitalBefore ?? equity?.RegisteredCapitalBefore;
+            var after = e.RegisteredCapitalAfter ?? equity?.RegisteredCapitalAfter;
+            if (before is not { } b || Money.Problem(b, allowZero: true) is not null)
+            {
+                errors.Add("equity.registeredCapitalBefore", before is null ? FieldCodes.Required : FieldCodes.Invalid,
+                    before is null ? "The investee's registered capital before the contribution is required (yuan)." : Money.Problem(before.Value, allowZero: true)!);
+            }
+
+            if (after is not { } a || Money.Problem(a) is not null)
+            {
+                errors.Add("equity.registeredCapitalAfter", after is null ? FieldCodes.Required : FieldCodes.Invalid,
+                    after is null ? "The investee's registered capital after the contribution is required (yuan)." : Money.Problem(after.Value)!);
+            }
+            else if (before is { } b2)
+            {
+                errors.Check(a > b2, "equity.registeredCapitalAfter", "The registered capital after the contribution is above the capital before it.");
+                errors.Check(a - b2 <= price, "equity.registeredCapitalAfter",
+                    $"The contributor subscribes {AgreementText.Yuan(a - b2)} yuan of capital, more than the valuation of {AgreementText.Yuan(price)} yuan.");
+            }
+
+            equity = new EquityTerms(investee, before ?? 0, after ?? 0);
+        }
+
+        var appraisal = current.Appraisal;
+        if (request.Appraisal is { } r)
+        {
+            var appraiser = errors.Text("appraisal.appraiser", r.Appraiser, 200, multiLine: false);
+            var report = errors.Text("appraisal.reportNumber", r.ReportNumber, 100, multiLine: false);
+            if (r.Value is not { } value || Money.Problem(value) is not null)
+            {
+                errors.Add("appraisal.value", r.Value is { } v ? Money.Problem(v)! : "The appraised value is required.");
+            }
+
+            errors.Check(r.Date is { } d && d <= today && d >= today.AddYears(-2), "appraisal.date", "The appraisal date is required, not in the future and not older than two years.");
+            appraisal = new AppraisalReport(appraiser ?? "", report ?? "", r.Value ?? 0, r.Date ?? today);
         }
 
         var clauses = current.Clauses;
@@ -70,7 +154,7 @@ public static class AmendAgreement
         errors.ThrowIfAny();
         AgreementAccess.RequireNotEnded(agreement);
         RequireNotRecorded(agreement);
-        var terms = new AgreementTerms(price, milestones, royalty, clauses);
+        var terms = new AgreementTerms(price, milestones, royalty, clauses, licence, equity, appraisal);
         if (AgreementText.Chinese(agreement.Draft!, terms, agreement.Revision) == agreement.Text)
         {
             throw Rule.Broken("amendment.no-change", "price", "The proposal changes nothing in the agreement's text.");
@@ -118,7 +202,7 @@ public static class AmendAgreement
             var now = store.Now();
             return store.Command(http, id, agreement =>
                 [Propose(agreement, request ?? new AmendmentRequest(null, null, null, null, null), caller, DateOnly.FromDateTime(now.UtcDateTime), now)]);
-        }).WithSummary("Propose an amendment (price, paymentSchedule, royaltyRate, clauses, reason); the other party accepts it");
+        }).WithSummary("Propose an amendment (price, paymentSchedule, royaltyRate, clauses, licence, equity, appraisal, reason); the other party accepts it");
 
         agreements.MapPost("/{id}/amendments/{number:int}/accept", (string id, int number, HttpContext http, EventStore.EventStore store, IOptions<ContractOptions> options) =>
         {

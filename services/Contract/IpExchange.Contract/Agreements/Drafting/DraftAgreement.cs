@@ -1,5 +1,6 @@
 using IpExchange.Contract.Agreements.Cancelling;
 using IpExchange.Contract.Catalogue;
+using IpExchange.Contracts;
 using IpExchange.Contracts.Deals;
 using IpExchange.Contracts.Listings;
 using IpExchange.Messaging;
@@ -13,18 +14,26 @@ public static class DraftAgreement
 {
     /// <summary>
     /// The drafted agreement. Milestones come from the deal's payment schedule; without one, a lump
-    /// sum of the whole price falls due a fixed number of days after recording. Names unknown here
-    /// (a buyer that never listed anything) stay as organisation ids in the text.
+    /// sum of the whole price falls due a fixed number of days after recording. A contribution in
+    /// kind has none: its consideration is equity, stated by amendment before it is signed. A licence
+    /// takes the terms its listing offered (the defaults when the listing is not known here), with
+    /// the deal's royalty rate if it names one. Names unknown here (a buyer that never listed
+    /// anything) stay as organisation ids in the text.
     /// </summary>
     public static AgreementDraftedFromDeal Decide(DealStruck deal, KnownListing? listing, IReadOnlyDictionary<string, string> names, DateTimeOffset now, TimeSpan signingWindow)
     {
-        var milestones = deal.PaymentSchedule.Count == 0
-            ? [new Milestone("M1", "合同价款", deal.Price, null)]
-            : deal.PaymentSchedule.Select((p, i) => new Milestone($"M{i + 1}", p.Name, p.Amount, p.DueOn)).ToList();
+        var equity = deal.DealKind == DealKind.EquityContribution;
+        List<Milestone> milestones = equity ? []
+            : deal.PaymentSchedule.Count == 0
+                ? [new Milestone("M1", deal.DealKind.IsLicence() ? "入门费" : "合同价款", deal.Price, null)]
+                : deal.PaymentSchedule.Select((p, i) => new Milestone($"M{i + 1}", p.Name, p.Amount, p.DueOn)).ToList();
         var sellerName = listing is not null && listing.OwnerOrganisationId == deal.SellerOrganisationId
             ? listing.OwnerName
             : names.GetValueOrDefault(deal.SellerOrganisationId, deal.SellerOrganisationId);
-        var terms = new AgreementTerms(deal.Price, milestones, AgreementText.IsLicence(deal.DealKind) ? deal.RoyaltyRate : null, []);
+        var licence = deal.DealKind.IsLicence() ? listing?.Licence ?? LicenceTerms.Default : null;
+        var royaltyRate = licence is null ? null : deal.RoyaltyRate ?? licence.RoyaltyRate;
+        var terms = new AgreementTerms(deal.Price, milestones, royaltyRate, [], licence is null ? null : licence with { RoyaltyRate = royaltyRate },
+            Equity: null, Appraisal: listing?.Appraisal);
         var id = Agreement.IdFor(deal.DealId);
         var drafted = new AgreementDraftedFromDeal(
             id, deal.DealId, deal.ListingId, listing?.Title ?? "", new Party(deal.SellerOrganisationId, sellerName),

@@ -1,5 +1,6 @@
 using System.Globalization;
 using IpExchange.Contract.Agreements.Drafting;
+using IpExchange.Contracts;
 using IpExchange.EventStore;
 
 namespace IpExchange.Contract.Agreements.Paying;
@@ -19,6 +20,11 @@ public static class PayMilestone
         if (caller.OrganisationId != agreement.Buyer.OrganisationId)
         {
             throw new ForbiddenException("Payments are recorded by the paying party (the buyer).");
+        }
+
+        if (agreement.Kind == DealKind.EquityContribution)
+        {
+            throw Rule.Broken("payment.no-cash", "amount", "A contribution in kind (作价入股) is paid in equity: no cash changes hands.");
         }
 
         var errors = new FieldErrors();
@@ -89,9 +95,9 @@ public sealed class MilestoneDue(EventStore.EventStore store) : ITimerHandler
 
     public async Task Fire(EventSession session, DueTimer timer, CancellationToken cancellationToken)
     {
-        var slash = timer.Key.LastIndexOf('/');
-        var agreement = await session.Load<Agreement>(Agreement.StreamId(timer.Key[..slash]), cancellationToken);
-        if (Decide(agreement.State, timer.Key[(slash + 1)..], store.Now()) is { } overdue)
+        var (id, milestone) = AgreementProcess.SplitKey(timer.Key);
+        var agreement = await session.Load<Agreement>(Agreement.StreamId(id), cancellationToken);
+        if (Decide(agreement.State, milestone, store.Now()) is { } overdue)
         {
             await AgreementProcess.Append(session, agreement, [overdue], cancellationToken);
         }

@@ -49,9 +49,9 @@ public static class AgreementQueries
 
         agreements.MapGet("/{id}/document", async (string id, string? lang, HttpContext http, EventStore.EventStore store) =>
         {
-            if (lang is not (null or "zh" or "zh-en"))
+            if (lang is not (null or "zh" or "en"))
             {
-                throw new ValidationFailedException("lang", "lang is 'zh' (the binding Chinese text) or 'zh-en' (with an English reference translation).");
+                throw new ValidationFailedException("lang", "lang is 'zh' (the binding Chinese text) or 'en' (an English reference translation, a separate document that binds no one).");
             }
 
             var agreement = await Readable(id, http, store);
@@ -62,9 +62,9 @@ public static class AgreementQueries
                 return Results.StatusCode(StatusCodes.Status304NotModified);
             }
 
-            http.Response.Headers.ContentDisposition = $"inline; filename=\"{id}.html\"";
-            return Results.Content(Document(agreement.State, lang == "zh-en"), "text/html; charset=utf-8", Encoding.UTF8);
-        }).WithSummary("The agreement as a printable document (HTML, UTF-8) with its content hash, signatures and recording; lang=zh-en adds English");
+            http.Response.Headers.ContentDisposition = lang == "en" ? $"inline; filename=\"{id}-en.html\"" : $"inline; filename=\"{id}.html\"";
+            return Results.Content(lang == "en" ? EnglishDocument(agreement.State) : Document(agreement.State), "text/html; charset=utf-8", Encoding.UTF8);
+        }).WithSummary("The agreement as a printable document (HTML, UTF-8): lang=zh the binding Chinese text with its hash, signatures and recording; lang=en a separate English reference translation");
 
         agreements.MapGet("/{id}/evidence", async (string id, HttpContext http, EventStore.EventStore store) =>
         {
@@ -112,54 +112,86 @@ public static class AgreementQueries
         return Results.Ok(new Page<AgreementSummary>(found.Select(AgreementSummary.From).ToList(), p, size, found.TotalItemCount));
     }
 
-    /// <summary>A page a person prints and files: the binding text, its hash, the signatures and the recording.</summary>
-    internal static string Document(Agreement a, bool withEnglish)
+    /// <summary>A page a person prints and files: the binding text, its hash, the signatures, the recording and the steps, in Chinese only.</summary>
+    internal static string Document(Agreement a)
     {
         var d = a.Draft!;
         var html = new StringBuilder();
         void Line(string s) => html.Append(s).Append('\n');
         string E(string s) => WebUtility.HtmlEncode(s);
-        string At(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+        string At(DateTimeOffset t) => t.ToOffset(AgreementPlan.ChinaOffset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " 北京时间";
 
         Line("<!DOCTYPE html>");
         Line("<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">");
         Line($"<title>{E(AgreementText.Title(d.DealKind))} {E(d.AgreementId)}</title>");
-        Line("<style>body{font-family:\"Noto Serif CJK SC\",\"SimSun\",serif;max-width:48em;margin:2em auto;line-height:1.7}pre{white-space:pre-wrap;font-family:inherit}"
-            + ".hash{font-family:monospace;word-break:break-all}table{border-collapse:collapse}td,th{border:1px solid #999;padding:.2em .6em}"
-            + "@media print{.noprint{display:none}}</style></head><body>");
+        Line(Style);
         Line($"<pre lang=\"zh-CN\">{E(a.Text!)}</pre>");
         Line("<hr>");
-        Line($"<p>内容哈希（SHA-256，中文文本 UTF-8 字节）/ Content hash: <span class=\"hash\">{E(a.ContentHash!)}</span></p>");
-        Line($"<p>状态 / Status: {E(a.Status.ToString())}；版本 / Revision: {a.Revision.ToString(CultureInfo.InvariantCulture)}</p>");
-        Line("<table><tr><th>签署方 / Party</th><th>签署人 / Signed by</th><th>时间 / At</th><th>所签哈希 / Hash signed</th></tr>");
+        Line("<p>以下为签署与登记记录，不属于合同正文。</p>");
+        Line($"<p>内容哈希（SHA-256，合同中文文本的 UTF-8 字节）：<span class=\"hash\">{E(a.ContentHash!)}</span></p>");
+        Line($"<p>状态：{E(StatusZh(a.Status))}；版本：第{a.Revision.ToString(CultureInfo.InvariantCulture)}版</p>");
+        Line("<table><tr><th>签署方</th><th>签署人</th><th>签署时间</th><th>所签哈希</th></tr>");
         foreach (var s in a.Signatures.Values.OrderBy(s => s.SignedAt))
         {
-            Line($"<tr><td>{E(s.OrganisationName)} ({E(s.OrganisationId)})</td><td>{E(s.UserName)}</td><td>{At(s.SignedAt)}</td><td class=\"hash\">{E(s.ContentHash)}</td></tr>");
+            Line($"<tr><td>{E(s.OrganisationName)}</td><td>{E(s.UserName)}</td><td>{At(s.SignedAt)}</td><td class=\"hash\">{E(s.ContentHash)}</td></tr>");
         }
 
         Line("</table>");
         if (a.RecordNumber is not null)
         {
-            Line($"<p>交易中心登记号 / Recorded by the exchange: {E(a.RecordNumber)}，{At(a.RecordedAt!.Value)}</p>");
+            Line($"<p>交易中心登记号：{E(a.RecordNumber)}，{At(a.RecordedAt!.Value)}</p>");
         }
 
-        if (a.Registration is { } r)
+        if (a.Licence is { } licence)
         {
-            Line($"<p>专利局通知书 / Patent office notice: {E(r.NoticeNumber)}，{r.NoticeDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}</p>");
+            Line($"<p>许可期限：{AgreementText.DateZh(licence.StartsOn)}至{AgreementText.DateZh(licence.EndsOn)}</p>");
+        }
+
+        foreach (var step in AgreementPlan.Steps(d.DealKind))
+        {
+            if (a.Steps.TryGetValue(step, out var s))
+            {
+                Line($"<p>{E(AgreementPlan.StepName(step))}：{E(s.DocumentNumber)}，{AgreementText.DateZh(s.DocumentDate)}</p>");
+            }
         }
 
         if (a.Status == AgreementStatus.Cancelled)
         {
-            Line($"<p><strong>已取消 / Cancelled</strong>：{E(a.CancellationReason ?? "")}</p>");
-        }
-
-        if (withEnglish)
-        {
-            Line("<hr>");
-            Line($"<pre lang=\"en\">{E(AgreementText.English(d, a.TextTerms!, a.Revision))}</pre>");
+            Line($"<p><strong>已取消</strong>：{E(a.CancellationReason ?? "")}</p>");
         }
 
         Line("</body></html>");
         return html.ToString();
     }
+
+    /// <summary>The English reference translation, a document of its own: it says it binds no one and carries no signature.</summary>
+    internal static string EnglishDocument(Agreement a)
+    {
+        var d = a.Draft!;
+        var html = new StringBuilder();
+        void Line(string s) => html.Append(s).Append('\n');
+        string E(string s) => WebUtility.HtmlEncode(s);
+        Line("<!DOCTYPE html>");
+        Line("<html lang=\"en\"><head><meta charset=\"utf-8\">");
+        Line($"<title>{E(AgreementText.Title(d.DealKind, english: true))} {E(d.AgreementId)} (reference translation)</title>");
+        Line(Style);
+        Line($"<pre lang=\"en\">{E(AgreementText.English(d, a.TextTerms!, a.Revision))}</pre>");
+        Line($"<p>Translates the Chinese text of revision {a.Revision.ToString(CultureInfo.InvariantCulture)}, content hash <span class=\"hash\">{E(a.ContentHash!)}</span>.</p>");
+        Line("</body></html>");
+        return html.ToString();
+    }
+
+    private const string Style = "<style>body{font-family:\"Noto Serif CJK SC\",\"SimSun\",serif;max-width:48em;margin:2em auto;line-height:1.7}pre{white-space:pre-wrap;font-family:inherit}"
+        + ".hash{font-family:monospace;word-break:break-all}table{border-collapse:collapse}td,th{border:1px solid #999;padding:.2em .6em}"
+        + "@media print{.noprint{display:none}}</style></head><body>";
+
+    private static string StatusZh(AgreementStatus status) => status switch
+    {
+        AgreementStatus.AwaitingSignatures => "待签署",
+        AgreementStatus.SignedByBoth => "双方已签署，待登记",
+        AgreementStatus.Effective => "已登记生效",
+        AgreementStatus.Completed => "交割完成",
+        AgreementStatus.Cancelled => "已取消",
+        _ => "",
+    };
 }

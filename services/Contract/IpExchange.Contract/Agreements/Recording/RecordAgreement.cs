@@ -6,7 +6,8 @@ namespace IpExchange.Contract.Agreements.Recording;
 /// <summary>
 /// 合同登记: exchange staff record an agreement both parties signed; it becomes effective. A lump
 /// sum without a date falls due a fixed number of days from now, and every milestone gets its
-/// overdue timer.
+/// overdue timer. A licence takes effect today (in China) and runs its term, never past its
+/// patents' term: the dates are fixed here and stated in the record.
 /// </summary>
 public static class RecordAgreement
 {
@@ -24,9 +25,16 @@ public static class RecordAgreement
                     $"Both parties must sign before the agreement is recorded; signed so far: {(agreement.Signatures.Count == 0 ? "nobody" : string.Join(", ", agreement.Signatures.Keys))}.");
         }
 
+        if (agreement.Kind == Contracts.DealKind.EquityContribution && (agreement.Terms!.Equity is null || agreement.Terms.Appraisal is null))
+        {
+            // Signing needs them too; an agreement signed before that rule existed is not recorded without them.
+            throw Rule.Broken("agreement.equity-terms-missing", "status", "A contribution in kind is recorded with its equity and appraisal stated in the signed text.");
+        }
+
         var recordedOn = DateOnly.FromDateTime(now.UtcDateTime);
         var milestones = agreement.Terms!.Milestones.Select(m => m with { DueOn = m.DueOn ?? recordedOn.AddDays(AgreementText.LumpSumDueDays) }).ToList();
-        return new AgreementRecordedByExchange(RecordNumber(agreement.Id!, now), caller.UserId, milestones, now);
+        var licence = agreement.Terms.Licence is { } terms ? AgreementPlan.LicencePeriod(AgreementPlan.ChinaDay(now), terms, agreement.Draft!.Patents) : null;
+        return new AgreementRecordedByExchange(RecordNumber(agreement.Id!, now), caller.UserId, milestones, now, licence?.StartsOn, licence?.EndsOn);
     }
 
     /// <summary>登记号: the date and a digest of the agreement id, so the same agreement never gets two numbers on one day.</summary>

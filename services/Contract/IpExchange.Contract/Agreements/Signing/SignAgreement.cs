@@ -1,5 +1,7 @@
 using System.Globalization;
+using IpExchange.Contract.Agreements.Drafting;
 using IpExchange.Contract.Catalogue;
+using IpExchange.Contracts;
 using IpExchange.EventStore;
 
 namespace IpExchange.Contract.Agreements.Signing;
@@ -40,6 +42,23 @@ public static class SignAgreement
         if (now > agreement.SigningDeadline)
         {
             throw Rule.Broken("agreement.signing-deadline-passed", "status", "The signing deadline has passed.");
+        }
+
+        if (agreement.Kind == DealKind.EquityContribution)
+        {
+            // The consideration of a contribution in kind is the equity: a text without it, or without the appraisal it rests on, is not signed.
+            var terms = agreement.Terms!;
+            if (terms.Equity is null || terms.Appraisal is null)
+            {
+                throw Rule.Broken("agreement.equity-terms-missing", "contentHash",
+                    $"State the {(terms.Equity is null ? "investee's registered capital before and after the contribution" : "appraisal report")} by amendment before signing.");
+            }
+
+            if (terms.Price > terms.Appraisal.Value)
+            {
+                throw Rule.Broken("agreement.above-appraisal", "contentHash",
+                    $"The valuation of {AgreementText.Yuan(terms.Price)} yuan is above the appraised value of {AgreementText.Yuan(terms.Appraisal.Value)} yuan: a contribution in kind is not valued above its appraisal.");
+            }
         }
 
         return new AgreementSignedByParty(caller.OrganisationId, caller.OrganisationName, caller.UserId, caller.Name, hash!, now);

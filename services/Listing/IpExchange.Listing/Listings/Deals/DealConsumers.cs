@@ -19,7 +19,8 @@ public static class DealOutcomes
     /// <summary>成交: reserve (or license) the listing for a struck deal, or refuse the deal with a reason.</summary>
     public static async Task<Aggregate<Listing>> Strike(EventSession session, Aggregate<Listing> listing, DealStruck deal, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        switch (DealDecisions.OnDealStruck(listing.State, deal))
+        var patents = await PatentStreams.Load(session, listing.State.Terms?.PatentIds ?? [], cancellationToken);
+        switch (DealDecisions.OnDealStruck(listing.State, deal, patents.Select(p => p.State).ToList()))
         {
             case null:
                 return listing;
@@ -32,8 +33,66 @@ public static class DealOutcomes
                 // The agreement may have ended before the deal reached us: its end follows at once.
                 var held = session.Append(listing, reserved);
                 return await Apply(session, held, DealDecisions.AfterReservation(held.State), now, cancellationToken);
+            case ListingLicenceGranted granted:
+                // The patents know the licence from now on, for the rules of later listings and deals;
+                // its term comes when its agreement takes effect (LicenceTookEffect).
+                foreach (var patent in patents)
+                {
+                    session.Append(patent, new PatentLicenceGranted(deal.DealId, listing.State.Id!, deal.DealKind, granted.LicenseeOrganisationId, null, null));
+                }
+
+                return session.Append(listing, granted);
             case var answer:
                 return session.Append(listing, answer);
+        }
+    }
+
+    /// <summary>A licence agreement took effect: its licence is in force on the listing's patents for its term.</summary>
+    public static async Task TakeEffect(EventSession session, Listing listing, LicenceTookEffect licence, CancellationToken cancellationToken)
+    {
+        if (!listing.Exists)
+        {
+            return;
+        }
+
+        var granted = new PatentLicenceGranted(licence.DealId, listing.Id!, licence.DealKind, licence.LicenseeOrganisationId, licence.StartsOn, licence.EndsOn);
+        await PatentStreams.AppendToEach(session, listing.Terms!.PatentIds, patent =>
+            patent.EndedLicences.Contains(licence.DealId)
+            || (patent.Licences.TryGetValue(licence.DealId, out var known) && known.StartsOn == licence.StartsOn && known.EndsOn == licence.EndsOn)
+                ? null
+                : granted, cancellationToken);
+    }
+
+    /// <summary>
+    /// A licence is no longer in force (its term ended, or its agreement was cancelled): the patents
+    /// forget it, and a sold exclusive or sole licence listing, which held its patents while the
+    /// licence ran, lets them go.
+    /// </summary>
+    public static async Task EndLicence(EventSession session, Listing listing, string dealId, string reason, CancellationToken cancellationToken)
+    {
+        if (!listing.Exists || !listing.Terms!.DealKind.IsLicence())
+        {
+            return;
+        }
+
+        var soldExclusively = listing is { Status: ListingStatus.Sold } && listing.ReservedForDeal == dealId && listing.Terms.DealKind.ExcludesOtherLicensees();
+        foreach (var patent in await PatentStreams.Load(session, listing.Terms.PatentIds, cancellationToken))
+        {
+            var events = new List<object>();
+            if (!patent.State.EndedLicences.Contains(dealId))
+            {
+                events.Add(new PatentLicenceEnded(dealId, reason));
+            }
+
+            if (soldExclusively && patent.State.ActiveListings.ContainsKey(listing.Id!))
+            {
+                events.Add(new PatentReleased(listing.Id!));
+            }
+
+            if (events.Count > 0)
+            {
+                session.Append(patent, events);
+            }
         }
     }
 
@@ -42,8 +101,12 @@ public static class DealOutcomes
         Apply(session, listing, DealDecisions.OnContractCompleted(listing.State, completed), now, cancellationToken);
 
     /// <summary>The agreement failed: the listing is public again (重新挂牌), or expires if its period is over.</summary>
-    public static Task<Aggregate<Listing>> Cancel(EventSession session, Aggregate<Listing> listing, ContractCancelled cancelled, DateTimeOffset now, CancellationToken cancellationToken) =>
-        Apply(session, listing, DealDecisions.OnContractCancelled(listing.State, cancelled), now, cancellationToken);
+    public static async Task<Aggregate<Listing>> Cancel(EventSession session, Aggregate<Listing> listing, ContractCancelled cancelled, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // A licence whose agreement failed is never in force, even if its deal or its taking effect is still on the way.
+        await EndLicence(session, listing.State, cancelled.DealId, Contracts.Agreements.LicenceEnded.AgreementCancelled, cancellationToken);
+        return await Apply(session, listing, DealDecisions.OnContractCancelled(listing.State, cancelled), now, cancellationToken);
+    }
 
     private static async Task<Aggregate<Listing>> Apply(EventSession session, Aggregate<Listing> listing, object? decided, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -54,11 +117,18 @@ public static class DealOutcomes
                 return listing;
             case ListingSoldToBuyer sold:
                 await ListingExpiry.Cancel(session, before, cancellationToken);
-                // An exclusive or sole licence keeps its patents held: no second exclusive listing while it runs.
                 if (before.Terms!.DealKind is DealKind.Assignment or DealKind.EquityContribution)
                 {
                     await PatentStreams.AppendToEach(session, before.Terms.PatentIds,
                         _ => new PatentAssigned(before.Id!, sold.DealId, sold.BuyerOrganisationId), cancellationToken);
+                }
+                else
+                {
+                    // An exclusive or sole licence keeps its patents held while it runs: they are let go
+                    // when its term ends (LicenceEnded), or now if that news came first.
+                    await PatentStreams.AppendToEach(session, before.Terms.PatentIds,
+                        patent => patent.EndedLicences.Contains(sold.DealId) && patent.ActiveListings.ContainsKey(before.Id!) ? new PatentReleased(before.Id!) : null,
+                        cancellationToken);
                 }
 
                 return session.Append(listing, sold);
@@ -92,6 +162,28 @@ public sealed class ContractCompletedConsumer(EventStore.EventStore store) : ICo
         {
             var listing = await session.LoadExclusive<Listing>(Listing.StreamId(context.Message.ListingId), context.CancellationToken);
             await DealOutcomes.Complete(session, listing, context.Message, store.Now(), context.CancellationToken);
+        });
+}
+
+/// <summary>A licence agreement took effect: the licence is in force on the listing's patents for its term.</summary>
+public sealed class LicenceTookEffectConsumer(EventStore.EventStore store) : IConsumer<LicenceTookEffect>
+{
+    public Task Consume(ConsumeContext<LicenceTookEffect> context) =>
+        store.HandleOnce(context, "listing-licence-took-effect", async session =>
+        {
+            var listing = await session.LoadExclusive<Listing>(Listing.StreamId(context.Message.ListingId), context.CancellationToken);
+            await DealOutcomes.TakeEffect(session, listing.State, context.Message, context.CancellationToken);
+        });
+}
+
+/// <summary>A licence ended (its term, from the Contract service's durable timer, or a cancellation): its patents are free of it.</summary>
+public sealed class LicenceEndedConsumer(EventStore.EventStore store) : IConsumer<LicenceEnded>
+{
+    public Task Consume(ConsumeContext<LicenceEnded> context) =>
+        store.HandleOnce(context, "listing-licence-ended", async session =>
+        {
+            var listing = await session.LoadExclusive<Listing>(Listing.StreamId(context.Message.ListingId), context.CancellationToken);
+            await DealOutcomes.EndLicence(session, listing.State, context.Message.DealId, context.Message.Reason, context.CancellationToken);
         });
 }
 

@@ -1,6 +1,7 @@
 using IpExchange.Contracts;
 using IpExchange.Contracts.Agreements;
 using IpExchange.Contracts.Deals;
+using IpExchange.Listing.Patents;
 
 namespace IpExchange.Listing.Listings.Deals;
 
@@ -11,8 +12,12 @@ namespace IpExchange.Listing.Listings.Deals;
 /// </summary>
 public static class DealDecisions
 {
-    /// <summary>The listing's answer to a deal, or null when this deal was answered before (a re-sent deal).</summary>
-    public static object? OnDealStruck(Listing listing, DealStruck deal)
+    /// <summary>
+    /// The listing's answer to a deal, or null when this deal was answered before (a re-sent deal).
+    /// The licence rules are met again on the patents as they are now (<paramref name="patents"/>):
+    /// a licence may have taken effect on them since the listing was approved.
+    /// </summary>
+    public static object? OnDealStruck(Listing listing, DealStruck deal, IReadOnlyList<Patent> patents)
     {
         if (listing.Deals.Contains(deal.DealId))
         {
@@ -29,7 +34,7 @@ public static class DealDecisions
             { Status: not ListingStatus.Public } => $"The listing is {listing.Status}, not public.",
             _ when listing.Terms!.DirectedToOrganisationId is { } directed && directed != deal.BuyerOrganisationId => "The listing is directed to another organisation.",
             _ when listing.Terms!.AllianceId is not null && !listing.Terms.AllianceMemberIds.Contains(deal.BuyerOrganisationId) => "The buyer is not a member of the listing's alliance.",
-            _ => null,
+            _ => LicenceConflicts(listing, deal.DealKind, patents),
         };
 
         if (refusal is not null)
@@ -74,6 +79,12 @@ public static class DealDecisions
                 ? new ListingSoldToBuyer(listing.Id!, deal, listing.ReservedForBuyer!)
                 : new ListingReservationReleased(listing.Id!, deal, end.Reason ?? "")
             : null;
+
+    /// <summary>The first licence rule the deal breaks on one of the listing's patents, as the refusal's reason.</summary>
+    private static string? LicenceConflicts(Listing listing, DealKind kind, IReadOnlyList<Patent> patents) =>
+        patents.Where(p => listing.Terms!.PatentIds.Contains(p.Id!))
+            .Select(p => LicenceRules.For(kind, p, listing.Id))
+            .FirstOrDefault(c => c is not null)?.Message;
 
     private static bool Unheard(Listing listing, string dealId) =>
         listing.Exists && !listing.Deals.Contains(dealId) && !listing.AgreementsEndedEarly.ContainsKey(dealId);

@@ -5,6 +5,40 @@ namespace IpExchange.Listing.Listings.Drafting;
 
 public sealed record AppraisalRequest(string? Appraiser, string? ReportNumber, decimal? Value, DateOnly? Date);
 
+/// <summary>
+/// What a licence grants: term in months from the day its agreement takes effect, territory, field of
+/// use, sublicensing, and the running royalty (提成: a rate of the licensee's net sales and a minimum
+/// per licence year). The entry fee is the asking price. Omitted parts take the defaults of
+/// <see cref="LicenceTerms.Default"/>.
+/// </summary>
+public sealed record LicenceTermsRequest(int? TermMonths, string? Territory, string? FieldOfUse, bool? SublicensingAllowed, decimal? RoyaltyRate, decimal? MinimumAnnualRoyalty)
+{
+    public const int MaxTermMonths = 240;
+    public const decimal MaxRoyaltyRate = 0.5m;
+
+    public LicenceTerms Validate(FieldErrors errors)
+    {
+        var defaults = LicenceTerms.Default;
+        errors.Check(TermMonths is null or (>= 1 and <= MaxTermMonths), "licence.termMonths", FieldCodes.OutOfRange,
+            $"A licence runs 1 to {MaxTermMonths} months (never past the patents' term).", ("min", 1), ("max", MaxTermMonths));
+        var territory = errors.Text("licence.territory", Territory, 200, required: false, multiLine: false);
+        var field = errors.Text("licence.fieldOfUse", FieldOfUse, 500, required: false);
+        if (RoyaltyRate is { } rate)
+        {
+            errors.Check(rate > 0 && rate <= MaxRoyaltyRate && decimal.Round(rate, 4) == rate, "licence.royaltyRate", FieldCodes.OutOfRange,
+                "A royalty rate is a fraction of net sales above 0 and at most 0.5 (50%), with at most four decimals (0.0325 = 3.25%).", ("min", 0), ("max", MaxRoyaltyRate));
+        }
+
+        if (MinimumAnnualRoyalty is { } minimum && Money.Problem(minimum) is { } problem)
+        {
+            errors.Add("licence.minimumAnnualRoyalty", problem);
+        }
+
+        return new LicenceTerms(TermMonths ?? defaults.TermMonths, territory ?? defaults.Territory, field ?? defaults.FieldOfUse,
+            SublicensingAllowed ?? defaults.SublicensingAllowed, RoyaltyRate, MinimumAnnualRoyalty);
+    }
+}
+
 /// <summary>The owner's guided form: what is offered, how it is priced and traded, for how long.</summary>
 public sealed record ListingTermsRequest(
     string? Title,
@@ -24,6 +58,7 @@ public sealed record ListingTermsRequest(
     string? DirectedToOrganisationId,
     string? AllianceId,
     IReadOnlyList<string>? AllianceMemberIds,
+    LicenceTermsRequest? Licence = null,
     IReadOnlyList<string>? Keywords = null)
 {
     public const int MaxPeriodDays = 366;
@@ -95,12 +130,16 @@ public sealed record ListingTermsRequest(
         errors.Check(PricingMethod != Contracts.PricingMethod.Auction || ReservePrice is not null, "reservePrice",
             "An auction needs a reserve price (保留价); it is never shown to buyers.");
 
+        // A patent contributed as capital is a contribution in kind, which company law has appraised.
         Appraisal? appraisal = null;
-        if (PricingMethod == Contracts.PricingMethod.Appraisal)
+        var equity = DealKind == Contracts.DealKind.EquityContribution;
+        if (PricingMethod == Contracts.PricingMethod.Appraisal || equity)
         {
             if (Appraisal is null)
             {
-                errors.Add("appraisal", "Appraisal pricing needs the appraisal report: appraiser, report number, value and date.");
+                errors.Add("appraisal", FieldCodes.Required, equity
+                    ? "A patent contributed as equity (作价入股) needs its appraisal report: appraiser, report number, value and date."
+                    : "Appraisal pricing needs the appraisal report: appraiser, report number, value and date.");
             }
             else
             {
@@ -157,7 +196,9 @@ public sealed record ListingTermsRequest(
             errors.Check(until.DayNumber - from.DayNumber <= MaxPeriodDays, "listedUntil", $"A listing period is at most {MaxPeriodDays} days.");
         }
 
+        var licence = DealKind is { } kind && kind.IsLicence() ? (Licence ?? new LicenceTermsRequest(null, null, null, null, null, null)).Validate(errors) : null;
         var keywords = KeywordsOf(errors);
+
         errors.ThrowIfAny();
         return new ListingTerms(
             title!, titleEn, summary!, patentIds, DealKind!.Value, PricingMethod!.Value, TradingMode!.Value,
@@ -167,6 +208,7 @@ public sealed record ListingTermsRequest(
             TradingMode == Contracts.TradingMode.Directed ? DirectedToOrganisationId!.Trim() : null,
             TradingMode == Contracts.TradingMode.Alliance ? AllianceId!.Trim() : null,
             TradingMode == Contracts.TradingMode.Alliance ? members : [],
+            licence,
             keywords);
     }
 
