@@ -49,8 +49,11 @@ public sealed class StrongMatchTests(MatchingApi api) : IAsyncLifetime
         var match = _heard.OfType<StrongMatchFound>().First(m => m.DemandId == demandId && m.ListingId == first.ListingId);
         Assert.Equal("org-ljtool", match.DemandOwnerOrganisationId);
         Assert.Equal("org-xjhm", match.ListingOwnerOrganisationId);
-        Assert.True(match.Score >= 0.6);
+        Assert.True(match.Score >= 0.7);
         Assert.Contains(match.Reasons, r => r.StartsWith("IPC: C22C 29/08", StringComparison.Ordinal));
+        Assert.Equal("C22C 29/08", match.Explanation!.Ipc!.ListingCode);
+        Assert.Contains(match.Explanation.Words, w => w.Chinese == "硬质合金" && w.English == "cemented carbide");
+        Assert.True(match.Explanation.Budget!.Within);
 
         // Editing the demand does not announce the same pairs again.
         var announced = await Announced(demandId);

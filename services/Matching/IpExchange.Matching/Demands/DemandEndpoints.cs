@@ -65,26 +65,26 @@ public static class DemandEndpoints
 
     public static void Map(RouteGroupBuilder demands)
     {
-        demands.MapPost("/", async (DemandRequest request, HttpContext http, EventStore.EventStore store, TimeProvider time) =>
+        demands.MapPost("/", async (DemandRequest request, HttpContext http, EventStore.EventStore store, MatchIndexHost index, TimeProvider time) =>
         {
             var caller = http.Caller();
             var id = BusinessIds.New("XQ", time.GetUtcNow());
             var posted = await store.Execute<Demand>(http, Demand.StreamId(id), async (_, session) =>
             {
                 var e = Post(id, request, caller, time.GetUtcNow());
-                await StrongMatches.ForDemand(session, store, id, caller.OrganisationId, Profile(e.Terms), http.RequestAborted);
+                await StrongMatches.ForDemand(session, store, index, Demand.Document(id, caller.OrganisationId, e.Terms), http.RequestAborted);
                 return [e];
             });
             return Results.Created($"/api/demands/{id}", DemandView.From(posted.State, posted.Version));
         }).RequireAuthorization(IdentitySetup.EnterprisePolicy).Produces<DemandView>(StatusCodes.Status201Created).WithSummary("Post a technology demand (发布需求)");
 
-        demands.MapPut("/{id}", async (string id, DemandRequest request, HttpContext http, EventStore.EventStore store, TimeProvider time) =>
+        demands.MapPut("/{id}", async (string id, DemandRequest request, HttpContext http, EventStore.EventStore store, MatchIndexHost index, TimeProvider time) =>
         {
             var caller = http.Caller();
             var edited = await store.Execute<Demand>(http, Demand.StreamId(id), async (demand, session) =>
             {
                 var e = Edit(demand.State, request, caller, time.GetUtcNow());
-                await StrongMatches.ForDemand(session, store, id, caller.OrganisationId, Profile(e.Terms), http.RequestAborted);
+                await StrongMatches.ForDemand(session, store, index, Demand.Document(id, demand.State.OwnerOrganisationId!, e.Terms), http.RequestAborted);
                 return [e];
             });
             return Results.Ok(DemandView.From(edited.State, edited.Version));
@@ -140,11 +140,6 @@ public static class DemandEndpoints
                 p, size, stats.TotalResults));
         }).Produces<DemandPage>().WithSummary("Demands, newest first, paged");
     }
-
-    /// <summary>The demand as the ranking sees it.</summary>
-    public static Matching.MatchProfile Profile(DemandTerms terms) =>
-        new(terms.IpcCodes, IpExchange.Text.SearchTerms.Of($"{terms.Title} {terms.Description}").ToHashSet(StringComparer.Ordinal),
-            terms.BudgetMin, terms.BudgetMax, terms.DealKinds);
 
     /// <summary>The date in China (UTC+8), against which deadlines are checked.</summary>
     public static DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(now.ToOffset(TimeSpan.FromHours(8)).DateTime);

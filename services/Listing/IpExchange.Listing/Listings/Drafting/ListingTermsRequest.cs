@@ -59,11 +59,13 @@ public sealed record ListingTermsRequest(
     string? DirectedToOrganisationId,
     string? AllianceId,
     IReadOnlyList<string>? AllianceMemberIds,
-    LicenceTermsRequest? Licence = null)
+    LicenceTermsRequest? Licence = null,
+    IReadOnlyList<string>? Keywords = null)
 {
     public const int MaxPeriodDays = 366;
     public const int MaxPatents = 50;
     public const int MaxAllianceMembers = 200;
+    public const int MaxKeywords = 10;
 
     /// <summary>
     /// Checks the form on its own (the patents' own state is checked at submission) and returns the
@@ -184,6 +186,7 @@ public sealed record ListingTermsRequest(
         }
 
         var licence = DealKind is { } kind && kind.IsLicence() ? (Licence ?? new LicenceTermsRequest(null, null, null, null, null, null)).Validate(errors) : null;
+        var keywords = KeywordsOf(errors);
 
         errors.ThrowIfAny();
         return new ListingTerms(
@@ -194,6 +197,32 @@ public sealed record ListingTermsRequest(
             TradingMode == Contracts.TradingMode.Directed ? DirectedToOrganisationId!.Trim() : null,
             TradingMode == Contracts.TradingMode.Alliance ? AllianceId!.Trim() : null,
             TradingMode == Contracts.TradingMode.Alliance ? members : [],
-            licence);
+            licence,
+            keywords);
+    }
+
+    /// <summary>
+    /// The owner's keywords (关键词): words buyers search and demands use that the texts may not
+    /// say, in either language; matched and searched as words, so each is one short phrase.
+    /// </summary>
+    private List<string> KeywordsOf(FieldErrors errors)
+    {
+        var keywords = new List<string>();
+        var given = Keywords ?? [];
+        if (given.Count > MaxKeywords)
+        {
+            errors.Add("keywords", FieldCodes.TooMany, $"At most {MaxKeywords} keywords.", ("max", MaxKeywords));
+            return keywords;
+        }
+
+        for (var i = 0; i < given.Count; i++)
+        {
+            if (errors.Text($"keywords[{i}]", given[i], 40, multiLine: false) is { } keyword)
+            {
+                keywords.Add(keyword);
+            }
+        }
+
+        return [.. keywords.Distinct(StringComparer.OrdinalIgnoreCase)];
     }
 }

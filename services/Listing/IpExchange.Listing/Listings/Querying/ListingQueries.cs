@@ -3,7 +3,6 @@ using IpExchange.Contracts;
 using IpExchange.Listing.Patents;
 using IpExchange.Listing.Patents.Querying;
 using IpExchange.ServiceDefaults;
-using IpExchange.Text;
 
 namespace IpExchange.Listing.Listings.Querying;
 
@@ -11,7 +10,7 @@ public sealed record ListingSummary(
     string Id, string Status, string Title, string? TitleEn, string Summary, string OwnerOrganisationId, string OwnerOrganisationName,
     string? Region, string DealKind, string PricingMethod, string TradingMode, decimal AskingPrice, decimal? OpenLicenceFee,
     DateOnly ListedFrom, DateOnly ListedUntil, IReadOnlyList<string> PatentIds, IReadOnlyList<string> IpcCodes, int LicenceCount,
-    DateTimeOffset? PublishedAt, double Relevance);
+    DateTimeOffset? PublishedAt, double Relevance, IReadOnlyList<string> Keywords);
 
 public sealed record ListingHistoryEntry(long Version, string Event, object Data, string? UserId, string? OrganisationId, DateTimeOffset At, string Hash);
 
@@ -20,6 +19,9 @@ public sealed record ListingHistory(string ListingId, IReadOnlyList<ListingHisto
 public static class ListingQueries
 {
     private static readonly string[] PublicStatuses = [nameof(ListingStatus.Public)];
+
+    /// <summary>How many of a query's matches are ranked by their words (see the search's SQL).</summary>
+    public const int RankedCandidates = 1000;
 
     public static void Map(RouteGroupBuilder listings)
     {
@@ -89,30 +91,49 @@ public static class ListingQueries
         // only what went public, and alliance listings only as a member.
         var ownerFilter = owner == "mine" ? caller.OrganisationId : owner;
         var seesAll = caller.IsExchange || (ownerFilter is not null && ownerFilter == caller.OrganisationId);
-        var tsQuery = SearchTerms.Query(q);
+        var tsQuery = ListingWords.Lexemes.Query(q);
+        if (!string.IsNullOrWhiteSpace(q) && tsQuery is null)
+        {
+            // Only function words or lone characters (的, 一种, "the"): nothing can match them.
+            return Results.Ok(new Page<ListingSummary>([], p, size, 0));
+        }
 
+        // At 100,000 listings a common word matches thousands: ranking them all would read every
+        // matching row's words (ts_rank), and a count over the window would keep them all. So the
+        // matches are found with the GIN index alone (id and dates), counted there, and only the
+        // best RankedCandidates of them are ranked: those with the words in their title first, then
+        // the newest. A query with fewer matches than that is ranked in full.
+        var order = oldestFirst ? "updated_at ASC" : "in_title DESC, published_at DESC NULLS LAST, updated_at DESC";
+        var finalOrder = oldestFirst ? "l.updated_at ASC" : "relevance DESC, l.published_at DESC NULLS LAST, l.updated_at DESC";
         await using var connection = await store.DataSource.OpenConnectionAsync(http.RequestAborted);
         var rows = (await connection.QueryAsync<ListingRow>(new CommandDefinition(store.Sql($$"""
-            SELECT id AS Id, status AS Status, title AS Title, title_en AS TitleEn, summary AS Summary, owner_org AS OwnerOrganisationId,
-                   owner_name AS OwnerOrganisationName, region AS Region, deal_kind AS DealKind, pricing_method AS PricingMethod,
-                   trading_mode AS TradingMode, asking_price AS AskingPrice, open_licence_fee AS OpenLicenceFee, listed_from AS ListedFrom,
-                   listed_until AS ListedUntil, patent_ids AS PatentIds, ipc_codes AS IpcCodes, licence_count AS LicenceCount,
-                   published_at AS PublishedAt,
-                   CASE WHEN @q::text IS NULL THEN 0 ELSE ts_rank(search, to_tsquery('simple', @q), 1) END AS Relevance,
-                   count(*) OVER () AS Total
-            FROM {schema}.listings
-            WHERE status = ANY(@statuses)
-              AND (@q::text IS NULL OR search @@ to_tsquery('simple', @q))
-              AND (@ipc::text IS NULL OR EXISTS (SELECT 1 FROM unnest(ipc_codes) c WHERE replace(c, ' ', '') LIKE @ipc))
-              AND (@dealKind::text IS NULL OR deal_kind = @dealKind)
-              AND (@mode::text IS NULL OR trading_mode = @mode)
-              AND (@pricing::text IS NULL OR pricing_method = @pricing)
-              AND (@min::numeric IS NULL OR asking_price >= @min)
-              AND (@max::numeric IS NULL OR asking_price <= @max)
-              AND (@owner::text IS NULL OR owner_org = @owner)
-              AND (@seesAll OR (status IN ('Public', 'Reserved', 'Sold')
-                                AND (alliance_id IS NULL OR @caller = ANY(alliance_members) OR owner_org = @caller)))
-            ORDER BY {{(oldestFirst ? "updated_at ASC" : "relevance DESC, published_at DESC NULLS LAST, updated_at DESC")}}, id
+            WITH matched AS MATERIALIZED (
+                SELECT id, published_at, updated_at, {{(tsQuery is null ? "false" : "title_words @@ @q::tsquery")}} AS in_title
+                FROM {schema}.listings
+                WHERE status = ANY(@statuses)
+                  {{(tsQuery is null ? "" : "AND search @@ @q::tsquery")}}
+                  AND (@ipc::text IS NULL OR EXISTS (SELECT 1 FROM unnest(ipc_codes) c WHERE replace(c, ' ', '') LIKE @ipc))
+                  AND (@dealKind::text IS NULL OR deal_kind = @dealKind)
+                  AND (@mode::text IS NULL OR trading_mode = @mode)
+                  AND (@pricing::text IS NULL OR pricing_method = @pricing)
+                  AND (@min::numeric IS NULL OR asking_price >= @min)
+                  AND (@max::numeric IS NULL OR asking_price <= @max)
+                  AND (@owner::text IS NULL OR owner_org = @owner)
+                  AND (@seesAll OR (status IN ('Public', 'Reserved', 'Sold')
+                                    AND (alliance_id IS NULL OR @caller = ANY(alliance_members) OR owner_org = @caller)))
+            ),
+            candidates AS (
+                SELECT id FROM matched ORDER BY {{order}}, id LIMIT @candidates
+            )
+            SELECT l.id AS Id, l.status AS Status, l.title AS Title, l.title_en AS TitleEn, l.summary AS Summary, l.owner_org AS OwnerOrganisationId,
+                   l.owner_name AS OwnerOrganisationName, l.region AS Region, l.deal_kind AS DealKind, l.pricing_method AS PricingMethod,
+                   l.trading_mode AS TradingMode, l.asking_price AS AskingPrice, l.open_licence_fee AS OpenLicenceFee, l.listed_from AS ListedFrom,
+                   l.listed_until AS ListedUntil, l.patent_ids AS PatentIds, l.ipc_codes AS IpcCodes, l.licence_count AS LicenceCount,
+                   l.published_at AS PublishedAt, l.keywords AS Keywords,
+                   {{(tsQuery is null ? "0::real" : "ts_rank(l.search, @q::tsquery, 1)")}} AS Relevance,
+                   (SELECT count(*) FROM matched) AS Total
+            FROM candidates c JOIN {schema}.listings l ON l.id = c.id
+            ORDER BY {{finalOrder}}, l.id
             LIMIT @limit OFFSET @offset
             """), new
         {
@@ -129,12 +150,14 @@ public static class ListingQueries
             caller = caller.OrganisationId,
             limit = size,
             offset = (p - 1) * size,
+            candidates = Math.Max(RankedCandidates, p * size),
         }, cancellationToken: http.RequestAborted))).ToList();
 
         var items = rows.Select(r => new ListingSummary(
             r.Id, r.Status, r.Title, r.TitleEn, r.Summary, r.OwnerOrganisationId, r.OwnerOrganisationName, r.Region, r.DealKind, r.PricingMethod,
             r.TradingMode, r.AskingPrice, r.OpenLicenceFee, r.ListedFrom, r.ListedUntil, r.PatentIds,
-            r.IpcCodes, r.LicenceCount, r.PublishedAt is { } published ? new DateTimeOffset(DateTime.SpecifyKind(published, DateTimeKind.Utc)) : null, r.Relevance)).ToList();
+            r.IpcCodes, r.LicenceCount, r.PublishedAt is { } published ? new DateTimeOffset(DateTime.SpecifyKind(published, DateTimeKind.Utc)) : null, r.Relevance,
+            r.Keywords)).ToList();
         return Results.Ok(new Page<ListingSummary>(items, p, size, rows.FirstOrDefault()?.Total ?? 0));
     }
 
@@ -161,6 +184,7 @@ public static class ListingQueries
         public int LicenceCount { get; init; }
         public DateTime? PublishedAt { get; init; }
         public float Relevance { get; init; }
+        public string[] Keywords { get; init; } = [];
         public long Total { get; init; }
     }
 

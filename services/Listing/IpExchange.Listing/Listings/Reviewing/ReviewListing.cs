@@ -27,7 +27,8 @@ public static class ReviewListing
         return new ListingApproved(listing.Id!, caller.UserId, listing.Terms.PatentIds
             .Select(id => patents.First(p => p.Id == id))
             .Select(p => new ApprovedPatent(p.Id!, p.Registration!.Title, p.Registration.Type, p.Registration.IpcCodes,
-                p.Registration.FilingDate, p.ExpiresOn, p.Registration.ClaimsCount, p.Pledge is not null))
+                p.Registration.FilingDate, p.ExpiresOn, p.Registration.ClaimsCount, p.Pledge is not null,
+                p.Registration.TitleEn, p.Registration.Abstract, p.Registration.AbstractEn, p.Registration.LocarnoClass))
             .ToList());
     }
 

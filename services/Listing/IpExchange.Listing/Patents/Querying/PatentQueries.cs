@@ -4,10 +4,11 @@ using Marten.Pagination;
 
 namespace IpExchange.Listing.Patents.Querying;
 
-public sealed record PatentSummary(string Id, string Title, string? TitleEn, string Type, IReadOnlyList<string> IpcCodes, DateOnly ExpiresOn, string LegalStatus, bool Pledged, int ActiveListings, string OwnerOrganisationId)
+public sealed record PatentSummary(string Id, string Title, string? TitleEn, string Type, IReadOnlyList<string> IpcCodes, DateOnly ExpiresOn, string LegalStatus, bool Pledged, int ActiveListings, string OwnerOrganisationId, string? LocarnoClass)
 {
     public static PatentSummary From(OwnedPatent p) =>
-        new(p.Number, p.Title, p.TitleEn, p.Type.ToString(), p.IpcCodes, p.ExpiresOn, p.LegalStatus.ToString(), p.Pledged, p.ActiveListingIds.Count, p.OwnerOrganisationId);
+        new(p.Number, p.Title, p.TitleEn, p.Type.ToString(), p.IpcCodes, p.ExpiresOn, p.LegalStatus.ToString(), p.Pledged, p.ActiveListingIds.Count, p.OwnerOrganisationId,
+            p.LocarnoClass);
 }
 
 public sealed record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSize, long Total);

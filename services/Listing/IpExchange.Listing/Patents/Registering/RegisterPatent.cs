@@ -13,14 +13,15 @@ public sealed record RegisterPatentRequest(
     string? TitleEn,
     [Required] string? Abstract,
     string? AbstractEn,
-    [Required] IReadOnlyList<string>? IpcCodes,
+    IReadOnlyList<string>? IpcCodes,
     [Required] PatentType? Type,
     [Required] DateOnly? FilingDate,
     DateOnly? GrantDate,
     [Required] LegalStatus? LegalStatus,
     [Required] IReadOnlyList<string>? Inventors,
-    [Required] int? ClaimsCount,
-    PledgeRequest? Pledge);
+    int? ClaimsCount,
+    PledgeRequest? Pledge,
+    string? LocarnoClass = null);
 
 /// <summary>A university registers one of its patents (专利登记). The application number is the patent's id.</summary>
 public static class RegisterPatent
@@ -45,29 +46,8 @@ public static class RegisterPatent
         var summary = errors.Text("abstract", request.Abstract, 5000);
         var summaryEn = errors.Text("abstractEn", request.AbstractEn, 8000, required: false);
 
-        var ipc = new List<string>();
-        if (request.IpcCodes is null || request.IpcCodes.Count == 0)
-        {
-            errors.Add("ipcCodes", FieldCodes.TooFew, "At least one IPC code is required, e.g. H02M 7/48.", ("min", 1));
-        }
-        else if (request.IpcCodes.Count > 20)
-        {
-            errors.Add("ipcCodes", FieldCodes.TooMany, "At most 20 IPC codes.", ("max", 20));
-        }
-        else
-        {
-            for (var i = 0; i < request.IpcCodes.Count; i++)
-            {
-                if (IpcCode.TryNormalize(request.IpcCodes[i], out var code, out var ipcError))
-                {
-                    ipc.Add(code);
-                }
-                else
-                {
-                    errors.Add($"ipcCodes[{i}]", IpcCode.Invalid, ipcError);
-                }
-            }
-        }
+        // A design patent (外观设计) is classified by Locarno, has no IPC codes and no claims; other patents by IPC.
+        var (ipc, locarno) = request.Type == PatentType.Design ? (new List<string>(), DesignClass(request, errors)) : (IpcCodes(request, errors), null);
 
         if (request.Type is null)
         {
@@ -113,8 +93,10 @@ public static class RegisterPatent
             inventors.Add(errors.Text($"inventors[{i}]", request.Inventors![i], 100, multiLine: false) ?? "");
         }
 
-        var minClaims = request.Type == PatentType.Design ? 0 : 1;
-        errors.Range("claimsCount", request.ClaimsCount, minClaims, 1000);
+        if (request.Type != PatentType.Design)
+        {
+            errors.Range("claimsCount", request.ClaimsCount, 1, 1000);
+        }
 
         Pledge? pledge = null;
         if (request.Pledge is { } p)
@@ -152,9 +134,72 @@ public static class RegisterPatent
             request.GrantDate,
             request.LegalStatus!.Value,
             inventors,
-            request.ClaimsCount!.Value,
+            type == PatentType.Design ? 0 : request.ClaimsCount!.Value,
             pledge,
-            PatentTerm.ExpiresOn(type, filingDate));
+            PatentTerm.ExpiresOn(type, filingDate),
+            locarno);
+    }
+
+    private static List<string> IpcCodes(RegisterPatentRequest request, FieldErrors errors)
+    {
+        var ipc = new List<string>();
+        if (request.LocarnoClass is not null)
+        {
+            errors.Add("locarnoClass", "patent.locarno-for-designs", "Only a design patent (外观设计) has a Locarno class; inventions and utility models are classified by IPC.");
+        }
+
+        if (request.IpcCodes is null || request.IpcCodes.Count == 0)
+        {
+            errors.Add("ipcCodes", FieldCodes.Required, "At least one IPC code is required, e.g. H02M 7/48.");
+        }
+        else if (request.IpcCodes.Count > 20)
+        {
+            errors.Add("ipcCodes", FieldCodes.TooMany, "At most 20 IPC codes.", ("max", 20));
+        }
+        else
+        {
+            for (var i = 0; i < request.IpcCodes.Count; i++)
+            {
+                if (IpcCode.TryNormalize(request.IpcCodes[i], out var code, out var ipcError))
+                {
+                    ipc.Add(code);
+                }
+                else
+                {
+                    errors.Add($"ipcCodes[{i}]", ipcError);
+                }
+            }
+        }
+
+        return ipc;
+    }
+
+    /// <summary>A design's Locarno class; IPC codes and claims are refused, as a design has neither.</summary>
+    private static string? DesignClass(RegisterPatentRequest request, FieldErrors errors)
+    {
+        if (request.IpcCodes is { Count: > 0 })
+        {
+            errors.Add("ipcCodes", "patent.design-without-ipc", "A design patent (外观设计) has no IPC codes: give its Locarno class, e.g. 12-08.");
+        }
+
+        if (request.ClaimsCount is > 0)
+        {
+            errors.Add("claimsCount", "patent.design-without-claims", "A design patent (外观设计) has no claims: it protects what its drawings show.");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.LocarnoClass))
+        {
+            errors.Add("locarnoClass", FieldCodes.Required, "A design patent (外观设计) needs its Locarno class, e.g. 12-08.");
+            return null;
+        }
+
+        if (!LocarnoClass.TryNormalize(request.LocarnoClass, out var code, out var error))
+        {
+            errors.Add("locarnoClass", LocarnoClass.Invalid, error, ("value", request.LocarnoClass));
+            return null;
+        }
+
+        return code;
     }
 
     public static void Map(RouteGroupBuilder patents)
