@@ -41,7 +41,8 @@ internal static class HealthResponse
             if (entry.Data.Count > 0)
             {
                 json.WritePropertyName("data");
-                JsonSerializer.Serialize(json, entry.Data);
+                // Through an element: serializing straight into the writer would flush it synchronously.
+                JsonSerializer.SerializeToElement(entry.Data).WriteTo(json);
             }
 
             json.WriteEndObject();

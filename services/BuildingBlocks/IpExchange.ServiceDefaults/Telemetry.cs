@@ -125,7 +125,9 @@ public static class RefusalMetrics
             return;
         }
 
-        var route = (http.GetEndpoint() as Microsoft.AspNetCore.Routing.RouteEndpoint)?.RoutePattern.RawText ?? "";
+        // The exception handler clears the request's endpoint before it runs; the feature keeps the original.
+        var endpoint = http.GetEndpoint() ?? http.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Endpoint;
+        var route = (endpoint as Microsoft.AspNetCore.Routing.RouteEndpoint)?.RoutePattern.RawText ?? "";
         Refused.Add(1, new TagList { { "rule", code }, { "http.route", route } });
     }
 }

@@ -25,6 +25,15 @@ public sealed record SystemOptions
     public string? LogDirectory { get; init; }
 
     public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>
+    /// Where every process (the gateway too) sends its traces, metrics and logs over OTLP/gRPC, e.g. an
+    /// <see cref="AspireDashboard"/>'s <see cref="AspireDashboard.OtlpEndpoint"/>; null: no telemetry at all.
+    /// </summary>
+    public Uri? OtlpEndpoint { get; init; }
+
+    /// <summary>Metrics elsewhere than <see cref="OtlpEndpoint"/> (OTLP/HTTP protobuf, e.g. an <see cref="OtlpMetricsReceiver"/>).</summary>
+    public Uri? OtlpMetricsEndpoint { get; init; }
 }
 
 /// <summary>
@@ -43,7 +52,7 @@ public sealed class SystemUnderTest : IAsyncDisposable
 
     // sh -c: the service runs as a child of a small shell that watches the test host; if the host
     // dies without disposing (a crash, a killed test run), the shell kills the service.
-    private const string Launcher = """
+    internal const string Launcher = """
         parent=$1; log=$2; shift 2
         "$@" >>"$log" 2>&1 &
         child=$!
@@ -177,13 +186,35 @@ public sealed class SystemUnderTest : IAsyncDisposable
         return text.ToString();
     }
 
-    private static Dictionary<string, string> CommonEnvironment() => new(StringComparer.Ordinal)
+    private Dictionary<string, string> CommonEnvironment()
     {
-        ["ASPNETCORE_ENVIRONMENT"] = "Development",
-        ["DOTNET_NOLOGO"] = "1",
-        ["Auth__SigningKey"] = SigningKey,
-        ["Logging__LogLevel__Default"] = "Warning",
-    };
+        var env = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["DOTNET_NOLOGO"] = "1",
+            ["Auth__SigningKey"] = SigningKey,
+            ["Logging__LogLevel__Default"] = "Warning",
+            // Off unless asked for, whatever the test host's own environment says.
+            ["Telemetry__Enabled"] = _options.OtlpEndpoint is null ? "false" : "true",
+        };
+        if (_options.OtlpEndpoint is { } otlp)
+        {
+            env["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlp.ToString().TrimEnd('/');
+            env["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc";
+            env["OTEL_EXPORTER_OTLP_TIMEOUT"] = "1000"; // or a process waits on its last export when killed
+            env["OTEL_BSP_SCHEDULE_DELAY"] = "500";    // spans out within half a second
+            env["OTEL_BLRP_SCHEDULE_DELAY"] = "500";
+            env["OTEL_METRIC_EXPORT_INTERVAL"] = "2000";
+        }
+
+        if (_options.OtlpMetricsEndpoint is { } metrics)
+        {
+            env["OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"] = metrics.ToString();
+            env["OTEL_EXPORTER_OTLP_METRICS_PROTOCOL"] = "http/protobuf";
+        }
+
+        return env;
+    }
 
     private Dictionary<string, string> ServiceEnvironment(ServiceProject service)
     {
@@ -259,6 +290,7 @@ public sealed class SystemUnderTest : IAsyncDisposable
         }
 
         start.Environment["ASPNETCORE_URLS"] = replica.Address.ToString().TrimEnd('/');
+        start.Environment["Telemetry__Instance"] = replica.Index.ToString(CultureInfo.InvariantCulture);
         File.AppendAllText(replica.LogFile, $"=== start {DateTimeOffset.UtcNow:O} on {replica.Address}{Environment.NewLine}");
         replica.Attach(Process.Start(start) ?? throw new InvalidOperationException($"Could not start {replica}."));
     }
