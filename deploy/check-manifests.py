@@ -84,7 +84,7 @@ for name, svc in compose["services"].items():
         if dep not in names:
             problems.append(f"compose {name}: depends on unknown {dep}")
     env = svc.get("environment", {})
-    if name.split("-")[0] in ("listing", "matching", "contract", "monitoring") and env.get("Messaging__QuorumQueues") != "true":
+    if name.split("-")[0] in ("identity", "listing", "matching", "contract", "monitoring") and env.get("Messaging__QuorumQueues") != "true":
         problems.append(f"compose {name}: Messaging__QuorumQueues is not true")
 gateway_env = compose["services"]["gateway"]["environment"]
 for key, value in gateway_env.items():
@@ -111,7 +111,7 @@ with open(os.path.join(root, "compose", "otel-collector.yaml"), encoding="utf-8"
 if check_collector("compose otel-collector.yaml", collector) not in names:
     problems.append("compose otel-collector.yaml: the dashboard it exports to is not a compose service")
 for name, svc in compose["services"].items():
-    if name.split("-")[0] in ("listing", "matching", "contract", "monitoring", "gateway"):
+    if name.split("-")[0] in ("identity", "listing", "matching", "contract", "monitoring", "gateway"):
         endpoint = svc.get("environment", {}).get("OTEL_EXPORTER_OTLP_ENDPOINT", "")
         if endpoint.split("//")[-1].split(":")[0] not in names:
             problems.append(f"compose {name}: OTEL_EXPORTER_OTLP_ENDPOINT '{endpoint}' is not a compose service")
@@ -133,7 +133,7 @@ for wname, w in workloads.items():
     for v in spec.get("volumes", []):
         if "configMap" in v and v["configMap"]["name"] not in config_maps:
             problems.append(f"{wname}: mounts ConfigMap {v['configMap']['name']}, which no manifest declares")
-    if w["kind"] == "Deployment" and w["metadata"].get("labels", {}).get("app.kubernetes.io/name") in ("listing", "matching", "contract", "monitoring", "gateway"):
+    if w["kind"] == "Deployment" and w["metadata"].get("labels", {}).get("app.kubernetes.io/name") in ("identity", "listing", "matching", "contract", "monitoring", "gateway"):
         for c in spec["containers"]:
             if {"configMapRef": {"name": "ipx-telemetry"}} not in c.get("envFrom", []):
                 problems.append(f"{wname}/{c['name']}: does not take the telemetry settings (envFrom ipx-telemetry)")

@@ -156,7 +156,19 @@ start_all() {
 
   start_dashboard
 
-  local name project offset port dll inst k
+  local name project offset port dll inst k identity_port
+  # Tokens: the Identity service issues them under the gateway's public address (the issuer every
+  # process compares), and every process reads its keys from the Identity service's own address.
+  identity_port=$(replica_port 1 "$(services | awk '$1 == "identity" {print $3}')")
+  export Auth__Authority="http://127.0.0.1:$IPX_BASE_PORT/"
+  export Auth__MetadataAddress="http://127.0.0.1:$identity_port/.well-known/openid-configuration"
+  export Auth__RequireHttpsMetadata=false
+  export Identity__Issuer="http://127.0.0.1:$IPX_BASE_PORT/"
+  export Identity__WebRedirectUris__0="http://127.0.0.1:$IPX_BASE_PORT/signin-callback"
+  export Identity__WebRedirectUris__1="http://localhost:$IPX_BASE_PORT/signin-callback"
+  export Identity__WebPostLogoutRedirectUris__0="http://127.0.0.1:$IPX_BASE_PORT/"
+  export Identity__WebPostLogoutRedirectUris__1="http://localhost:$IPX_BASE_PORT/"
+
   # The gateway finds each service under its name in services.txt, which is its YARP cluster id;
   # one destination per replica (d1, d2, ...).
   while read -r name _ offset; do
@@ -219,9 +231,11 @@ start_all() {
     done
   done < <(services)
   echo "  Gateway:           http://127.0.0.1:$IPX_BASE_PORT  (the one entrance; /health/system, /openapi/services)"
-  echo "  Demo logins, password demo-2026 (gateway/README.md):"
+  echo "  Demo logins, password demo-2026 (gateway/README.md): sign in at the gateway's address in a browser"
   echo "    swrtu, xjhm (universities); xt-rail, xt-semi (enterprises, group 湘通集团); lj-tool (enterprise, 渌江矿冶集团); exchange (staff)"
+  echo "    Development only, a token without a browser:"
   echo "    curl -s -X POST http://127.0.0.1:$IPX_BASE_PORT/auth/token -H 'Content-Type: application/json' -d '{\"username\":\"swrtu\",\"password\":\"demo-2026\"}'"
+  echo "  Letters (invitations, password resets): written to $LOGS/identity.log (Development has no mail server)"
   if [[ $IPX_DASHBOARD == 1 ]]; then
     echo "  Aspire dashboard:  http://127.0.0.1:$IPX_DASHBOARD_PORT  (traces, metrics and structured logs of every process; OTLP on $DASHBOARD_OTLP_GRPC)"
   fi

@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Demo data for the run command: each service that has a seeding command runs it once (they are
-# idempotent). Expects the infrastructure's environment (deploy/infra.sh env) to be exported and the
-# solution built in Release.
+# idempotent): the demo member organisations and users, then the patents and listings. Expects the
+# infrastructure's environment (deploy/infra.sh env) to be exported and the solution built in Release.
 set -euo pipefail
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$REPO_ROOT"
+identity=services/Identity/IpExchange.Identity/bin/Release/net10.0
 listing=services/Listing/IpExchange.Listing/bin/Release/net10.0
-# --contentRoot: the service's appsettings*.json sit next to its dll.
+# The demo members first (their users are the demo logins); run after every service is up, so that
+# their OrganisationVerified messages reach every service's queue. --contentRoot: the service's
+# appsettings*.json sit next to its dll.
+ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development} \
+  dotnet "$identity/IpExchange.Identity.dll" seed --contentRoot "$REPO_ROOT/$identity"
 ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development} \
   dotnet "$listing/IpExchange.Listing.dll" seed --contentRoot "$REPO_ROOT/$listing"

@@ -7,7 +7,7 @@ using IpExchange.ServiceDefaults;
 
 namespace IpExchange.Gateway;
 
-/// <summary>The one entrance: identity, limits, then YARP to the services.</summary>
+/// <summary>The one entrance: token validation, limits, then YARP to the services (the Identity service included).</summary>
 public sealed class Program
 {
     private Program()
@@ -16,16 +16,11 @@ public sealed class Program
 
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length > 0 && args[0] == HashPasswordCommand.Flag)
-        {
-            return HashPasswordCommand.Run(args[1..], Console.In, Console.Out, Console.Error);
-        }
-
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults("gateway");
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         builder.AddIpExchangeAuthentication();
-        builder.AddDemoIdentity();
+        builder.AddTrustedProxies();
         builder.AddWebOriginCors();
         builder.AddGatewayRateLimits();
         builder.AddSystemHealth();
@@ -33,6 +28,8 @@ public sealed class Program
 
         var app = builder.Build();
 
+        // First: behind a TLS-terminating ingress the request is https, and YARP tells the services so.
+        app.UseForwardedHeaders();
         app.MapServiceDefaults();
         app.UseMiddleware<EdgeHeadersMiddleware>();
         // The web UI's files need no sign-in (they hold no data); the APIs behind it do.
@@ -43,7 +40,7 @@ public sealed class Program
         app.UseAuthorization();
         app.UseRateLimiter();
 
-        TokenEndpoints.Map(app);
+        CallerEndpoints.Map(app);
         SystemHealthEndpoints.Map(app);
         GatewayProxy.Map(app);
         app.MapWebUiFallback();

@@ -9,6 +9,7 @@ using System.Text.Json;
 using IpExchange.Contracts;
 using IpExchange.Contracts.Listings;
 using IpExchange.ServiceDefaults;
+using IpExchange.Testing;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -59,8 +60,7 @@ internal static class AuctionBenchmark
     private static Caller Bidder(int i) =>
         new($"u-bench-bidder-{i}", $"竞买人{i}", string.Create(Invariant, $"org-bench-bidder-{i:D3}"), string.Create(Invariant, $"竞买企业{i:D3}有限公司"), Roles.Enterprise, null, "重庆");
 
-    private static string Token(Caller caller) =>
-        new TokenIssuer(Options.Create(new AuthOptions { SigningKey = GatewayBenchmark.SigningKey })).Issue(caller);
+    private static string Token(Caller caller) => TestIdentity.Token(caller);
 
     private static async Task Measure(BenchSettings settings, DateTimeOffset started, MatchingHost host, CancellationToken cancellationToken)
     {
@@ -353,7 +353,7 @@ internal static class AuctionBenchmark
             builder.UseEnvironment(Environments.Production);
             builder.UseSetting("EventStore:Schema", schema);
             builder.UseSetting("Messaging:EndpointPrefix", schema.Replace('_', '-'));
-            builder.UseSetting("Auth:SigningKey", GatewayBenchmark.SigningKey);
+            builder.TrustTestTokens();
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
         }
     }

@@ -7,6 +7,7 @@ using System.Text;
 using System.Text.Json;
 using IpExchange.Listing.Patents;
 using IpExchange.ServiceDefaults;
+using IpExchange.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -26,8 +27,6 @@ namespace IpExchange.Benchmarks;
 /// </summary>
 internal static class GatewayBenchmark
 {
-    public const string SigningKey = "benchmark-signing-key-at-least-32-bytes-long";
-
     /// <summary>High enough that the gateway's limiter never refuses a request of the benchmark.</summary>
     private const int UnlimitedPerMinute = 1_000_000_000;
 
@@ -164,8 +163,7 @@ internal static class GatewayBenchmark
         Timeout = TimeSpan.FromSeconds(30),
     };
 
-    private static string Token(Caller caller) =>
-        new TokenIssuer(Options.Create(new AuthOptions { SigningKey = SigningKey })).Issue(caller);
+    private static string Token(Caller caller) => TestIdentity.Token(caller);
 
     /// <summary>A fresh, valid invention number with its check character: a counter, so never twice in a run.</summary>
     private static string NewNumber()
@@ -395,7 +393,7 @@ internal static class GatewayBenchmark
             builder.UseEnvironment(Environments.Production);
             builder.UseSetting("EventStore:Schema", schema);
             builder.UseSetting("Messaging:EndpointPrefix", schema.Replace('_', '-'));
-            builder.UseSetting("Auth:SigningKey", SigningKey);
+            builder.TrustTestTokens();
             // A log line per request would be measured along with the request.
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
         }
@@ -412,7 +410,7 @@ internal static class GatewayBenchmark
         {
             builder.UseContentRoot(ContentRoot(typeof(IpExchange.Gateway.Program).Assembly));
             builder.UseEnvironment(Environments.Production);
-            builder.UseSetting("Auth:SigningKey", SigningKey);
+            builder.TrustTestTokens();
             builder.UseSetting("ReverseProxy:Clusters:listing:Destinations:d1:Address", listing.ToString());
             builder.UseSetting("RateLimits:PerUserPerMinute", UnlimitedPerMinute.ToString(Invariant));
             builder.UseSetting("RateLimits:PerAddressPerMinute", UnlimitedPerMinute.ToString(Invariant));

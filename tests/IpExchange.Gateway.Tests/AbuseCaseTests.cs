@@ -41,7 +41,8 @@ public sealed class AbuseCaseTests(Edge edge)
     [Fact]
     public async Task A_token_signed_with_another_key_or_without_a_signature_is_refused_with_401()
     {
-        using var otherKey = edge.Gateway.Client(Token(Swrtu, key: "someone-elses-signing-key-that-is-long-enough"));
+        using var someoneElses = System.Security.Cryptography.RSA.Create(2048);
+        using var otherKey = edge.Gateway.Client(Token(Swrtu, key: new Microsoft.IdentityModel.Tokens.RsaSecurityKey(someoneElses) { KeyId = "test-run-key" }));
         Assert.Equal(HttpStatusCode.Unauthorized, (await otherKey.GetAsync("/api/patents")).StatusCode);
 
         var parts = Token(Swrtu).Split('.');
@@ -151,8 +152,10 @@ public sealed class AbuseCaseTests(Edge edge)
         var streamed = await client.PostAsync("/api/patents", chunked);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, streamed.StatusCode);
 
+        // The sign-in routes too, before anything reaches the Identity service (no destination here).
         using var anonymous = edge.As(null);
-        var login = await anonymous.PostAsJsonAsync("/auth/token", new { username = huge, password = "x" });
+        using var oversizedLogin = new StringContent($"{{\"username\":\"{huge}\",\"password\":\"x\"}}", Encoding.UTF8, "application/json");
+        var login = await anonymous.PostAsync("/auth/token", oversizedLogin);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, login.StatusCode);
     }
 

@@ -8,7 +8,8 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
+using IpExchange.Testing;
+using Microsoft.IdentityModel.Tokens;
 
 namespace IpExchange.Gateway.Tests;
 
@@ -48,11 +49,11 @@ public sealed class ListingService : WebApplicationFactory<global::Program>
         builder.UseSetting("Messaging:Host", "127.0.0.1");
         builder.UseSetting("Messaging:Port", Environment.GetEnvironmentVariable("Messaging__Port") ?? "5672");
         builder.UseSetting("Messaging:EndpointPrefix", Schema.Replace('_', '-'));
-        builder.UseSetting("Auth:SigningKey", Edge.SigningKey);
+        builder.TrustTestTokens();
     }
 }
 
-/// <summary>The gateway with its real appsettings.json (routes, demo users) and test overrides.</summary>
+/// <summary>The gateway with its real appsettings.json (routes) and test overrides; it trusts the test run's token issuer.</summary>
 public sealed class GatewayService(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
 {
     public Uri Address { get; private set; } = null!;
@@ -73,7 +74,7 @@ public sealed class GatewayService(IReadOnlyDictionary<string, string?> settings
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("Auth:SigningKey", Edge.SigningKey);
+        builder.TrustTestTokens();
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
@@ -90,8 +91,6 @@ public sealed class EdgeCollection : ICollectionFixture<Edge>;
 /// </summary>
 public sealed class Edge : IAsyncLifetime
 {
-    public const string SigningKey = "gateway-tests-signing-key-at-least-32-bytes-long";
-    public const string DemoPassword = "demo-2026";
     public const string WebOrigin = "http://ui.ipexchange.test";
     public const int ThrottledPerUser = 3;
 
@@ -139,8 +138,9 @@ public sealed class Edge : IAsyncLifetime
         await Listing.DisposeAsync();
     }
 
-    public static string Token(Caller caller, TimeSpan? lifetime = null, DateTimeOffset? now = null, string key = SigningKey) =>
-        new TokenIssuer(Options.Create(new AuthOptions { SigningKey = key })).Issue(caller, lifetime, now);
+    public static string Token(Caller caller, TimeSpan? lifetime = null, DateTimeOffset? now = null, SecurityKey? key = null,
+        string issuer = TestIdentity.Issuer, string audience = TestIdentity.Audience) =>
+        TestIdentity.Token(caller, lifetime, now, key, issuer, audience);
 
     public HttpClient As(Caller? caller) => Gateway.Client(caller is null ? null : Token(caller));
 

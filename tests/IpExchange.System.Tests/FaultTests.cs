@@ -91,7 +91,11 @@ public sealed class FaultTests(SingleReplicaSystem fixture, ITestOutputHelper ou
         Assert.Single(await Rows(db, $"SELECT type FROM {Sut.SchemaOf("listing")}.mt_events WHERE stream_id = @s AND type = 'ListingReservedForDeal'", $"listing-{listingId}"));
         Assert.Single(await Rows(db, $"SELECT type FROM {Sut.SchemaOf("contract")}.mt_events WHERE stream_id = @s AND type = 'AgreementDraftedFromDeal'", $"agreement-AG-{dealId}"));
         // The cockpit keeps each delivery as a fact (the re-published copy too) but counts the deal once.
-        Assert.Single(await Rows(db, $"SELECT deal_id FROM {Sut.SchemaOf("monitoring")}.deals WHERE deal_id = @s", dealId));
+        // (Its deal documents are kept by Marten's async daemon: wait for it to catch up.)
+        var cockpitDeal = $"SELECT id FROM {Sut.SchemaOf("monitoring")}.mt_doc_deal WHERE data->>'dealId' = @s";
+        await Until(async () => (await Rows(db, cockpitDeal, dealId)).Count > 0, "the cockpit's deal", ct);
+        Assert.Single(await Rows(db, cockpitDeal, dealId));
+        Assert.Equal(2, (await Rows(db, $"SELECT type FROM {Sut.SchemaOf("monitoring")}.mt_events WHERE stream_id = @s AND type = 'DealStruck'", $"deal-{dealId}")).Count);
     }
 
     /// <summary>

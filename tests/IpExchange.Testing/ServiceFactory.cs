@@ -5,7 +5,6 @@ using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Xunit;
 
 namespace IpExchange.Testing;
@@ -43,7 +42,7 @@ public abstract class ServiceFactory<TEntryPoint> : WebApplicationFactory<TEntry
         builder.UseSetting("Messaging:Port", Environment.GetEnvironmentVariable("Messaging__Port") ?? "5672");
         builder.UseSetting("Messaging:EndpointPrefix", Schema.Replace('_', '-'));
         builder.UseSetting("Messaging:Outbox:PollIntervalMs", "200");
-        builder.UseSetting("Auth:SigningKey", ServiceTesting.SigningKey);
+        builder.TrustTestTokens();
     }
 
     /// <summary>A client signed in as <paramref name="caller"/> (anonymous when null).</summary>
@@ -62,10 +61,8 @@ public abstract class ServiceFactory<TEntryPoint> : WebApplicationFactory<TEntry
 /// <summary>Helpers the service tests call unqualified (a static using in their project files).</summary>
 public static class ServiceTesting
 {
-    public const string SigningKey = "service-tests-signing-key-at-least-32-bytes-long";
-
-    public static string Token(Caller caller, TimeSpan? lifetime = null) =>
-        new TokenIssuer(Options.Create(new AuthOptions { SigningKey = SigningKey })).Issue(caller, lifetime);
+    /// <summary>A token the service test hosts trust (see <see cref="TestIdentity"/>).</summary>
+    public static string Token(Caller caller, TimeSpan? lifetime = null) => TestIdentity.Token(caller, lifetime);
 
     public static async Task<JsonElement> Body(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();

@@ -57,3 +57,27 @@ public static class WebOriginCors
         return builder;
     }
 }
+
+/// <summary>
+/// <c>ForwardedHeaders:TrustedNetworks</c> (CIDR, comma-separated): the ingress in front of the gateway,
+/// whose X-Forwarded-Proto/For the gateway believes, so that a request that came in over TLS counts as
+/// https here and YARP passes https on to the services (the Identity service's issuer and cookies
+/// depend on it). Loopback is always trusted; nobody else is unless named.
+/// </summary>
+public static class TrustedProxies
+{
+    public static WebApplicationBuilder AddTrustedProxies(this WebApplicationBuilder builder)
+    {
+        var networks = (builder.Configuration["ForwardedHeaders:TrustedNetworks"] ?? "")
+            .Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        builder.Services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto;
+            foreach (var network in networks)
+            {
+                options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            }
+        });
+        return builder;
+    }
+}

@@ -17,7 +17,7 @@ public sealed class RateLimitOptions
     /// <summary>Per client address, on every request: the ceiling for anonymous traffic and for many users behind one address.</summary>
     public int PerAddressPerMinute { get; set; } = 3000;
 
-    /// <summary>Per client address on <c>POST /auth/token</c>: slows down password guessing.</summary>
+    /// <summary>Per client address on the sign-in routes (the login form, the token endpoint, applications): slows down password guessing.</summary>
     public int LoginPerMinute { get; set; } = 30;
 }
 
@@ -30,6 +30,9 @@ public static class RateLimits
 {
     public const string PerUserPolicy = "per-user";
 
+    /// <summary>The sign-in routes' policy: per client address, <c>RateLimits:LoginPerMinute</c>.</summary>
+    public const string LoginPolicy = "login";
+
     public static WebApplicationBuilder AddGatewayRateLimits(this WebApplicationBuilder builder)
     {
         var limits = builder.Configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
@@ -41,7 +44,7 @@ public static class RateLimits
             options.AddPolicy(PerUserPolicy, http => http.User.UserId() is { } user
                 ? PerMinute("user:" + user, limits.PerUserPerMinute)
                 : PerMinute("anonymous:" + Address(http), limits.PerUserPerMinute));
-            options.AddPolicy(Identity.TokenEndpoints.LoginRateLimit, http =>
+            options.AddPolicy(LoginPolicy, http =>
                 PerMinute("login:" + Address(http), limits.LoginPerMinute));
             options.OnRejected = Reject;
         });

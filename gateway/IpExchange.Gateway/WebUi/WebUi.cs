@@ -7,7 +7,8 @@ namespace IpExchange.Gateway.WebUi;
 /// The web UI (wwwroot: a static single-page app of plain ES modules, no build step): its files are
 /// served before authentication (they hold no data; every API call carries the user's token), and a
 /// client route such as <c>/auctions/PM…</c> gets index.html. API, identity, health and OpenAPI paths
-/// never fall back to the page: an unknown one stays a 404 problem.
+/// never fall back to the page: an unknown one stays a 404 problem. The Identity service's sign-in
+/// pages (<c>/account/*</c>) are its own, routed to it, with their own Content-Security-Policy.
 /// </summary>
 public static class WebUiSetup
 {
@@ -16,7 +17,7 @@ public static class WebUiSetup
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
         "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
 
-    private static readonly string[] NotPages = ["/api", "/auth", "/health", "/openapi"];
+    private static readonly string[] NotPages = ["/api", "/auth", "/health", "/openapi", "/connect", "/account", "/.well-known"];
 
     public static void UseWebUi(this WebApplication app)
     {

@@ -61,29 +61,35 @@ public sealed class EventStore : IAsyncDisposable
     /// </summary>
     public async Task Migrate(CancellationToken cancellationToken = default)
     {
-        await using (var probe = await DataSource.OpenConnectionAsync(cancellationToken))
+        // One migrator per schema at a time, Marten's part included: replicas starting together
+        // otherwise both see an index missing and the second CREATE INDEX fails (42P07).
+        await using var guard = await DataSource.OpenConnectionAsync(cancellationToken);
+        await guard.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(hashtext('ipx-migrate:' || @schema))", new { schema = Schema }, cancellationToken: cancellationToken));
+        try
         {
-            if (await probe.ExecuteScalarAsync<bool>(new CommandDefinition(StoreTables.PreviousStoreProbe, new { schema = Schema }, cancellationToken: cancellationToken)))
+            if (await guard.ExecuteScalarAsync<bool>(new CommandDefinition(StoreTables.PreviousStoreProbe, new { schema = Schema }, cancellationToken: cancellationToken)))
             {
                 throw new PreviousStoreException(Schema);
             }
+
+            await Marten.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+
+            await using var transaction = await guard.BeginTransactionAsync(cancellationToken);
+            await guard.ExecuteAsync(new CommandDefinition(Sql(StoreTables.Sql), transaction: transaction, cancellationToken: cancellationToken));
+            var applied = (await guard.QueryAsync<string>(new CommandDefinition(Sql("SELECT id FROM {schema}.schema_migrations"), transaction: transaction, cancellationToken: cancellationToken)))
+                .ToHashSet(StringComparer.Ordinal);
+            foreach (var migration in _migrations.Where(m => !applied.Contains(m.Id)))
+            {
+                await guard.ExecuteAsync(new CommandDefinition(Sql(migration.Sql), transaction: transaction, cancellationToken: cancellationToken));
+                await guard.ExecuteAsync(new CommandDefinition(Sql("INSERT INTO {schema}.schema_migrations (id) VALUES (@id)"), new { id = migration.Id }, transaction, cancellationToken: cancellationToken));
+            }
+
+            await transaction.CommitAsync(cancellationToken);
         }
-
-        await Marten.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-
-        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtext('ipx-migrate:' || @schema))", new { schema = Schema }, transaction, cancellationToken: cancellationToken));
-        await connection.ExecuteAsync(new CommandDefinition(Sql(StoreTables.Sql), transaction: transaction, cancellationToken: cancellationToken));
-        var applied = (await connection.QueryAsync<string>(new CommandDefinition(Sql("SELECT id FROM {schema}.schema_migrations"), transaction: transaction, cancellationToken: cancellationToken)))
-            .ToHashSet(StringComparer.Ordinal);
-        foreach (var migration in _migrations.Where(m => !applied.Contains(m.Id)))
+        finally
         {
-            await connection.ExecuteAsync(new CommandDefinition(Sql(migration.Sql), transaction: transaction, cancellationToken: cancellationToken));
-            await connection.ExecuteAsync(new CommandDefinition(Sql("INSERT INTO {schema}.schema_migrations (id) VALUES (@id)"), new { id = migration.Id }, transaction, cancellationToken: cancellationToken));
+            await guard.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_unlock(hashtext('ipx-migrate:' || @schema))", new { schema = Schema }, cancellationToken: CancellationToken.None));
         }
-
-        await transaction.CommitAsync(cancellationToken);
     }
 
     public Task<EventSession> OpenSession(EventMetadata metadata, CancellationToken cancellationToken = default) =>

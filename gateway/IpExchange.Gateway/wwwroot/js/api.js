@@ -1,23 +1,128 @@
-// Calls to the gateway (same origin): the signed-in user's token, problem details turned into ApiError.
-import { t } from './i18n.js';
+// Calls to the gateway (same origin): sign-in at the Identity service by the OpenID Connect authorization
+// code flow with PKCE, the access token kept fresh with the refresh token, problem details turned into ApiError.
+import { t, language } from './i18n.js';
+import { sha256 } from './sha256.js';
 
 const SESSION = 'ipx.session';
+const PENDING = 'ipx.signin';
+const CLIENT_ID = 'ipx-web';
+const SCOPE = 'openid profile offline_access ipexchange';
 
 export function session() {
   try { return JSON.parse(sessionStorage.getItem(SESSION) ?? 'null'); } catch { return null; }
 }
 
-export function signOut() { sessionStorage.removeItem(SESSION); }
+export const callbackUri = () => `${location.origin}/signin-callback`;
 
-export async function signIn(username, password) {
-  const response = await fetch('/auth/token', {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }),
+const base64url = (bytes) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const randomText = (n) => base64url(crypto.getRandomValues(new Uint8Array(n)));
+
+/** The claims of a JWT (read, not verified: the browser only shows them; every service verifies the token). */
+export function claims(jwt) {
+  const part = jwt.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+  const binary = atob(part + '==='.slice((part.length + 3) % 4));
+  return JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))));
+}
+
+/**
+ * Sends the browser to the Identity service's authorization endpoint (through the gateway). It comes back
+ * to /signin-callback with a code that only this tab's verifier redeems (PKCE, S256).
+ */
+export async function startSignIn(next = '/', loginHint = undefined) {
+  const verifier = randomText(32);
+  const state = randomText(16);
+  sessionStorage.setItem(PENDING, JSON.stringify({ verifier, state, next }));
+  const params = new URLSearchParams({
+    client_id: CLIENT_ID, redirect_uri: callbackUri(), response_type: 'code', scope: SCOPE, state,
+    code_challenge: base64url(await sha256(verifier)), code_challenge_method: 'S256', ui_locales: language() === 'en' ? 'en' : 'zh-CN',
   });
-  if (!response.ok) throw await ApiError.from(response);
-  const body = await response.json();
-  const value = { token: body.accessToken, user: body.user, expiresAt: Date.now() + body.expiresIn * 1000 };
+  if (loginHint) params.set('login_hint', loginHint);
+  location.assign(`/connect/authorize?${params}`);
+}
+
+async function tokenRequest(fields) {
+  let response;
+  try {
+    response = await fetch('/connect/token', {
+      method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+      body: new URLSearchParams({ client_id: CLIENT_ID, ...fields }),
+    });
+  } catch {
+    throw new ApiError(0, { title: t('error.network') });
+  }
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) throw new ApiError(response.status, { title: body.error_description || body.error || `HTTP ${response.status}`, rule: body.error });
+  return body;
+}
+
+function keep(tokens, previous) {
+  const c = claims(tokens.access_token);
+  const value = {
+    token: tokens.access_token,
+    refreshToken: tokens.refresh_token ?? previous?.refreshToken,
+    idToken: tokens.id_token ?? previous?.idToken,
+    expiresAt: Date.now() + tokens.expires_in * 1000,
+    user: {
+      id: c.sub, name: c.name, userName: c.preferred_username, organisationId: c.org, organisationName: c.org_name,
+      organisationKind: c.org_kind, role: c.role, organisationRoles: [].concat(c.org_role ?? []), group: c.group ?? null, region: c.region ?? null,
+    },
+  };
   sessionStorage.setItem(SESSION, JSON.stringify(value));
   return value;
+}
+
+/** Back from the authorization endpoint: checks the state, redeems the code with the verifier; returns where to go. */
+export async function completeSignIn(params) {
+  const pending = JSON.parse(sessionStorage.getItem(PENDING) ?? 'null');
+  sessionStorage.removeItem(PENDING);
+  if (params.error) throw new ApiError(400, { title: params.error_description || params.error, rule: params.error });
+  if (!pending || !params.code || pending.state !== params.state) throw new ApiError(400, { title: t('login.stale') });
+  keep(await tokenRequest({ grant_type: 'authorization_code', code: params.code, redirect_uri: callbackUri(), code_verifier: pending.verifier }));
+  return pending.next && pending.next.startsWith('/') && !pending.next.startsWith('//') ? pending.next : '/';
+}
+
+let refreshing = null;
+
+/** A new access token from the refresh token (one request at a time); null, and signed out here, when it is refused. */
+export function refresh() {
+  refreshing ??= (async () => {
+    const current = session();
+    if (!current?.refreshToken) return null;
+    try {
+      return keep(await tokenRequest({ grant_type: 'refresh_token', refresh_token: current.refreshToken }), current);
+    } catch (error) {
+      // Revoked, expired, or the organisation suspended: this session is over (a network failure is not).
+      if (error.status !== 0) sessionStorage.removeItem(SESSION);
+      return null;
+    } finally {
+      refreshing = null;
+    }
+  })();
+  return refreshing;
+}
+
+async function accessToken() {
+  const current = session();
+  if (!current) return null;
+  if (current.expiresAt - Date.now() > 60_000) return current.token;
+  return (await refresh())?.token ?? null;
+}
+
+/** Ends the session everywhere: revokes the refresh token, forgets the tokens, ends the login session at the Identity service. */
+export async function signOut() {
+  const current = session();
+  sessionStorage.removeItem(SESSION);
+  if (current?.refreshToken) {
+    try {
+      await fetch('/connect/revoke', {
+        method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ client_id: CLIENT_ID, token: current.refreshToken, token_type_hint: 'refresh_token' }),
+      });
+    } catch { /* the token expires anyway */ }
+  }
+  const params = new URLSearchParams({ client_id: CLIENT_ID });
+  if (current?.idToken) params.set('id_token_hint', current.idToken);
+  location.assign(`/connect/endsession?${params}`);
 }
 
 /** A failed call: status, the problem's title/detail/rule, and errors by field (camelCase names as the API gives them). */
@@ -59,10 +164,10 @@ function noteServerTime(response) {
  * One call. options: method, body (JSON), etag (If-None-Match), ifMatch, raw (return the Response).
  * Returns the parsed JSON (or null for 204 / 304 with notModified: true).
  */
-export async function api(path, options = {}) {
-  const s = session();
+export async function api(path, options = {}, retried = false) {
+  const token = await accessToken();
   const headers = { Accept: 'application/json' };
-  if (s?.token) headers.Authorization = `Bearer ${s.token}`;
+  if (token) headers.Authorization = `Bearer ${token}`;
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (options.etag) headers['If-None-Match'] = options.etag;
   if (options.ifMatch) headers['If-Match'] = options.ifMatch;
@@ -79,9 +184,11 @@ export async function api(path, options = {}) {
     throw new ApiError(0, { title: t('error.network') });
   }
   noteServerTime(response);
-  if (response.status === 401 && s) {
-    signOut();
-    location.assign('/login');
+  if (response.status === 401 && token) {
+    // The access token may have been refused for its age alone: one refresh, one retry, else sign in again.
+    if (!retried && await refresh()) return api(path, options, true);
+    sessionStorage.removeItem(SESSION);
+    location.assign(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
   }
   if (response.status === 304) return { notModified: true, etag: options.etag };
   if (!response.ok) throw await ApiError.from(response);
@@ -114,8 +221,8 @@ export function query(params) {
  * onEvent(name, data) for each event; resolves when the stream ends; abort with the signal.
  */
 export async function stream(path, onEvent, signal) {
-  const s = session();
-  const response = await fetch(path, { headers: { Accept: 'text/event-stream', Authorization: `Bearer ${s?.token ?? ''}` }, signal });
+  const token = await accessToken();
+  const response = await fetch(path, { headers: { Accept: 'text/event-stream', Authorization: `Bearer ${token ?? ''}` }, signal });
   if (!response.ok || !response.body) throw await ApiError.from(response);
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';

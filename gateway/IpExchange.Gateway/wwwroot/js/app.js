@@ -1,28 +1,45 @@
-// The single-page app: sign-in, a menu per role, client routes (history API; the gateway serves
-// index.html for them), and the language switch.
+// The single-page app: sign-in (at the Identity service, authorization code + PKCE), a menu per member
+// kind, client routes (history API; the gateway serves index.html for them), and the language switch.
 import { t, setLanguage, language } from './i18n.js';
-import { session, signIn, signOut } from './api.js';
-import { h, clear, form, field, input, submit, link, errorBanner } from './ui.js';
+import { session, startSignIn, completeSignIn, signOut } from './api.js';
+import { h, clear, link, errorBanner } from './ui.js';
 import * as university from './pages/university.js';
 import * as market from './pages/market.js';
 import * as auctions from './pages/auctions.js';
 import * as agreements from './pages/agreements.js';
 import * as exchange from './pages/exchange.js';
+import * as members from './pages/members.js';
 
 const menus = {
   university: [['/patents', 'nav.patents'], ['/listings/mine', 'nav.myListings'], ['/listings/new', 'nav.newListing'], ['/offers', 'nav.offers'],
     ['/agreements', 'nav.agreements'], ['/payments', 'nav.payments']],
   enterprise: [['/market', 'nav.market'], ['/demands', 'nav.demands'], ['/auctions', 'nav.auctions'], ['/offers', 'nav.offers'],
     ['/agreements', 'nav.agreements']],
-  exchange: [['/review', 'nav.review'], ['/auctions', 'nav.auctions'], ['/cockpit', 'nav.cockpit'], ['/alerts', 'nav.alerts'],
+  exchange: [['/review', 'nav.review'], ['/members', 'nav.members'], ['/auctions', 'nav.auctions'], ['/cockpit', 'nav.cockpit'], ['/alerts', 'nav.alerts'],
     ['/agreements', 'nav.allAgreements'], ['/audit', 'nav.audit'], ['/market', 'nav.market']],
+  // Banks, guarantee institutions and service agencies: the market, until their own pages exist.
+  other: [['/market', 'nav.market'], ['/agreements', 'nav.agreements']],
 };
 
 const home = { university: '/patents', enterprise: '/market', exchange: '/review' };
 
+// Pages anyone may open without signing in.
+const open = new Set(['/login', '/signin-callback', '/apply']);
+
+/** The menu of the signed-in user: their member kind's, and the users page for an organisation's administrator. */
+function menu(user) {
+  const items = [...(menus[user.role] ?? menus.other)];
+  if ((user.organisationRoles ?? []).includes('administrator')) items.push(['/users', 'nav.users']);
+  return items;
+}
+
 // path pattern → page; :name captures one segment.
 const routes = [
   ['/login', loginPage],
+  ['/signin-callback', signInCallback],
+  ['/apply', members.apply],
+  ['/members', members.review],
+  ['/users', members.users],
   ['/patents', university.patents],
   ['/listings/mine', university.myListings],
   ['/listings/new', university.listingForm],
@@ -66,7 +83,7 @@ export function navigate(path, replace = false) {
 function header() {
   const s = session();
   const nav = document.querySelector('#nav');
-  clear(nav, s ? (menus[s.user.role] ?? []).map(([href, key]) => link(href, t(key))) : []);
+  clear(nav, s ? menu(s.user).map(([href, key]) => link(href, t(key))) : []);
   nav.querySelectorAll('a').forEach((a) => a.classList.toggle('active', location.pathname === a.getAttribute('href')
     || (a.getAttribute('href') !== '/' && location.pathname.startsWith(`${a.getAttribute('href')}/`) && !a.getAttribute('href').startsWith('/listings'))));
   document.querySelector('.brand').textContent = t('app.title');
@@ -74,7 +91,8 @@ function header() {
   document.querySelector('.menu-toggle').setAttribute('aria-label', t('nav.menu'));
   clear(document.querySelector('.who'), s ? [
     h('span', { class: 'who-name', 'data-test': 'who' }, `${s.user.organisationName ?? s.user.name} · ${t(`role.${s.user.role}`)}`),
-    h('button', { type: 'button', class: 'link-button', onclick: () => { signOut(); navigate('/login'); } }, t('nav.logout')),
+    h('span', { class: 'who-person' }, s.user.name),
+    h('button', { type: 'button', class: 'link-button', 'data-test': 'logout', onclick: () => signOut() }, t('nav.logout')),
   ] : []);
   document.title = `${t('app.title')} · ${t('app.org')}`;
 }
@@ -83,7 +101,7 @@ export async function render() {
   if (cleanup) { try { cleanup(); } catch { /* page gone */ } cleanup = null; }
   const s = session();
   let path = location.pathname;
-  if (!s && path !== '/login') { history.replaceState(null, '', `/login?next=${encodeURIComponent(path + location.search)}`); path = '/login'; }
+  if (!s && !open.has(path)) { history.replaceState(null, '', `/login?next=${encodeURIComponent(path + location.search)}`); path = '/login'; }
   if (s && (path === '/' || path === '/login')) { path = home[s.user.role] ?? '/market'; history.replaceState(null, '', path); }
   header();
   document.body.classList.remove('menu-open');
@@ -100,27 +118,27 @@ export async function render() {
   }
 }
 
+// Signing in happens at the Identity service's login page (which lists the demo users in Development
+// and links to the membership application): this page sends the browser there at once. It stays as
+// a page of its own for when that fails (a browser without sessionStorage, the service down).
 async function loginPage(main, { query }) {
-  const demo = [['swrtu', 'role.university', '西南轨道交通大学'], ['xjhm', 'role.university', '湘江硬质材料研究院'],
-    ['xt-rail', 'role.enterprise', '湘通轨道装备'], ['xt-semi', 'role.enterprise', '湘通功率半导体'], ['lj-tool', 'role.enterprise', '渌江精密刀具'],
-    ['exchange', 'role.exchange', '巴渝知识产权交易中心']];
-  const user = input({ autocomplete: 'username', 'data-test': 'username' });
-  const password = input({ type: 'password', autocomplete: 'current-password', 'data-test': 'password' });
-  const f = form(async (el) => {
-    await submit(el, async () => {
-      await signIn(user.value.trim(), password.value);
-      navigate(query.next && query.next.startsWith('/') && !query.next.startsWith('//') ? query.next : '/', true);
-    });
-  },
-  field(t('login.username'), 'username', user),
-  field(t('login.password'), 'password', password),
-  h('button', { type: 'submit', class: 'primary' }, t('login.submit')));
+  const next = query.next && query.next.startsWith('/') && !query.next.startsWith('//') ? query.next : '/';
+  const problem = h('div');
+  const go = async () => { try { await startSignIn(next); } catch (error) { clear(problem, errorBanner(error)); } };
   clear(main, h('div', { class: 'login' },
-    h('h1', {}, t('login.title')), f,
-    h('h2', {}, t('login.demo')),
-    h('ul', { class: 'demo-users' }, demo.map(([name, role, org]) => h('li', {},
-      h('button', { type: 'button', class: 'link-button', onclick: () => { user.value = name; password.value = 'demo-2026'; } }, name),
-      ` ${org} · ${t(role)}`)))));
+    h('h1', {}, t('login.title')), problem,
+    h('p', {}, t('login.intro')),
+    h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', 'data-test': 'sign-in', onclick: go }, t('login.submit'))),
+    h('p', {}, link('/apply', t('login.apply')))));
+  await go();
+}
+
+async function signInCallback(main, { query, navigate }) {
+  try {
+    navigate(await completeSignIn(query), true);
+  } catch (error) {
+    clear(main, h('div', { class: 'login' }, errorBanner(error), h('p', {}, link('/login', t('login.submit')))));
+  }
 }
 
 document.addEventListener('click', (e) => {
