@@ -65,7 +65,14 @@ public sealed class SystemUnderTest : IAsyncDisposable
     private readonly SystemOptions _options;
     private readonly Dictionary<string, List<ServiceReplica>> _replicas = new(StringComparer.Ordinal);
     private readonly HttpClient _probe = new() { Timeout = TimeSpan.FromSeconds(5) };
+
+    /// <summary>Chosen before anything starts: the Identity service issues tokens under the gateway's address.</summary>
+    private readonly int _gatewayPort = FreePort();
+
     private ServiceReplica? _gateway;
+
+    /// <summary>The service that issues the tokens (deploy/services.txt), when the system has it.</summary>
+    public const string IdentityService = "identity";
 
     private SystemUnderTest(SystemOptions options, string runId, string repositoryRoot, string configuration, string logDirectory, IReadOnlyList<ServiceProject> services)
     {
@@ -152,7 +159,13 @@ public sealed class SystemUnderTest : IAsyncDisposable
 
         await Task.WhenAll(_replicas.Values.SelectMany(r => r).Select(r => WaitReady(r, cancellationToken)));
 
-        _gateway = new ServiceReplica(gatewayProject, 1, FreePort(), Path.Combine(LogDirectory, "gateway.log"));
+        // The demo members (their users are the demo logins), once every service is up, as deploy/seed.sh does.
+        if (_replicas.TryGetValue(IdentityService, out var identity))
+        {
+            await Seed(identity[0], cancellationToken);
+        }
+
+        _gateway = new ServiceReplica(gatewayProject, 1, _gatewayPort, Path.Combine(LogDirectory, "gateway.log"));
         Launch(_gateway, GatewayEnvironment());
         await WaitReady(_gateway, cancellationToken);
     }
@@ -227,6 +240,14 @@ public sealed class SystemUnderTest : IAsyncDisposable
         env["Messaging__EndpointPrefix"] = EndpointPrefixOf(service.Name);
         env["Messaging__QuorumQueues"] = _options.QuorumQueues ? "true" : "false";
         env["Messaging__Outbox__PollIntervalMs"] = "200";
+        AddAuthentication(env);
+        if (service.Name == IdentityService)
+        {
+            env["Identity__Issuer"] = Issuer;
+            env["Identity__WebRedirectUris__0"] = Issuer + "signin-callback";
+            env["Identity__WebPostLogoutRedirectUris__0"] = Issuer;
+        }
+
         // Monitoring's audit asks the services themselves for their hash chains.
         foreach (var (name, replicas) in _replicas)
         {
@@ -241,9 +262,57 @@ public sealed class SystemUnderTest : IAsyncDisposable
         return env;
     }
 
+    /// <summary>The tokens' issuer: the gateway's public address, as deploy/run.sh sets it.</summary>
+    private string Issuer => $"http://127.0.0.1:{_gatewayPort}/";
+
+    /// <summary>
+    /// Every process validates the Identity service's tokens: issued under the gateway's address, keys
+    /// read from the Identity service's own discovery (first replica), as deploy/run.sh exports them.
+    /// </summary>
+    private void AddAuthentication(Dictionary<string, string> env)
+    {
+        if (!_replicas.TryGetValue(IdentityService, out var identity))
+        {
+            return;
+        }
+
+        env["Auth__Authority"] = Issuer;
+        env["Auth__MetadataAddress"] = new Uri(identity[0].Address, ".well-known/openid-configuration").ToString();
+        env["Auth__RequireHttpsMetadata"] = "false";
+    }
+
+    /// <summary>Runs the Identity service's seeding command (the demo members) with its replicas' settings, and waits for it.</summary>
+    private async Task Seed(ServiceReplica identity, CancellationToken cancellationToken)
+    {
+        var dll = identity.Service.DllPath(RepositoryRoot, Configuration);
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(dll)!, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { dll, "seed", "--contentRoot", Path.GetDirectoryName(dll)! })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in ServiceEnvironment(identity.Service))
+        {
+            start.Environment[key] = value;
+        }
+
+        using var seed = Process.Start(start) ?? throw new InvalidOperationException("Could not start the Identity service's seeding.");
+        var output = seed.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = seed.StandardError.ReadToEndAsync(cancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.ReadyTimeout);
+        await seed.WaitForExitAsync(timeout.Token);
+        await File.AppendAllTextAsync(Path.Combine(LogDirectory, "identity-seed.log"), await output + await error, cancellationToken);
+        if (seed.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"Seeding the demo members failed ({seed.ExitCode}): {await error}");
+        }
+    }
+
     private Dictionary<string, string> GatewayEnvironment()
     {
         var env = CommonEnvironment();
+        AddAuthentication(env);
         // The workload signs in as a handful of demo users and sends many requests each.
         env["RateLimits__PerUserPerMinute"] = "1000000";
         env["RateLimits__PerAddressPerMinute"] = "1000000";
