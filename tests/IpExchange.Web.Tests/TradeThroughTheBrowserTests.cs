@@ -182,7 +182,12 @@ public sealed partial class TradeThroughTheBrowserTests(WebSystem system)
             await Expect(row).ToContainTextAsync("登记备案", new() { Timeout = 20_000 });
             await Expect(row).ToContainTextAsync("550,000");
             Assert.True(int.Parse(await exchange.Locator("[data-test=deals-total]").InnerTextAsync(), CultureInfo.InvariantCulture) >= 1);
-            await Expect(exchange.Locator("svg.bars").First).ToBeVisibleAsync();
+            // The charts are ECharts canvases, each named by its figures for screen readers.
+            await Expect(exchange.Locator("[data-test=chart-pipeline] canvas").First).ToBeVisibleAsync();
+            await Expect(exchange.Locator("[data-test=chart-pipeline]")).ToHaveAttributeAsync("aria-label", new System.Text.RegularExpressions.Regex("登记备案 [1-9]"));
+            await Expect(exchange.Locator("[data-test=chart-regions] canvas").First).ToBeVisibleAsync();
+            await exchange.Locator(".figure", new() { Has = exchange.Locator("[data-test=deals-total]") }).HoverAsync();
+            await Expect(exchange.Locator("#def-deals-total")).ToBeVisibleAsync();
             await system.Screenshot(exchange, "09-cockpit");
 
             await row.Locator("a").First.ClickAsync();

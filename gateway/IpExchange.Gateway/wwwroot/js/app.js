@@ -117,8 +117,9 @@ export async function render() {
   try {
     const result = await found.page(main, { ...found.params, query, session: s, navigate, rerender: render });
     if (typeof result === 'function') cleanup = result;
-    // After a move to another page, a screen reader starts at its title (a re-render of the same page keeps the focus where it was).
-    if (path !== lastPath) {
+    // After a move to another page, a screen reader starts at its title (a re-render of the same page keeps the focus where it was;
+    // a fresh load leaves it at the document's start, where the first Tab reaches the skip link).
+    if (lastPath !== null && path !== lastPath) {
       const title = main.querySelector('h1');
       if (title) { title.tabIndex = -1; title.focus({ preventScroll: true }); }
     }

@@ -5,7 +5,7 @@ import { get, post, query, stream, session } from '../api.js';
 import {
   h, clear, confirmAction, form, field, input, textarea, submit, values, table, pager, link, section, banner, yuan, wan, when, localPage, errorBanner, select,
 } from '../ui.js';
-import { bars, funnel } from '../charts.js';
+import { barChart, funnelChart, disposeCharts } from '../echarts-charts.js';
 import {
   factSentence, serviceName, recordName, alertName, alertSentence, organisationNames, organisationName, organisationsIn, organisationsOfAlert,
 } from '../events.js';
@@ -42,46 +42,50 @@ const STAGES = ['Struck', 'Drafted', 'Signed', 'Recorded', 'Paying', 'Completed'
 export async function cockpit(main) {
   const mode = h('span', { class: 'badge', 'data-test': 'cockpit-mode' }, '…');
   const headline = h('div', { class: 'figures' });
-  const pipeline = h('div');
-  const conversion = h('div');
-  const listingStages = h('div');
-  const times = h('div');
-  const regions = h('div');
+  const pipeline = h('div', { class: 'chart', 'data-test': 'chart-pipeline' });
+  const conversionChart = h('div', { class: 'chart', 'data-test': 'chart-conversion' });
+  const conversionText = h('p');
+  const listingStages = h('div', { class: 'chart', 'data-test': 'chart-listings' });
+  const times = h('div', { class: 'chart', 'data-test': 'chart-times' });
+  const regions = h('div', { class: 'chart', 'data-test': 'chart-regions' });
   const deals = h('div');
   const notice = h('div');
   clear(main, h('h1', {}, t('cockpit.title'), ' ', mode), notice, headline,
-    h('div', { class: 'columns' }, section(t('cockpit.pipeline'), pipeline), section(t('cockpit.conversion'), conversion)),
+    h('div', { class: 'columns' }, section(t('cockpit.pipeline'), pipeline), section(t('cockpit.conversion'), conversionChart, conversionText)),
     section(t('cockpit.listingStages'), listingStages),
     h('div', { class: 'columns' }, section(t('cockpit.byRegion'), regions), section(t('cockpit.stageTimes'), times)),
     section(t('cockpit.dealList'), deals));
 
   function drawSummary(summary) {
     const d = summary.deals;
-    const figure = (label, value, test) => h('div', { class: 'figure' }, h('span', { class: 'label' }, label), h('strong', { 'data-test': test }, value));
+    // Each figure says what it counts when hovered or focused.
+    const figure = (label, value, test, definition) => h('div', { class: 'figure', title: t(definition), tabindex: '0', 'aria-describedby': `def-${test}` },
+      h('span', { class: 'label' }, label, ' ', h('span', { class: 'info', 'aria-hidden': 'true' }, 'ⓘ')), h('strong', { 'data-test': test }, value),
+      h('span', { class: 'definition', id: `def-${test}`, role: 'tooltip' }, t(definition)));
     clear(headline,
-      figure(t('cockpit.listings'), summary.listings.total, 'listings-total'),
-      figure(t('cockpit.deals'), d.total, 'deals-total'),
-      figure(t('cockpit.amount'), wan(d.amount), 'deals-amount'),
-      figure(t('cockpit.completed'), d.completed, 'deals-completed'),
-      figure(t('cockpit.stuck'), d.stuck, 'deals-stuck'),
-      figure(t('cockpit.alerts'), summary.alerts.raised, 'alerts-raised'));
+      figure(t('cockpit.listings'), summary.listings.total, 'listings-total', 'cockpit.def.listings'),
+      figure(t('cockpit.deals'), d.total, 'deals-total', 'cockpit.def.deals'),
+      figure(t('cockpit.amount'), wan(d.amount), 'deals-amount', 'cockpit.def.amount'),
+      figure(t('cockpit.completed'), d.completed, 'deals-completed', 'cockpit.def.completed'),
+      figure(t('cockpit.stuck'), d.stuck, 'deals-stuck', 'cockpit.def.stuck'),
+      figure(t('cockpit.alerts'), summary.alerts.raised, 'alerts-raised', 'cockpit.def.alerts'));
     const byStage = Object.fromEntries(d.byStage.map((x) => [x.stage, x]));
-    clear(pipeline, bars(STAGES.map((stage) => ({ label: v('DealStage', stage), value: byStage[stage]?.count ?? 0, amount: byStage[stage]?.amount ?? 0 })),
-      { format: (value, r) => `${value} · ${wan(r.amount)}` }));
-    clear(listingStages, bars(summary.listings.byStage.map((x) => ({ label: v('ListingStage', x.stage), value: x.count, amount: x.amount })),
-      { format: (value, r) => `${value} · ${wan(r.amount)}` }));
+    barChart(pipeline, STAGES.map((stage) => ({ label: v('DealStage', stage), value: byStage[stage]?.count ?? 0, amount: byStage[stage]?.amount ?? 0 })),
+      (value, r) => `${value} · ${wan(r.amount)}`);
+    barChart(listingStages, summary.listings.byStage.map((x) => ({ label: v('ListingStage', x.stage), value: x.count, amount: x.amount })),
+      (value, r) => `${value} · ${wan(r.amount)}`);
     const c = summary.conversion;
-    clear(conversion, funnel([
-      { label: t('cockpit.listings'), value: c.listed }, { label: t('cockpit.deals'), value: c.withDeal }, { label: t('cockpit.completed'), value: c.completed }]),
-    h('p', {}, `${t('cockpit.listingToDeal')} ${(c.listingToDeal * 100).toFixed(1)}% · ${t('cockpit.dealToCompleted')} ${(c.dealToCompleted * 100).toFixed(1)}%`));
-    clear(times, bars(summary.stageTimes.map((x) => ({ label: v('DealStage', x.stage), value: Number(x.averageHours) })), { format: (x) => x.toFixed(1) }));
+    funnelChart(conversionChart, [
+      { label: t('cockpit.listings'), value: c.listed }, { label: t('cockpit.deals'), value: c.withDeal }, { label: t('cockpit.completed'), value: c.completed }]);
+    clear(conversionText, `${t('cockpit.listingToDeal')} ${(c.listingToDeal * 100).toFixed(1)}% · ${t('cockpit.dealToCompleted')} ${(c.dealToCompleted * 100).toFixed(1)}%`);
+    barChart(times, summary.stageTimes.map((x) => ({ label: v('DealStage', x.stage), value: Number(x.averageHours) })), (x) => x.toFixed(1));
   }
 
   async function drawTables() {
     try {
       const [breakdown, rows] = await Promise.all([get('/api/cockpit/breakdown?by=region'), get('/api/cockpit/deals')]);
-      clear(regions, bars(breakdown.rows.slice(0, 10).map((r) => ({ label: r.name || r.key || t('common.unknownRegion'), value: r.deals, amount: r.dealAmount })),
-        { format: (value, r) => `${value} · ${wan(r.amount)}` }));
+      barChart(regions, breakdown.rows.slice(0, 10).map((r) => ({ label: r.name || r.key || t('common.unknownRegion'), value: r.deals, amount: r.dealAmount })),
+        (value, r) => `${value} · ${wan(r.amount)}`);
       const pageOf = localPage(rows, dealsPage, 10);
       await organisationNames(pageOf.items.flatMap((r) => [r.sellerOrganisationId, r.buyerOrganisationId]), session().user);
       clear(deals, table([
@@ -118,7 +122,7 @@ export async function cockpit(main) {
     poll();
   });
   await drawTables();
-  return () => { controller.abort(); clearTimeout(pollTimer); clearTimeout(tablesTimer); };
+  return () => { controller.abort(); clearTimeout(pollTimer); clearTimeout(tablesTimer); disposeCharts(pipeline, conversionChart, listingStages, times, regions); };
 }
 
 export async function alerts(main, { query: q, navigate }) {
