@@ -14,6 +14,10 @@
 # leads at a time, timers are claimed row by row (services/BuildingBlocks/README.md).
 # IPX_QUORUM_QUEUES=1 declares the services' queues as quorum queues (a broker that still has
 # them as classic queues refuses that: delete them first, e.g. in the management UI).
+# Telemetry: the Aspire dashboard runs standalone (deploy/README.md says why not an AppHost) on
+# IPX_DASHBOARD_PORT (default 18888; OTLP/gRPC on the next port, OTLP/HTTP on the one after), and
+# every process sends it traces, metrics and logs over OTLP. IPX_DASHBOARD=0 runs without it (and
+# without OpenTelemetry in the processes).
 set -euo pipefail
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -27,6 +31,10 @@ export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}
 export IPX_REPLICAS=${IPX_REPLICAS:-1}
 [[ $IPX_REPLICAS =~ ^[1-9][0-9]?$ ]] || { echo "IPX_REPLICAS must be a number from 1 to 99" >&2; exit 2; }
 if [[ ${IPX_QUORUM_QUEUES:-0} == 1 ]]; then export Messaging__QuorumQueues=true; fi
+export IPX_DASHBOARD=${IPX_DASHBOARD:-1}
+export IPX_DASHBOARD_PORT=${IPX_DASHBOARD_PORT:-18888}
+DASHBOARD_OTLP_GRPC=$((IPX_DASHBOARD_PORT + 1))
+DASHBOARD_OTLP_HTTP=$((IPX_DASHBOARD_PORT + 2))
 
 PIDS=$IPX_STATE_DIR/pids
 LOGS=$IPX_STATE_DIR/logs
@@ -83,7 +91,34 @@ stop_services() {
 
 stop_all() {
   stop_services
+  # Last: the services' final telemetry flush (at most OTEL_EXPORTER_OTLP_TIMEOUT) has gone out.
+  stop_instance dashboard
   bash deploy/infra.sh stop
+}
+
+# The Aspire dashboard, standalone, from the NuGet package deploy/dashboard restores; then every
+# process started after this exports to it (the OTEL_* settings are inherited).
+start_dashboard() {
+  [[ $IPX_DASHBOARD == 1 ]] || { log "IPX_DASHBOARD=0: no dashboard, no telemetry"; return 0; }
+  export OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$DASHBOARD_OTLP_GRPC"
+  export OTEL_EXPORTER_OTLP_PROTOCOL=grpc
+  # Without a short timeout a process waits on its last export at shutdown and is killed (DEPENDENCIES.md).
+  export OTEL_EXPORTER_OTLP_TIMEOUT=1000
+  export OTEL_METRIC_EXPORT_INTERVAL=10000
+  if alive dashboard; then log "dashboard already running on port $IPX_DASHBOARD_PORT"; return 0; fi
+  local exe
+  dotnet restore deploy/dashboard -v quiet -nologo >>"$LOGS/build.log" 2>&1 || { tail -n 20 "$LOGS/build.log" >&2; exit 1; }
+  exe=$(dotnet msbuild deploy/dashboard/IpExchange.Dashboard.csproj -nologo -getProperty:AspireDashboardPath)
+  [[ -x $exe ]] || { log "the Aspire dashboard was not found at '$exe' (deploy/dashboard)"; exit 1; }
+  log "starting the Aspire dashboard on http://127.0.0.1:$IPX_DASHBOARD_PORT"
+  # Loopback only, so anonymous access is the developer's own; OTEL_* unset for the dashboard itself.
+  env -u OTEL_EXPORTER_OTLP_ENDPOINT ASPNETCORE_URLS="http://127.0.0.1:$IPX_DASHBOARD_PORT" \
+    ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL="http://127.0.0.1:$DASHBOARD_OTLP_GRPC" \
+    ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL="http://127.0.0.1:$DASHBOARD_OTLP_HTTP" \
+    ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=true ASPIRE_ALLOW_UNSECURED_TRANSPORT=true \
+    setsid "$exe" >>"$LOGS/dashboard.log" 2>&1 &
+  echo $! >"$PIDS/dashboard.pid"
+  wait_ready dashboard "http://127.0.0.1:$IPX_DASHBOARD_PORT/"
 }
 
 wait_ready() {
@@ -127,6 +162,8 @@ start_all() {
 
   log "building"
   dotnet build IpExchange.sln -c Release -v quiet -nologo >"$LOGS/build.log" 2>&1 || { tail -n 40 "$LOGS/build.log" >&2; exit 1; }
+
+  start_dashboard
 
   local name project offset port dll inst k identity_port
   # Tokens: the Identity service issues them under the gateway's public address (the issuer every
@@ -174,7 +211,8 @@ start_all() {
       if alive "$inst"; then log "$inst already running on port $port"; continue; fi
       log "starting $inst on http://127.0.0.1:$port"
       # --contentRoot: appsettings*.json sit next to the dll, not in the working directory.
-      ASPNETCORE_URLS="http://127.0.0.1:$port" setsid dotnet "$dll" --contentRoot "$REPO_ROOT/$(dirname "$dll")" >>"$LOGS/$inst.log" 2>&1 &
+      # Telemetry__Instance: the dashboard tells the replicas apart (listing-1, listing-2).
+      Telemetry__Instance=$k ASPNETCORE_URLS="http://127.0.0.1:$port" setsid dotnet "$dll" --contentRoot "$REPO_ROOT/$(dirname "$dll")" >>"$LOGS/$inst.log" 2>&1 &
       echo $! >"$PIDS/$inst.pid"
     done
   done < <(services)
@@ -207,6 +245,9 @@ start_all() {
   echo "    Development only, a token without a browser:"
   echo "    curl -s -X POST http://127.0.0.1:$IPX_BASE_PORT/auth/token -H 'Content-Type: application/json' -d '{\"username\":\"swrtu\",\"password\":\"demo-2026\"}'"
   echo "  Letters (invitations, password resets): written to $LOGS/identity.log (Development has no mail server)"
+  if [[ $IPX_DASHBOARD == 1 ]]; then
+    echo "  Aspire dashboard:  http://127.0.0.1:$IPX_DASHBOARD_PORT  (traces, metrics and structured logs of every process; OTLP on $DASHBOARD_OTLP_GRPC)"
+  fi
   echo "  RabbitMQ console:  http://127.0.0.1:${IPX_RABBIT_MGMT_PORT} (guest / guest)"
   echo "  PostgreSQL:        $IPX_PG_CONNECTION"
   echo "  Logs:              $LOGS"
@@ -220,6 +261,7 @@ case ${1:-start} in
       trap 'echo; stop_all; exit 0' INT TERM
       # Wait while the services run; if one dies, say so and stop everything.
       while true; do
+        if [[ $IPX_DASHBOARD == 1 ]] && ! alive dashboard; then log "the dashboard stopped unexpectedly; see $LOGS/dashboard.log"; stop_all; exit 1; fi
         while read -r name _ _; do
           for inst in $(instances "$name"); do
             alive "$inst" || { log "$inst stopped unexpectedly; see $LOGS/$inst.log"; stop_all; exit 1; }
@@ -249,6 +291,7 @@ case ${1:-start} in
       done
       ((found)) || echo "$name: stopped"
     done < <(services)
+    if alive dashboard; then echo "dashboard: running (http://127.0.0.1:$IPX_DASHBOARD_PORT)"; else echo "dashboard: stopped"; fi
     ;;
   *) echo "usage: deploy/run.sh [start|stop|status|reset]" >&2; exit 2 ;;
 esac

@@ -42,6 +42,7 @@ public sealed class Program
 
         CallerEndpoints.Map(app);
         SystemHealthEndpoints.Map(app);
+        ApiDocuments.MapReference(app);
         GatewayProxy.Map(app);
         app.MapWebUiFallback();
 

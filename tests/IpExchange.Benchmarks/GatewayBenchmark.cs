@@ -381,7 +381,7 @@ internal static class GatewayBenchmark
     /// The Listing service on the PostgreSQL and RabbitMQ of the environment (deploy/bench.sh), in
     /// its own schema and queue prefix, with the benchmark's signing key.
     /// </summary>
-    private sealed class ListingHost(string schema) : WebApplicationFactory<global::Program>
+    internal sealed class ListingHost(string schema) : WebApplicationFactory<global::Program>
     {
         public Uri Address { get; private set; } = null!;
 

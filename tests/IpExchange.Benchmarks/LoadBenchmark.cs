@@ -23,21 +23,26 @@ namespace IpExchange.Benchmarks;
 internal static class LoadBenchmark
 {
     private const string Usage = """
-        usage: deploy/bench.sh load [--users N] [--deals N] [--auction-every K] [--auction-seconds S]
+        usage: deploy/bench.sh load [--users N] [--deals N] [--auction-every K] [--auction-seconds S] [--telemetry both|on|off] [--rounds R]
           --users N          virtual users working at once, each doing whole deals in turn (default 8)
           --deals N          deals measured, in all (default 40)
           --auction-every K  every K-th deal is an auction with bids rather than a listing transfer;
                              0 for none (default 5)
           --auction-seconds S  how long each auction runs (default 6)
+          --telemetry T      both (default): the same load with telemetry off and on, in one run, and
+                             the ratio; on: every process exports traces, metrics and logs over OTLP
+                             to an Aspire dashboard (as deploy/run.sh runs it); off: no OpenTelemetry
+          --rounds R         with both: R rounds of off and on, the order alternating (default 1)
         Starts the whole system as processes (one replica per service) from the Release builds, with
-        its own schemas and RabbitMQ virtual host, and stops it afterwards.
+        its own schemas and RabbitMQ virtual host, once per configuration and round, and stops it afterwards.
         """;
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     public static async Task<int> Run(string[] args)
     {
-        int users = 8, deals = 40, auctionEvery = 5, auctionSeconds = 6;
+        int users = 8, deals = 40, auctionEvery = 5, auctionSeconds = 6, rounds = 1;
+        var telemetry = "both";
         try
         {
             for (var i = 0; i < args.Length; i++)
@@ -48,6 +53,10 @@ internal static class LoadBenchmark
                     case "--deals": deals = Number(args, ++i, 1); break;
                     case "--auction-every": auctionEvery = Number(args, ++i, 0); break;
                     case "--auction-seconds": auctionSeconds = Number(args, ++i, 1); break;
+                    case "--rounds": rounds = Number(args, ++i, 1); break;
+                    case "--telemetry":
+                        telemetry = ++i < args.Length && args[i] is "both" or "on" or "off" ? args[i] : throw new ArgumentException("--telemetry needs both, on or off");
+                        break;
                     case "--help": Console.WriteLine(Usage); return 0;
                     default: throw new ArgumentException($"unknown option {args[i]}");
                 }
@@ -59,23 +68,63 @@ internal static class LoadBenchmark
             return 2;
         }
 
-        var loadBefore = Program.LoadAverage();
         Console.WriteLine("IpExchange load: whole deals through the gateway");
         Console.WriteLine($"Time:     {DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm:ss", Invariant)} UTC");
-        Console.WriteLine($"Machine:  {Environment.ProcessorCount} cores{Program.CpuModel()}; load average {loadBefore} (1/5/15 min) before the run");
-        Console.WriteLine($"Settings: {users} virtual users, {deals} deals, {(auctionEvery == 0 ? "no auctions" : $"1 in {auctionEvery} an auction of {auctionSeconds} s with 6 bids")}");
-        Console.WriteLine("Starting the system (1 replica per service + gateway)...");
+        Console.WriteLine($"Machine:  {Environment.ProcessorCount} cores{Program.CpuModel()}; load average {Program.LoadAverage()} (1/5/15 min) before the run");
+        Console.WriteLine($"Settings: {users} virtual users, {deals} deals, {(auctionEvery == 0 ? "no auctions" : $"1 in {auctionEvery} an auction of {auctionSeconds} s with 6 bids")}, telemetry {telemetry}");
 
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(30));
-        await using var system = await SystemUnderTest.Start(new SystemOptions { Replicas = 1, QuorumQueues = true }, cancel.Token);
+        // Off and on alternate round by round (off-on, on-off, ...), so that a machine that gets busier
+        // or quieter during the run favours neither.
+        var order = telemetry switch
+        {
+            "on" => [true],
+            "off" => [false],
+            _ => Enumerable.Range(0, rounds).SelectMany(r => r % 2 == 0 ? new[] { false, true } : [true, false]).ToArray(),
+        };
+        var results = new List<(bool Telemetry, Measured Result)>();
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(30 * order.Length));
+        foreach (var on in order)
+        {
+            Console.WriteLine();
+            Console.WriteLine(on
+                ? "=== Telemetry ON: every process exports traces, metrics and logs over OTLP/gRPC to an Aspire dashboard (as deploy/run.sh)"
+                : "=== Telemetry OFF: no OpenTelemetry in the processes");
+            var measured = await Measure(on, users, deals, auctionEvery, auctionSeconds, cancel.Token);
+            results.Add((on, measured));
+            if (measured.Failures > 0)
+            {
+                return 1;
+            }
+        }
+
+        if (telemetry == "both")
+        {
+            PrintOverhead(results);
+        }
+
+        return 0;
+    }
+
+    /// <summary>One configuration's measurement: deals per minute, and the CPU the processes used per deal.</summary>
+    private sealed record Measured(double DealsPerMinute, double CpuSecondsPerDeal, int Failures);
+
+    private static async Task<Measured> Measure(bool telemetry, int users, int deals, int auctionEvery, int auctionSeconds, CancellationToken cancellationToken)
+    {
+        var loadBefore = Program.LoadAverage();
+        var logs = Path.Combine(Path.GetTempPath(), "ipx-system", $"load-{(telemetry ? "on" : "off")}-{Guid.NewGuid():N}"[..24]);
+        await using var dashboard = telemetry ? await AspireDashboard.Start(logs, cancellationToken) : null;
+        Console.WriteLine("Starting the system (1 replica per service + gateway)...");
+        await using var system = await SystemUnderTest.Start(
+            new SystemOptions { Replicas = 1, QuorumQueues = true, LogDirectory = logs, OtlpEndpoint = dashboard?.OtlpEndpoint }, cancellationToken);
         using var load = new LoadRun(system, auctionSeconds);
-        await load.SignIn(cancel.Token);
+        await load.SignIn(cancellationToken);
 
         // Warm-up (not measured): JIT, connection pools, the first queue bindings.
         Console.WriteLine("Warming up (2 deals, not measured)...");
-        await Task.WhenAll(Enumerable.Range(0, 2).Select(n => load.Deal(1_000_000 + n, auction: false, cancel.Token)));
+        await Task.WhenAll(Enumerable.Range(0, 2).Select(n => load.Deal(1_000_000 + n, auction: false, cancellationToken)));
         load.Reset();
 
+        // The dashboard's own process is sampled with the system's (its launcher writes into the same folder).
         var processes = ProcessSampler.Find(system);
         var before = processes.Select(p => p.Sample()).ToList();
         var next = -1;
@@ -89,10 +138,10 @@ internal static class LoadBenchmark
             {
                 try
                 {
-                    await load.Deal(n, auction: auctionEvery > 0 && n % auctionEvery == auctionEvery - 1, cancel.Token);
+                    await load.Deal(n, auction: auctionEvery > 0 && n % auctionEvery == auctionEvery - 1, cancellationToken);
                 }
                 catch (Exception e) when (e is InvalidOperationException or TimeoutException or HttpRequestException or KeyNotFoundException
-                                               or OperationCanceledException && !cancel.IsCancellationRequested)
+                                               or OperationCanceledException && !cancellationToken.IsCancellationRequested)
                 {
                     failures.Add($"deal {n}: {e.Message}");
                 }
@@ -107,7 +156,27 @@ internal static class LoadBenchmark
             Console.WriteLine($"Logs of the processes: {system.LogDirectory}");
         }
 
-        return failures.IsEmpty ? 0 : 1;
+        var cpu = Enumerable.Range(0, processes.Count).Sum(i => after[i].CpuSeconds - before[i].CpuSeconds);
+        return new Measured(load.Completed / clock.Elapsed.TotalMinutes, cpu / Math.Max(1, load.Completed), failures.Count);
+    }
+
+    private static void PrintOverhead(List<(bool Telemetry, Measured Result)> results)
+    {
+        Console.WriteLine();
+        Console.WriteLine("Telemetry overhead (each configuration on a fresh system; rounds alternate the order; goal: on/off >= 0.90)");
+        Console.WriteLine($"{"telemetry",-10} {"deals/min, in run order",-36} {"median",8} {"CPU s/deal",11}");
+        var medians = new Dictionary<bool, double>();
+        foreach (var on in new[] { false, true })
+        {
+            var runs = results.Where(r => r.Telemetry == on).Select(r => r.Result).ToList();
+            medians[on] = Percentile(runs.Select(r => r.DealsPerMinute), 50);
+            Console.WriteLine(string.Create(Invariant,
+                $"{(on ? "on" : "off"),-10} {string.Join(", ", runs.Select(r => r.DealsPerMinute.ToString("0.0", Invariant))),-36} {medians[on],8:0.0} {Percentile(runs.Select(r => r.CpuSecondsPerDeal), 50),11:0.00}"));
+        }
+
+        var ratio = medians[true] / medians[false];
+        Console.WriteLine(string.Create(Invariant,
+            $"on/off: {ratio:0.00}x, overhead {(1 - ratio) * 100:0.0} % of deals/min ({(ratio >= 0.90 ? "within" : "above")} the 10 % goal)"));
     }
 
     private static void Print(LoadRun load, TimeSpan elapsed, int users, ConcurrentBag<string> failures,
@@ -536,7 +605,8 @@ internal sealed class ProcessSampler(string name, int root, bool withChildren)
         foreach (var launcher in all.Where(p => p.cmd.Contains("ipx-launcher", StringComparison.Ordinal) && p.cmd.Contains(system.LogDirectory, StringComparison.Ordinal)))
         {
             var log = launcher.cmd.Split('\0').FirstOrDefault(a => a.StartsWith(system.LogDirectory, StringComparison.Ordinal)) ?? "";
-            var service = all.FirstOrDefault(p => p.ppid == launcher.pid && p.cmd.Contains(".dll", StringComparison.Ordinal));
+            var service = all.FirstOrDefault(p => p.ppid == launcher.pid
+                                                  && (p.cmd.Contains(".dll", StringComparison.Ordinal) || p.cmd.Contains("Aspire.Dashboard", StringComparison.Ordinal)));
             if (service.pid != 0)
             {
                 found.Add(new ProcessSampler(Path.GetFileNameWithoutExtension(log), service.pid, withChildren: false));

@@ -9,18 +9,18 @@ using IpExchange.Listing.Listings;
 using IpExchange.Listing.Patents;
 using IpExchange.Listing.Seeding;
 using IpExchange.ServiceDefaults;
-using IpExchange.Text;
 using matching::IpExchange.Matching.Demands;
-using matching::IpExchange.Matching.Matching;
 
 namespace IpExchange.Benchmarks;
 
 /// <summary>
-/// Issue 4's offline evaluation of the Matching service's ranking (<c>matching-quality</c> mode): the
-/// judged demands of Evaluation/matching-judgements.json are ranked against the demo's public
-/// listings, built in memory as the Matching catalogue holds them after the demo seed, and scored by
-/// precision@5 and nDCG@5 next to baselines measured in the same run (the text signal alone, plain
-/// term overlap, IPC alone). No database and no bus: pure and deterministic.
+/// The offline evaluation of the Matching service's ranking (<c>matching-quality</c> mode): the judged
+/// demands of the three sets (the demo set of Evaluation/matching-judgements.json on the demo's public
+/// listings, the hard set and the held-out set of our own listings) are ranked by the service's
+/// ranking (IpExchange.Matching.Ranking) and scored by precision@5 and nDCG@5, overall, per language
+/// and with and without IPC hints (<see cref="MatchingWords"/>). The bigram ranking it replaced is
+/// gone from the service; its figures, recorded on the same sets before the switch, are printed
+/// beside. No database and no bus: pure and deterministic.
 /// </summary>
 internal static class MatchingQuality
 {
@@ -30,16 +30,14 @@ internal static class MatchingQuality
     public const string Usage = """
         usage: dotnet run -c Release --project tests/IpExchange.Benchmarks -- matching-quality [options]
 
-        Ranks each judged demand of Evaluation/matching-judgements.json against the demo's public
-        listings (built in memory as the Matching catalogue holds them) with the service's ranking,
-        and prints precision@5 and nDCG@5 per demand and on average, next to baselines.
-          --show             also print each demand's top 5 under every ranking, marked with their grades
+        Ranks the judged demands of three sets with the service's ranking and prints precision@5 and
+        nDCG@5 overall, per language (zh, en, mixed), with and without IPC hints, and decoys in the top
+        5, beside the figures recorded for the bigram ranking it replaced; then how precise the strong
+        match threshold is.
+          --show             also print each demand's top 5, marked with their grades (D: a judged decoy)
           --dump-listings    print the demo's public listings (the texts the judgements were made from) and stop
-          --judgements PATH  another judgement file
+          --judgements PATH  another demo judgement file (default Evaluation/matching-judgements.json)
           --hard-set PATH    another hard set (default Evaluation/matching-hard-set.json)
-
-        Then (issue 18) the word-aware ranking against the service's ranking on both judged sets:
-        overall, per language (zh, en, mixed), with and without IPC hints, decoys in the top 5.
         """;
 
     public static int Run(string[] args)
@@ -95,120 +93,19 @@ internal static class MatchingQuality
             return 1;
         }
 
-        Evaluate(set, listings, show);
-
         var analyzer = TextAnalysis.TextAnalyzer.LoadDefault();
-        MatchingWords.Report($"Demo set ({Path.GetFileName(path)}, the team's 42 demands on the demo listings)", MatchingWords.OnDemoSet(set, listings, analyzer), show);
-        MatchingWords.Report($"Hard set ({Path.GetFileName(hardPath)}, {hard.Listings.Count} listings of our own, judged {hard.JudgedOn:yyyy-MM-dd})",
-            MatchingWords.OnHardSet(hard, hard.JudgedOn, analyzer), show);
-        MatchingWords.Report($"Held-out set ({Path.GetFileName(holdoutPath)}, {holdout.Listings.Count} new listings among the hard set's, written after the vocabulary)",
-            MatchingWords.OnHardSet(holdout, holdout.JudgedOn, analyzer, hard.Listings), show);
+        var demo = MatchingWords.OnDemoSet(set, listings, analyzer);
+        var hardOutcomes = MatchingWords.OnHardSet(hard, hard.JudgedOn, analyzer);
+        var holdoutOutcomes = MatchingWords.OnHardSet(holdout, holdout.JudgedOn, analyzer, hard.Listings);
+        MatchingWords.Report("demo", $"Demo set ({Path.GetFileName(path)}, the team's 42 demands on the demo's public listings)", demo, show);
+        MatchingWords.Report("hard", $"Hard set ({Path.GetFileName(hardPath)}, {hard.Listings.Count} listings of our own, judged {hard.JudgedOn:yyyy-MM-dd})", hardOutcomes, show);
+        MatchingWords.Report("holdout", $"Held-out set ({Path.GetFileName(holdoutPath)}, {holdout.Listings.Count} new listings among the hard set's, written after the vocabulary)",
+            holdoutOutcomes, show);
+        MatchingWords.Thresholds([.. demo, .. hardOutcomes, .. holdoutOutcomes]);
         Console.WriteLine();
         Console.WriteLine("Goal on any fair judged set: nDCG@5 >= 0.85 overall, >= 0.75 on English demands, >= 0.75 without IPC hints.");
         return 0;
     }
-
-    /// <summary>The rankings compared: the service's, and baselines over the same candidates.</summary>
-    private static readonly (string Name, Func<Ranked, double> Key)[] Rankings =
-    [
-        ("relevance", r => r.Scored.Score),
-        ("text signal", r => r.Scored.Text),
-        ("term overlap", r => r.Overlap),
-        ("IPC only", r => r.Scored.Ipc),
-    ];
-
-    private sealed record Ranked(CatalogueRow Row, Scored Scored, int Overlap);
-
-    private static void Evaluate(JudgementSet set, IReadOnlyList<DemoListing> listings, bool show)
-    {
-        var catalogue = listings.Where(l => l.Status == ListingStatus.Public).Select(CatalogueRow.From).ToList();
-        var byLead = catalogue.ToDictionary(r => r.LeadPatent, StringComparer.Ordinal);
-        var today = set.DemoDate;
-
-        Console.WriteLine($"Matching quality: {set.Demands.Count} judged demands against {catalogue.Count} public demo listings " +
-            $"(demo seeded on {today:yyyy-MM-dd}), top {K}. Grades: 2 highly relevant, 1 partly relevant.");
-        Console.WriteLine("precision@5 counts grade >= 1; nDCG@5 uses gain 2^grade - 1 and the ideal order of the judged listings.");
-        Console.WriteLine();
-
-        var header = new StringBuilder($"{"demand",-6} {"judged",6} {"cands",5}");
-        foreach (var (name, _) in Rankings)
-        {
-            header.Append(Invariant, $" | {name,-12} P@5  nDCG");
-        }
-
-        Console.WriteLine(header);
-        var rows = new List<(JudgedDemand Demand, double[] P, double[] Ndcg)>();
-        var topFive = new List<string>();
-        foreach (var demand in set.Demands)
-        {
-            var profile = demand.Profile(today);
-            var candidates = Ranking.Candidates(profile, catalogue, demand.Owner);
-            var idf = Ranking.Idf(catalogue, profile.Terms);
-            var scored = candidates.Select(r => new Ranked(r, Relevance.Score(profile, r.Offer, idf), r.Offer.Terms.Count(profile.Terms.Contains))).ToList();
-            var grades = demand.Relevant.ToDictionary(kv => byLead[kv.Key].Offer.Id, kv => kv.Value, StringComparer.Ordinal);
-
-            var line = new StringBuilder(string.Create(Invariant, $"{demand.Id,-6} {grades.Count,6} {candidates.Count,5}"));
-            var row = (Demand: demand, P: new double[Rankings.Length], Ndcg: new double[Rankings.Length]);
-            rows.Add(row);
-            for (var k = 0; k < Rankings.Length; k++)
-            {
-                var (name, key) = Rankings[k];
-                var top = scored.Where(r => key(r) > 0)
-                    .OrderByDescending(key).ThenBy(r => r.Row.Offer.Id, StringComparer.Ordinal).Take(K).ToList();
-                var ids = top.Select(r => r.Row.Offer.Id).ToList();
-                var (p, ndcg) = (PrecisionAt(ids, grades), NdcgAt(ids, grades));
-                (row.P[k], row.Ndcg[k]) = (p, ndcg);
-                line.Append(Invariant, $" | {"",-12} {p,4:0.00} {ndcg,5:0.00}");
-                if (show)
-                {
-                    topFive.Add($"{demand.Id} {name}: " + string.Join("  ", top.Select(r =>
-                        string.Create(Invariant, $"{r.Row.Offer.Id[^4..]}[{grades.GetValueOrDefault(r.Row.Offer.Id)}]{key(r):0.00}"))));
-                }
-            }
-
-            Console.WriteLine(line);
-        }
-
-        var mean = new StringBuilder($"{"mean",-6} {"",6} {"",5}");
-        for (var k = 0; k < Rankings.Length; k++)
-        {
-            mean.Append(Invariant, $" | {"",-12} {rows.Average(r => r.P[k]),4:0.00} {rows.Average(r => r.Ndcg[k]),5:0.00}");
-        }
-
-        Console.WriteLine(mean);
-        Console.WriteLine();
-
-        // P@5 cannot reach 1 where fewer than 5 listings are relevant: the best possible ranking's P@5 is the ceiling.
-        var ceiling = set.Demands.Average(d => Math.Min(d.Relevant.Count, K) / (double)K);
-        Console.WriteLine(string.Create(Invariant, $"Ceiling: P@5 {ceiling:0.000} (the judged listings first), nDCG@5 1.000."));
-        Summary("All demands", rows, _ => true);
-        Summary("Demands naming IPC codes", rows, d => d.IpcCodes is { Count: > 0 });
-        Summary("Demands in text only", rows, d => d.IpcCodes is not { Count: > 0 });
-
-        if (show)
-        {
-            Console.WriteLine();
-            Console.WriteLine("Top 5 per demand and ranking: listing number[grade]key");
-            topFive.ForEach(Console.WriteLine);
-        }
-    }
-
-    private static void Summary(string title, List<(JudgedDemand Demand, double[] P, double[] Ndcg)> rows, Func<JudgedDemand, bool> which)
-    {
-        var chosen = rows.Where(r => which(r.Demand)).ToList();
-        Console.WriteLine();
-        Console.WriteLine($"{title} ({chosen.Count}):");
-        Console.WriteLine($"  {"ranking",-14} {"P@5",6} {"nDCG@5",7} {"P@5 ratio",10} {"nDCG ratio",11}   (ratio: the service's relevance over the baseline)");
-        for (var k = 0; k < Rankings.Length; k++)
-        {
-            var (p, g) = (chosen.Average(r => r.P[k]), chosen.Average(r => r.Ndcg[k]));
-            var (p0, g0) = (chosen.Average(r => r.P[0]), chosen.Average(r => r.Ndcg[0]));
-            Console.WriteLine(string.Create(Invariant,
-                $"  {Rankings[k].Name,-14} {p,6:0.000} {g,7:0.000} {(k == 0 ? "" : Ratio(p0, p)),10} {(k == 0 ? "" : Ratio(g0, g)),11}"));
-        }
-    }
-
-    private static string Ratio(double a, double b) => b == 0 ? "n/a" : (a / b).ToString("0.00x", Invariant);
 
     public static double PrecisionAt(IReadOnlyList<string> ranked, IReadOnlyDictionary<string, int> grades) =>
         ranked.Take(K).Count(id => grades.GetValueOrDefault(id) > 0) / (double)K;
@@ -334,46 +231,6 @@ internal sealed record DemoListing(
     string Id, ListingStatus Status, IReadOnlyList<DemoPatent> Patents, string Title, string? TitleEn, string Summary,
     DealKind DealKind, decimal AskingPrice, string? DirectedTo, IReadOnlyList<string> AllianceMembers);
 
-/// <summary>A row of the Matching catalogue as CatalogueConsumer writes it from ListingPublished.</summary>
-internal sealed record CatalogueRow(Offer Offer, string LeadPatent, string? DirectedTo, IReadOnlyList<string> AllianceMembers)
-{
-    public static CatalogueRow From(DemoListing l)
-    {
-        // The registered patent's IPC codes are normalised by the Listing service (IpcCode.TryNormalize).
-        var ipc = l.Patents.SelectMany(p => p.IpcCodes.Select(c => IpcCode.TryNormalize(c, out var code, out _) ? code : c)).Distinct().ToList();
-        var terms = SearchTerms.Of(string.Join(' ', [l.Title, l.TitleEn, l.Summary, .. l.Patents.Select(p => p.Title)])).ToHashSet(StringComparer.Ordinal);
-        return new CatalogueRow(new Offer(l.Id, l.Title, ipc, terms, l.AskingPrice, l.DealKind), l.Patents[0].Number, l.DirectedTo, l.AllianceMembers);
-    }
-}
-
-/// <summary>
-/// MatchEndpoints.RankListings without PostgreSQL. Its candidate filter and idf are SQL inside the
-/// endpoint, so they are mirrored here: a candidate is public, not directed to another buyer, not an
-/// alliance listing the viewer is outside of, and shares a term or an IPC prefix (the demand code's
-/// first four characters) with the demand; idf counts documents and term frequencies over every
-/// public catalogue row. Scoring (Relevance.Score, Relevance.Idf) is the service's own code.
-/// </summary>
-internal static class Ranking
-{
-    public static List<CatalogueRow> Candidates(MatchProfile demand, IReadOnlyList<CatalogueRow> catalogue, string viewer)
-    {
-        var subclasses = demand.IpcCodes.Select(c => Compact(c)[..Math.Min(4, Compact(c).Length)]).Distinct().ToArray();
-        return [.. catalogue.Where(r =>
-            (r.DirectedTo is null || r.DirectedTo == viewer)
-            && (r.AllianceMembers.Count == 0 || r.AllianceMembers.Contains(viewer))
-            && (r.Offer.Terms.Any(demand.Terms.Contains)
-                || r.Offer.IpcCodes.Any(c => subclasses.Any(s => Compact(c).StartsWith(s, StringComparison.Ordinal)))))];
-    }
-
-    public static Func<string, double> Idf(IReadOnlyList<CatalogueRow> catalogue, IEnumerable<string> terms)
-    {
-        var df = terms.Distinct(StringComparer.Ordinal).ToDictionary(t => t, t => (long)catalogue.Count(r => r.Offer.Terms.Contains(t)), StringComparer.Ordinal);
-        return term => Relevance.Idf(catalogue.Count, df.GetValueOrDefault(term));
-    }
-
-    private static string Compact(string code) => code.Replace(" ", "", StringComparison.Ordinal);
-}
-
 internal sealed record JudgedDemand(
     string Id,
     string Owner,
@@ -386,13 +243,9 @@ internal sealed record JudgedDemand(
     IReadOnlyDictionary<string, int> Relevant,
     IReadOnlyDictionary<string, string>? Listings)
 {
-    /// <summary>The demand as the Matching service stores it: DemandRequest's validation and normalisation, terms of title + description.</summary>
-    public MatchProfile Profile(DateOnly today)
-    {
-        var terms = new DemandRequest(Title, Description, IpcCodes, BudgetMin, BudgetMax, DealKinds, null, today.AddMonths(3)).Validate(today);
-        return new MatchProfile(terms.IpcCodes, SearchTerms.Of($"{terms.Title} {terms.Description}").ToHashSet(StringComparer.Ordinal),
-            terms.BudgetMin, terms.BudgetMax, terms.DealKinds);
-    }
+    /// <summary>The demand as the Matching service stores it: DemandRequest's validation and normalisation.</summary>
+    public DemandTerms Terms(DateOnly today) =>
+        new DemandRequest(Title, Description, IpcCodes, BudgetMin, BudgetMax, DealKinds, null, today.AddMonths(3)).Validate(today);
 }
 
 internal sealed record JudgementSet(DateOnly DemoDate, IReadOnlyList<JudgedDemand> Demands)
@@ -452,7 +305,7 @@ internal sealed record JudgementSet(DateOnly DemoDate, IReadOnlyList<JudgedDeman
 
             try
             {
-                d.Profile(DemoDate);
+                d.Terms(DemoDate);
             }
             catch (ValidationFailedException e)
             {

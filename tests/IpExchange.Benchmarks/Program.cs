@@ -35,10 +35,11 @@ internal static class Program
             return MatchingQuality.Run(rest);
         }
 
-        // matching-scale too: the word-aware index at 100,000 listings, in memory (MatchingScale).
+        // matching-scale: the match index at 100,000 listings in memory, then the Listing service's
+        // search at that scale on the PostgreSQL and RabbitMQ of the environment, if any (MatchingScale).
         if (args is ["matching-scale", .. var scaleArgs])
         {
-            return MatchingScale.Run(scaleArgs);
+            return await MatchingScale.Run(scaleArgs);
         }
 
         // The replicas mode starts the whole system as processes itself (tests/IpExchange.System.Tests/Harness).

@@ -295,7 +295,9 @@ public sealed class AgreementLifecycleTests(ContractApi api) : IAsyncLifetime
 
         // Paying the overdue milestone late is still accepted; nothing more is raised for it.
         Assert.Equal(HttpStatusCode.OK, (await api.As(Rail).PostAsJsonAsync($"/api/agreements/{id}/payments", new { milestone = "M1", amount = 50_000m })).StatusCode);
-        await Task.Delay(1000);
+        // The agreement's own record says it once: one MilestoneFellOverdue, from which the one PaymentOverdue went out.
+        var evidence = await Body(await api.As(Uni).GetAsync($"/api/agreements/{id}/evidence"));
+        Assert.Single(evidence.GetProperty("events").EnumerateArray(), e => e.Str("event") == "MilestoneFellOverdue");
         Assert.Single(_heard.OfType<PaymentOverdue>(), m => m.AgreementId == id);
     }
 
@@ -305,11 +307,13 @@ public sealed class AgreementLifecycleTests(ContractApi api) : IAsyncLifetime
         var deal = Deal($"L-{Guid.NewGuid():N}"[..14]);
         var id = AgreementId(deal);
         var messageId = Guid.NewGuid();
+        var resent = Guid.NewGuid();
         await api.Bus.Publish(deal, c => c.MessageId = messageId);
         await api.Bus.Publish(deal, c => c.MessageId = messageId); // redelivered
-        await api.Bus.Publish(deal);                                // re-sent with a new id
+        await api.Bus.Publish(deal, c => c.MessageId = resent);    // re-sent with a new id
         await api.Agreement(id, Uni, _ => true, "the agreement");
-        await Task.Delay(1500);
+        await api.Consumed(messageId);
+        await api.Consumed(resent, "the re-sent deal handled");
 
         var evidence = await Body(await api.As(Uni).GetAsync($"/api/agreements/{id}/evidence"));
         Assert.Single(evidence.GetProperty("events").EnumerateArray());
@@ -373,10 +377,13 @@ public sealed class AgreementLifecycleTests(ContractApi api) : IAsyncLifetime
     {
         var deal = Deal($"L-{Guid.NewGuid():N}"[..14]);
         var id = AgreementId(deal);
-        await api.Bus.Publish(new DealRefused(deal.DealId, deal.ListingId, deal.SellerOrganisationId, deal.BuyerOrganisationId, "The listing is withdrawn.", DateTimeOffset.UtcNow));
-        await Task.Delay(1500);
-        await api.Bus.Publish(deal);
-        await Task.Delay(2000);
+        var refusal = Guid.NewGuid();
+        await api.Bus.Publish(new DealRefused(deal.DealId, deal.ListingId, deal.SellerOrganisationId, deal.BuyerOrganisationId, "The listing is withdrawn.", DateTimeOffset.UtcNow),
+            c => c.MessageId = refusal);
+        await api.Consumed(refusal, "the refusal handled");
+        var late = Guid.NewGuid();
+        await api.Bus.Publish(deal, c => c.MessageId = late);
+        await api.Consumed(late, "the late deal handled");
 
         Assert.Equal(HttpStatusCode.NotFound, (await api.As(Rail).GetAsync($"/api/agreements/{id}")).StatusCode);
         Assert.DoesNotContain(_heard.OfType<AgreementDrafted>(), m => m.AgreementId == id);

@@ -29,13 +29,9 @@ public class ContractApi() : ServiceFactory<Program>("contract")
 
     public TimeSpan? SigningDeadline { get; init; }
 
-    /// <summary>The service's clock: a test moves it forward to reach a licence's end or a royalty's due date, and back after.</summary>
-    public MovableClock Clock { get; } = new();
-
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
         builder.UseSetting("Messaging:VirtualHost", IsolatedVirtualHost.Name.Value);
         if (SigningDeadline is { } deadline)
         {
@@ -178,9 +174,3 @@ public static class Json
 }
 
 /// <summary>The system clock moved forward by a settable offset; timers use it to decide what is due.</summary>
-public sealed class MovableClock : TimeProvider
-{
-    public TimeSpan Offset { get; set; }
-
-    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Offset;
-}

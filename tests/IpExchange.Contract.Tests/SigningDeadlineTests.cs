@@ -43,7 +43,8 @@ public sealed class SigningDeadlineTests(ShortDeadlineApi api) : IClassFixture<S
         var id = AgreementId(deal);
         var drafted = await api.Draft(deal);
         await api.SignByBoth(id, drafted.Str("contentHash"));
-        await Task.Delay(6500); // past the deadline
+        api.Clock.Advance(TimeSpan.FromSeconds(6)); // past the deadline, without waiting for it
+        await api.DueTimersFired();
         Assert.Equal("SignedByBoth", (await api.Agreement(id, Uni, _ => true, "the agreement")).Str("status"));
     }
 
@@ -60,9 +61,9 @@ public sealed class SigningDeadlineTests(ShortDeadlineApi api) : IClassFixture<S
             Assert.Equal("AwaitingSignatures", drafted.Str("status"));
         }
 
-        await Task.Delay(6000); // the deadline passes while no instance of the service runs
-
+        // The deadline passes while no instance of the service runs: the restarted one's clock is past it.
         await using var after = new ContractApi { Schema = schema, SigningDeadline = TimeSpan.FromSeconds(5) };
+        after.Clock.Advance(TimeSpan.FromSeconds(6));
         await after.InitializeAsync();
         var view = await after.Agreement(id, Rail, v => v.Str("status") == "Cancelled", "the restarted service to cancel the agreement", seconds: 20);
         Assert.Contains("签署期限", view.Str("cancellationReason"));

@@ -102,7 +102,9 @@ public sealed class AbuseCaseTests(Edge edge)
         var id = number[2..];
 
         var read = await other.GetAsync($"/api/patents/{id}");
-        var change = await other.PutAsJsonAsync($"/api/patents/{id}/legal-status", new { status = "Lapsed" });
+        using var put = new HttpRequestMessage(HttpMethod.Put, $"/api/patents/{id}/legal-status") { Content = JsonContent.Create(new { status = "Lapsed" }) };
+        put.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
+        var change = await other.SendAsync(put);
 
         Assert.Equal(HttpStatusCode.NotFound, read.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, change.StatusCode);

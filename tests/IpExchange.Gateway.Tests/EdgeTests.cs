@@ -1,5 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using static IpExchange.Gateway.Tests.Edge;
 
 namespace IpExchange.Gateway.Tests;
@@ -94,6 +97,59 @@ public sealed class EdgeTests(Edge edge)
         Assert.Equal(200, destination.GetProperty("httpStatus").GetInt32());
         Assert.Equal("Healthy", destination.GetProperty("report").GetProperty("status").GetString());
         Assert.Equal("NotConfigured", services["matching"].GetProperty("status").GetString());
+
+        // The summary across the services: PostgreSQL, RabbitMQ, the relay and the outbox, and the listing's outbox figures.
+        var checks = report.GetProperty("checks");
+        foreach (var check in new[] { "postgresql", "masstransit-bus", "outbox-relay", "outbox" })
+        {
+            Assert.Equal("Healthy", checks.GetProperty(check).GetString());
+        }
+
+        var outbox = Assert.Single(report.GetProperty("outboxes").EnumerateArray());
+        Assert.Equal("listing", outbox.GetProperty("service").GetString());
+        Assert.Equal("Healthy", outbox.GetProperty("status").GetString());
+        Assert.Equal(1, outbox.GetProperty("relayLeaders").GetInt32());
+        Assert.True(outbox.GetProperty("depth").GetInt64() >= 0);
+    }
+
+    [Fact]
+    public async Task System_health_is_degraded_but_200_when_a_services_outbox_waits_too_long_and_says_which()
+    {
+        // A stand-in for a service whose readiness says Degraded: its outbox's oldest message is 75 s old.
+        var stub = Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder();
+        stub.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var app = stub.Build();
+        app.MapGet("/health/ready", () => Results.Json(new
+        {
+            status = "Degraded",
+            checks = new object[]
+            {
+                new { name = "postgresql", status = "Healthy" },
+                new { name = "outbox-relay", status = "Healthy", data = new { leader = true } },
+                new { name = "outbox", status = "Degraded", data = new { depth = 3, oldestAgeSeconds = 75.5 } },
+            },
+        }));
+        await app.StartAsync();
+        await using var gateway = new GatewayService(new Dictionary<string, string?>
+        {
+            ["ReverseProxy:Clusters:listing:Destinations:d1:Address"] = edge.Listing.Address.ToString(),
+            ["ReverseProxy:Clusters:contract:Destinations:d1:Address"] = app.Urls.Single() + "/",
+        });
+        gateway.Start();
+        using var client = gateway.Client();
+
+        var response = await client.GetAsync("/health/system");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var report = await Body(response);
+        Assert.Equal("Degraded", report.GetProperty("status").GetString());
+        Assert.Equal("Degraded", report.GetProperty("checks").GetProperty("outbox").GetString());
+        var services = report.GetProperty("services").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!);
+        Assert.Equal("Degraded", services["contract"].GetProperty("status").GetString());
+        Assert.Equal("Healthy", services["listing"].GetProperty("status").GetString());
+        var outbox = report.GetProperty("outboxes").EnumerateArray().Single(o => o.GetProperty("service").GetString() == "contract");
+        Assert.Equal(3, outbox.GetProperty("depth").GetInt64());
+        Assert.Equal(75.5, outbox.GetProperty("oldestAgeSeconds").GetDouble());
     }
 
     [Fact]

@@ -39,10 +39,19 @@ public sealed class DemoCatalogTests
     }
 
     [Fact]
-    public void Every_ipc_code_normalises()
+    public void Every_ipc_code_and_Locarno_class_normalises_and_designs_have_only_a_Locarno_class()
     {
         foreach (var patent in DemoCatalog.Patents)
         {
+            if (patent.Type == PatentType.Design)
+            {
+                Assert.Empty(patent.IpcCodes);
+                Assert.True(LocarnoClass.TryNormalize(patent.LocarnoClass, out var locarno, out var problem), problem);
+                Assert.Equal(patent.LocarnoClass, locarno);
+                continue;
+            }
+
+            Assert.Null(patent.LocarnoClass);
             Assert.NotEmpty(patent.IpcCodes);
             foreach (var code in patent.IpcCodes)
             {
@@ -104,7 +113,7 @@ public sealed class DemoCatalogTests
             Assert.InRange(p.Abstract.Length, 80, 250);
             if (p.Type == PatentType.Design)
             {
-                Assert.Equal(1, p.ClaimsCount);
+                Assert.Equal(0, p.ClaimsCount);
             }
             else
             {
@@ -124,5 +133,5 @@ public sealed class DemoCatalogTests
 
     private static List<string> Flatten(IReadOnlyList<DemoPatent> patents) =>
         patents.Select(p => string.Join('|', p.OwnerId, p.Number, p.Title, p.TitleEn, p.Abstract, p.AbstractEn, string.Join(';', p.IpcCodes), p.Type,
-            p.FilingDate, p.GrantDate, string.Join(';', p.Inventors), p.ClaimsCount, p.Industry)).ToList();
+            p.FilingDate, p.GrantDate, string.Join(';', p.Inventors), p.ClaimsCount, p.Industry, p.LocarnoClass)).ToList();
 }

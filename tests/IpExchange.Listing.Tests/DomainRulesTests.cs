@@ -1,6 +1,6 @@
 using IpExchange.Contracts;
+using IpExchange.Listing.Listings;
 using IpExchange.Listing.Patents;
-using IpExchange.Text;
 
 namespace IpExchange.Listing.Tests;
 
@@ -75,14 +75,37 @@ public sealed class DomainRulesTests
         Assert.Equal(DateOnly.Parse(expires, System.Globalization.CultureInfo.InvariantCulture), PatentTerm.ExpiresOn(type, DateOnly.Parse(filed, System.Globalization.CultureInfo.InvariantCulture)));
 
     [Fact]
-    public void Chinese_is_indexed_as_bigrams_and_English_as_folded_words()
+    public void Listings_are_searched_by_the_matching_words_whole_words_and_concepts_in_both_languages()
     {
-        Assert.Equal(["轨道", "道交", "交通", "通牵", "牵引", "引变", "变流", "流器"], SearchTerms.Of("轨道交通牵引变流器"));
-        Assert.Equal(["traction", "converter", "rail", "transit"], SearchTerms.Of("Traction converters for rail transit"));
-        Assert.Equal(["硬质", "质合", "合金", "wc", "co"], SearchTerms.Of("一种硬质合金（WC-Co）"));
-        Assert.Equal("'轨道' & '道交' & '交通' & '变流' & '流器'", SearchTerms.Query("轨道交通 变流器"));
-        Assert.Null(SearchTerms.Query("  ，。 "));
-        // Terms are letters and digits only, so tsquery syntax in the input cannot get through.
-        Assert.Equal("'drop' & 'table' & 'listing'", SearchTerms.Query("'); DROP TABLE listings; -- & | !"));
+        var lexemes = ListingWords.Lexemes;
+        var words = lexemes.Of("一种硬质合金（WC-Co）刀片");
+        Assert.Contains("c:硬质合金", words);
+        Assert.DoesNotContain("z:质合", words); // no bigram across the word
+        Assert.DoesNotContain("z:一种", words); // a function word is no term
+
+        // A query needs every written word, each in any of its forms: 钨钢, 硬质合金 and cemented carbide are one.
+        Assert.Equal(lexemes.Query("硬质合金"), lexemes.Query("钨钢"));
+        Assert.Equal(lexemes.Query("硬质合金"), lexemes.Query("cemented carbide"));
+        Assert.Contains(" & ", lexemes.Query("轨道交通 变流器"));
+        Assert.Null(lexemes.Query("  ，。 "));
+
+        // Lexemes are quoted, so tsquery syntax in the input cannot get through.
+        Assert.All(lexemes.Query("'); DROP TABLE listings; -- & | !")!.Split(" & "), group => Assert.StartsWith("('", group));
+    }
+
+    [Theory]
+    [InlineData("12-08", "12-08")]
+    [InlineData("12.8", "12-08")]
+    [InlineData(" 24 - 01 ", "24-01")]
+    [InlineData("32-00", "32-00")]
+    [InlineData("33-01", null)]
+    [InlineData("12-00", null)]
+    [InlineData("1208", null)]
+    [InlineData("H02M 7/48", null)]
+    public void A_Locarno_class_is_class_and_subclass(string input, string? expected)
+    {
+        Assert.Equal(expected is not null, LocarnoClass.TryNormalize(input, out var code, out var error));
+        Assert.Equal(expected, code);
+        Assert.Equal(expected is null, error is not null);
     }
 }

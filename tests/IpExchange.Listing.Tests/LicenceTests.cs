@@ -184,7 +184,7 @@ public sealed class LicenceTests(ListingApi api) : IAsyncLifetime
 
         // The period ends while the agreement holds the listing; then the agreement is cancelled: the licence
         // ends on the patent and the listing, released, expires at once, its patent freed, in one unit of work.
-        api.Clock.Offset = TimeSpan.FromDays(4);
+        api.Clock.Advance(TimeSpan.FromDays(4));
         try
         {
             await api.Bus.Publish(new ContractCancelled("AG-excl-late", "excl-late", id, "交易中心撤销", DateTimeOffset.UtcNow.AddDays(4)));
@@ -192,7 +192,7 @@ public sealed class LicenceTests(ListingApi api) : IAsyncLifetime
         }
         finally
         {
-            api.Clock.Offset = TimeSpan.Zero;
+            api.Clock.Advance(-TimeSpan.FromDays(4));
         }
 
         var view = await PatentView(patent);

@@ -24,14 +24,6 @@ public sealed class ListingApi() : ServiceFactory<Program>("listing")
     public static readonly Caller Sinoma = new("u-sinoma-1", "赵经理", "org-sinoma", "中材高新材料股份有限公司", Roles.Enterprise, "grp-cnbm", "山东");
     public static readonly Caller Staff = new("u-ex-1", "审核员", "org-exchange", "知识产权交易中心", Roles.Exchange, null, "重庆");
 
-    public ShiftedClock Clock { get; } = new();
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
-    }
-
     public EventStore.EventStore Store => Services.GetRequiredService<EventStore.EventStore>();
 
     /// <summary>A fresh, valid invention number with its check digit; each call gives another.</summary>
@@ -90,9 +82,3 @@ public sealed class ListingApi() : ServiceFactory<Program>("listing")
 }
 
 /// <summary>The system clock moved forward by a settable offset, so a test can reach a listing's end.</summary>
-public sealed class ShiftedClock : TimeProvider
-{
-    public TimeSpan Offset { get; set; }
-
-    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Offset;
-}

@@ -116,7 +116,7 @@ public sealed class ListingLifecycleTests(ListingApi api)
         Assert.Equal(HttpStatusCode.NotFound, (await api.As(Csu).GetAsync($"/api/listings/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await api.Submit(Csu, id)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await api.As(Csu).PostAsJsonAsync($"/api/listings/{id}/withdraw", new { reason = "x" })).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await api.As(Csu).PutAsJsonAsync($"/api/listings/{id}", ListingRequest([patent]))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Replace(api.As(Csu), $"/api/listings/{id}", ListingRequest([patent]), ifMatch: 1)).StatusCode);
         Assert.Equal("Draft", await api.Status(id));
     }
 
@@ -156,14 +156,14 @@ public sealed class ListingLifecycleTests(ListingApi api)
         var id = await api.Publish(Tju, ListingRequest([patent], dealKind: "NonExclusiveLicence", until: until));
         var otherId = await api.Publish(Tju, ListingRequest([await api.RegisterPatent(Tju)], dealKind: "NonExclusiveLicence"));
 
-        api.Clock.Offset = TimeSpan.FromDays(4);
+        api.Clock.Advance(TimeSpan.FromDays(4));
         try
         {
             await Eventually(async () => await api.Status(id) == "Expired", "the listing to expire");
         }
         finally
         {
-            api.Clock.Offset = TimeSpan.Zero;
+            api.Clock.Advance(-TimeSpan.FromDays(4));
         }
 
         Assert.Equal("Public", await api.Status(otherId));

@@ -52,7 +52,7 @@ public sealed class ListingRulesTests(ListingApi api)
     {
         var patent = await api.RegisterPatent(Tju);
         var id = await api.Draft(Tju, ListingRequest([patent]));
-        Assert.Equal(HttpStatusCode.OK, (await api.As(Tju).PutAsJsonAsync($"/api/patents/{patent}/legal-status", new { status = "Lapsed", note = "未缴年费" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Replace(api.As(Tju), $"/api/patents/{patent}/legal-status", new { status = "Lapsed", note = "未缴年费" }, $"/api/patents/{patent}")).StatusCode);
         Assert.Equal("listing.patent-not-in-force", await ListingSteps.RuleOf(await api.Submit(Tju, id)));
         Assert.Equal("Draft", await api.Status(id));
     }

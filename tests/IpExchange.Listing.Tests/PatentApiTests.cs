@@ -87,7 +87,7 @@ public sealed class PatentApiTests(ListingApi api)
         await api.As(Tju).PostAsJsonAsync("/api/patents", PatentRequest(number));
         var id = number[2..];
         Assert.Equal(HttpStatusCode.NotFound, (await api.As(Csu).GetAsync($"/api/patents/{id}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await api.As(Csu).PutAsJsonAsync($"/api/patents/{id}/legal-status", new { status = "Lapsed" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Replace(api.As(Csu), $"/api/patents/{id}/legal-status", new { status = "Lapsed" }, ifMatch: 1)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await api.As(Staff).GetAsync($"/api/patents/{id}")).StatusCode);
         Assert.Equal("Valid", (await Body(await api.As(Tju).GetAsync($"/api/patents/{id}"))).GetProperty("legalStatus").GetString());
     }
@@ -105,7 +105,7 @@ public sealed class PatentApiTests(ListingApi api)
         Assert.Equal(HttpStatusCode.OK, (await api.As(Tju).PostAsJsonAsync($"/api/listings/{first}/withdraw", new { reason = "合并挂牌" })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await api.As(Tju).PostAsJsonAsync($"/api/patents/{patent}/pledge",
             new { pledgee = "重庆农村商业银行", pledgedOn = "2025-01-10" })).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await api.As(Tju).PutAsJsonAsync($"/api/patents/{patent}/legal-status", new { status = "Lapsed" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Replace(api.As(Tju), $"/api/patents/{patent}/legal-status", new { status = "Lapsed" }, $"/api/patents/{patent}")).StatusCode);
         var listed = await Listed(patent);
         Assert.Equal(1, listed.GetProperty("activeListings").GetInt32());
         Assert.True(listed.GetProperty("pledged").GetBoolean());

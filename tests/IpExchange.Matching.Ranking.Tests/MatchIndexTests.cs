@@ -148,4 +148,21 @@ public sealed class MatchIndexTests : IDisposable
         Assert.Equal(["open"], index.MatchesForDemand("d8", Buyer).Items.Select(m => m.ListingId));
         Assert.DoesNotContain(index.DemandsForListing("directed").Items, m => m.DemandId == "d8");
     }
+
+    [Fact]
+    public void A_listing_not_yet_added_ranks_its_demands_as_it_will_once_added()
+    {
+        GivenAMarket();
+        index.Upsert(Demand("d10", "硬质合金刀片崩刃", "需要韧性更好的硬质合金数控刀片材料", ["C22C 29"]));
+        index.Upsert(Demand("d11", "Thermal barrier coatings for turbine blades", "Plasma-sprayed YSZ coatings."));
+        var fresh = Listing("fresh", "细晶硬质合金数控刀片", "超细晶粒硬质合金刀片，抗崩刃。", ["C22C 29/08"]);
+
+        var before = index.DemandsForListing(fresh);
+        index.Upsert(fresh);
+        var after = index.DemandsForListing("fresh");
+
+        Assert.Equal("d10", before.Items[0].DemandId);
+        Assert.Equal(after.Items.Select(m => (m.DemandId, m.Score)), before.Items.Select(m => (m.DemandId, m.Score)));
+        Assert.Equal(after.Total, before.Total);
+    }
 }

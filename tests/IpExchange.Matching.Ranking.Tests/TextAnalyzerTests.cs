@@ -68,4 +68,34 @@ public sealed class TextAnalyzerTests
         Assert.Contains(terms, t => t.ConceptId == Concept("牵引变流器") && t.Weight == AnalyzedTerm.Whole);
         Assert.Contains(terms, t => t.ConceptId == Concept("逆变器") && t.Weight == AnalyzedTerm.Inner);
     }
+
+    [Fact]
+    public void Written_words_keep_their_whole_forms_apart_from_the_words_inside_them()
+    {
+        var words = Vocabulary.Analyzer.AnalyzeWords("钨钢刀片 spark plasma sintering");
+        var carbide = Assert.Single(words, w => w.Surface == "钨钢");
+        Assert.Equal([TextAnalyzer.ConceptKey(Concept("硬质合金"))], carbide.Whole.Select(t => t.Key));
+        var sps = Assert.Single(words, w => w.Surface == "spark plasma sintering");
+        Assert.Single(sps.Whole);
+        Assert.NotEmpty(sps.Parts);
+        Assert.Equal(Vocabulary.Analyzer.Analyze("钨钢刀片 spark plasma sintering").Count, words.Sum(w => w.Whole.Count + w.Parts.Count));
+    }
+
+    [Fact]
+    public void Search_lexemes_put_synonyms_under_one_name_and_need_every_written_word()
+    {
+        var search = new SearchLexemes(Vocabulary.Analyzer);
+        Assert.Equal(search.Query("钨钢"), search.Query("硬质合金"));
+        Assert.Equal(search.Query("cemented carbide"), search.Query("硬质合金"));
+        Assert.Equal("('c:硬质合金')", search.Query("硬质合金"));
+        Assert.Contains(" & ", search.Query("硬质合金 刀片"));
+        Assert.Null(search.Query("  ，。 通过 "));
+
+        // Quoted lexemes only: nothing typed is read as tsquery syntax.
+        Assert.DoesNotContain("!", search.Query("'); DROP TABLE listings; -- & | !"));
+
+        var vector = search.Vector('A', "硬质合金刀片", "硬质合金");
+        Assert.StartsWith("'c:硬质合金':1A,", vector);
+        Assert.Throws<ArgumentOutOfRangeException>(() => search.Vector('E', "x"));
+    }
 }

@@ -31,8 +31,10 @@ public sealed class AcceptanceTests(MatchingApi api) : IAsyncLifetime
         var loser = Assert.Single(answers, a => a.StatusCode == HttpStatusCode.UnprocessableEntity);
         Assert.Equal("offer.already-taken", (await Body(loser)).GetProperty("rule").GetString());
 
+        // The deal book is the truth of how many deals were struck: one row, committed with its DealStruck.
+        var book = await Body(await api.As(Staff).GetAsync($"/api/deals?listingId={listing.ListingId}"));
+        Assert.Equal(1, book.GetProperty("total").GetInt64());
         await Eventually(() => Task.FromResult(_heard.OfType<DealStruck>().Any(d => d.ListingId == listing.ListingId)), "DealStruck");
-        await Task.Delay(500);
         var deal = Assert.Single(_heard.OfType<DealStruck>(), d => d.ListingId == listing.ListingId);
         Assert.Equal(800_000m, deal.Price);
         Assert.Equal(TradingMode.ListingTransfer, deal.TradingMode);
@@ -54,7 +56,7 @@ public sealed class AcceptanceTests(MatchingApi api) : IAsyncLifetime
     [Fact]
     public async Task Only_the_named_enterprise_takes_a_directed_listing_and_negotiated_ones_are_not_taken_at_a_price()
     {
-        var directed = await api.InCatalogue(Published("一种定向转让的刀具涂层专利", ["C23C 14/06"], directedTo: Tools.OrganisationId));
+        var directed = await api.InCatalogue(Published("一种定向转让的刀具涂层专利", ["C23C 14/06"], directedTo: Tools.OrganisationId, pricing: PricingMethod.Appraisal));
         Assert.Equal("offer.directed-elsewhere", (await Body(await Accept(Rail, directed.ListingId))).GetProperty("rule").GetString());
         Assert.Equal(HttpStatusCode.Created, (await Accept(Tools, directed.ListingId)).StatusCode);
 
@@ -63,5 +65,20 @@ public sealed class AcceptanceTests(MatchingApi api) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, (await Accept(Uni, negotiated.ListingId)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await Accept(Rail, "L-NO-SUCH")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await api.As(Rail).PostAsJsonAsync("/api/offers/accept", new { })).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_directed_listing_priced_by_negotiation_is_negotiated_not_taken_at_its_listed_price()
+    {
+        var directed = await api.InCatalogue(Published("一种定向协议定价的刀具专利", ["C23C 14/06"], directedTo: Tools.OrganisationId));
+
+        var refused = await Accept(Tools, directed.ListingId);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        var problem = await Body(refused);
+        Assert.Equal("offer.not-at-listed-price", problem.GetProperty("rule").GetString());
+        var code = problem.GetProperty("codes").GetProperty("listingId")[0];
+        Assert.Equal("Negotiated", code.GetProperty("pricingMethod").GetString());
+        Assert.Equal(0, (await Body(await api.As(Staff).GetAsync($"/api/deals?listingId={directed.ListingId}"))).GetProperty("total").GetInt64());
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using IpExchange.Contracts.Matching;
 using IpExchange.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using static IpExchange.Matching.Tests.MatchingApi;
 
 namespace IpExchange.Matching.Tests;
@@ -48,14 +49,28 @@ public sealed class StrongMatchTests(MatchingApi api) : IAsyncLifetime
         var match = _heard.OfType<StrongMatchFound>().First(m => m.DemandId == demandId && m.ListingId == first.ListingId);
         Assert.Equal("org-ljtool", match.DemandOwnerOrganisationId);
         Assert.Equal("org-xjhm", match.ListingOwnerOrganisationId);
-        Assert.True(match.Score >= 0.6);
+        Assert.True(match.Score >= 0.7);
         Assert.Contains(match.Reasons, r => r.StartsWith("IPC: C22C 29/08", StringComparison.Ordinal));
+        Assert.Equal("C22C 29/08", match.Explanation!.Ipc!.ListingCode);
+        Assert.Contains(match.Explanation.Words, w => w.Chinese == "硬质合金" && w.English == "cemented carbide");
+        Assert.True(match.Explanation.Budget!.Within);
 
         // Editing the demand does not announce the same pairs again.
-        var edit = new HttpRequestMessage(HttpMethod.Put, $"/api/demands/{demandId}") { Content = JsonContent.Create(Demand(topic)) };
-        Assert.Equal(HttpStatusCode.OK, (await api.As(Tools).SendAsync(edit)).StatusCode);
-        await Task.Delay(1500);
+        var announced = await Announced(demandId);
+        Assert.Equal(HttpStatusCode.OK, (await Replace(api.As(Tools), $"/api/demands/{demandId}", Demand(topic), $"/api/demands/{demandId}")).StatusCode);
+        // The edit decided in its own transaction whether to announce: the pairs it would announce are
+        // the rows it would add, so an unchanged table is no second announcement, with nothing to wait for.
+        Assert.Equal(announced, await Announced(demandId));
         Assert.Single(_heard.OfType<StrongMatchFound>(), m => m.DemandId == demandId && m.ListingId == first.ListingId);
         Assert.Single(_heard.OfType<StrongMatchFound>(), m => m.DemandId == demandId && m.ListingId == second.ListingId);
+    }
+
+    /// <summary>The pairs announced for a demand, with when: the <c>strong_matches</c> rows written with each announcement.</summary>
+    private async Task<string> Announced(string demandId)
+    {
+        await using var connection = await api.Services.GetRequiredService<EventStore.EventStore>().DataSource.OpenConnectionAsync();
+        var rows = await Dapper.SqlMapper.QueryAsync<(string ListingId, DateTime FoundAt)>(connection,
+            $"SELECT listing_id, found_at FROM {api.Schema}.strong_matches WHERE demand_id = @demandId ORDER BY listing_id", new { demandId });
+        return string.Join(";", rows.Select(r => $"{r.ListingId}@{r.FoundAt:O}"));
     }
 }

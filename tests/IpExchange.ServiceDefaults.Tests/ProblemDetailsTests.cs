@@ -320,4 +320,80 @@ public sealed class ProblemDetailsTests(ServiceWithFailingEndpoints service) : I
         Assert.Equal(Header(response, CorrelationHeader), problem.GetProperty("correlationId").GetString());
         return problem;
     }
+
+    [Theory]
+    [InlineData("\"5\"")]
+    [InlineData("W/\"5\"")]
+    [InlineData("\"4\", \"5\"")]
+    [InlineData("*")]
+    public async Task A_conditional_read_of_an_unchanged_resource_is_304_without_a_body(string ifNoneMatch)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/listings/current");
+        request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch);
+
+        using var response = await service.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotModified, response.StatusCode);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal("\"5\"", response.Headers.ETag?.Tag);
+    }
+
+    [Fact]
+    public async Task A_conditional_read_of_a_changed_resource_is_the_resource()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/listings/current");
+        request.Headers.TryAddWithoutValidation("If-None-Match", "\"4\"");
+
+        using var response = await service.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("上海的专利", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task A_broken_rule_carries_its_code_and_parameters_for_the_field()
+    {
+        using var response = await service.Client.PostAsync(new Uri("/bids/below", UriKind.Relative), null);
+
+        var entry = (await Problem(response, HttpStatusCode.UnprocessableEntity)).GetProperty("codes").GetProperty("amount")[0];
+        Assert.Equal("bid.below-increment", entry.GetProperty("code").GetString());
+        Assert.Equal(1100m, entry.GetProperty("minimum").GetDecimal());
+        Assert.Equal(100m, entry.GetProperty("increment").GetDecimal());
+    }
+
+    [Fact]
+    public async Task A_query_value_of_the_wrong_type_names_the_parameter_without_type_names()
+    {
+        using var response = await service.Client.GetAsync(new Uri("/pages?page=abc", UriKind.Relative));
+
+        var text = await response.Content.ReadAsStringAsync();
+        var entry = (await Problem(response, HttpStatusCode.BadRequest)).GetProperty("codes").GetProperty("page")[0];
+        Assert.Equal("json.wrong-type", entry.GetProperty("code").GetString());
+        Assert.Equal("a whole number", entry.GetProperty("expected").GetString());
+        Assert.DoesNotContain("int?", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Int32", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_required_query_value_names_the_parameter()
+    {
+        using var response = await service.Client.GetAsync(new Uri("/search", UriKind.Relative));
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Equal("required", (await Problem(response, HttpStatusCode.BadRequest)).GetProperty("codes").GetProperty("q")[0].GetProperty("code").GetString());
+        Assert.DoesNotContain("string q", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"Draft, Published\"")]
+    [InlineData("\"Draft,Published\"")]
+    [InlineData("\"\"")]
+    public async Task Enum_names_joined_as_flags_are_refused(string state)
+    {
+        using var response = await service.Client.PostAsync(new Uri("/patents", UriKind.Relative),
+            Json($$$"""{"title":"x","terms":{"state":{{{state}}},"inventors":["a"],"claims":3,"filedOn":"2024-01-01"}}"""));
+
+        Assert.Equal("json.not-allowed-value",
+            (await Problem(response, HttpStatusCode.BadRequest)).GetProperty("codes").GetProperty("terms.state")[0].GetProperty("code").GetString());
+    }
 }

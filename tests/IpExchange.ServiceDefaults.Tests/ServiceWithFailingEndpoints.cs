@@ -94,6 +94,13 @@ public sealed class ServiceWithFailingEndpoints : IAsyncLifetime
             throw new DomainRuleViolationException("bid.below-increment", "amount", "A bid must be at least 100 above the current price.");
         });
 
+        app.MapPost("/bids/below", () =>
+        {
+            throw new DomainRuleViolationException("bid.below-increment", "amount", "A bid must be at least 1,100.00.", ("minimum", 1100m), ("increment", 100m));
+        });
+
+        app.MapGet("/pages", (int? page) => new { page });
+
         app.MapGet("/listings/missing", () =>
         {
             throw new NotFoundException("Listing", "missing");

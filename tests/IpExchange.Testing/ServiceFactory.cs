@@ -4,6 +4,7 @@ using IpExchange.ServiceDefaults;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
@@ -22,6 +23,25 @@ public abstract class ServiceFactory<TEntryPoint> : WebApplicationFactory<TEntry
     public string Schema { get; init; }
 
     public IBus Bus => Services.GetRequiredService<IBus>();
+
+    /// <summary>The service's clock: the system's until a test moves it past a deadline instead of sleeping until it.</summary>
+    public MovableClock Clock { get; } = new();
+
+    /// <summary>Waits until the service has handled the message (its inbox holds the id, committed with the handling's effects).</summary>
+    public Task Consumed(Guid messageId, string? what = null) =>
+        ServiceTesting.Eventually(async () =>
+        {
+            await using var connection = await Services.GetRequiredService<EventStore.EventStore>().DataSource.OpenConnectionAsync();
+            return await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM {Schema}.inbox WHERE message_id = @messageId", new { messageId }) > 0;
+        }, what ?? $"message {messageId} handled");
+
+    /// <summary>Waits until every timer due by the service's clock has fired (after the clock was moved past a deadline).</summary>
+    public Task DueTimersFired() =>
+        ServiceTesting.Eventually(async () =>
+        {
+            await using var connection = await Services.GetRequiredService<EventStore.EventStore>().DataSource.OpenConnectionAsync();
+            return await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM {Schema}.timers WHERE due_at <= @now AND attempts = 0", new { now = Clock.GetUtcNow() }) == 0;
+        }, "the due timers to fire");
 
     /// <summary>
     /// Starts the service and waits until its receive endpoints are bound: a message published
@@ -43,6 +63,7 @@ public abstract class ServiceFactory<TEntryPoint> : WebApplicationFactory<TEntry
         builder.UseSetting("Messaging:EndpointPrefix", Schema.Replace('_', '-'));
         builder.UseSetting("Messaging:Outbox:PollIntervalMs", "200");
         builder.TrustTestTokens();
+        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
     /// <summary>A client signed in as <paramref name="caller"/> (anonymous when null).</summary>
@@ -66,6 +87,26 @@ public static class ServiceTesting
 
     public static async Task<JsonElement> Body(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+
+    /// <summary>
+    /// A replacement as a client must send it: the ETag read at <paramref name="readUrl"/> (the
+    /// resource as the caller sees it) goes back as If-Match (without it the answer is 428).
+    /// </summary>
+    public static async Task<HttpResponseMessage> Replace(HttpClient client, string url, object body, string readUrl)
+    {
+        using var read = await client.GetAsync(new Uri(readUrl, UriKind.Relative));
+        var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = System.Net.Http.Json.JsonContent.Create(body) };
+        request.Headers.TryAddWithoutValidation("If-Match", read.Headers.ETag?.Tag ?? "\"0\"");
+        return await client.SendAsync(request);
+    }
+
+    /// <summary>A replacement with a given If-Match (another organisation's, a stale one).</summary>
+    public static Task<HttpResponseMessage> Replace(HttpClient client, string url, object body, long ifMatch)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = System.Net.Http.Json.JsonContent.Create(body) };
+        request.Headers.TryAddWithoutValidation("If-Match", $"\"{ifMatch}\"");
+        return client.SendAsync(request);
+    }
 
     /// <summary>Polls until the condition holds, or fails the test saying what it waited for.</summary>
     public static async Task Eventually(Func<Task<bool>> condition, string what, int seconds = 30)

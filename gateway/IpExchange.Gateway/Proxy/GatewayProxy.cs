@@ -19,7 +19,8 @@ public static class GatewayProxy
     {
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
-            .AddTransforms(transforms => transforms.AddRequestTransform(PassCorrelationId));
+            .AddTransforms(transforms => transforms.AddRequestTransform(PassCorrelationId))
+            .AddTransforms(ApiDocuments.AddTransforms);
         return builder;
     }
 

@@ -17,16 +17,24 @@ public sealed class SystemHealthOptions
 
 public sealed record DestinationHealth(string Name, string Address, string Status, int? HttpStatus, double DurationMs, string? Error, JsonElement? Report);
 
-public sealed record ServiceHealth(string Name, string Status, IReadOnlyList<DestinationHealth> Destinations);
+/// <param name="Checks">Each readiness check of the service (postgresql, masstransit-bus, outbox-relay, outbox) at its worst across the destinations.</param>
+public sealed record ServiceHealth(string Name, string Status, IReadOnlyDictionary<string, string> Checks, IReadOnlyList<DestinationHealth> Destinations);
 
-public sealed record SystemHealthReport(string Status, double TotalDurationMs, IReadOnlyList<ServiceHealth> Services);
+/// <summary>A service's outbox as its replicas report it (they share one schema): depth, oldest age, how many relays lead.</summary>
+public sealed record OutboxHealth(string Service, string Status, long Depth, double OldestAgeSeconds, int RelayLeaders);
+
+/// <param name="Checks">Each kind of check at its worst across every service: is PostgreSQL, RabbitMQ, a relay, an outbox in trouble anywhere.</param>
+public sealed record SystemHealthReport(string Status, double TotalDurationMs, IReadOnlyDictionary<string, string> Checks,
+    IReadOnlyList<OutboxHealth> Outboxes, IReadOnlyList<ServiceHealth> Services);
 
 /// <param name="Deployed">False while the service's cluster has no destination: the link answers 503 then.</param>
 public sealed record ServiceDocument(string Service, string Url, bool Deployed);
 
 /// <summary>
 /// <c>GET /health/system</c>: every cluster destination's <c>/health/ready</c> in one answer, 503
-/// when a service that has destinations is down. A cluster without destinations (a service not
+/// when a service that has destinations is down, Degraded (200) when one is degraded (an outbox whose
+/// oldest message waits too long), with a summary of the checks (PostgreSQL, RabbitMQ, the relays,
+/// the outboxes) across the services. A cluster without destinations (a service not
 /// deployed yet) is listed as <c>NotConfigured</c> and does not fail the whole.
 /// <c>GET /openapi/services</c>: the links to each service's OpenAPI document through the gateway.
 /// </summary>
@@ -34,6 +42,7 @@ public static class SystemHealthEndpoints
 {
     public const string HttpClientName = "system-health";
     public const string Healthy = "Healthy";
+    public const string Degraded = "Degraded";
     public const string Unhealthy = "Unhealthy";
     public const string NotConfigured = "NotConfigured";
 
@@ -65,18 +74,70 @@ public static class SystemHealthEndpoints
                 var destinations = await Task.WhenAll(cluster.Destinations
                     .OrderBy(d => d.Key, StringComparer.Ordinal)
                     .Select(d => Probe(client, d.Key, d.Value.Model.Config.Health ?? d.Value.Model.Config.Address, http)));
-                var status = destinations.Length == 0 ? NotConfigured
-                    : destinations.Any(d => d.Status == Healthy) ? Healthy
-                    : Unhealthy;
-                return new ServiceHealth(cluster.ClusterId, status, destinations);
+                // A service is as well as its best destination: the gateway routes around the others.
+                var status = destinations.Length == 0 ? NotConfigured : destinations.Select(d => d.Status).MinBy(Severity)!;
+                return new ServiceHealth(cluster.ClusterId, status, WorstChecks(destinations.Select(d => d.Report)), destinations);
             }));
 
-        var overall = services.Any(s => s.Status == Unhealthy) ? Unhealthy : Healthy;
+        var overall = services.Where(s => s.Status != NotConfigured).Select(s => s.Status).Append(Healthy).MaxBy(Severity)!;
         http.Response.Headers.CacheControl = "no-store";
         return Results.Json(
-            new SystemHealthReport(overall, Elapsed(started), services),
-            statusCode: overall == Healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+            new SystemHealthReport(overall, Elapsed(started), WorstChecks(services.SelectMany(s => s.Destinations).Select(d => d.Report)),
+                services.Select(Outbox).OfType<OutboxHealth>().ToList(), services),
+            statusCode: overall == Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
     }
+
+    private static int Severity(string status) => status switch
+    {
+        Healthy => 0,
+        Degraded => 1,
+        _ => 2,
+    };
+
+    /// <summary>The checks of the reports by name, each at its worst.</summary>
+    private static Dictionary<string, string> WorstChecks(IEnumerable<JsonElement?> reports)
+    {
+        var worst = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var check in reports.SelectMany(Checks))
+        {
+            var name = check.GetProperty("name").GetString() ?? "";
+            var status = check.GetProperty("status").GetString() ?? Unhealthy;
+            if (!worst.TryGetValue(name, out var seen) || Severity(status) > Severity(seen))
+            {
+                worst[name] = status;
+            }
+        }
+
+        return worst;
+    }
+
+    /// <summary>The service's outbox from its destinations' <c>outbox</c> and <c>outbox-relay</c> checks (the largest figures: replicas read the same table moments apart).</summary>
+    private static OutboxHealth? Outbox(ServiceHealth service)
+    {
+        var checks = service.Destinations.SelectMany(d => Checks(d.Report)).ToList();
+        var outboxes = checks.Where(c => c.GetProperty("name").GetString() == "outbox").ToList();
+        if (outboxes.Count == 0)
+        {
+            return null;
+        }
+
+        static double Figure(JsonElement check, string name) =>
+            check.TryGetProperty("data", out var data) && data.TryGetProperty(name, out var value) && value.TryGetDouble(out var number) ? number : 0;
+
+        var leaders = checks.Count(c => c.GetProperty("name").GetString() == "outbox-relay"
+                                        && c.TryGetProperty("data", out var data) && data.TryGetProperty("leader", out var leader) && leader.ValueKind == JsonValueKind.True);
+        return new OutboxHealth(
+            service.Name,
+            service.Checks.GetValueOrDefault("outbox", Unhealthy),
+            (long)outboxes.Max(c => Figure(c, "depth")),
+            outboxes.Max(c => Figure(c, "oldestAgeSeconds")),
+            leaders);
+    }
+
+    private static IEnumerable<JsonElement> Checks(JsonElement? report) =>
+        report is { ValueKind: JsonValueKind.Object } r && r.TryGetProperty("checks", out var checks) && checks.ValueKind == JsonValueKind.Array
+            ? checks.EnumerateArray().Where(c => c.ValueKind == JsonValueKind.Object && c.TryGetProperty("name", out _) && c.TryGetProperty("status", out _))
+            : [];
 
     private static async Task<DestinationHealth> Probe(HttpClient client, string name, string address, HttpContext http)
     {
@@ -98,7 +159,11 @@ public static class SystemHealthEndpoints
                 // A non-JSON answer still counts by its status code.
             }
 
-            return new DestinationHealth(name, address, response.IsSuccessStatusCode ? Healthy : Unhealthy, (int)response.StatusCode, Elapsed(started), null, report);
+            // The service's own verdict (Healthy, Degraded) when it gave one; a failure status is Unhealthy whatever the body says.
+            var status = !response.IsSuccessStatusCode ? Unhealthy
+                : report is { ValueKind: JsonValueKind.Object } r && r.TryGetProperty("status", out var given) && given.GetString() == Degraded ? Degraded
+                : Healthy;
+            return new DestinationHealth(name, address, status, (int)response.StatusCode, Elapsed(started), null, report);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or UriFormatException)
         {

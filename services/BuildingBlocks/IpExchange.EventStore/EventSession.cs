@@ -15,6 +15,7 @@ public sealed partial class EventSession : IAsyncDisposable
 {
     private readonly EventStore _store;
     private readonly List<(string StreamId, long ExpectedBefore)> _expectations = [];
+    private readonly List<string> _outboxed = [];
     private bool _outboxWritten;
     private bool _transactionBegun;
 
@@ -141,14 +142,18 @@ public sealed partial class EventSession : IAsyncDisposable
     public void Publish(object message, string? streamId = null, Guid? messageId = null)
     {
         var type = message.GetType();
+        var trace = TraceContext.Current();
         Marten.QueueSqlCommand(
-            _store.Sql("INSERT INTO {schema}.outbox (message_id, stream_id, message_type, body, headers, created_at) VALUES (?, ?::text, ?, ?::jsonb, ?::jsonb, ?)"),
+            _store.Sql("INSERT INTO {schema}.outbox (message_id, stream_id, message_type, body, headers, created_at, trace_parent, trace_state) VALUES (?, ?::text, ?, ?::jsonb, ?::jsonb, ?, ?::text, ?::text)"),
             messageId ?? Guid.NewGuid(),
             (object?)streamId ?? DBNull.Value,
             $"{type.FullName}, {type.Assembly.GetName().Name}",
             JsonSerializer.Serialize(message, type, StoreJson.Options),
             JsonSerializer.Serialize(Metadata, StoreJson.Options),
-            _store.Now());
+            _store.Now(),
+            (object?)trace.Parent ?? DBNull.Value,
+            (object?)trace.State ?? DBNull.Value);
+        _outboxed.Add(type.Name);
         if (!_outboxWritten)
         {
             _outboxWritten = true;
@@ -184,10 +189,13 @@ public sealed partial class EventSession : IAsyncDisposable
     /// <summary>Schedules (or moves) a durable timer, committed with this session.</summary>
     public Task ScheduleTimer(string kind, string key, DateTimeOffset dueAt, object? payload = null, CancellationToken cancellationToken = default)
     {
+        var trace = TraceContext.Current();
         Marten.QueueSqlCommand(_store.Sql("""
-            INSERT INTO {schema}.timers (kind, key, due_at, payload) VALUES (?, ?, ?, ?::jsonb)
-            ON CONFLICT (kind, key) DO UPDATE SET due_at = excluded.due_at, payload = excluded.payload, attempts = 0, last_error = NULL
-            """), kind, key, dueAt.ToUniversalTime(), payload is null ? "{}" : JsonSerializer.Serialize(payload, StoreJson.Options));
+            INSERT INTO {schema}.timers (kind, key, due_at, payload, trace_parent, trace_state) VALUES (?, ?, ?, ?::jsonb, ?::text, ?::text)
+            ON CONFLICT (kind, key) DO UPDATE SET due_at = excluded.due_at, payload = excluded.payload, attempts = 0, last_error = NULL,
+                trace_parent = excluded.trace_parent, trace_state = excluded.trace_state
+            """), kind, key, dueAt.ToUniversalTime(), payload is null ? "{}" : JsonSerializer.Serialize(payload, StoreJson.Options),
+            (object?)trace.Parent ?? DBNull.Value, (object?)trace.State ?? DBNull.Value);
         return Task.CompletedTask;
     }
 
@@ -224,11 +232,15 @@ public sealed partial class EventSession : IAsyncDisposable
             Marten.QueueSqlCommand("SELECT 1");
         }
 
+        // Read before the commit: Marten clears its pending changes once they are saved.
+        var appended = StoreMetrics.Enabled ? Marten.PendingChanges.Streams().SelectMany(s => s.Events).Select(e => e.Data.GetType().Name).ToList() : null;
         await Translate(async () =>
         {
             await Marten.SaveChangesAsync(cancellationToken);
             return true;
         }, _expectations.Count == 1 ? _expectations[0].StreamId : null, _expectations.Count == 1 ? _expectations[0].ExpectedBefore : null);
+        StoreMetrics.Committed(appended, _outboxed);
+        _outboxed.Clear();
     }
 
     /// <summary>The LISTEN channel the relay wakes on.</summary>

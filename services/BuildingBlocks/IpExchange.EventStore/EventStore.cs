@@ -111,6 +111,45 @@ public sealed class EventStore : IAsyncDisposable
         return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(Sql("SELECT version FROM {schema}.mt_streams WHERE id = @streamId"), new { streamId }, cancellationToken: cancellationToken)) ?? 0;
     }
 
+    /// <summary>The outbox's depth and oldest age, and the timers past due: for the gauges and the readiness check.</summary>
+    public async Task<StoreBacklog> ReadBacklogAsync(CancellationToken cancellationToken = default)
+    {
+        var now = Now();
+        await using var command = BacklogCommand(now);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return Backlog(reader, now);
+    }
+
+    /// <summary>As <see cref="ReadBacklogAsync"/>, synchronously (observable gauges' callbacks are).</summary>
+    public StoreBacklog ReadBacklog()
+    {
+        var now = Now();
+        using var command = BacklogCommand(now);
+        command.CommandTimeout = 2;
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return Backlog(reader, now);
+    }
+
+    private NpgsqlCommand BacklogCommand(DateTimeOffset now)
+    {
+        var command = DataSource.CreateCommand(Sql("""
+            SELECT (SELECT count(*) FROM {schema}.outbox), (SELECT min(created_at) FROM {schema}.outbox),
+                   (SELECT count(*) FROM {schema}.timers WHERE due_at <= $1), (SELECT min(due_at) FROM {schema}.timers WHERE due_at <= $1)
+            """));
+        command.Parameters.Add(new NpgsqlParameter { Value = now });
+        return command;
+    }
+
+    private static StoreBacklog Backlog(NpgsqlDataReader reader, DateTimeOffset now)
+    {
+        static double Age(NpgsqlDataReader reader, int column, DateTimeOffset now) =>
+            reader.IsDBNull(column) ? 0 : Math.Max(0, (now - reader.GetFieldValue<DateTimeOffset>(column)).TotalSeconds);
+
+        return new StoreBacklog(reader.GetInt64(0), Age(reader, 1, now), reader.GetInt64(2), Age(reader, 3, now));
+    }
+
     /// <summary>A stream's events as stored, with their hash-chain links, in version order.</summary>
     public async Task<IReadOnlyList<StoredEvent>> ReadStream(string streamId, CancellationToken cancellationToken = default)
     {

@@ -91,7 +91,7 @@ public static partial class EventStoreSetup
         configure(builder);
         CheckSchemaName(schema);
 
-        services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.AddSingleton(_ => CreateDataSource(connectionString));
         if (builder.IntegrationEventsType is { } map)
         {
             services.AddSingleton(typeof(IIntegrationEvents), map);
@@ -114,6 +114,8 @@ public static partial class EventStoreSetup
             marten.AddAsyncDaemon(DaemonMode.HotCold);
         }
 
+        services.AddSingleton<StoreGauges>();
+        services.AddHostedService(sp => sp.GetRequiredService<StoreGauges>());
         services.AddSingleton<TimerWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<TimerWorker>());
         services.AddHealthChecks().Add(new HealthCheckRegistration(
@@ -134,10 +136,25 @@ public static partial class EventStoreSetup
         CheckSchemaName(schema);
         var builder = new EventStoreBuilder();
         configure(builder);
-        var dataSource = NpgsqlDataSource.Create(connectionString);
+        var dataSource = CreateDataSource(connectionString);
         var marten = new DocumentStore(MartenOptions(dataSource, schema, builder, services ?? EmptyServices.Instance));
         var map = builder.IntegrationEventsType is { } type ? (IIntegrationEvents)Activator.CreateInstance(type)! : null;
         return new EventStore(marten, dataSource, schema, builder.Migrations, map, time) { OwnsConnections = true };
+    }
+
+    /// <summary>
+    /// The service's data source. Npgsql traces a command only inside an activity (a request, a
+    /// consumer, a relay publish, a timer's firing): the relay's and the timers' polls, several a
+    /// second, would otherwise each be a trace of their own and bury the deals.
+    /// </summary>
+    internal static NpgsqlDataSource CreateDataSource(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        builder.ConfigureTracing(tracing => tracing
+            .ConfigureCommandFilter(_ => System.Diagnostics.Activity.Current is not null)
+            .ConfigureBatchFilter(_ => System.Diagnostics.Activity.Current is not null)
+            .EnableFirstResponseEvent(false));
+        return builder.Build();
     }
 
     internal static StoreOptions MartenOptions(NpgsqlDataSource dataSource, string schema, EventStoreBuilder builder, IServiceProvider services)

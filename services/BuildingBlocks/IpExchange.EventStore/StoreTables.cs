@@ -24,6 +24,10 @@ internal static class StoreTables
             last_error      text
         );
         CREATE INDEX IF NOT EXISTS outbox_backoff ON {schema}.outbox (next_attempt_at) WHERE next_attempt_at IS NOT NULL;
+        -- The W3C trace context of the unit of work that wrote the row (traceparent, tracestate): the
+        -- relay publishes inside it, so the publish and every consumer join the request's trace.
+        ALTER TABLE {schema}.outbox ADD COLUMN IF NOT EXISTS trace_parent text;
+        ALTER TABLE {schema}.outbox ADD COLUMN IF NOT EXISTS trace_state text;
 
         -- Messages a consumer has handled, written in the same transaction as the handling's effects.
         CREATE TABLE IF NOT EXISTS {schema}.inbox (
@@ -45,6 +49,10 @@ internal static class StoreTables
             CONSTRAINT timers_kind_key UNIQUE (kind, key)
         );
         CREATE INDEX IF NOT EXISTS timers_due ON {schema}.timers (due_at);
+        -- The trace context of whoever scheduled (or last moved) the timer: its firing continues that
+        -- trace, so a bid that extends an auction's close is in the trace of the deal the close strikes.
+        ALTER TABLE {schema}.timers ADD COLUMN IF NOT EXISTS trace_parent text;
+        ALTER TABLE {schema}.timers ADD COLUMN IF NOT EXISTS trace_state text;
 
         -- 存证: one link per event, SHA-256 over the previous link of its stream and the event's own
         -- content as stored (jsonb's text form is canonical, so the same row always gives the same

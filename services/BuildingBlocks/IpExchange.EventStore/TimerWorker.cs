@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -73,7 +74,8 @@ public sealed partial class TimerWorker(EventStore store, IServiceScopeFactory s
         await using var session = await store.OpenSession(EventMetadata.System(), cancellationToken);
         var connection = await session.Connection(cancellationToken);
         var timer = await connection.QuerySingleOrDefaultAsync<TimerRow>(new CommandDefinition(store.Sql("""
-            SELECT id AS Id, kind AS Kind, key AS Key, due_at AS DueAt, payload::text AS Payload, attempts AS Attempts FROM {schema}.timers
+            SELECT id AS Id, kind AS Kind, key AS Key, due_at AS DueAt, payload::text AS Payload, attempts AS Attempts,
+                   trace_parent AS TraceParent, trace_state AS TraceState FROM {schema}.timers
             WHERE due_at <= @now AND kind = ANY(@kinds)
             ORDER BY due_at LIMIT 1 FOR UPDATE SKIP LOCKED
             """), new { now = store.Now(), kinds = handlers.Keys.ToArray() }, cancellationToken: cancellationToken));
@@ -83,6 +85,12 @@ public sealed partial class TimerWorker(EventStore store, IServiceScopeFactory s
         }
 
         using var payload = JsonDocument.Parse(timer.Payload);
+        // The firing continues the trace of whoever scheduled or last moved the timer, so its events'
+        // outbox rows, and the consumers of their messages, land in that trace.
+        using var activity = StoreMetrics.Source.StartActivity($"timer {timer.Kind}", ActivityKind.Internal, TraceContext.Parse(timer.TraceParent, timer.TraceState));
+        activity?.SetTag("ipx.timer.kind", timer.Kind);
+        activity?.SetTag("ipx.timer.key", timer.Key);
+        activity?.SetTag("ipx.timer.lateness_ms", Math.Round((store.Now() - new DateTimeOffset(DateTime.SpecifyKind(timer.DueAt, DateTimeKind.Utc))).TotalMilliseconds, 1));
         var due = new DueTimer(timer.Id, timer.Kind, timer.Key, new DateTimeOffset(DateTime.SpecifyKind(timer.DueAt, DateTimeKind.Utc)), payload.RootElement.Clone(), timer.Attempts);
         try
         {
@@ -92,6 +100,7 @@ public sealed partial class TimerWorker(EventStore store, IServiceScopeFactory s
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
             LogTimerFailed(logger, e, timer.Kind, timer.Key);
             await session.DisposeAsync(); // releases the row lock before the back-off update below
             await using var retry = await store.DataSource.OpenConnectionAsync(cancellationToken);
@@ -107,7 +116,7 @@ public sealed partial class TimerWorker(EventStore store, IServiceScopeFactory s
     }
 
     /// <summary>Npgsql reads timestamptz as a UTC DateTime.</summary>
-    private sealed record TimerRow(long Id, string Kind, string Key, DateTime DueAt, string Payload, int Attempts);
+    private sealed record TimerRow(long Id, string Kind, string Key, DateTime DueAt, string Payload, int Attempts, string? TraceParent, string? TraceState);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Timer store unavailable; retrying")]
     private static partial void LogStoreUnavailable(ILogger logger, Exception e);

@@ -13,6 +13,10 @@ public static class Inbox
     public static async Task HandleOnce(this EventStore.EventStore store, ConsumeContext context, string consumer, Func<EventSession, Task> handle)
     {
         var messageId = context.MessageId ?? throw new InvalidOperationException("A message without a MessageId cannot be de-duplicated.");
+        if (context.GetRetryAttempt() == 0)
+        {
+            MessagingTelemetry.RecordConsumed(consumer, context.SentTime); // once per delivery, not per retry
+        }
         await using var session = await store.OpenSession(context.ToEventMetadata(), context.CancellationToken);
         if (!await session.TryMarkHandled(consumer, messageId, context.CancellationToken))
         {

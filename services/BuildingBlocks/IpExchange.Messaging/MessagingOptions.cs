@@ -55,4 +55,17 @@ public sealed class OutboxRelayOptions
     public int PollIntervalMs { get; set; } = 1000;
     public int PublishTimeoutMs { get; set; } = 10_000;
     public int MaxBackoffSeconds { get; set; } = 60;
+
+    /// <summary>Readiness: a relay that showed no life for this long (no pass, no publish finishing, no lock attempt) is unhealthy.</summary>
+    public int StallSeconds { get; set; } = 60;
+
+    /// <summary>Readiness: the outbox's oldest message older than this makes the service Degraded (still ready).</summary>
+    public int DegradedAgeSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// Readiness: older than this, Unhealthy (taken out of rotation); 0, the default, never. The
+    /// outbox exists to take commands while the broker is away: failing readiness on its age would
+    /// turn a broker outage into an outage of every replica of the service.
+    /// </summary>
+    public int UnhealthyAgeSeconds { get; set; }
 }

@@ -1,6 +1,8 @@
+using IpExchange.ServiceDefaults;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace IpExchange.Messaging;
 
@@ -66,6 +68,9 @@ public static class MessagingSetup
         {
             services.AddSingleton<OutboxRelay>();
             services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
+            services.AddHealthChecks()
+                .AddCheck<OutboxRelayHealthCheck>(OutboxRelayHealthCheck.Name, HealthStatus.Unhealthy, [HealthTags.Ready])
+                .AddCheck<OutboxBacklogHealthCheck>(OutboxBacklogHealthCheck.Name, HealthStatus.Unhealthy, [HealthTags.Ready], TimeSpan.FromSeconds(5));
         }
 
         return services;

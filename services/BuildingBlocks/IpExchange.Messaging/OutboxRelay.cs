@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text.Json;
 using IpExchange.EventStore;
 using MassTransit;
@@ -39,7 +40,23 @@ public sealed partial class OutboxRelay(
     private readonly OutboxRelayOptions _options = options.Value.Outbox;
     private readonly ConcurrentDictionary<string, Type?> _types = new(StringComparer.Ordinal);
 
+    private long _heartbeat = Stopwatch.GetTimestamp();
+
     public bool IsLeader { get; private set; }
+
+    /// <summary>Whether the relay runs at all (<c>Messaging:Outbox:Enabled</c>).</summary>
+    public bool Enabled => _options.Enabled;
+
+    /// <summary>
+    /// Time since the relay last showed life: a lock attempt as a follower, a wait or a pass as the
+    /// leader, any publish finishing. A relay stuck longer than a publish timeout or two is not working.
+    /// </summary>
+    public TimeSpan SinceHeartbeat => Stopwatch.GetElapsedTime(Interlocked.Read(ref _heartbeat));
+
+    /// <summary>False once the relay's loop has ended (stopped or crashed).</summary>
+    public bool Running => ExecuteTask is { IsCompleted: false };
+
+    private void Beat() => Interlocked.Exchange(ref _heartbeat, Stopwatch.GetTimestamp());
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -50,6 +67,7 @@ public sealed partial class OutboxRelay(
 
         while (!stoppingToken.IsCancellationRequested)
         {
+            Beat();
             try
             {
                 await using var leader = await store.DataSource.OpenConnectionAsync(stoppingToken);
@@ -74,6 +92,7 @@ public sealed partial class OutboxRelay(
                 {
                     while (!stoppingToken.IsCancellationRequested)
                     {
+                        Beat();
                         var result = await PublishPending(stoppingToken);
                         if (result.Remaining)
                         {
@@ -155,14 +174,30 @@ public sealed partial class OutboxRelay(
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Parallelism), CancellationToken = cancellationToken },
             async (row, ct) =>
             {
+                // A child of the unit of work that wrote the row: MassTransit's publish span and the
+                // consumers' spans hang below it, all in the request's trace.
+                using var activity = MessagingTelemetry.Source.StartActivity(
+                    $"outbox relay {MessagingTelemetry.ShortName(row.MessageType)}", ActivityKind.Internal, TraceContext.Parse(row.TraceParent, row.TraceState));
+                activity?.SetTag("messaging.message.id", row.MessageId.ToString());
+                activity?.SetTag("ipx.outbox.id", row.Id);
+                activity?.SetTag("ipx.stream.id", row.StreamId);
                 try
                 {
                     await Publish(row, ct);
                     published.Add(row.Id);
+                    var lag = store.Now() - new DateTimeOffset(DateTime.SpecifyKind(row.CreatedAt, DateTimeKind.Utc));
+                    activity?.SetTag("ipx.outbox.relay_lag_ms", Math.Round(lag.TotalMilliseconds, 1));
+                    MessagingTelemetry.RecordPublished(MessagingTelemetry.ShortName(row.MessageType), lag);
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
                     failures.Add((row.Id, e.Message));
+                    activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+                    MessagingTelemetry.RecordFailed(MessagingTelemetry.ShortName(row.MessageType));
+                }
+                finally
+                {
+                    Beat();
                 }
             });
 
@@ -194,7 +229,8 @@ public sealed partial class OutboxRelay(
 
     /// <summary>The batch read (public for the benchmark's timing and EXPLAIN): due rows in id order.</summary>
     public const string BatchReadSql = """
-        SELECT id AS Id, message_id AS MessageId, stream_id AS StreamId, message_type AS MessageType, body::text AS Body, headers::text AS Headers
+        SELECT id AS Id, message_id AS MessageId, stream_id AS StreamId, message_type AS MessageType, body::text AS Body, headers::text AS Headers,
+               created_at AS CreatedAt, trace_parent AS TraceParent, trace_state AS TraceState
         FROM {schema}.outbox WHERE next_attempt_at IS NULL OR next_attempt_at <= @now ORDER BY id LIMIT @n
         """;
 
@@ -239,7 +275,9 @@ public sealed partial class OutboxRelay(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay: {Count} message(s) not published, will retry: {Error}")]
     private static partial void LogPublishFailed(ILogger logger, int count, string error);
 
-    private sealed record OutboxRow(long Id, Guid MessageId, string? StreamId, string MessageType, string Body, string Headers);
+    /// <summary>Npgsql reads timestamptz as a UTC DateTime.</summary>
+    private sealed record OutboxRow(long Id, Guid MessageId, string? StreamId, string MessageType, string Body, string Headers,
+        DateTime CreatedAt, string? TraceParent, string? TraceState);
 }
 
 /// <summary>What one relay pass did; <c>Remaining</c> when a full batch went out and more may wait.</summary>

@@ -9,6 +9,9 @@ public sealed class FieldErrors
 
     public bool Any => _problems.Count > 0;
 
+    /// <summary>Whether <paramref name="field"/> already has a problem (so a later rule about its value is not checked on a bad value).</summary>
+    public bool Has(string field) => _problems.ContainsKey(field);
+
     /// <summary>A problem with a stable code and the parameters its sentence needs.</summary>
     public void Add(string field, string code, string message, params (string Name, object? Value)[] parameters)
     {

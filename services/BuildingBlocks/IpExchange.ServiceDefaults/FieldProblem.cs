@@ -34,6 +34,17 @@ public static class FieldCodes
     public const string MalformedJson = "json.malformed";
     public const string OutOfRange = "number.out-of-range";
     public const string TooMany = "list.too-many";
+    public const string TooFew = "list.too-few";
+    public const string Duplicate = "list.duplicate";
+    public const string TooPrecise = "number.too-many-decimals";
+    public const string NotPositive = "number.not-positive";
+    public const string Negative = "number.negative";
+    public const string DateInPast = "date.in-past";
+    public const string DateInFuture = "date.in-future";
+    public const string DateOutOfRange = "date.out-of-range";
+    public const string UnsupportedMediaType = "body.unsupported-media-type";
+    public const string PreconditionRequired = "precondition.required";
+    public const string MalformedPrecondition = "precondition.malformed";
 }
 
 /// <summary>

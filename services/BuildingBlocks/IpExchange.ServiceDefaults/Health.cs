@@ -17,8 +17,10 @@ public static class HealthTags
 internal static class HealthResponse
 {
     /// <summary>
-    /// <c>{"status":"Unhealthy","totalDurationMs":12.3,"checks":[{"name":…,"status":…,"description":…,"durationMs":…}]}</c>;
-    /// the status code (200, or 503 when unhealthy) is set by the health-check middleware.
+    /// <c>{"status":"Unhealthy","totalDurationMs":12.3,"checks":[{"name":…,"status":…,"description":…,"durationMs":…,"data":{…}}]}</c>;
+    /// the status code (200, or 503 when unhealthy) is set by the health-check middleware. <c>data</c>
+    /// carries a check's figures (the outbox's depth and oldest age, whether the relay leads), so that
+    /// the gateway's <c>/health/system</c> can summarise them.
     /// </summary>
     public static async Task Write(HttpContext context, HealthReport report)
     {
@@ -36,6 +38,13 @@ internal static class HealthResponse
             json.WriteString("status", entry.Status.ToString());
             json.WriteString("description", entry.Description ?? entry.Status.ToString());
             json.WriteNumber("durationMs", Math.Round(entry.Duration.TotalMilliseconds, 1));
+            if (entry.Data.Count > 0)
+            {
+                json.WritePropertyName("data");
+                // Through an element: serializing straight into the writer would flush it synchronously.
+                JsonSerializer.SerializeToElement(entry.Data).WriteTo(json);
+            }
+
             json.WriteEndObject();
         }
 

@@ -20,7 +20,7 @@ public static class JsonPolicy
 {
     public static void Apply(JsonSerializerOptions options)
     {
-        options.Converters.Add(new JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false));
+        options.Converters.Add(new StrictEnumConverterFactory());
         options.Converters.Add(new SafeStringConverter());
         options.NumberHandling = JsonNumberHandling.Strict;
         // Keeps titles and names in Chinese readable instead of \uXXXX escapes.
@@ -176,6 +176,43 @@ public sealed class UnsafeTextException : JsonException
         Problem = new FieldProblem(FieldCodes.ControlCharacter, message);
 
     public FieldProblem Problem { get; }
+}
+
+/// <summary>
+/// Enums by the name of a defined value only. The framework's string enum converter also reads
+/// "A, B" as the flags A | B for any enum, which for a deal kind or a status is another value or
+/// none at all; here a value is one name, matched without regard to case, or it is refused.
+/// </summary>
+internal sealed class StrictEnumConverterFactory : JsonConverterFactory
+{
+    public override bool CanConvert(Type typeToConvert) => typeToConvert.IsEnum;
+
+    public override JsonConverter? CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
+        (JsonConverter?)Activator.CreateInstance(typeof(StrictEnumConverter<>).MakeGenericType(typeToConvert));
+}
+
+internal sealed class StrictEnumConverter<T> : JsonConverter<T>
+    where T : struct, Enum
+{
+    private static readonly Dictionary<string, T> ByName = Enum.GetNames<T>().ToDictionary(n => n, Enum.Parse<T>, StringComparer.OrdinalIgnoreCase);
+
+    public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.String && reader.GetString() is { } name && ByName.TryGetValue(name.Trim(), out var value))
+        {
+            return value;
+        }
+
+        // The caller turns this into json.not-allowed-value naming the field, with the allowed names.
+        throw new JsonException($"Not one of the allowed values: {string.Join(", ", Enum.GetNames<T>())}.");
+    }
+
+    public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
+
+    public override T ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        ByName.TryGetValue(reader.GetString() ?? "", out var value) ? value : throw new JsonException("Not one of the allowed values.");
+
+    public override void WriteAsPropertyName(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WritePropertyName(value.ToString());
 }
 
 /// <summary>Reads every JSON string through <see cref="SafeText"/>; writes strings as they are.</summary>

@@ -39,18 +39,25 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
 
             case DomainRuleViolationException violation:
                 LogRejected(logger, StatusCodes.Status422UnprocessableEntity, violation.Message);
-                var broken = new ValidationProblemDetails(Copy(violation.Errors))
-                {
-                    Status = StatusCodes.Status422UnprocessableEntity,
-                    Title = "A business rule forbids this.",
-                    Detail = violation.Message,
-                };
+                var broken = Invalid(violation.Problems, violation.Message);
+                broken.Status = StatusCodes.Status422UnprocessableEntity;
+                broken.Title = "A business rule forbids this.";
                 if (violation.Rule.Length > 0)
                 {
                     broken.Extensions["rule"] = violation.Rule;
                 }
 
                 return broken;
+
+            case PreconditionRequiredException required:
+                LogRejected(logger, StatusCodes.Status428PreconditionRequired, required.Message);
+                var precondition = Invalid(new Dictionary<string, FieldProblem[]>(StringComparer.Ordinal)
+                {
+                    [HeaderNames.IfMatch] = [new FieldProblem(FieldCodes.PreconditionRequired, required.Message)],
+                }, required.Message);
+                precondition.Status = StatusCodes.Status428PreconditionRequired;
+                precondition.Title = "If-Match is required.";
+                return precondition;
 
             case UnauthorizedAccessException:
                 // Raised when an endpoint needs a caller and the request has none. The message is
@@ -78,11 +85,18 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
 
             case BadHttpRequestException bad:
                 LogRejected(logger, bad.StatusCode, bad.Message);
+                if (BindingFailure.Describe(bad) is { } binding)
+                {
+                    var unbound = Invalid(new Dictionary<string, FieldProblem[]>(StringComparer.Ordinal) { [binding.Field] = [binding.Problem] }, binding.Problem.Message);
+                    unbound.Status = bad.StatusCode;
+                    return unbound;
+                }
+
+                // Kestrel's and the framework's messages name .NET types and parameters; none is shown.
                 return new ProblemDetails
                 {
                     Status = bad.StatusCode,
                     Title = bad.StatusCode == StatusCodes.Status400BadRequest ? "The request is malformed." : ReasonPhrase(bad.StatusCode),
-                    Detail = bad.Message,
                 };
 
             case JsonException json:
@@ -158,8 +172,6 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         return exception is AggregateException { InnerExceptions.Count: 1 } aggregate ? Unwrap(aggregate.InnerExceptions[0]) : exception;
     }
 
-    private static Dictionary<string, string[]> Copy(IReadOnlyDictionary<string, string[]> errors) =>
-        errors.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
 
     private static string ReasonPhrase(int status) =>
         Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase + "." : "The request was rejected.";

@@ -45,8 +45,9 @@ public sealed class ValidationFailedException : Exception
 
 /// <summary>
 /// The request is well formed but a business rule forbids it in the current state (a bid below the
-/// increment, a listing already withdrawn): 422 with the rule's code and the same <c>errors</c>
-/// dictionary as <see cref="ValidationFailedException"/>.
+/// increment, a listing already withdrawn): 422 with the rule's code, the same <c>errors</c>
+/// dictionary as <see cref="ValidationFailedException"/>, and <c>codes</c>: the field with the rule's
+/// code and the parameters its sentence needs (<c>bid.below-increment</c> with <c>minimum</c>).
 /// </summary>
 public sealed class DomainRuleViolationException : Exception
 {
@@ -54,12 +55,27 @@ public sealed class DomainRuleViolationException : Exception
         : base(message)
     {
         Rule = rule;
-        Errors = errors ?? new Dictionary<string, string[]>(StringComparer.Ordinal);
+        Problems = (errors ?? new Dictionary<string, string[]>(StringComparer.Ordinal))
+            .ToDictionary(e => e.Key, e => e.Value.Select(m => new FieldProblem(rule.Length > 0 ? rule : FieldCodes.Invalid, m)).ToArray(), StringComparer.Ordinal);
     }
 
-    public DomainRuleViolationException(string rule, string field, string message)
-        : this(rule, message, new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [message] })
+    /// <summary>The rule <paramref name="rule"/> broken on <paramref name="field"/>, with what a translated sentence needs.</summary>
+    public DomainRuleViolationException(string rule, string field, string message, params (string Name, object? Value)[] parameters)
+        : base(message)
     {
+        Rule = rule;
+        Problems = new Dictionary<string, FieldProblem[]>(StringComparer.Ordinal)
+        {
+            [field] = [new FieldProblem(rule, message, parameters.Length == 0 ? null : parameters.ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal))],
+        };
+    }
+
+    /// <summary>Several fields break rules at once, each with its own code and parameters; <paramref name="rule"/> is the first.</summary>
+    public DomainRuleViolationException(string rule, string message, IReadOnlyDictionary<string, FieldProblem[]> problems)
+        : base(message)
+    {
+        Rule = rule;
+        Problems = problems;
     }
 
     public DomainRuleViolationException() : this("", "A business rule was violated.") { }
@@ -69,13 +85,29 @@ public sealed class DomainRuleViolationException : Exception
     public DomainRuleViolationException(string message, Exception innerException) : base(message, innerException)
     {
         Rule = "";
-        Errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        Problems = new Dictionary<string, FieldProblem[]>(StringComparer.Ordinal);
     }
 
     /// <summary>A stable code clients can branch on, e.g. <c>bid.below-increment</c>; empty when none.</summary>
     public string Rule { get; }
 
-    public IReadOnlyDictionary<string, string[]> Errors { get; }
+    public IReadOnlyDictionary<string, FieldProblem[]> Problems { get; }
+
+    public IReadOnlyDictionary<string, string[]> Errors =>
+        Problems.ToDictionary(e => e.Key, e => e.Value.Select(p => p.Message).ToArray(), StringComparer.Ordinal);
+}
+
+/// <summary>
+/// A replacement (PUT) that does not say which version it replaces: 428. Without If-Match two
+/// editors would silently overwrite each other (a lost update).
+/// </summary>
+public sealed class PreconditionRequiredException : Exception
+{
+    public PreconditionRequiredException() : base("Send If-Match with the ETag of the version you read; a replacement without it could overwrite someone else's change.") { }
+
+    public PreconditionRequiredException(string message) : base(message) { }
+
+    public PreconditionRequiredException(string message, Exception innerException) : base(message, innerException) { }
 }
 
 /// <summary>

@@ -26,8 +26,9 @@ public static class ServiceDefaultsSetup
     public const long DefaultMaxRequestBodySize = 1024 * 1024;
 
     /// <summary>
-    /// JSON console logs, problem details for every failure, correlation ids, health checks (the
-    /// event store and the bus add theirs), OpenAPI and the JSON conventions.
+    /// JSON console logs with trace ids, OpenTelemetry (<see cref="Telemetry"/>), problem details for
+    /// every failure, correlation ids, health checks (the event store and the bus add theirs), OpenAPI
+    /// and the JSON conventions.
     /// </summary>
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName)
     {
@@ -35,6 +36,7 @@ public static class ServiceDefaultsSetup
         var services = builder.Services;
 
         AddJsonLogs(builder);
+        builder.AddTelemetry(serviceName);
 
         var maxBody = builder.Configuration.GetValue<long?>("Kestrel:Limits:MaxRequestBodySize") ?? DefaultMaxRequestBodySize;
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = maxBody);
@@ -51,17 +53,14 @@ public static class ServiceDefaultsSetup
             context.ProblemDetails.Instance ??= $"{http.Request.Method} {http.Request.Path}";
             context.ProblemDetails.Extensions["traceId"] = Activity.Current?.Id ?? http.TraceIdentifier;
             context.ProblemDetails.Extensions["correlationId"] = http.CorrelationIdText();
+            RefusalMetrics.Record(http, context.ProblemDetails.Status, context.ProblemDetails.Extensions.TryGetValue("rule", out var rule) ? rule : null);
         });
         services.AddExceptionHandler<ProblemExceptionHandler>();
 
         services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy($"{serviceName} is running."), [HealthTags.Live]);
 
-        services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = serviceName;
-            return Task.CompletedTask;
-        }));
+        services.AddOpenApi(options => ApiDocument.Configure(options, serviceName));
 
         return builder;
     }
@@ -77,6 +76,7 @@ public static class ServiceDefaultsSetup
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<SafeRequestTextMiddleware>();
+        app.UseMiddleware<NotModifiedMiddleware>();
 
         app.MapHealthChecks(LivePath, new HealthCheckOptions
         {
@@ -98,6 +98,10 @@ public static class ServiceDefaultsSetup
         // Defaults first, then the Logging:Console section again, so that configuration still wins
         // (e.g. FormatterName "simple" on a developer's machine).
         builder.Logging.AddConsole();
+        // Every line written inside a request, a relay publish or a consumer carries its trace and
+        // span ids (in the scopes), so a log line leads to its trace in the dashboard and back.
+        builder.Logging.Configure(options => options.ActivityTrackingOptions =
+            ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
         builder.Services.PostConfigure<ConsoleLoggerOptions>(options =>
         {
             if (string.IsNullOrEmpty(options.FormatterName))

@@ -17,6 +17,9 @@ public readonly record struct AnalyzedTerm(string Key, string Surface, int Conce
     public bool IsConcept => ConceptId >= 0;
 }
 
+/// <summary>One word as written and its terms: <see cref="Whole"/> stand for the word, <see cref="Parts"/> for words inside it.</summary>
+public sealed record WrittenWord(string Surface, IReadOnlyList<AnalyzedTerm> Whole, IReadOnlyList<AnalyzedTerm> Parts);
+
 /// <summary>
 /// Turns a Chinese, English or mixed text into terms for matching: Chinese runs are segmented by
 /// jieba (with the platform's words), English runs split into words and stemmed; words of the
@@ -36,9 +39,28 @@ public sealed class TextAnalyzer(TechnicalVocabulary vocabulary, ChineseSegmente
     public List<AnalyzedTerm> Analyze(string? text)
     {
         var terms = new List<AnalyzedTerm>();
+        Analyze(text, terms, null);
+        return terms;
+    }
+
+    /// <summary>
+    /// The text word by word as written: for each, the terms that stand for the whole word (its
+    /// concept, the word itself, or its dictionary translations) and those of the words inside it.
+    /// A search needs every written word, in any of its whole forms; the parts are for documents.
+    /// </summary>
+    public List<WrittenWord> AnalyzeWords(string? text)
+    {
+        var terms = new List<AnalyzedTerm>();
+        var spans = new List<WordSpan>();
+        Analyze(text, terms, spans);
+        return [.. spans.Select(s => new WrittenWord(s.Surface, terms[s.Start..s.WholeEnd], terms[s.WholeEnd..s.End]))];
+    }
+
+    private void Analyze(string? text, List<AnalyzedTerm> terms, List<WordSpan>? words)
+    {
         if (string.IsNullOrWhiteSpace(text))
         {
-            return terms;
+            return;
         }
 
         var normalized = text.Normalize(NormalizationForm.FormKC);
@@ -57,7 +79,6 @@ public sealed class TextAnalyzer(TechnicalVocabulary vocabulary, ChineseSegmente
         }
 
         Flush();
-        return terms;
 
         void Flush()
         {
@@ -68,11 +89,11 @@ public sealed class TextAnalyzer(TechnicalVocabulary vocabulary, ChineseSegmente
 
             if (han)
             {
-                AnalyzeChinese(run.ToString(), terms);
+                AnalyzeChinese(run.ToString(), terms, words);
             }
             else
             {
-                AnalyzeLatin(run.ToString(), terms);
+                AnalyzeLatin(run.ToString(), terms, words);
             }
 
             run.Clear();
@@ -82,10 +103,11 @@ public sealed class TextAnalyzer(TechnicalVocabulary vocabulary, ChineseSegmente
     /// <summary>A concept's display: 碳化硅 / silicon carbide (SiC).</summary>
     public string Describe(int conceptId) => TechnicalVocabulary.Describe(Vocabulary.Concepts[conceptId]);
 
-    private void AnalyzeChinese(string text, List<AnalyzedTerm> terms)
+    private void AnalyzeChinese(string text, List<AnalyzedTerm> terms, List<WordSpan>? words)
     {
         foreach (var word in segmenter.Cut(text))
         {
+            var start = terms.Count;
             var concept = Vocabulary.ConceptOfChinese(word);
             if (concept is { } id)
             {
@@ -96,10 +118,13 @@ public sealed class TextAnalyzer(TechnicalVocabulary vocabulary, ChineseSegmente
                 terms.Add(new AnalyzedTerm("z:" + word, word, -1, AnalyzedTerm.Whole));
             }
 
+            var whole = terms.Count;
             if (word.Length > 2)
             {
                 Inside(word, concept, terms);
             }
+
+            words?.Add(new WordSpan(word, start, whole, terms.Count));
         }
     }
 
@@ -142,17 +167,19 @@ public sealed class TextAnalyzer(TechnicalVocabulary vocabulary, ChineseSegmente
     /// ("spark plasma sintering" before "plasma"), whose words also count at half weight; other words
     /// by their stem unless they are stop words or numbers.
     /// </summary>
-    private void AnalyzeLatin(string text, List<AnalyzedTerm> terms)
+    private void AnalyzeLatin(string text, List<AnalyzedTerm> terms, List<WordSpan>? words)
     {
         var tokens = LatinTokens.Split(text);
         var stems = tokens.Select(t => EnglishStemmer.Stem(t.Lower)).ToArray();
         var i = 0;
         while (i < tokens.Count)
         {
+            var start = terms.Count;
             if (MatchAbbreviation(tokens, i) is { } abbreviation)
             {
                 var surface = string.Join('-', tokens.Skip(i).Take(abbreviation.Length).Select(t => t.Text));
                 terms.Add(new AnalyzedTerm(ConceptKey(abbreviation.Concept), surface, abbreviation.Concept, AnalyzedTerm.Whole));
+                words?.Add(new WordSpan(surface, start, terms.Count, terms.Count));
                 i += abbreviation.Length;
                 continue;
             }
@@ -161,6 +188,7 @@ public sealed class TextAnalyzer(TechnicalVocabulary vocabulary, ChineseSegmente
             {
                 var surface = string.Join(' ', tokens.Skip(i).Take(phrase.Length).Select(t => t.Lower));
                 terms.Add(new AnalyzedTerm(ConceptKey(phrase.Concept), surface, phrase.Concept, AnalyzedTerm.Whole));
+                var whole = terms.Count;
                 if (phrase.Length > 1)
                 {
                     for (var w = i; w < i + phrase.Length; w++)
@@ -172,19 +200,24 @@ public sealed class TextAnalyzer(TechnicalVocabulary vocabulary, ChineseSegmente
                     }
                 }
 
+                words?.Add(new WordSpan(surface, start, whole, terms.Count));
                 i += phrase.Length;
                 continue;
             }
 
             if (Translate(tokens, stems, i, terms) is { } translated)
             {
-                i += translated;
+                // The translations and, for a single word, the word itself stand for it; the words of a phrase are its parts.
+                var surface = string.Join(' ', tokens.Skip(i).Take(translated.Length).Select(t => t.Lower));
+                words?.Add(new WordSpan(surface, start, translated.Length == 1 ? terms.Count : translated.WholeEnd, terms.Count));
+                i += translated.Length;
                 continue;
             }
 
             if (Word(tokens[i], stems[i], AnalyzedTerm.Whole, -1) is { } word)
             {
                 terms.Add(word);
+                words?.Add(new WordSpan(word.Surface, start, terms.Count, terms.Count));
             }
 
             i++;
@@ -194,9 +227,10 @@ public sealed class TextAnalyzer(TechnicalVocabulary vocabulary, ChineseSegmente
     /// <summary>
     /// An English word or phrase (longest first) no concept names, through CC-CEDICT into the Chinese
     /// words a Chinese-only listing uses; the English words stay too (for English listings), at half
-    /// weight. Several translations share the weight of one word. Returns how many tokens it took.
+    /// weight. Several translations share the weight of one word. Returns how many tokens it took and
+    /// where its translations end among the terms.
     /// </summary>
-    private int? Translate(List<LatinToken> tokens, string[] stems, int at, List<AnalyzedTerm> terms)
+    private (int Length, int WholeEnd)? Translate(List<LatinToken> tokens, string[] stems, int at, List<AnalyzedTerm> terms)
     {
         if (Vocabulary.EnglishStopWords.Contains(tokens[at].Lower) || tokens[at].Lower.Length < 3)
         {
@@ -219,6 +253,7 @@ public sealed class TextAnalyzer(TechnicalVocabulary vocabulary, ChineseSegmente
                     : new AnalyzedTerm("z:" + headword, surface, -1, weight));
             }
 
+            var wholeEnd = terms.Count;
             for (var w = at; w < at + length; w++)
             {
                 if (Word(tokens[w], stems[w], length == 1 ? AnalyzedTerm.Whole : AnalyzedTerm.Inner, -1) is { } word)
@@ -227,7 +262,7 @@ public sealed class TextAnalyzer(TechnicalVocabulary vocabulary, ChineseSegmente
                 }
             }
 
-            return length;
+            return (length, wholeEnd);
         }
 
         return null;
@@ -300,6 +335,9 @@ public sealed class TextAnalyzer(TechnicalVocabulary vocabulary, ChineseSegmente
               || (written.All(c => !char.IsAsciiLetterLower(c)) && string.Equals(abbreviation, written, StringComparison.OrdinalIgnoreCase));
 
     public static string ConceptKey(int conceptId) => "c:" + conceptId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A written word's terms: [Start, WholeEnd) stand for the whole word, [WholeEnd, End) are the words inside it.</summary>
+    private readonly record struct WordSpan(string Surface, int Start, int WholeEnd, int End);
 
     private static bool IsHan(Rune rune)
     {

@@ -1,6 +1,10 @@
 namespace IpExchange.Contracts.Listings;
 
-/// <summary>One patent of a listing, as other services need to know it.</summary>
+/// <summary>
+/// One patent of a listing, as other services need to know it. A design patent (外观设计) has a
+/// Locarno class, no IPC codes and no claims. The English title, the abstracts and the Locarno
+/// class were added for the matching (null in messages from before).
+/// </summary>
 public sealed record ListedPatent(
     string PatentId,
     string ApplicationNumber,
@@ -10,13 +14,18 @@ public sealed record ListedPatent(
     DateOnly FilingDate,
     DateOnly ExpiresOn,
     int ClaimsCount,
-    bool Pledged);
+    bool Pledged,
+    string? TitleEn = null,
+    string? Abstract = null,
+    string? AbstractEn = null,
+    string? LocarnoClass = null);
 
 /// <summary>
 /// A listing was approved and is public (挂牌公示). Carries the reserve price for the Matching
 /// service's auctions: it travels between services only and is never shown to buyers. A licence
 /// listing carries its licence terms, and a listing with an appraisal report (always one for a
 /// contribution in kind) the report (both null from publishers before they were carried).
+/// <paramref name="Keywords"/>: the owner's keywords for search and matching (null in messages from before).
 /// </summary>
 public sealed record ListingPublished(
     string ListingId,
@@ -41,7 +50,8 @@ public sealed record ListingPublished(
     IReadOnlyList<ListedPatent> Patents,
     DateTimeOffset PublishedAt,
     LicenceTerms? Licence = null,
-    AppraisalReport? Appraisal = null);
+    AppraisalReport? Appraisal = null,
+    IReadOnlyList<string>? Keywords = null);
 
 public sealed record ListingWithdrawn(string ListingId, string OwnerOrganisationId, string? Reason, DateTimeOffset WithdrawnAt);
 

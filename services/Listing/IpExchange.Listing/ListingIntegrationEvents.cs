@@ -58,7 +58,9 @@ public sealed class ListingIntegrationEvents : IIntegrationEvents
 
     /// <summary>
     /// 挂牌公示, for every other service: the listing's terms with the reserve price (for the Matching
-    /// service's auctions only; never shown to buyers) and its patents as they stood when approved.
+    /// service's auctions only; never shown to buyers), the owner's keywords, and its patents as they
+    /// stood when approved, with everything the matching reads (titles and abstracts in both
+    /// languages, IPC codes or a design's Locarno class).
     /// </summary>
     private static ListingPublished Published(Listings.Listing listing, ListingApproved approved, DateTimeOffset at)
     {
@@ -69,9 +71,10 @@ public sealed class ListingIntegrationEvents : IIntegrationEvents
             t.AllianceId, t.AllianceMemberIds, ExchangeCalendar.StartOf(t.ListedFrom), ExchangeCalendar.EndOf(t.ListedUntil),
             t.Appraisal?.Value,
             (approved.Patents ?? []).Select(p => new ListedPatent(p.PatentId, p.PatentId, p.Title, p.Type, p.IpcCodes, p.FilingDate, p.ExpiresOn,
-                p.ClaimsCount, p.Pledged)).ToList(),
+                p.ClaimsCount, p.Pledged, p.TitleEn, p.Abstract, p.AbstractEn, p.LocarnoClass)).ToList(),
             at,
             t.LicenceOffered,
-            t.Appraisal is { } a ? new AppraisalReport(a.Appraiser, a.ReportNumber, a.Value, a.Date) : null);
+            t.Appraisal is { } a ? new AppraisalReport(a.Appraiser, a.ReportNumber, a.Value, a.Date) : null,
+            t.Keywords ?? []);
     }
 }

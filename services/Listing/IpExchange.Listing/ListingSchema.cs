@@ -55,5 +55,23 @@ public static class ListingSchema
             CREATE INDEX listings_status ON {schema}.listings (status, published_at DESC);
             CREATE INDEX listings_owner ON {schema}.listings (owner_org, updated_at DESC);
             """),
+        // The analyzer's words instead of bigrams (issue 18): each field's words arrive as a tsvector
+        // literal with its weight on every position (PostgreSQL keeps weights on positions only), and
+        // the table joins them. Rows written before have no words: ListingSearchBackfill rebuilds them
+        // through the projection at start-up.
+        new("0201_listings_words", """
+            ALTER TABLE {schema}.listings DROP COLUMN search;
+            ALTER TABLE {schema}.listings DROP COLUMN title_terms, DROP COLUMN summary_terms, DROP COLUMN patent_terms, DROP COLUMN owner_terms;
+            ALTER TABLE {schema}.listings
+                ADD COLUMN keywords      text[] NOT NULL DEFAULT '{}',
+                ADD COLUMN title_words   tsvector,
+                ADD COLUMN summary_words tsvector,
+                ADD COLUMN patent_words  tsvector,
+                ADD COLUMN owner_words   tsvector;
+            ALTER TABLE {schema}.listings ADD COLUMN search tsvector GENERATED ALWAYS AS (
+                coalesce(title_words, ''::tsvector) || coalesce(summary_words, ''::tsvector)
+                || coalesce(patent_words, ''::tsvector) || coalesce(owner_words, ''::tsvector)) STORED;
+            CREATE INDEX listings_search ON {schema}.listings USING gin (search);
+            """),
     ];
 }

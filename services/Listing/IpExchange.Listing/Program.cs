@@ -1,5 +1,6 @@
 using IpExchange.EventStore;
 using IpExchange.Listing;
+using IpExchange.Listing.Listings;
 using IpExchange.Listing.Listings.Deals;
 using IpExchange.Listing.Listings.Drafting;
 using IpExchange.Listing.Listings.Expiring;
@@ -30,6 +31,7 @@ builder.Services.AddIpExchangeMessaging(builder.Configuration, "listing", x =>
     x.AddConsumer<LicenceEndedConsumer>();
 });
 
+builder.Services.AddHostedService<ListingSearchBackfill>();
 builder.Services.AddTransient<DemoSeeder>();
 
 var app = builder.Build();

@@ -42,9 +42,28 @@ public sealed class MatchIndex(TextAnalyzer analyzer, MatchWeights? weights = nu
 
     public TextAnalyzer Analyzer { get; } = analyzer;
 
+    public MatchWeights Weights => w;
+
     public int ListingCount => liveListings;
 
     public int DemandCount => demandSlots.Count;
+
+    public bool HasListing(string listingId) => Read(() => listingSlots.ContainsKey(listingId));
+
+    public bool HasDemand(string demandId) => Read(() => demandSlots.ContainsKey(demandId));
+
+    private T Read<T>(Func<T> read)
+    {
+        gate.EnterReadLock();
+        try
+        {
+            return read();
+        }
+        finally
+        {
+            gate.ExitReadLock();
+        }
+    }
 
     public void Dispose()
     {
@@ -58,58 +77,28 @@ public sealed class MatchIndex(TextAnalyzer analyzer, MatchWeights? weights = nu
     /// <summary>Adds a public listing, or replaces it when it changed.</summary>
     public void Upsert(ListingDocument listing)
     {
-        var fields = ListingText(listing);
-        var analysed = fields.Select(f => Analyzer.Analyze(f)).ToArray();
+        var analysed = ListingText(listing).Select(f => Analyzer.Analyze(f)).ToArray();
         gate.EnterWriteLock();
         try
         {
             RemoveListingLocked(listing.Id);
-            var tf = new Dictionary<int, (float[] PerField, ListingFields In)>();
-            var lengths = new double[FieldCount];
+            var entry = Entry(listing, analysed, TermId);
             for (var f = 0; f < FieldCount; f++)
             {
-                foreach (var term in analysed[f])
-                {
-                    var id = TermId(term.Key, term.ConceptId);
-                    if (!tf.TryGetValue(id, out var entry))
-                    {
-                        entry = (new float[FieldCount], ListingFields.None);
-                    }
-
-                    entry.PerField[f] += term.Weight;
-                    tf[id] = (entry.PerField, entry.In | (ListingFields)(1 << f));
-                    lengths[f] += term.Weight;
-                }
-            }
-
-            for (var f = 0; f < FieldCount; f++)
-            {
-                fieldLengthSums[f] += lengths[f];
+                fieldLengthSums[f] += entry.FieldLengths[f];
             }
 
             liveListings++;
             var slot = listings.Count;
-            var entryTerms = new int[tf.Count];
-            var m = new float[tf.Count];
-            var found = new ListingFields[tf.Count];
-            var i = 0;
-            foreach (var (id, (perField, inFields)) in tf)
+            for (var i = 0; i < entry.Terms.Length; i++)
             {
-                entryTerms[i] = id;
-                m[i] = (float)Saturated(perField, lengths);
-                found[i] = inFields;
-                terms[id].Listings.Add(slot, m[i]);
-                terms[id].ListingDf++;
-                i++;
+                terms[entry.Terms[i]].Listings.Add(slot, entry.M[i]);
+                terms[entry.Terms[i]].ListingDf++;
             }
 
-            // Sorted by term, so a query can look a common term up in a candidate instead of walking its postings.
-            var order = Enumerable.Range(0, entryTerms.Length).OrderBy(k => entryTerms[k]).ToArray();
-            (entryTerms, m, found) = ([.. order.Select(k => entryTerms[k])], [.. order.Select(k => m[k])], [.. order.Select(k => found[k])]);
-            var codes = listing.Patents.SelectMany(p => p.IpcCodes).Distinct(StringComparer.Ordinal).ToArray();
-            listings.Add(new ListingEntry(listing, entryTerms, m, found, codes, lengths));
+            listings.Add(entry);
             listingSlots[listing.Id] = slot;
-            foreach (var key in ClassKeys(codes))
+            foreach (var key in ClassKeys(entry.IpcCodes))
             {
                 Add(listingsByClass, key, slot);
             }
@@ -118,6 +107,50 @@ public sealed class MatchIndex(TextAnalyzer analyzer, MatchWeights? weights = nu
         {
             gate.ExitWriteLock();
         }
+    }
+
+    /// <summary>
+    /// A listing's entry: its terms (sorted by id, so a query can look a common term up in a
+    /// candidate instead of walking its postings), each term's saturated BM25F weight, the fields it
+    /// was found in. The field averages are those the index will have with the listing in it, so an
+    /// entry made for a listing not yet added (<see cref="DemandsForListing(ListingDocument, int, int)"/>)
+    /// weighs its words as adding it would. <paramref name="id"/> gives a term's id, or -1 to leave it out.
+    /// </summary>
+    private ListingEntry Entry(ListingDocument listing, List<AnalyzedTerm>[] analysed, Func<string, int, int> id)
+    {
+        var tf = new Dictionary<int, (float[] PerField, ListingFields In)>();
+        var lengths = new double[FieldCount];
+        for (var f = 0; f < FieldCount; f++)
+        {
+            foreach (var term in analysed[f])
+            {
+                lengths[f] += term.Weight;
+                var t = id(term.Key, term.ConceptId);
+                if (t < 0)
+                {
+                    continue;
+                }
+
+                if (!tf.TryGetValue(t, out var entry))
+                {
+                    entry = (new float[FieldCount], ListingFields.None);
+                }
+
+                entry.PerField[f] += term.Weight;
+                tf[t] = (entry.PerField, entry.In | (ListingFields)(1 << f));
+            }
+        }
+
+        var averages = new double[FieldCount];
+        for (var f = 0; f < FieldCount; f++)
+        {
+            averages[f] = (fieldLengthSums[f] + lengths[f]) / (liveListings + 1);
+        }
+
+        var sorted = tf.OrderBy(kv => kv.Key).ToList();
+        var codes = listing.Patents.SelectMany(p => p.IpcCodes).Distinct(StringComparer.Ordinal).ToArray();
+        return new ListingEntry(listing, [.. sorted.Select(kv => kv.Key)], [.. sorted.Select(kv => (float)Saturated(kv.Value.PerField, lengths, averages))],
+            [.. sorted.Select(kv => kv.Value.In)], codes, lengths);
     }
 
     public bool RemoveListing(string listingId)
@@ -307,77 +340,103 @@ public sealed class MatchIndex(TextAnalyzer analyzer, MatchWeights? weights = nu
         gate.EnterReadLock();
         try
         {
-            if (!listingSlots.TryGetValue(listingId, out var slot))
-            {
-                return new MatchPage(page, limit, 0, []);
-            }
-
-            var listing = listings[slot]!;
-            var acc = demandScores.Value!;
-            acc.Reset(demands.Count);
-
-            // Candidates come from the listing's rarer words; the words most demands share (above
-            // CommonShare of them) are added to those candidates by lookup, not by walking their postings.
-            var common = new List<(int Term, double Weight)>();
-            var commonLimit = Math.Max(50, demandSlots.Count * CommonShare);
-            for (var i = 0; i < listing.Terms.Length; i++)
-            {
-                var term = terms[listing.Terms[i]];
-                var weight = Idf(term.ListingDf) * listing.M[i];
-                var postings = term.Demands;
-                if (postings.Count > commonLimit)
-                {
-                    common.Add((listing.Terms[i], weight));
-                    continue;
-                }
-
-                for (var p = 0; p < postings.Count; p++)
-                {
-                    acc.Add(postings.Slots[p], weight * postings.Values[p]);
-                }
-            }
-
-            foreach (var key in ClassKeys(listing.IpcCodes))
-            {
-                if (demandsByClass.TryGetValue(key, out var list))
-                {
-                    list.ForEach(acc.Touch);
-                }
-            }
-
-            var top = new TopMatches<DemandEntry>(page * limit);
-            foreach (var d in acc.Touched)
-            {
-                if (demands[d] is not { } demand || !listing.Document.VisibleTo(demand.Document.OwnerOrganisationId))
-                {
-                    continue;
-                }
-
-                var text = acc.Score(d);
-                foreach (var (term, weight) in common)
-                {
-                    var q = Array.BinarySearch(demand.Query.Terms, term);
-                    if (q >= 0)
-                    {
-                        text += weight * demand.Query.Weights[q];
-                    }
-                }
-
-                var mass = QueryMass(demand.Query);
-                var score = Score(demand, listing, mass == 0 ? 0 : text / mass);
-                if (score.Total >= w.Floor)
-                {
-                    top.Offer(demand, demand.Document.Id, score);
-                }
-            }
-
-            var items = top.Page(page, limit).Select(x => Ranked(x.Item, listing, x.Score)).ToList();
-            return new MatchPage(page, limit, top.Count, items);
+            return listingSlots.TryGetValue(listingId, out var slot)
+                ? RankDemands(listings[slot]!, added: false, page, limit)
+                : new MatchPage(page, limit, 0, []);
         }
         finally
         {
             gate.ExitReadLock();
         }
+    }
+
+    /// <summary>
+    /// The open demands a listing not (yet) in the index answers, ranked as if it had been added: for
+    /// the strong matches of a listing being published, decided before its publication commits.
+    /// </summary>
+    public MatchPage DemandsForListing(ListingDocument listing, int page = 1, int limit = 10)
+    {
+        var analysed = ListingText(listing).Select(f => Analyzer.Analyze(f)).ToArray();
+        gate.EnterReadLock();
+        try
+        {
+            var entry = Entry(listing, analysed, (key, _) => termIds.TryGetValue(key, out var id) ? id : -1);
+            return RankDemands(entry, added: !listingSlots.ContainsKey(listing.Id), page, limit);
+        }
+        finally
+        {
+            gate.ExitReadLock();
+        }
+    }
+
+    /// <summary>
+    /// Ranks the demands for a listing's entry. <paramref name="added"/>: the entry is not in the
+    /// index, so its words' document frequencies and the listing count are taken one higher, as they
+    /// will be once it is.
+    /// </summary>
+    private MatchPage RankDemands(ListingEntry listing, bool added, int page, int limit)
+    {
+        var acc = demandScores.Value!;
+        acc.Reset(demands.Count);
+        var extra = added ? listing.Terms : null;
+
+        // Candidates come from the listing's rarer words; the words most demands share (above
+        // CommonShare of them) are added to those candidates by lookup, not by walking their postings.
+        var common = new List<(int Term, double Weight)>();
+        var commonLimit = Math.Max(50, demandSlots.Count * CommonShare);
+        for (var i = 0; i < listing.Terms.Length; i++)
+        {
+            var term = terms[listing.Terms[i]];
+            var weight = TermIdf(listing.Terms[i], extra) * listing.M[i];
+            var postings = term.Demands;
+            if (postings.Count > commonLimit)
+            {
+                common.Add((listing.Terms[i], weight));
+                continue;
+            }
+
+            for (var p = 0; p < postings.Count; p++)
+            {
+                acc.Add(postings.Slots[p], weight * postings.Values[p]);
+            }
+        }
+
+        foreach (var key in ClassKeys(listing.IpcCodes))
+        {
+            if (demandsByClass.TryGetValue(key, out var list))
+            {
+                list.ForEach(acc.Touch);
+            }
+        }
+
+        var top = new TopMatches<DemandEntry>(page * limit);
+        foreach (var d in acc.Touched)
+        {
+            if (demands[d] is not { } demand || !listing.Document.VisibleTo(demand.Document.OwnerOrganisationId))
+            {
+                continue;
+            }
+
+            var text = acc.Score(d);
+            foreach (var (term, weight) in common)
+            {
+                var q = Array.BinarySearch(demand.Query.Terms, term);
+                if (q >= 0)
+                {
+                    text += weight * demand.Query.Weights[q];
+                }
+            }
+
+            var mass = QueryMass(demand.Query, extra);
+            var score = Score(demand, listing, mass == 0 ? 0 : text / mass);
+            if (score.Total >= w.Floor)
+            {
+                top.Offer(demand, demand.Document.Id, score);
+            }
+        }
+
+        var items = top.Page(page, limit).Select(x => Ranked(x.Item, listing, x.Score, extra)).ToList();
+        return new MatchPage(page, limit, top.Count, items);
     }
 
     private MatchPage RankListings(DemandEntry demand, string viewer, int page, int limit)
@@ -495,11 +554,11 @@ public sealed class MatchIndex(TextAnalyzer analyzer, MatchWeights? weights = nu
             ? max == 0 ? 0 : Math.Max(0, 1 - (double)((asking - max) / max))
             : 1.0;
 
-    private RankedMatch Ranked(DemandEntry demand, ListingEntry listing, Scored score)
+    private RankedMatch Ranked(DemandEntry demand, ListingEntry listing, Scored score, int[]? pending = null)
     {
         var doc = demand.Document;
         var offer = listing.Document;
-        var mass = QueryMass(demand.Query);
+        var mass = QueryMass(demand.Query, pending);
         var shared = new List<(double Share, int Term, int QueryIndex, int ListingIndex)>();
         var positions = new Dictionary<int, int>(listing.Terms.Length);
         for (var i = 0; i < listing.Terms.Length; i++)
@@ -512,7 +571,7 @@ public sealed class MatchIndex(TextAnalyzer analyzer, MatchWeights? weights = nu
             var id = demand.Query.Terms[q];
             if (positions.TryGetValue(id, out var l) && mass > 0)
             {
-                shared.Add((demand.Query.Weights[q] * Idf(terms[id].ListingDf) * listing.M[l] / mass, id, q, l));
+                shared.Add((demand.Query.Weights[q] * TermIdf(id, pending) * listing.M[l] / mass, id, q, l));
             }
         }
 
@@ -592,7 +651,7 @@ public sealed class MatchIndex(TextAnalyzer analyzer, MatchWeights? weights = nu
     }
 
     /// <summary>tf' = Σ field weight × tf / (1 − b + b·len/avglen), then tf'/(tf'+k1): BM25F's saturated term weight, 0..1.</summary>
-    private double Saturated(float[] perField, double[] lengths)
+    private double Saturated(float[] perField, double[] lengths, double[] averages)
     {
         ReadOnlySpan<double> weight = [w.TitleWeight, w.AbstractWeight, w.KeywordWeight, w.ClassificationWeight];
         ReadOnlySpan<double> b = [w.TitleB, w.AbstractB, w.KeywordB, w.ClassificationB];
@@ -604,7 +663,7 @@ public sealed class MatchIndex(TextAnalyzer analyzer, MatchWeights? weights = nu
                 continue;
             }
 
-            var average = liveListings == 0 ? lengths[f] : fieldLengthSums[f] / liveListings;
+            var average = averages[f];
             var norm = average <= 0 ? 1 : 1 - b[f] + (b[f] * lengths[f] / average);
             tf += weight[f] * perField[f] / norm;
         }
@@ -612,22 +671,30 @@ public sealed class MatchIndex(TextAnalyzer analyzer, MatchWeights? weights = nu
         return tf / (tf + w.K1);
     }
 
-    private double Idf(int df)
+    private double Idf(int df) => InverseFrequency(df, liveListings);
+
+    private static double InverseFrequency(int df, int listingCount)
     {
-        var n = Math.Max(liveListings, 1);
+        var n = Math.Max(listingCount, 1);
         return Math.Log(1 + ((n - df + 0.5) / (df + 0.5)));
     }
 
+    /// <summary>A term's idf; <paramref name="pending"/>: the sorted terms of a listing about to be added, counted as if it were.</summary>
+    private double TermIdf(int term, int[]? pending) =>
+        pending is null ? Idf(terms[term].ListingDf) : InverseFrequency(Df(term, pending), liveListings + 1);
+
+    private int Df(int term, int[]? pending) =>
+        terms[term].ListingDf + (pending is not null && Array.BinarySearch(pending, term) >= 0 ? 1 : 0);
+
     /// <summary>What the demand's words could give at most: Σ weight × idf over the words some listing has.</summary>
-    private double QueryMass(QueryTerms query)
+    private double QueryMass(QueryTerms query, int[]? pending = null)
     {
         var mass = 0.0;
         for (var i = 0; i < query.Terms.Length; i++)
         {
-            var df = terms[query.Terms[i]].ListingDf;
-            if (df > 0)
+            if (Df(query.Terms[i], pending) > 0)
             {
-                mass += query.Weights[i] * Idf(df);
+                mass += query.Weights[i] * TermIdf(query.Terms[i], pending);
             }
         }
 

@@ -40,7 +40,12 @@ public sealed record MatchWeights
     /// <summary>Matches below this score are not listed (and not counted in a page's total).</summary>
     public double Floor { get; init; } = 0.08;
 
-    public double StrongMatch { get; init; } = 0.6;
+    /// <summary>
+    /// A match worth telling both parties about (StrongMatchFound). Checked on the three judged sets
+    /// (<c>bench.sh matching-quality</c>): at 0.7, 91% of the pairs announced are judged relevant (80%
+    /// highly) and 91% of the highly relevant pairs are announced; at 0.6 it was 84% (69%) and 94%.
+    /// </summary>
+    public double StrongMatch { get; init; } = 0.7;
 
     public int ReasonConcepts { get; init; } = 8;
 }

@@ -19,7 +19,7 @@ public static class MatchingSchema
     public static readonly IReadOnlyList<Type> Events =
     [
         typeof(DemandPosted), typeof(DemandEdited), typeof(DemandClosed),
-        typeof(AuctionScheduled), typeof(BidderRegistered), typeof(BidPlaced), typeof(AuctionClosed), typeof(DepositReleased),
+        typeof(AuctionScheduled), typeof(AuctionStarted), typeof(BidderRegistered), typeof(BidPlaced), typeof(AuctionClosed), typeof(DepositReleased),
         typeof(NegotiationOpened), typeof(OfferCountered), typeof(OfferAccepted), typeof(OfferRejected), typeof(OfferLapsed),
         typeof(CompetitionOpened), typeof(SealedOfferSubmitted), typeof(SealedOfferWithdrawn), typeof(SubmissionsClosed),
         typeof(CompetitionAwarded), typeof(CompetitionEnded),
@@ -58,7 +58,7 @@ public static class MatchingSchema
         options.Schema.For<OpenAuction>().DocumentAlias("open_auctions").UniqueIndex(OpenAuction.OnePerListing, x => x.ListingId);
     }
 
-    /// <summary>The tables Marten does not fit (each says why in its owner: <see cref="Matching.StrongMatches"/>, <see cref="Deals.DealBook"/>).</summary>
+    /// <summary>The tables Marten does not fit (each says why in its owner: <see cref="Matching.StrongMatches"/>, <see cref="Deals.DealBook"/>, <see cref="Matching.MatchIndexHost"/>).</summary>
     public static readonly IReadOnlyList<Migration> Migrations =
     [
         // Strong matches already announced, so that a pair is announced once.
@@ -94,6 +94,24 @@ public static class MatchingSchema
             CREATE UNIQUE INDEX deals_licensee ON {schema}.deals (listing_id, buyer_org) WHERE NOT exclusive AND status IN ('Struck', 'Licensed', 'Completed');
             CREATE INDEX deals_seller ON {schema}.deals (seller_org, struck_at DESC);
             CREATE INDEX deals_buyer ON {schema}.deals (buyer_org, struck_at DESC);
+            """),
+        // The price an accepted amendment set, and when: a late older amendment never overwrites a newer one.
+        new("0102_deals_amended_price", """
+            ALTER TABLE {schema}.deals ADD COLUMN price_amended_at timestamptz;
+            """),
+        // Which catalogue and demand documents changed, in which transaction: written by triggers on
+        // both document tables (MatchIndexHost makes them at start-up), read by every replica to keep
+        // its match index in step. 'L' listing or 'D' demand, the document's id ('*': the table was
+        // truncated). Kept an hour.
+        new("0103_index_changes", """
+            CREATE TABLE {schema}.index_changes (
+                xid   xid8 NOT NULL,
+                kind  text NOT NULL,
+                id    text NOT NULL,
+                at    timestamptz NOT NULL DEFAULT now()
+            );
+            CREATE INDEX index_changes_xid ON {schema}.index_changes (xid);
+            CREATE INDEX index_changes_at ON {schema}.index_changes (at);
             """),
     ];
 

@@ -8,8 +8,10 @@ using IpExchange.Matching.Demands;
 using IpExchange.Matching.Matching;
 using IpExchange.Matching.Negotiations;
 using IpExchange.Matching.Offers;
+using IpExchange.Matching.Ranking;
 using IpExchange.Messaging;
 using IpExchange.ServiceDefaults;
+using IpExchange.TextAnalysis;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("matching");
@@ -21,6 +23,13 @@ builder.Services.AddEventStore(builder.Configuration, builder.Configuration["Eve
     .Marten(MatchingSchema.ReadModels)
     .Tables(MatchingSchema.Migrations)
     .IntegrationEvents<MatchingIntegrationEvents>());
+builder.Services.AddScoped<ITimerHandler, AuctionStarter>();
+// The ranking: one index per process, loaded at start-up and kept in step with the documents (MatchIndexHost).
+builder.Services.AddSingleton(_ => TextAnalyzer.LoadDefault());
+builder.Services.AddSingleton(sp => new MatchIndex(sp.GetRequiredService<TextAnalyzer>()));
+builder.Services.AddSingleton<MatchIndexHost>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<MatchIndexHost>());
+builder.Services.AddHealthChecks().AddCheck<MatchIndexHealthCheck>(MatchIndexHealthCheck.Name, tags: [HealthTags.Ready]);
 builder.Services.AddScoped<ITimerHandler, AuctionCloser>();
 builder.Services.AddScoped<ITimerHandler, NegotiationLapse>();
 builder.Services.AddScoped<ITimerHandler, CompetitionCloser>();

@@ -25,7 +25,11 @@ builder.Services.AddSingleton<CockpitChanges>();
 builder.Services.AddHttpClient(SourceEvidence.Client);
 builder.Services.AddSingleton<SourceEvidence>();
 builder.Services.AddHostedService<CockpitListener>();
-builder.Services.AddIpExchangeMessaging(builder.Configuration, "monitoring", x => x.AddConsumer<FactConsumer>());
+builder.Services.AddIpExchangeMessaging(builder.Configuration, "monitoring", x =>
+{
+    x.AddConsumer<FactConsumer>();
+    x.AddConsumer<DeliveryFaultConsumer>();
+});
 
 var app = builder.Build();
 

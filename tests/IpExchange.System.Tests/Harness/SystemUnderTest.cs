@@ -25,6 +25,15 @@ public sealed record SystemOptions
     public string? LogDirectory { get; init; }
 
     public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>
+    /// Where every process (the gateway too) sends its traces, metrics and logs over OTLP/gRPC, e.g. an
+    /// <see cref="AspireDashboard"/>'s <see cref="AspireDashboard.OtlpEndpoint"/>; null: no telemetry at all.
+    /// </summary>
+    public Uri? OtlpEndpoint { get; init; }
+
+    /// <summary>Metrics elsewhere than <see cref="OtlpEndpoint"/> (OTLP/HTTP protobuf, e.g. an <see cref="OtlpMetricsReceiver"/>).</summary>
+    public Uri? OtlpMetricsEndpoint { get; init; }
 }
 
 /// <summary>
@@ -41,7 +50,7 @@ public sealed class SystemUnderTest : IAsyncDisposable
 {
     // sh -c: the service runs as a child of a small shell that watches the test host; if the host
     // dies without disposing (a crash, a killed test run), the shell kills the service.
-    private const string Launcher = """
+    internal const string Launcher = """
         parent=$1; log=$2; shift 2
         "$@" >>"$log" 2>&1 &
         child=$!
@@ -54,7 +63,14 @@ public sealed class SystemUnderTest : IAsyncDisposable
     private readonly SystemOptions _options;
     private readonly Dictionary<string, List<ServiceReplica>> _replicas = new(StringComparer.Ordinal);
     private readonly HttpClient _probe = new() { Timeout = TimeSpan.FromSeconds(5) };
+
+    /// <summary>Chosen before anything starts: the Identity service issues tokens under the gateway's address.</summary>
+    private readonly int _gatewayPort = FreePort();
+
     private ServiceReplica? _gateway;
+
+    /// <summary>The service that issues the tokens (deploy/services.txt), when the system has it.</summary>
+    public const string IdentityService = "identity";
 
     private SystemUnderTest(SystemOptions options, string runId, string repositoryRoot, string configuration, string logDirectory, IReadOnlyList<ServiceProject> services)
     {
@@ -122,9 +138,6 @@ public sealed class SystemUnderTest : IAsyncDisposable
 
     private async Task StartAll(ServiceProject gatewayProject, CancellationToken cancellationToken)
     {
-        // The gateway's address first: it is the issuer of every token (the Identity service issues
-        // under the public address, every process compares it).
-        _gateway = new ServiceReplica(gatewayProject, 1, FreePort(), Path.Combine(LogDirectory, "gateway.log"));
         foreach (var service in Services)
         {
             var replicas = new List<ServiceReplica>();
@@ -144,43 +157,15 @@ public sealed class SystemUnderTest : IAsyncDisposable
 
         await Task.WhenAll(_replicas.Values.SelectMany(r => r).Select(r => WaitReady(r, cancellationToken)));
 
+        // The demo members (their users are the demo logins), once every service is up, as deploy/seed.sh does.
+        if (_replicas.TryGetValue(IdentityService, out var identity))
+        {
+            await Seed(identity[0], cancellationToken);
+        }
+
+        _gateway = new ServiceReplica(gatewayProject, 1, _gatewayPort, Path.Combine(LogDirectory, "gateway.log"));
         Launch(_gateway, GatewayEnvironment());
         await WaitReady(_gateway, cancellationToken);
-        await SeedMembers(cancellationToken);
-    }
-
-    /// <summary>
-    /// The demo member organisations and users (the logins the tests use), seeded as deploy/seed.sh
-    /// does once every service listens, so their OrganisationVerified messages reach every queue.
-    /// </summary>
-    private async Task SeedMembers(CancellationToken cancellationToken)
-    {
-        if (!_replicas.TryGetValue("identity", out var identity))
-        {
-            return;
-        }
-
-        var dll = identity[0].Service.DllPath(RepositoryRoot, Configuration);
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(dll)! };
-        foreach (var arg in new[] { dll, "seed", "--contentRoot", Path.GetDirectoryName(dll)! })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var (key, value) in ServiceEnvironment(identity[0].Service))
-        {
-            start.Environment[key] = value;
-        }
-
-        using var seed = Process.Start(start) ?? throw new InvalidOperationException("Could not start the identity seeding.");
-        var output = seed.StandardOutput.ReadToEndAsync(cancellationToken);
-        var errors = seed.StandardError.ReadToEndAsync(cancellationToken);
-        await seed.WaitForExitAsync(cancellationToken);
-        await File.AppendAllTextAsync(Path.Combine(LogDirectory, "identity-seed.log"), await output + await errors, cancellationToken);
-        if (seed.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"Seeding the demo members failed ({seed.ExitCode}): {await errors}");
-        }
     }
 
     /// <summary>Kills replica <paramref name="k"/> (1-based) of a service at once (SIGKILL): no shutdown, no goodbye.</summary>
@@ -212,29 +197,30 @@ public sealed class SystemUnderTest : IAsyncDisposable
         return text.ToString();
     }
 
-    /// <summary>
-    /// What every process shares: tokens are the Identity service's, issued under the gateway's
-    /// address, with keys read from the first Identity replica's own discovery document.
-    /// </summary>
     private Dictionary<string, string> CommonEnvironment()
     {
-        var issuer = GatewayAddress.ToString();
         var env = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["DOTNET_NOLOGO"] = "1",
             ["Logging__LogLevel__Default"] = "Warning",
-            ["Auth__Authority"] = issuer,
-            ["Auth__RequireHttpsMetadata"] = "false",
-            ["Identity__Issuer"] = issuer,
-            ["Identity__WebRedirectUris__0"] = new Uri(GatewayAddress, "signin-callback").ToString(),
-            ["Identity__WebPostLogoutRedirectUris__0"] = issuer,
-            // A long run signs in once per user: its tokens must outlive it.
-            ["Identity__AccessTokenMinutes"] = "240",
+            // Off unless asked for, whatever the test host's own environment says.
+            ["Telemetry__Enabled"] = _options.OtlpEndpoint is null ? "false" : "true",
         };
-        if (_replicas.TryGetValue("identity", out var identity))
+        if (_options.OtlpEndpoint is { } otlp)
         {
-            env["Auth__MetadataAddress"] = new Uri(identity[0].Address, ".well-known/openid-configuration").ToString();
+            env["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlp.ToString().TrimEnd('/');
+            env["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc";
+            env["OTEL_EXPORTER_OTLP_TIMEOUT"] = "1000"; // or a process waits on its last export when killed
+            env["OTEL_BSP_SCHEDULE_DELAY"] = "500";    // spans out within half a second
+            env["OTEL_BLRP_SCHEDULE_DELAY"] = "500";
+            env["OTEL_METRIC_EXPORT_INTERVAL"] = "2000";
+        }
+
+        if (_options.OtlpMetricsEndpoint is { } metrics)
+        {
+            env["OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"] = metrics.ToString();
+            env["OTEL_EXPORTER_OTLP_METRICS_PROTOCOL"] = "http/protobuf";
         }
 
         return env;
@@ -251,6 +237,16 @@ public sealed class SystemUnderTest : IAsyncDisposable
         env["Messaging__EndpointPrefix"] = EndpointPrefixOf(service.Name);
         env["Messaging__QuorumQueues"] = _options.QuorumQueues ? "true" : "false";
         env["Messaging__Outbox__PollIntervalMs"] = "200";
+        AddAuthentication(env);
+        if (service.Name == IdentityService)
+        {
+            env["Identity__Issuer"] = Issuer;
+            env["Identity__WebRedirectUris__0"] = Issuer + "signin-callback";
+            env["Identity__WebPostLogoutRedirectUris__0"] = Issuer;
+            // A long run signs in once per user: its tokens must outlive it.
+            env["Identity__AccessTokenMinutes"] = "240";
+        }
+
         // Monitoring's audit asks the services themselves for their hash chains.
         foreach (var (name, replicas) in _replicas)
         {
@@ -265,9 +261,57 @@ public sealed class SystemUnderTest : IAsyncDisposable
         return env;
     }
 
+    /// <summary>The tokens' issuer: the gateway's public address, as deploy/run.sh sets it.</summary>
+    private string Issuer => $"http://127.0.0.1:{_gatewayPort}/";
+
+    /// <summary>
+    /// Every process validates the Identity service's tokens: issued under the gateway's address, keys
+    /// read from the Identity service's own discovery (first replica), as deploy/run.sh exports them.
+    /// </summary>
+    private void AddAuthentication(Dictionary<string, string> env)
+    {
+        if (!_replicas.TryGetValue(IdentityService, out var identity))
+        {
+            return;
+        }
+
+        env["Auth__Authority"] = Issuer;
+        env["Auth__MetadataAddress"] = new Uri(identity[0].Address, ".well-known/openid-configuration").ToString();
+        env["Auth__RequireHttpsMetadata"] = "false";
+    }
+
+    /// <summary>Runs the Identity service's seeding command (the demo members) with its replicas' settings, and waits for it.</summary>
+    private async Task Seed(ServiceReplica identity, CancellationToken cancellationToken)
+    {
+        var dll = identity.Service.DllPath(RepositoryRoot, Configuration);
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(dll)!, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { dll, "seed", "--contentRoot", Path.GetDirectoryName(dll)! })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in ServiceEnvironment(identity.Service))
+        {
+            start.Environment[key] = value;
+        }
+
+        using var seed = Process.Start(start) ?? throw new InvalidOperationException("Could not start the Identity service's seeding.");
+        var output = seed.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = seed.StandardError.ReadToEndAsync(cancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.ReadyTimeout);
+        await seed.WaitForExitAsync(timeout.Token);
+        await File.AppendAllTextAsync(Path.Combine(LogDirectory, "identity-seed.log"), await output + await error, cancellationToken);
+        if (seed.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"Seeding the demo members failed ({seed.ExitCode}): {await error}");
+        }
+    }
+
     private Dictionary<string, string> GatewayEnvironment()
     {
         var env = CommonEnvironment();
+        AddAuthentication(env);
         // The workload signs in as a handful of demo users and sends many requests each.
         env["RateLimits__PerUserPerMinute"] = "1000000";
         env["RateLimits__PerAddressPerMinute"] = "1000000";
@@ -314,6 +358,7 @@ public sealed class SystemUnderTest : IAsyncDisposable
         }
 
         start.Environment["ASPNETCORE_URLS"] = replica.Address.ToString().TrimEnd('/');
+        start.Environment["Telemetry__Instance"] = replica.Index.ToString(CultureInfo.InvariantCulture);
         File.AppendAllText(replica.LogFile, $"=== start {DateTimeOffset.UtcNow:O} on {replica.Address}{Environment.NewLine}");
         replica.Attach(Process.Start(start) ?? throw new InvalidOperationException($"Could not start {replica}."));
     }

@@ -159,10 +159,10 @@ export function table(columns, rows, empty = t('common.none')) {
     h('tbody', {}, rows.map((row) => h('tr', {}, columns.map((c) => h('td', { class: c.class, 'data-label': c.label }, c.cell(row))))))));
 }
 
-/** Previous / next with "page p of n" for the API's pages ({items, pageNumber|page, pageSize, total}). */
+/** Previous / next with "page p of n" for the API's pages ({items, pageNumber|page, pageSize|limit, total}). */
 export function pager(page, go) {
   const p = page.pageNumber ?? page.page ?? 1;
-  const n = Math.max(1, Math.ceil((page.total ?? 0) / (page.pageSize || 20)));
+  const n = Math.max(1, Math.ceil((page.total ?? 0) / (page.pageSize || page.limit || 20)));
   return h('nav', { class: 'pager', 'aria-label': 'pages' },
     h('button', { type: 'button', disabled: p <= 1, onclick: () => go(p - 1), 'data-test': 'prev' }, t('common.prev')),
     h('span', {}, t('common.page', { p, n, t: page.total ?? 0 })),

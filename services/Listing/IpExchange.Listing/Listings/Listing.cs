@@ -43,7 +43,8 @@ public sealed record ListingTerms(
     string? DirectedToOrganisationId,
     string? AllianceId,
     IReadOnlyList<string> AllianceMemberIds,
-    LicenceTerms? Licence = null)
+    LicenceTerms? Licence = null,
+    IReadOnlyList<string>? Keywords = null)
 {
     /// <summary>The licence a licence listing offers: its own terms, or the default ones; null for other deal kinds.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
@@ -60,7 +61,10 @@ public sealed record ListingEdited(ListingTerms Terms);
 /// </summary>
 public sealed record ListingSubmitted(string ListingId, IReadOnlyList<string>? IpcCodes = null);
 
-/// <summary>A patent of the listing as it stood when the exchange approved the listing.</summary>
+/// <summary>
+/// A patent of the listing as it stood when the exchange approved the listing; the English title,
+/// the abstracts and a design's Locarno class are absent from events written before they were carried.
+/// </summary>
 public sealed record ApprovedPatent(
     string PatentId,
     string Title,
@@ -69,7 +73,11 @@ public sealed record ApprovedPatent(
     DateOnly FilingDate,
     DateOnly ExpiresOn,
     int ClaimsCount,
-    bool Pledged);
+    bool Pledged,
+    string? TitleEn = null,
+    string? Abstract = null,
+    string? AbstractEn = null,
+    string? LocarnoClass = null);
 
 /// <summary>
 /// Approved: the listing is public. <paramref name="Patents"/> are what other services learn the

@@ -1,5 +1,5 @@
 using IpExchange.Listing.Patents;
-using IpExchange.Text;
+using IpExchange.TextAnalysis;
 using JasperFx.Events;
 using Marten;
 using Marten.Events.Projections;
@@ -12,9 +12,10 @@ namespace IpExchange.Listing.Listings;
 /// can rebuild (it empties the table first). The table stays SQL because the search is PostgreSQL
 /// full text that Marten's LINQ does not express: a weighted tsvector under a GIN index, ranked by
 /// <c>ts_rank</c>, with IPC prefixes matched inside an array (see the service README).
-/// The terms are Chinese bigrams and folded English words made here (<see cref="SearchTerms"/>);
-/// the table derives the weighted vector from them: title A, summary B, the patents' titles and IPC
-/// codes C, the owner D.
+/// The words are the matching's (<see cref="SearchLexemes"/>: jieba words, English stems, and the
+/// vocabulary's concepts, so 钨钢 finds 硬质合金 and cemented carbide), written per field with its
+/// weight: the title and the owner's keywords A, the summary and the patents' titles B, the
+/// patents' abstracts and classification C, the owner D. The table joins them into one vector.
 /// </summary>
 public sealed class ListingSearchProjection : EventProjection
 {
@@ -22,8 +23,12 @@ public sealed class ListingSearchProjection : EventProjection
     private static readonly string[] TermColumns =
     [
         "title", "title_en", "summary", "deal_kind", "pricing_method", "trading_mode", "asking_price", "open_licence_fee", "directed_to",
-        "alliance_id", "alliance_members", "listed_from", "listed_until", "patent_ids", "ipc_codes", "title_terms", "summary_terms", "patent_terms",
+        "alliance_id", "alliance_members", "listed_from", "listed_until", "patent_ids", "ipc_codes", "keywords", "title_words", "summary_words",
+        "patent_words",
     ];
+
+    /// <summary>The words' columns are tsvector literals made here (weights on positions), cast on the way in.</summary>
+    private static string Placeholder(string column) => column.EndsWith("_words", StringComparison.Ordinal) ? "?::tsvector" : "?";
 
     private readonly string _table;
 
@@ -53,16 +58,16 @@ public sealed class ListingSearchProjection : EventProjection
         switch (e.Data)
         {
             case ListingDrafted d:
-                var ownerTerms = SearchTerms.Document(d.OwnerOrganisationName);
+                var ownerWords = ListingWords.Lexemes.Vector('D', d.OwnerOrganisationName);
                 operations.QueueSqlCommand(
-                    $"INSERT INTO {_table} (id, owner_org, owner_name, region, owner_terms, status, updated_at, {string.Join(", ", TermColumns)}) " +
-                    $"VALUES (?, ?, ?, ?, ?, 'Draft', ?, {string.Join(", ", TermColumns.Select(_ => "?"))})",
-                    [id, d.OwnerOrganisationId, d.OwnerOrganisationName, Nullable(d.Region), ownerTerms, e.Timestamp,
+                    $"INSERT INTO {_table} (id, owner_org, owner_name, region, owner_words, status, updated_at, {string.Join(", ", TermColumns)}) " +
+                    $"VALUES (?, ?, ?, ?, ?::tsvector, 'Draft', ?, {string.Join(", ", TermColumns.Select(Placeholder))})",
+                    [id, d.OwnerOrganisationId, d.OwnerOrganisationName, Nullable(d.Region), ownerWords, e.Timestamp,
                         .. await TermValues(operations, d.Terms, cancellation)]);
                 break;
             case ListingEdited edited:
                 operations.QueueSqlCommand(
-                    $"UPDATE {_table} SET {string.Join(", ", TermColumns.Select(c => $"{c} = ?"))}, status = 'Draft', updated_at = ? WHERE id = ?",
+                    $"UPDATE {_table} SET {string.Join(", ", TermColumns.Select(c => $"{c} = {Placeholder(c)}"))}, status = 'Draft', updated_at = ? WHERE id = ?",
                     [.. await TermValues(operations, edited.Terms, cancellation), e.Timestamp, id]);
                 break;
             case ListingApproved:
@@ -90,21 +95,21 @@ public sealed class ListingSearchProjection : EventProjection
         _ => null,
     };
 
-    /// <summary>The values of <see cref="TermColumns"/>; the patents' titles and codes come from their documents.</summary>
+    /// <summary>The values of <see cref="TermColumns"/>; the patents' texts and classification come from their documents.</summary>
     private static async Task<object[]> TermValues(IDocumentOperations operations, ListingTerms t, CancellationToken cancellation)
     {
         var patents = await operations.LoadManyAsync<OwnedPatent>(cancellation, t.PatentIds.Select(Patent.StreamId));
         var ipc = patents.SelectMany(p => p.IpcCodes).Distinct().ToArray();
-        var patentTerms = SearchTerms.Document([
-            .. patents.SelectMany(p => new[] { p.Title, p.TitleEn ?? "" }),
-            .. ipc.Select(c => c.Replace(" ", "", StringComparison.Ordinal)),
-        ]);
+        var keywords = t.Keywords ?? [];
+        var lexemes = ListingWords.Lexemes;
         return
         [
             t.Title, Nullable(t.TitleEn), t.Summary, t.DealKind.ToString(), t.PricingMethod.ToString(), t.TradingMode.ToString(), t.AskingPrice,
             Nullable(t.OpenLicenceFee), Nullable(t.DirectedToOrganisationId), Nullable(t.AllianceId), t.AllianceMemberIds.ToArray(),
-            t.ListedFrom, t.ListedUntil, t.PatentIds.ToArray(), ipc,
-            SearchTerms.Document(t.Title, t.TitleEn), SearchTerms.Document(t.Summary), patentTerms,
+            t.ListedFrom, t.ListedUntil, t.PatentIds.ToArray(), ipc, keywords.ToArray(),
+            lexemes.Vector('A', [t.Title, t.TitleEn, .. keywords]),
+            lexemes.Vector('B', [t.Summary, .. patents.SelectMany(p => new[] { p.Title, p.TitleEn })]),
+            lexemes.Vector('C', [.. patents.SelectMany(p => new[] { p.Abstract, p.AbstractEn }), .. ListingWords.Classification(patents)]),
         ];
     }
 

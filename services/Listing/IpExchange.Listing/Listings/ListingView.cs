@@ -29,7 +29,8 @@ public sealed record ListingView(
     int LicenceCount,
     IReadOnlyList<string> RejectionReasons,
     LicenceTerms? Licence,
-    long Version)
+    long Version,
+    IReadOnlyList<string> Keywords)
 {
     public static ListingView From(Listing listing, long version, Caller caller)
     {
@@ -39,6 +40,6 @@ public sealed record ListingView(
             t.Title, t.TitleEn, t.Summary, t.PatentIds, t.DealKind, t.PricingMethod, t.TradingMode, t.AskingPrice,
             ListingAccess.SeesReservePrice(listing, caller) ? t.ReservePrice : null,
             t.OpenLicenceFee, t.OpenLicenceTerms, t.ListedFrom, t.ListedUntil, t.Appraisal, t.DirectedToOrganisationId, t.AllianceId,
-            listing.LicenceCount, listing.RejectionReasons, t.LicenceOffered, version);
+            listing.LicenceCount, listing.RejectionReasons, t.LicenceOffered, version, t.Keywords ?? []);
     }
 }

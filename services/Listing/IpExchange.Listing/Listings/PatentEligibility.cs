@@ -18,7 +18,7 @@ public static class PatentEligibility
         void Fail(string code, int i, string message)
         {
             rule ??= code;
-            errors.Add($"patentIds[{i}]", message);
+            errors.Add($"patentIds[{i}]", code, message, ("patentId", terms.PatentIds[i]));
         }
 
         for (var i = 0; i < terms.PatentIds.Count; i++)
@@ -71,7 +71,7 @@ public static class PatentEligibility
         if (rule is not null)
         {
             throw new ServiceDefaults.DomainRuleViolationException(rule, "The listing's patents do not meet the exchange's rules.",
-                errors.ToDictionary());
+                errors.ToProblems());
         }
     }
 }

@@ -9,6 +9,8 @@ namespace IpExchange.Listing.Patents;
 /// </summary>
 public static partial class IpcCode
 {
+    public const string Invalid = "ipc.invalid";
+
     [GeneratedRegex(@"^(?<subclass>[A-H]\d{2}[A-Z])\s*(?<group>\d{1,4})\s*/\s*(?<subgroup>\d{2,6})$", RegexOptions.CultureInvariant)]
     private static partial Regex Full();
 

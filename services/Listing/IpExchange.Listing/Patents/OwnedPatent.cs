@@ -27,6 +27,14 @@ public sealed record OwnedPatent
 
     public IReadOnlyList<string> IpcCodes { get; init; } = [];
 
+    /// <summary>A design patent's Locarno class (it has no IPC codes).</summary>
+    public string? LocarnoClass { get; init; }
+
+    /// <summary>The abstracts, for the listings' search (the patents' words are searched with the listing's).</summary>
+    public string Abstract { get; init; } = "";
+
+    public string? AbstractEn { get; init; }
+
     public DateOnly ExpiresOn { get; init; }
 
     public LegalStatus LegalStatus { get; init; }
@@ -65,6 +73,9 @@ public sealed class OwnedPatentProjection : SingleStreamProjection<OwnedPatent, 
             TitleEn = r.TitleEn,
             Type = r.Type,
             IpcCodes = r.IpcCodes,
+            LocarnoClass = r.LocarnoClass,
+            Abstract = r.Abstract,
+            AbstractEn = r.AbstractEn,
             ExpiresOn = r.ExpiresOn,
             LegalStatus = r.LegalStatus,
             Pledged = r.Pledge is not null,

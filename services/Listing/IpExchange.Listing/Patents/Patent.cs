@@ -32,7 +32,8 @@ public sealed record PatentRegistered(
     IReadOnlyList<string> Inventors,
     int ClaimsCount,
     Pledge? Pledge,
-    DateOnly ExpiresOn);
+    DateOnly ExpiresOn,
+    string? LocarnoClass = null);
 
 public sealed record PatentLegalStatusChanged(LegalStatus Status, string? Note);
 

@@ -12,6 +12,9 @@ namespace IpExchange.Listing.Patents;
 /// </summary>
 public static partial class PatentNumber
 {
+    /// <summary>The code of every problem with a patent number; the message says which.</summary>
+    public const string Invalid = "patent.number-invalid";
+
     private static readonly int[] Weights = [2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5];
 
     [GeneratedRegex(@"^(?:ZL|CN)?\s*(?<digits>\d{12}|\d{8})\.?(?<check>[0-9X])$", RegexOptions.CultureInvariant)]

@@ -22,7 +22,8 @@ public sealed record PatentView(
     Pledge? Pledge,
     IReadOnlyList<string> ActiveListingIds,
     IReadOnlyList<PatentLicence> Licences,
-    long Version)
+    long Version,
+    string? LocarnoClass)
 {
     public static PatentView From(Patent patent, long version)
     {
@@ -31,6 +32,6 @@ public sealed record PatentView(
             r.PatentId, patent.OwnerOrganisationId!, r.OwnerOrganisationName, r.Title, r.TitleEn, r.Abstract, r.AbstractEn,
             r.IpcCodes, r.Type, r.FilingDate, r.GrantDate, r.ExpiresOn, patent.LegalStatus, r.Inventors, r.ClaimsCount,
             patent.Pledge, [.. patent.ActiveListings.Keys],
-            [.. patent.Licences.Values.OrderBy(l => l.StartsOn ?? DateOnly.MaxValue).ThenBy(l => l.DealId, StringComparer.Ordinal)], version);
+            [.. patent.Licences.Values.OrderBy(l => l.StartsOn ?? DateOnly.MaxValue).ThenBy(l => l.DealId, StringComparer.Ordinal)], version, r.LocarnoClass);
     }
 }

@@ -8,7 +8,10 @@ namespace IpExchange.Listing.Seeding;
 /// <summary>A fictional organisation of the demo: a university or institute, an enterprise, or the exchange centre.</summary>
 public sealed record DemoOrganisation(string Id, string Name, string NameEn, string Region, string Role, string? Group);
 
-/// <summary>A fictional granted patent of a demo university, with a well-formed number (correct check character).</summary>
+/// <summary>
+/// A fictional granted patent of a demo university, with a well-formed number (correct check
+/// character). A design (外观设计) has a Locarno class, no IPC codes and no claims.
+/// </summary>
 public sealed record DemoPatent(
     string OwnerId,
     string Number,
@@ -22,7 +25,8 @@ public sealed record DemoPatent(
     DateOnly GrantDate,
     IReadOnlyList<string> Inventors,
     int ClaimsCount,
-    string Industry);
+    string Industry,
+    string? LocarnoClass = null);
 
 /// <summary>
 /// The demo catalogue: fictional universities, enterprises and an exchange centre in the provinces the
@@ -174,11 +178,11 @@ public static class DemoCatalog
                     _ => random.Next(21, 31),
                 },
                 PatentType.UtilityModel => random.Next(3, 11),
-                _ => 1,
+                _ => 0, // a design has no claims: its drawings are what it protects
             };
 
             return new DemoPatent(text.Owner, Number(type, year), text.Title, english ? text.TitleEn : null, text.Abstract,
-                english ? text.AbstractEn : null, text.Ipc, type, filing, grant, inventors, claims, industry.Name);
+                english ? text.AbstractEn : null, text.Ipc, type, filing, grant, inventors, claims, industry.Name, text.Locarno);
         }
 
         private string Number(PatentType type, int year)
@@ -264,7 +268,7 @@ public static class DemoCatalog
             var view = Pick(DesignViews);
             var abstractZh = $"1．本外观设计产品的名称：{design.Zh}。2．本外观设计产品的用途：{design.UseZh}。3．本外观设计产品的设计要点：在于{point.Zh}。4．最能表明设计要点的图片或照片：{view.Zh}。";
             var abstractEn = $"1. Name of the product: {design.En}. 2. Use of the product: {design.UseEn}. 3. Design points: {point.En}. 4. The view that best shows the design points: {view.En}.";
-            return new Text(owner, design.Zh, Capitalise(design.En), abstractZh, abstractEn, [design.Ipc], design.Zh);
+            return new Text(owner, design.Zh, Capitalise(design.En), abstractZh, abstractEn, [], design.Zh, design.Locarno);
         }
 
         private Text TechnicalText(Industry industry, PatentType type)
@@ -428,7 +432,7 @@ public static class DemoCatalog
     }
 
     /// <summary>A composed patent text. Key is what must be unique: the title's core, without "一种" and the "及其…方法" tail.</summary>
-    private sealed record Text(string Owner, string Title, string TitleEn, string Abstract, string AbstractEn, List<string> Ipc, string Key);
+    private sealed record Text(string Owner, string Title, string TitleEn, string Abstract, string AbstractEn, List<string> Ipc, string Key, string? Locarno = null);
 
     private sealed record Term(string Zh, string En);
 
@@ -487,7 +491,7 @@ public static class DemoCatalog
         IReadOnlyList<Term>? Applications = null);
 
     /// <summary>A design (外观设计): a product name, its use, and an IPC code of the product's field for the cockpit's grouping.</summary>
-    private sealed record Design(string Zh, string En, string UseZh, string UseEn, string Ipc);
+    private sealed record Design(string Zh, string En, string UseZh, string UseEn, string Locarno);
 
     private sealed record Industry(string Name, IReadOnlyList<Family> Families, IReadOnlyList<Design> Designs);
 
@@ -645,10 +649,10 @@ public static class DemoCatalog
                 ]),
         ],
         [
-            new("轨道车辆司机操纵台", "driver's console for rail vehicles", "用于轨道车辆司机室内的列车操纵", "used in the driver's cab of rail vehicles to control the train", "B61D 17/00"),
-            new("牵引变流器柜", "traction converter cabinet", "用于安装轨道车辆的牵引变流装置", "used to house the traction converter equipment of rail vehicles", "H02M 7/00"),
-            new("城际动车组头车", "leading car of an intercity multiple unit", "用于城际铁路客运", "used for intercity railway passenger services", "B61D 17/02"),
-            new("有轨电车", "tram", "用于城市公共交通客运", "used for urban public passenger transport", "B61D 1/00"),
+            new("轨道车辆司机操纵台", "driver's console for rail vehicles", "用于轨道车辆司机室内的列车操纵", "used in the driver's cab of rail vehicles to control the train", "12-16"),
+            new("牵引变流器柜", "traction converter cabinet", "用于安装轨道车辆的牵引变流装置", "used to house the traction converter equipment of rail vehicles", "13-03"),
+            new("城际动车组头车", "leading car of an intercity multiple unit", "用于城际铁路客运", "used for intercity railway passenger services", "12-03"),
+            new("有轨电车", "tram", "用于城市公共交通客运", "used for urban public passenger transport", "12-03"),
         ]);
 
         private static Industry Hard() => new(HardMaterials,
@@ -785,10 +789,10 @@ public static class DemoCatalog
                 Suffixes: [Suffix.None, Suffix.None, Suffix.Manufacturing]),
         ],
         [
-            new("硬质合金数控刀片", "CNC cemented carbide insert", "用于数控车床对金属工件进行切削加工", "used on CNC lathes for cutting metal workpieces", "B23B 27/14"),
-            new("整体硬质合金钻头", "solid carbide drill", "用于金属材料的钻孔加工", "used for drilling metal materials", "B23B 51/00"),
-            new("凿岩球齿钎头", "button rock drill bit", "用于矿山与隧道工程的凿岩作业", "used for rock drilling in mining and tunnelling", "E21B 10/56"),
-            new("可转位铣刀盘", "indexable milling cutter head", "用于加工中心的平面铣削", "used for face milling on machining centres", "B23C 5/20"),
+            new("硬质合金数控刀片", "CNC cemented carbide insert", "用于数控车床对金属工件进行切削加工", "used on CNC lathes for cutting metal workpieces", "08-03"),
+            new("整体硬质合金钻头", "solid carbide drill", "用于金属材料的钻孔加工", "used for drilling metal materials", "08-01"),
+            new("凿岩球齿钎头", "button rock drill bit", "用于矿山与隧道工程的凿岩作业", "used for rock drilling in mining and tunnelling", "08-01"),
+            new("可转位铣刀盘", "indexable milling cutter head", "用于加工中心的平面铣削", "used for face milling on machining centres", "08-01"),
         ]);
 
         private static Industry Aero() => new(AeroEngines,
@@ -927,9 +931,9 @@ public static class DemoCatalog
                 ]),
         ],
         [
-            new("无人机用涡喷发动机", "turbojet engine for unmanned aerial vehicles", "用于中小型无人机的动力装置", "used as the power plant of small and medium unmanned aerial vehicles", "F02C 3/04"),
-            new("燃气轮机发电机组箱体", "enclosure for a gas turbine generator set", "用于燃气轮机发电机组的防护与隔声", "used to protect and soundproof a gas turbine generator set", "F02C 7/20"),
-            new("发动机试车台操纵面板", "control panel for an engine test bench", "用于航空发动机地面试车的操作控制", "used to operate ground runs of aero engines", "G01M 15/14"),
+            new("无人机用涡喷发动机", "turbojet engine for unmanned aerial vehicles", "用于中小型无人机的动力装置", "used as the power plant of small and medium unmanned aerial vehicles", "15-01"),
+            new("燃气轮机发电机组箱体", "enclosure for a gas turbine generator set", "用于燃气轮机发电机组的防护与隔声", "used to protect and soundproof a gas turbine generator set", "13-01"),
+            new("发动机试车台操纵面板", "control panel for an engine test bench", "用于航空发动机地面试车的操作控制", "used to operate ground runs of aero engines", "10-05"),
         ]);
 
         private static Industry Bio() => new(Biomedicine,
@@ -1084,10 +1088,10 @@ public static class DemoCatalog
                 Suffixes: [Suffix.None, Suffix.MethodOfUse]),
         ],
         [
-            new("核酸检测卡盒", "nucleic acid test cartridge", "用于配合检测仪器进行核酸扩增检测", "used with an analyser for nucleic acid amplification testing", "B01L 3/00"),
-            new("微针贴片", "microneedle patch", "用于皮肤透皮给药", "used for transdermal drug delivery through the skin", "A61M 37/0015"),
-            new("细胞冻存转运箱", "cell cryopreservation transport box", "用于细胞制剂的低温储存与运输", "used for the cryogenic storage and transport of cell products", "A01N 1/02"),
-            new("药品包装盒", "medicine packaging box", "用于注射剂药品的包装", "used to package injectable medicines", "B65D 5/00"),
+            new("核酸检测卡盒", "nucleic acid test cartridge", "用于配合检测仪器进行核酸扩增检测", "used with an analyser for nucleic acid amplification testing", "24-01"),
+            new("微针贴片", "microneedle patch", "用于皮肤透皮给药", "used for transdermal drug delivery through the skin", "24-02"),
+            new("细胞冻存转运箱", "cell cryopreservation transport box", "用于细胞制剂的低温储存与运输", "used for the cryogenic storage and transport of cell products", "09-03"),
+            new("药品包装盒", "medicine packaging box", "用于注射剂药品的包装", "used to package injectable medicines", "09-03"),
         ]);
 
         private static Industry Materials() => new(NewMaterials,
@@ -1236,10 +1240,10 @@ public static class DemoCatalog
                 Suffixes: [Suffix.None, Suffix.Preparation, Suffix.PreparationAndUse]),
         ],
         [
-            new("石墨烯电热膜", "graphene electric heating film", "用于地面采暖与理疗保暖", "used for underfloor heating and therapeutic warming", "H05B 3/14"),
-            new("气凝胶保温毡", "aerogel insulation blanket", "用于工业管道与设备的隔热保温", "used to insulate industrial pipelines and equipment", "F16L 59/02"),
-            new("导热硅胶垫片", "thermally conductive silicone pad", "用于电子元器件与散热器之间的导热", "used to conduct heat between electronic components and heat sinks", "C09K 5/14"),
-            new("复合材料储氢气瓶", "composite hydrogen storage cylinder", "用于氢燃料电池汽车的车载储氢", "used for on-board hydrogen storage in fuel cell vehicles", "F17C 1/06"),
+            new("石墨烯电热膜", "graphene electric heating film", "用于地面采暖与理疗保暖", "used for underfloor heating and therapeutic warming", "23-03"),
+            new("气凝胶保温毡", "aerogel insulation blanket", "用于工业管道与设备的隔热保温", "used to insulate industrial pipelines and equipment", "25-01"),
+            new("导热硅胶垫片", "thermally conductive silicone pad", "用于电子元器件与散热器之间的导热", "used to conduct heat between electronic components and heat sinks", "13-99"),
+            new("复合材料储氢气瓶", "composite hydrogen storage cylinder", "用于氢燃料电池汽车的车载储氢", "used for on-board hydrogen storage in fuel cell vehicles", "09-01"),
         ]);
 
         private static Industry Agriculture() => new(AgricultureAndFood,
@@ -1396,10 +1400,10 @@ public static class DemoCatalog
                 Suffixes: [Suffix.None, Suffix.None, Suffix.Control]),
         ],
         [
-            new("黄桃罐头包装瓶", "packaging jar for canned yellow peaches", "用于黄桃罐头的灌装与销售", "used for filling and selling canned yellow peaches", "B65D 1/02"),
-            new("智能育苗箱", "smart seedling box", "用于蔬菜与花卉的育苗", "used for raising vegetable and flower seedlings", "A01G 9/02"),
-            new("果蔬分选机外壳", "housing for a fruit and vegetable grading machine", "用于果蔬分选设备的外部防护", "used as the outer housing of fruit and vegetable grading equipment", "B07C 5/342"),
-            new("植保无人机", "plant protection drone", "用于农田的农药喷洒作业", "used to spray pesticides over farmland", "B64D 1/18"),
+            new("黄桃罐头包装瓶", "packaging jar for canned yellow peaches", "用于黄桃罐头的灌装与销售", "used for filling and selling canned yellow peaches", "09-01"),
+            new("智能育苗箱", "smart seedling box", "用于蔬菜与花卉的育苗", "used for raising vegetable and flower seedlings", "15-03"),
+            new("果蔬分选机外壳", "housing for a fruit and vegetable grading machine", "用于果蔬分选设备的外部防护", "used as the outer housing of fruit and vegetable grading equipment", "15-99"),
+            new("植保无人机", "plant protection drone", "用于农田的农药喷洒作业", "used to spray pesticides over farmland", "12-07"),
         ]);
 
         private static Industry EnvironmentIndustry() => new(Environment,
@@ -1550,10 +1554,10 @@ public static class DemoCatalog
                 Suffixes: [Suffix.None, Suffix.None, Suffix.Control]),
         ],
         [
-            new("一体化污水处理设备", "integrated sewage treatment unit", "用于村镇生活污水的就地处理", "used for on-site treatment of domestic sewage in villages and towns", "C02F 3/30"),
-            new("空气净化器", "air purifier", "用于室内空气中颗粒物与异味的净化", "used to remove particles and odours from indoor air", "B01D 46/00"),
-            new("水质在线监测仪", "online water quality monitor", "用于河湖与排污口水质的连续监测", "used for continuous monitoring of water quality in rivers, lakes and outfalls", "G01N 33/18"),
-            new("油烟净化器", "cooking fume purifier", "用于餐饮厨房油烟的净化处理", "used to clean cooking fumes from commercial kitchens", "F24C 15/20"),
+            new("一体化污水处理设备", "integrated sewage treatment unit", "用于村镇生活污水的就地处理", "used for on-site treatment of domestic sewage in villages and towns", "23-01"),
+            new("空气净化器", "air purifier", "用于室内空气中颗粒物与异味的净化", "used to remove particles and odours from indoor air", "23-04"),
+            new("水质在线监测仪", "online water quality monitor", "用于河湖与排污口水质的连续监测", "used for continuous monitoring of water quality in rivers, lakes and outfalls", "10-05"),
+            new("油烟净化器", "cooking fume purifier", "用于餐饮厨房油烟的净化处理", "used to clean cooking fumes from commercial kitchens", "23-04"),
         ]);
     }
 }

@@ -87,7 +87,8 @@ public sealed class DemoSeeder(EventStore.EventStore store, TimeProvider time)
     private async Task Register(DemoPatent patent, Caller owner, DateOnly today, CancellationToken cancellationToken)
     {
         var request = new RegisterPatentRequest(patent.Number, patent.Title, patent.TitleEn, patent.Abstract, patent.AbstractEn, patent.IpcCodes,
-            patent.Type, patent.FilingDate, patent.GrantDate, LegalStatus.Valid, patent.Inventors, patent.ClaimsCount, null);
+            patent.Type, patent.FilingDate, patent.GrantDate, LegalStatus.Valid, patent.Inventors,
+            patent.Type == PatentType.Design ? null : patent.ClaimsCount, null, patent.LocarnoClass);
         await using var session = await store.OpenSession(Metadata(owner), cancellationToken);
         PatentNumber.TryNormalize(patent.Number, out var number, out _);
         var existing = await session.Load<Patent>(Patent.StreamId(number!), cancellationToken);

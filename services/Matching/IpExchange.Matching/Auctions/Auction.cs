@@ -6,7 +6,8 @@ namespace IpExchange.Matching.Auctions;
 public enum AuctionStatus
 {
     None,
-    Scheduled,   // 已排期 (open for registration and, from its start, for bids)
+    Scheduled,   // 已排期: open for registration, not yet for bids
+    Running,     // 竞价中: from its start, bids until the (extended) end
     Closed,      // 已结束
 }
 
@@ -21,6 +22,9 @@ public sealed record AuctionRules(
 public sealed record AuctionScheduled(
     string AuctionId, string ListingId, string ListingTitle, string SellerOrganisationId, DealKind DealKind, PricingMethod PricingMethod,
     DateTimeOffset StartsAt, DateTimeOffset EndsAt, AuctionRules Rules, string ScheduledBy);
+
+/// <summary>The start came: bidding is open (recorded by the start timer, so the room's status and its ETag change with it).</summary>
+public sealed record AuctionStarted(DateTimeOffset At);
 
 public sealed record BidderRegistered(string OrganisationId, string OrganisationName, string? Group, string DepositReference, decimal Deposit);
 
@@ -54,6 +58,7 @@ public sealed record Auction(
     public static Auction Evolve(Auction state, object @event) => @event switch
     {
         AuctionScheduled e => state with { Id = e.AuctionId, Status = AuctionStatus.Scheduled, Schedule = e, EndsAt = e.EndsAt },
+        AuctionStarted => state.Status == AuctionStatus.Scheduled ? state with { Status = AuctionStatus.Running } : state,
         BidderRegistered e => state with
         {
             Bidders = new Dictionary<string, Bidder>(state.Bidders) { [e.OrganisationId] = new(e.OrganisationId, e.OrganisationName, e.Group, e.Deposit) },
@@ -64,6 +69,9 @@ public sealed record Auction(
     };
 
     public bool Exists => Status != AuctionStatus.None;
+
+    /// <summary>Not closed yet: scheduled or running.</summary>
+    public bool IsOpen => Status is AuctionStatus.Scheduled or AuctionStatus.Running;
 
     /// <summary>The price to beat: the highest bid, or none yet.</summary>
     public decimal? CurrentPrice => Bids.Count == 0 ? null : Bids[^1].Amount;

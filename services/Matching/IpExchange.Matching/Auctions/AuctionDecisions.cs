@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using IpExchange.Contracts;
 using IpExchange.Contracts.Deals;
 using IpExchange.Matching.Catalogue;
@@ -6,12 +7,12 @@ using IpExchange.ServiceDefaults;
 namespace IpExchange.Matching.Auctions;
 
 public sealed record ScheduleAuctionRequest(
-    string? ListingId, DateTimeOffset? StartsAt, DateTimeOffset? EndsAt, decimal? StartingPrice, decimal? Increment, decimal? Deposit,
+    [Required] string? ListingId, [Required] DateTimeOffset? StartsAt, [Required] DateTimeOffset? EndsAt, [Required] decimal? StartingPrice, [Required] decimal? Increment, decimal? Deposit,
     int? SoftCloseWindowSeconds, int? SoftCloseExtensionSeconds);
 
 public sealed record RegisterRequest(string? DepositReference);
 
-public sealed record BidRequest(decimal? Amount);
+public sealed record BidRequest([Required] decimal? Amount);
 
 /// <summary>What the catalogue knows of the listing an auction is for (the reserve stays server-side).</summary>
 public sealed record AuctionedListing(string ListingId, string Title, string SellerOrganisationId, string Status, DealKind DealKind, PricingMethod PricingMethod, decimal AskingPrice, decimal? ReservePrice)
@@ -27,6 +28,11 @@ public sealed record AuctionedListing(string ListingId, string Title, string Sel
 /// </summary>
 public static class AuctionDecisions
 {
+    /// <summary>How far before the server's now a start may lie: the scheduler's "now", a moment old.</summary>
+    public static readonly TimeSpan StartGrace = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan MaxLeadTime = TimeSpan.FromDays(365);
+    public static readonly TimeSpan MaxDuration = TimeSpan.FromDays(30);
+
     public static AuctionScheduled Schedule(string auctionId, ScheduleAuctionRequest request, AuctionedListing? listing, Caller caller, DateTimeOffset now)
     {
         if (!caller.IsExchange)
@@ -34,33 +40,50 @@ public static class AuctionDecisions
             throw new ForbiddenException("Only exchange staff schedule auctions.");
         }
 
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (listing is null || listing.Status != "Public")
+        var errors = new FieldErrors();
+        errors.Text("listingId", request.ListingId, 100, multiLine: false);
+        if (errors.Has("listingId"))
         {
-            errors["listingId"] = ["No public listing with this id."];
+            // Refused as it was given; no listing to look at.
+        }
+        else if (listing is null || listing.Status != "Public")
+        {
+            errors.Add("listingId", "auction.listing-not-public", "No public listing with this id.");
         }
         else if (listing.PricingMethod is not (PricingMethod.Auction or PricingMethod.OnlineBidding))
         {
-            errors["listingId"] = [$"The listing is priced by {listing.PricingMethod}, not by auction or online bidding."];
+            errors.Add("listingId", "auction.listing-not-auctioned", $"The listing is priced by {listing.PricingMethod}, not by auction or online bidding.",
+                ("pricingMethod", listing.PricingMethod.ToString()));
         }
 
-        if (request.StartsAt is not { } starts || request.EndsAt is not { } ends || ends <= starts || ends <= now || ends - starts > TimeSpan.FromDays(30))
+        // The start may be "now" as the scheduler's browser saw it a moment ago, never earlier.
+        var earliestStart = now - StartGrace;
+        if (request.StartsAt is not { } starts)
         {
-            errors["endsAt"] = ["startsAt and endsAt are required; the end is after the start and in the future, at most 30 days later."];
+            errors.Add("startsAt", FieldCodes.Required, "The start is required.");
+        }
+        else
+        {
+            errors.Check(starts >= earliestStart, "startsAt", FieldCodes.DateInPast, "An auction cannot start in the past.", ("min", earliestStart));
+            errors.Check(starts <= now + MaxLeadTime, "startsAt", FieldCodes.DateOutOfRange, "An auction starts within a year.", ("min", earliestStart), ("max", now + MaxLeadTime));
         }
 
-        Amount(errors, "startingPrice", request.StartingPrice, required: true, allowZero: false);
-        Amount(errors, "increment", request.Increment, required: true, allowZero: false);
-        Amount(errors, "deposit", request.Deposit, required: false, allowZero: true);
-        if (request.SoftCloseWindowSeconds is < 0 or > 3600 || request.SoftCloseExtensionSeconds is < 0 or > 3600)
+        if (request.EndsAt is not { } ends)
         {
-            errors["softCloseWindowSeconds"] = ["The soft-close window and extension are between 0 and 3600 seconds."];
+            errors.Add("endsAt", FieldCodes.Required, "The end is required.");
+        }
+        else if (request.StartsAt is { } start)
+        {
+            errors.Check(ends > start && ends > now, "endsAt", "auction.ends-before-start", "The end is after the start and in the future.", ("min", start > now ? start : now));
+            errors.Check(ends - start <= MaxDuration, "endsAt", "auction.too-long", "An auction lasts at most 30 days.", ("maxDays", MaxDuration.TotalDays));
         }
 
-        if (errors.Count > 0)
-        {
-            throw new ValidationFailedException(errors);
-        }
+        Money.Check(errors, "startingPrice", request.StartingPrice);
+        Money.Check(errors, "increment", request.Increment);
+        Money.Check(errors, "deposit", request.Deposit, required: false, allowZero: true);
+        errors.Range("softCloseWindowSeconds", request.SoftCloseWindowSeconds, 0, 3600, required: false);
+        errors.Range("softCloseExtensionSeconds", request.SoftCloseExtensionSeconds, 0, 3600, required: false);
+        errors.ThrowIfAny();
 
         // An online bidding listing may have no reserve: then any bid at or above the start wins.
         var rules = new AuctionRules(request.StartingPrice!.Value, listing!.ReservePrice ?? request.StartingPrice.Value, request.Increment!.Value,
@@ -92,11 +115,9 @@ public static class AuctionDecisions
             throw Broken("auction.already-registered", "organisation", "Your organisation is already registered for this auction.");
         }
 
-        var reference = request.DepositReference?.Trim();
-        if ((auction.Schedule.Rules.Deposit > 0 && string.IsNullOrEmpty(reference)) || (reference?.Length ?? 0) > 100)
-        {
-            throw new ValidationFailedException("depositReference", "The deposit's payment reference (up to 100 characters) is required.");
-        }
+        var errors = new FieldErrors();
+        var reference = errors.Text("depositReference", request.DepositReference, 100, required: auction.Schedule.Rules.Deposit > 0, multiLine: false);
+        errors.ThrowIfAny();
 
         return new BidderRegistered(caller.OrganisationId, caller.OrganisationName, caller.Group, reference ?? "", auction.Schedule.Rules.Deposit);
     }
@@ -104,10 +125,9 @@ public static class AuctionDecisions
     public static BidPlaced Bid(Auction auction, BidRequest request, Caller caller, DateTimeOffset arrivedAt, string bidId)
     {
         RequireExists(auction);
-        if (request.Amount is not { } amount || Money.Problem(amount) is not null)
-        {
-            throw new ValidationFailedException("amount", request.Amount is { } given ? Money.Problem(given)! : "The bid's amount (yuan) is required.");
-        }
+        var errors = new FieldErrors();
+        var amount = Money.Check(errors, "amount", request.Amount);
+        errors.ThrowIfAny();
 
         var schedule = auction.Schedule!;
         if (caller.OrganisationId == schedule.SellerOrganisationId)
@@ -122,12 +142,13 @@ public static class AuctionDecisions
 
         if (auction.Status == AuctionStatus.Closed || arrivedAt >= auction.EndsAt)
         {
-            throw Broken("auction.closed", "amount", $"The auction ended at {auction.EndsAt:yyyy-MM-dd HH:mm:ss}Z; the bid arrived at {arrivedAt:HH:mm:ss.fff}Z.");
+            throw Broken("auction.closed", "amount", $"The auction ended at {auction.EndsAt:yyyy-MM-dd HH:mm:ss}Z; the bid arrived at {arrivedAt:HH:mm:ss.fff}Z.",
+                ("endsAt", auction.EndsAt), ("arrivedAt", arrivedAt));
         }
 
         if (arrivedAt < schedule.StartsAt)
         {
-            throw Broken("auction.not-started", "amount", $"Bidding opens at {schedule.StartsAt:yyyy-MM-dd HH:mm:ss}Z.");
+            throw Broken("auction.not-started", "amount", $"Bidding opens at {schedule.StartsAt:yyyy-MM-dd HH:mm:ss}Z.", ("startsAt", schedule.StartsAt));
         }
 
         if (amount < auction.MinimumNextBid)
@@ -135,17 +156,22 @@ public static class AuctionDecisions
             throw Broken("bid.below-increment", "amount",
                 auction.CurrentPrice is null
                     ? $"The first bid is at least the starting price {auction.MinimumNextBid:0.00}."
-                    : $"A bid must beat the current price {auction.CurrentPrice:0.00} by at least {schedule.Rules.Increment:0.00}: {auction.MinimumNextBid:0.00} or more.");
+                    : $"A bid must beat the current price {auction.CurrentPrice:0.00} by at least {schedule.Rules.Increment:0.00}: {auction.MinimumNextBid:0.00} or more.",
+                ("minimum", auction.MinimumNextBid), ("currentPrice", auction.CurrentPrice), ("increment", schedule.Rules.Increment));
         }
 
         var endsAt = auction.EndsAt - arrivedAt <= schedule.Rules.SoftCloseWindow ? auction.EndsAt + schedule.Rules.SoftCloseExtension : auction.EndsAt;
         return new BidPlaced(bidId, caller.OrganisationId, amount, arrivedAt, endsAt);
     }
 
+    /// <summary>The start, once its time has come: from then on the room says bidding is open.</summary>
+    public static IReadOnlyList<object> Start(Auction auction, DateTimeOffset now) =>
+        auction.Status == AuctionStatus.Scheduled && now >= auction.Schedule!.StartsAt ? [new AuctionStarted(now)] : [];
+
     /// <summary>The close, once the (extended) end has passed: the highest bid wins if it meets the reserve.</summary>
     public static IReadOnlyList<object> Close(Auction auction, DateTimeOffset now)
     {
-        if (auction.Status != AuctionStatus.Scheduled || now < auction.EndsAt)
+        if (!auction.IsOpen || now < auction.EndsAt)
         {
             return [];
         }
@@ -186,14 +212,6 @@ public static class AuctionDecisions
         }
     }
 
-    private static DomainRuleViolationException Broken(string rule, string field, string message) => new(rule, field, message);
-
-    private static void Amount(Dictionary<string, string[]> errors, string field, decimal? value, bool required, bool allowZero)
-    {
-        var problem = value is { } v ? Money.Problem(v, allowZero) : required ? "Required (yuan)." : null;
-        if (problem is not null)
-        {
-            errors[field] = [problem];
-        }
-    }
+    private static DomainRuleViolationException Broken(string rule, string field, string message, params (string Name, object? Value)[] parameters) =>
+        new(rule, field, message, parameters);
 }

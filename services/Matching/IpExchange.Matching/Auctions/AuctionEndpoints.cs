@@ -38,6 +38,7 @@ public sealed record AuctionView(
 public static class AuctionEndpoints
 {
     public const string CloseTimer = "auction-close";
+    public const string StartTimer = "auction-start";
 
     public static void Map(RouteGroupBuilder auctions)
     {
@@ -56,6 +57,7 @@ public static class AuctionEndpoints
                     }
 
                     var e = AuctionDecisions.Schedule(id, request, listing is null ? null : AuctionedListing.Of(listing), caller, time.GetUtcNow());
+                    await session.ScheduleTimer(StartTimer, id, e.StartsAt, cancellationToken: http.RequestAborted);
                     await session.ScheduleTimer(CloseTimer, id, e.EndsAt, cancellationToken: http.RequestAborted);
                     return [e];
                 });
@@ -66,7 +68,7 @@ public static class AuctionEndpoints
                 // Two schedules for one listing raced past the check above: the document's key kept the second out.
                 throw AlreadyScheduled();
             }
-        }).RequireAuthorization(IdentitySetup.ExchangePolicy).WithSummary("Schedule an auction for a listing priced by auction or online bidding");
+        }).RequireAuthorization(IdentitySetup.ExchangePolicy).Produces<AuctionView>(StatusCodes.Status201Created).WithSummary("Schedule an auction for a listing priced by auction or online bidding");
 
         // Registrations and bids take the auction stream's row lock (exclusive writing): in the last
         // seconds they queue on it instead of losing optimistic races and retrying.
@@ -76,7 +78,7 @@ public static class AuctionEndpoints
             var registered = await store.Execute<Auction>(http, Auction.StreamId(id),
                 (auction, _) => Task.FromResult<IReadOnlyList<object>>([AuctionDecisions.Register(auction.State, request, caller, time.GetUtcNow())]), exclusive: true);
             return Results.Ok(AuctionView.From(registered.State, registered.Version, caller));
-        }).RequireAuthorization(IdentitySetup.EnterprisePolicy).WithSummary("Register to bid, with the deposit's payment reference");
+        }).RequireAuthorization(IdentitySetup.EnterprisePolicy).Produces<AuctionView>().WithSummary("Register to bid, with the deposit's payment reference");
 
         auctions.MapPost("/{id}/bids", async (string id, BidRequest request, HttpContext http, EventStore.EventStore store, TimeProvider time) =>
         {
@@ -96,7 +98,7 @@ public static class AuctionEndpoints
                 return [bid];
             }, exclusive: true);
             return Results.Ok(AuctionView.From(after.State, after.Version, caller));
-        }).RequireAuthorization(IdentitySetup.EnterprisePolicy).WithSummary("Place a bid (竞价)");
+        }).RequireAuthorization(IdentitySetup.EnterprisePolicy).Produces<AuctionView>().WithSummary("Place a bid (竞价)");
 
         auctions.MapGet("/{id}", async (string id, HttpContext http, EventStore.EventStore store) =>
         {
@@ -108,7 +110,7 @@ public static class AuctionEndpoints
 
             http.Response.SetVersionETag(auction.Version);
             return Results.Ok(AuctionView.From(auction.State, auction.Version, http.Caller()));
-        }).WithSummary("The auction room: prices, bids by paddle number, the (extended) end, the outcome");
+        }).Produces<AuctionView>().WithSummary("The auction room: prices, bids by paddle number, the (extended) end, the outcome");
 
         auctions.MapGet("/{id}/live", async (string id, HttpContext http, EventStore.EventStore store, TimeProvider time) =>
         {
@@ -119,7 +121,7 @@ public static class AuctionEndpoints
             }
 
             return TypedResults.ServerSentEvents(Live(id, caller, store, time, http.RequestAborted));
-        }).WithSummary("The auction room live (server-sent events): the room as the caller sees it, again after every bid, extension and the close");
+        }).Produces<AuctionView>(StatusCodes.Status200OK, "text/event-stream").WithSummary("The auction room live (server-sent events): the room as the caller sees it, again after every bid, extension and the close");
     }
 
     private static DomainRuleViolationException AlreadyScheduled() =>
@@ -165,6 +167,22 @@ public static class AuctionEndpoints
 
 }
 
+/// <summary>Records the start of bidding when the start time comes, from the durable timer.</summary>
+public sealed class AuctionStarter(TimeProvider time) : ITimerHandler
+{
+    public string Kind => AuctionEndpoints.StartTimer;
+
+    public async Task Fire(EventSession session, DueTimer timer, CancellationToken cancellationToken)
+    {
+        var auction = await session.LoadExclusive<Auction>(Auction.StreamId(timer.Key), cancellationToken);
+        var events = AuctionDecisions.Start(auction.State, time.GetUtcNow());
+        if (events.Count > 0)
+        {
+            session.Append(auction, events);
+        }
+    }
+}
+
 /// <summary>
 /// Closes an auction when its (extended) end has passed, from the durable timer: it fires even if
 /// the service was down at that moment. If a late bid moved the end, the timer is set again.
@@ -178,7 +196,7 @@ public sealed class AuctionCloser(TimeProvider time, EventStore.EventStore store
         // Exclusive, as the bids are: a bid in flight finishes (and may move the end) before the close decides.
         var auction = await session.LoadExclusive<Auction>(Auction.StreamId(timer.Key), cancellationToken);
         var now = time.GetUtcNow();
-        if (auction.State.Status != AuctionStatus.Scheduled)
+        if (!auction.State.IsOpen)
         {
             return;
         }

@@ -11,7 +11,7 @@ namespace IpExchange.Matching.Catalogue;
 /// arrival order ends in the same state (the newest fact wins); two messages of one listing handled
 /// at once race on the stream's version, and the loser is retried against the new state.
 /// </summary>
-public sealed class CatalogueConsumer(EventStore.EventStore store) :
+public sealed class CatalogueConsumer(EventStore.EventStore store, MatchIndexHost index) :
     IConsumer<ListingPublished>, IConsumer<ListingWithdrawn>, IConsumer<ListingExpired>,
     IConsumer<ListingReserved>, IConsumer<ListingSold>, IConsumer<ListingReopened>
 {
@@ -23,7 +23,7 @@ public sealed class CatalogueConsumer(EventStore.EventStore store) :
             var after = session.Append(known, CatalogueDecisions.Learn(known.State, l));
             if (after.Version > known.Version && after.State.IsPublic)
             {
-                await StrongMatches.ForListing(session, store, after.State.Offer(), after.State.SellerOrganisationId, context.CancellationToken);
+                await StrongMatches.ForListing(session, store, index, after.State, context.CancellationToken);
             }
         });
 

@@ -1,8 +1,7 @@
 using IpExchange.Contracts;
 using IpExchange.EventStore;
-using IpExchange.Matching.Matching;
+using IpExchange.Matching.Ranking;
 using IpExchange.ServiceDefaults;
-using IpExchange.Text;
 using JasperFx.Events;
 using Marten;
 using Marten.Events.Aggregation;
@@ -11,14 +10,22 @@ namespace IpExchange.Matching.Catalogue;
 
 /// <summary>
 /// The catalogue learned a publication from the Listing service (what this service needs of it:
-/// the texts and IPC codes for the ranking, the modes and prices for the deals, the reserve for
-/// auctions). Its time decides against the listing's status changes, whatever their arrival order.
+/// the texts and classification for the ranking, the modes and prices for the deals, the reserve
+/// for auctions). Its time decides against the listing's status changes, whatever their arrival
+/// order. <paramref name="Patents"/> and <paramref name="Keywords"/> are absent from events stored
+/// before the ranking read every text of a listing; <paramref name="IpcCodes"/> and
+/// <paramref name="PatentTitles"/> stand in for them then.
 /// </summary>
 public sealed record ListingCatalogued(
     string ListingId, string OwnerOrganisationId, string OwnerOrganisationName, string? Region, string Title, string? TitleEn, string Summary,
     DealKind DealKind, PricingMethod PricingMethod, TradingMode TradingMode, decimal AskingPrice, decimal? ReservePrice, decimal? OpenLicenceFee,
     string? DirectedTo, string? AllianceId, IReadOnlyList<string> AllianceMembers, DateTimeOffset ListedUntil,
-    IReadOnlyList<string> IpcCodes, IReadOnlyList<string> PatentTitles, DateTimeOffset PublishedAt);
+    IReadOnlyList<string> IpcCodes, IReadOnlyList<string> PatentTitles, DateTimeOffset PublishedAt,
+    IReadOnlyList<CataloguedPatent>? Patents = null, IReadOnlyList<string>? Keywords = null);
+
+/// <summary>A patent of a catalogued listing, with everything the ranking reads; a design has a Locarno class and no IPC codes.</summary>
+public sealed record CataloguedPatent(
+    string Number, PatentType Type, string Title, string? TitleEn, string? Abstract, string? AbstractEn, IReadOnlyList<string> IpcCodes, string? LocarnoClass);
 
 /// <summary>The Listing service changed the listing's status (withdrawn, expired, reserved, sold, public again) at <paramref name="At"/>.</summary>
 public sealed record CatalogueStatusChanged(string ListingId, string Status, DateTimeOffset At);
@@ -57,11 +64,14 @@ public sealed record CatalogueEntry : IAggregateState<CatalogueEntry>
     public DateTimeOffset ListedUntil { get; init; }
     public IReadOnlyList<string> IpcCodes { get; init; } = [];
 
-    /// <summary>Every IPC prefix of the listing's codes (H, H0, H02, H02M): a demand's code cut to a subclass finds the listing among them.</summary>
-    public IReadOnlyList<string> IpcPrefixes { get; init; } = [];
+    /// <summary>The listing's patents with their texts in both languages and their classification.</summary>
+    public IReadOnlyList<CataloguedPatent> Patents { get; init; } = [];
 
-    /// <summary>The search terms of the titles and summary, as the ranking compares them.</summary>
-    public IReadOnlyList<string> Terms { get; init; } = [];
+    /// <summary>The owner's keywords.</summary>
+    public IReadOnlyList<string> Keywords { get; init; } = [];
+
+    /// <summary>The stream version the document was folded to (the match index keeps the version it ranks).</summary>
+    public long Version { get; init; }
 
     /// <summary>The newest status fact's status ("" before any).</summary>
     public string Status { get; init; } = "";
@@ -85,8 +95,9 @@ public sealed record CatalogueEntry : IAggregateState<CatalogueEntry>
             SellerOrganisationId = e.OwnerOrganisationId, SellerOrganisationName = e.OwnerOrganisationName, Region = e.Region,
             DealKind = e.DealKind, PricingMethod = e.PricingMethod, TradingMode = e.TradingMode, AskingPrice = e.AskingPrice,
             ReservePrice = e.ReservePrice, OpenLicenceFee = e.OpenLicenceFee, DirectedTo = e.DirectedTo, AllianceId = e.AllianceId,
-            AllianceMembers = e.AllianceMembers, ListedUntil = e.ListedUntil, IpcCodes = e.IpcCodes, IpcPrefixes = Candidates.IpcPrefixes(e.IpcCodes),
-            Terms = SearchTerms.Of(string.Join(' ', [e.Title, e.TitleEn, e.Summary, .. e.PatentTitles])).Distinct().ToList(),
+            AllianceMembers = e.AllianceMembers, ListedUntil = e.ListedUntil, IpcCodes = e.IpcCodes,
+            Patents = e.Patents ?? [.. e.PatentTitles.Select(t => new CataloguedPatent("", PatentType.Invention, t, null, null, null, e.IpcCodes, null))],
+            Keywords = e.Keywords ?? [],
             PublishedAt = e.PublishedAt,
         },
         CatalogueStatusChanged e when e.At >= state.UpdatedAt => state with { ListingId = e.ListingId, Status = e.Status, UpdatedAt = e.At },
@@ -99,8 +110,10 @@ public sealed record CatalogueEntry : IAggregateState<CatalogueEntry>
         caller.IsExchange || caller.OrganisationId == SellerOrganisationId ||
         ((DirectedTo is null || DirectedTo == caller.OrganisationId) && (AllianceId is null || AllianceMembers.Contains(caller.OrganisationId)));
 
-    /// <summary>The listing as the ranking sees it.</summary>
-    public Offer Offer() => new(ListingId, Title, IpcCodes, Terms.ToHashSet(StringComparer.Ordinal), AskingPrice, DealKind);
+    /// <summary>The listing as the ranking reads it: every text in both languages, the classification, the terms of the deal, who may see it.</summary>
+    public ListingDocument Document() => new(ListingId, SellerOrganisationId, Title, TitleEn, Summary,
+        [.. Patents.Select(p => new PatentDocument(p.Number, p.Type, p.Title, p.TitleEn, p.Abstract, p.AbstractEn, p.IpcCodes, p.LocarnoClass))],
+        Keywords, DealKind, AskingPrice, DirectedTo, AllianceId is null ? null : AllianceMembers);
 
     public static string StreamId(string listingId) => $"catalogue-{listingId}";
 
@@ -118,7 +131,9 @@ public static class CatalogueDecisions
             : [new ListingCatalogued(l.ListingId, l.OwnerOrganisationId, l.OwnerOrganisationName, l.Region, l.Title, l.TitleEn, l.Summary,
                 l.DealKind, l.PricingMethod, l.TradingMode, l.AskingPrice, l.ReservePrice, l.OpenLicenceFee, l.DirectedToOrganisationId, l.AllianceId,
                 l.AllianceMemberIds, l.ListedUntil, l.Patents.SelectMany(p => p.IpcCodes).Distinct().ToList(), l.Patents.Select(p => p.Title).ToList(),
-                l.PublishedAt)];
+                l.PublishedAt,
+                [.. l.Patents.Select(p => new CataloguedPatent(p.ApplicationNumber, p.Type, p.Title, p.TitleEn, p.Abstract, p.AbstractEn, p.IpcCodes, p.LocarnoClass))],
+                l.Keywords ?? [])];
 
     public static IReadOnlyList<object> Learn(CatalogueEntry known, string listingId, string status, DateTimeOffset at) =>
         at < known.UpdatedAt || (at == known.UpdatedAt && status == known.Status) ? [] : [new CatalogueStatusChanged(listingId, status, at)];
@@ -134,5 +149,5 @@ public sealed class CatalogueProjection : SingleStreamProjection<CatalogueEntry,
     }
 
     public override CatalogueEntry Evolve(CatalogueEntry? snapshot, string id, IEvent e) =>
-        CatalogueEntry.Evolve(snapshot ?? CatalogueEntry.Initial with { Id = id }, e.Data);
+        CatalogueEntry.Evolve(snapshot ?? CatalogueEntry.Initial with { Id = id }, e.Data) with { Version = e.Version };
 }

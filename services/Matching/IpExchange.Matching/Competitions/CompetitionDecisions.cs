@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using IpExchange.Contracts;
 using IpExchange.Contracts.Deals;
 using IpExchange.Matching.Catalogue;
@@ -6,13 +7,13 @@ using IpExchange.ServiceDefaults;
 
 namespace IpExchange.Matching.Competitions;
 
-public sealed record OpenCompetitionRequest(string? ListingId, DateTimeOffset? Deadline, decimal? MinimumPrice);
+public sealed record OpenCompetitionRequest([Required] string? ListingId, [Required] DateTimeOffset? Deadline, decimal? MinimumPrice);
 
-public sealed record SealedOfferRequest(decimal? Price, IReadOnlyList<MilestoneRequest>? Schedule, string? Note);
+public sealed record SealedOfferRequest([Required] decimal? Price, IReadOnlyList<MilestoneRequest>? Schedule, string? Note);
 
-public sealed record AwardRequest(string? BidderOrganisationId);
+public sealed record AwardRequest([Required] string? BidderOrganisationId);
 
-public sealed record DeclineRequest(string? Reason);
+public sealed record DeclineRequest([Required] string? Reason);
 
 /// <summary>
 /// 竞争性谈判: pure decisions. The seller (or exchange staff) opens a round with a deadline; each
@@ -27,14 +28,13 @@ public static class CompetitionDecisions
 
     public static CompetitionOpened Open(string id, OpenCompetitionRequest request, CatalogueEntry? listing, Caller caller, DateTimeOffset now)
     {
-        if (string.IsNullOrWhiteSpace(request.ListingId))
-        {
-            throw new ValidationFailedException("listingId", "The listing is required.");
-        }
+        var errors = new FieldErrors();
+        errors.Text("listingId", request.ListingId, 100, multiLine: false);
+        errors.ThrowIfAny();
 
         if (listing is null || !listing.VisibleTo(caller))
         {
-            throw new NotFoundException("listing", request.ListingId);
+            throw new NotFoundException("listing", request.ListingId!);
         }
 
         if (!(caller.IsExchange || caller.OrganisationId == listing.SellerOrganisationId))
@@ -44,20 +44,18 @@ public static class CompetitionDecisions
 
         if (!listing.IsPublic)
         {
-            throw new DomainRuleViolationException("offer.listing-unavailable", "listingId", $"The listing is {listing.Status}: it takes no offers now.");
+            throw new DomainRuleViolationException("offer.listing-unavailable", "listingId", $"The listing is {listing.Status}: it takes no offers now.", ("status", listing.Status));
         }
 
         if (listing.PricingMethod != PricingMethod.CompetitiveNegotiation)
         {
-            throw new DomainRuleViolationException("competition.not-competitive", "listingId", $"The listing is priced by {listing.PricingMethod}, not by competitive negotiation.");
+            throw new DomainRuleViolationException("competition.not-competitive", "listingId", $"The listing is priced by {listing.PricingMethod}, not by competitive negotiation.",
+                ("pricingMethod", listing.PricingMethod.ToString()));
         }
 
-        var errors = new FieldErrors();
-        errors.Check(request.Deadline is { } d && d > now && d <= now + MaxDuration, "deadline", "The deadline is required, in the future and at most 60 days away.");
-        if (request.MinimumPrice is { } min && Money.Problem(min) is { } problem)
-        {
-            errors.Add("minimumPrice", problem);
-        }
+        errors.Check(request.Deadline is { } d && d > now && d <= now + MaxDuration, "deadline", FieldCodes.DateOutOfRange,
+            "The deadline is required, in the future and at most 60 days away.", ("min", now), ("max", now + MaxDuration));
+        Money.Check(errors, "minimumPrice", request.MinimumPrice, required: false);
 
         errors.ThrowIfAny();
         return new CompetitionOpened(id, listing.ListingId, listing.Title, listing.SellerOrganisationId, listing.DealKind, listing.TradingMode, listing.PricingMethod,
@@ -75,7 +73,7 @@ public static class CompetitionDecisions
         errors.ThrowIfAny();
         if (competition.Opening!.MinimumPrice is { } min && price < min)
         {
-            throw new DomainRuleViolationException("competition.below-minimum", "price", $"The offer is below the minimum price of {min:0.00} yuan.");
+            throw new DomainRuleViolationException("competition.below-minimum", "price", $"The offer is below the minimum price of {min:0.00} yuan.", ("minimum", min));
         }
 
         return new SealedOfferSubmitted(caller.OrganisationId, caller.OrganisationName, price, schedule, note, caller.UserId, now);
@@ -99,9 +97,12 @@ public static class CompetitionDecisions
     public static IReadOnlyList<object> Award(Competition competition, AwardRequest request, Caller caller, DateTimeOffset now, string dealId)
     {
         var closing = RequireSellerAfterDeadline(competition, caller, now);
-        if (string.IsNullOrWhiteSpace(request.BidderOrganisationId) || !competition.Offers.TryGetValue(request.BidderOrganisationId, out var offer))
+        var errors = new FieldErrors();
+        var bidder = errors.Text("bidderOrganisationId", request.BidderOrganisationId, 100, multiLine: false);
+        errors.ThrowIfAny();
+        if (!competition.Offers.TryGetValue(bidder!, out var offer))
         {
-            throw new ValidationFailedException("bidderOrganisationId", "Choose one of the offers' bidders.");
+            throw new ValidationFailedException("bidderOrganisationId", new FieldProblem("competition.not-a-bidder", "Choose one of the offers' bidders."));
         }
 
         return [.. closing, new CompetitionAwarded(offer.BidderOrganisationId, offer.Price, dealId, caller.UserId, now)];
@@ -136,13 +137,13 @@ public static class CompetitionDecisions
 
         if (competition.Status is CompetitionStatus.Awarded or CompetitionStatus.Ended)
         {
-            throw new DomainRuleViolationException("competition.ended", "competition", $"The competitive negotiation has ended ({competition.Status}).");
+            throw new DomainRuleViolationException("competition.ended", "competition", $"The competitive negotiation has ended ({competition.Status}).", ("status", competition.Status.ToString()));
         }
 
         if (now < competition.Opening.Deadline)
         {
             throw new DomainRuleViolationException("competition.still-open", "competition",
-                $"Offers are sealed until {competition.Opening.Deadline:u}; the seller chooses after the deadline.");
+                $"Offers are sealed until {competition.Opening.Deadline:u}; the seller chooses after the deadline.", ("deadline", competition.Opening.Deadline));
         }
 
         // The timer may not have fired yet: close first, in the same append.
@@ -164,7 +165,7 @@ public static class CompetitionDecisions
 
         if (listing is not { IsPublic: true })
         {
-            throw new DomainRuleViolationException("offer.listing-unavailable", "listingId", $"The listing is {listing?.Status ?? "gone"}: it takes no offers now.");
+            throw new DomainRuleViolationException("offer.listing-unavailable", "listingId", $"The listing is {listing?.Status ?? "gone"}: it takes no offers now.", ("status", listing?.Status));
         }
     }
 
@@ -172,7 +173,7 @@ public static class CompetitionDecisions
     {
         if (competition.Status != CompetitionStatus.Open || now >= competition.Opening!.Deadline)
         {
-            throw new DomainRuleViolationException("competition.closed", "competition", $"Offers closed at {competition.Opening!.Deadline:u}.");
+            throw new DomainRuleViolationException("competition.closed", "competition", $"Offers closed at {competition.Opening!.Deadline:u}.", ("deadline", competition.Opening!.Deadline));
         }
     }
 

@@ -20,12 +20,21 @@ public sealed record CompetitionView(
     DateTimeOffset Deadline, string Status, bool OffersSealed, int? OfferCount, IReadOnlyList<SealedOfferView> Offers,
     string? AwardedTo, decimal? AwardedPrice, string? DealId, string? EndReason, long Version)
 {
-    public static CompetitionView From(Competition c, long version, Caller caller, DateTimeOffset now)
+    /// <summary>The exchange always, the seller once the offers are opened: they see every offer.</summary>
+    public static bool SeesAll(Competition c, Caller caller, DateTimeOffset now) =>
+        caller.IsExchange || (caller.OrganisationId == c.Opening!.SellerOrganisationId && (c.Status != CompetitionStatus.Open || now >= c.Opening.Deadline));
+
+    /// <summary>The version this caller may know (the ETag): it never counts offers the caller may not see.</summary>
+    public static long VersionSeen(Competition c, long streamVersion, Caller caller, DateTimeOffset now) =>
+        c.Exists ? c.VersionSeenBy(caller.OrganisationId, SeesAll(c, caller, now), streamVersion) : streamVersion;
+
+    /// <param name="streamVersion">The stream's version; the view carries the version seen by the caller.</param>
+    public static CompetitionView From(Competition c, long streamVersion, Caller caller, DateTimeOffset now)
     {
         var o = c.Opening!;
         var seller = caller.OrganisationId == o.SellerOrganisationId;
-        var opened = c.Status != CompetitionStatus.Open || now >= o.Deadline;
-        var seesAll = caller.IsExchange || (seller && opened);
+        var seesAll = SeesAll(c, caller, now);
+        var version = VersionSeen(c, streamVersion, caller, now);
         var offers = c.Offers.Values.Where(x => seesAll || x.BidderOrganisationId == caller.OrganisationId).OrderBy(x => x.At)
             .Select(x => new SealedOfferView(x.BidderOrganisationId, x.BidderOrganisationName, x.Price, x.Schedule, x.Note, x.At)).ToList();
         var award = c.Award is { } a && (caller.IsExchange || seller || a.BidderOrganisationId == caller.OrganisationId) ? a : null;
@@ -72,25 +81,24 @@ public static class CompetitionEndpoints
                 // Two rounds for one listing raced past the check above: the document's key kept the second out.
                 throw AlreadyRunning();
             }
-        }).WithSummary("Open a competitive negotiation (竞争性谈判) on a listing: sealed offers until the deadline (the listing's owner or exchange staff)");
+        }).Produces<CompetitionView>(StatusCodes.Status201Created).WithSummary("Open a competitive negotiation (竞争性谈判) on a listing: sealed offers until the deadline (the listing's owner or exchange staff)");
 
         competitions.MapGet("/", async (string? listingId, HttpContext http, EventStore.EventStore store) =>
         {
-            if (string.IsNullOrWhiteSpace(listingId))
-            {
-                throw new ValidationFailedException("listingId", "Name the listing.");
-            }
+            var errors = new FieldErrors();
+            errors.Text("listingId", listingId, 100, multiLine: false);
+            errors.ThrowIfAny();
 
             await using var session = store.Marten.QuerySession();
-            var listing = await CatalogueEntry.Find(session, listingId, http.RequestAborted);
+            var listing = await CatalogueEntry.Find(session, listingId!, http.RequestAborted);
             if (listing is null || !listing.VisibleTo(http.Caller()))
             {
-                throw new NotFoundException("listing", listingId);
+                throw new NotFoundException("listing", listingId!);
             }
 
             var rows = await session.Query<CompetitionRow>().Where(x => x.ListingId == listingId).OrderByDescending(x => x.Deadline).ToListAsync(http.RequestAborted);
             return Results.Ok(rows.Select(r => new CompetitionSummary(r.CompetitionId, r.ListingId, r.Status.ToString(), r.Deadline)).ToList());
-        }).WithSummary("The competitive negotiations of a listing the caller can see");
+        }).Produces<List<CompetitionSummary>>().WithSummary("The competitive negotiations of a listing the caller can see");
 
         competitions.MapGet("/{id}", async (string id, HttpContext http, EventStore.EventStore store, TimeProvider time) =>
         {
@@ -102,17 +110,18 @@ public static class CompetitionEndpoints
                 throw new NotFoundException("competition", id);
             }
 
-            http.Response.SetVersionETag(c.Version);
-            return Results.Ok(CompetitionView.From(c.State, c.Version, caller, time.GetUtcNow()));
-        }).WithSummary("The round: deadline, status; offers as the caller may see them (sealed until the deadline)");
+            var now = time.GetUtcNow();
+            http.Response.SetVersionETag(CompetitionView.VersionSeen(c.State, c.Version, caller, now));
+            return Results.Ok(CompetitionView.From(c.State, c.Version, caller, now));
+        }).Produces<CompetitionView>().WithSummary("The round: deadline, status; offers as the caller may see them (sealed until the deadline)");
 
         competitions.MapPut("/{id}/offers/mine", (string id, SealedOfferRequest request, HttpContext http, EventStore.EventStore store, TimeProvider time) =>
             Command(id, http, store, time, (c, listing, now) => [CompetitionDecisions.Submit(c, request, listing, http.Caller(), now)]))
-            .RequireAuthorization(IdentitySetup.EnterprisePolicy).WithSummary("Submit or replace the caller's sealed offer before the deadline");
+            .RequireAuthorization(IdentitySetup.EnterprisePolicy).Produces<CompetitionView>().WithSummary("Submit or replace the caller's sealed offer before the deadline");
 
         competitions.MapDelete("/{id}/offers/mine", (string id, HttpContext http, EventStore.EventStore store, TimeProvider time) =>
             Command(id, http, store, time, (c, listing, now) => [CompetitionDecisions.Withdraw(c, listing, http.Caller(), now)]))
-            .RequireAuthorization(IdentitySetup.EnterprisePolicy).WithSummary("Withdraw the caller's sealed offer before the deadline");
+            .RequireAuthorization(IdentitySetup.EnterprisePolicy).Produces<CompetitionView>().WithSummary("Withdraw the caller's sealed offer before the deadline");
 
         competitions.MapPost("/{id}/award", (string id, AwardRequest request, HttpContext http, EventStore.EventStore store, TimeProvider time) =>
             Command(id, http, store, time, (c, _, now) => CompetitionDecisions.Award(c, request, http.Caller(), now, DealBook.NewId(now)), async (c, events, session) =>
@@ -124,11 +133,11 @@ public static class CompetitionEndpoints
                     throw new DomainRuleViolationException(rule, "listingId", message);
                 }
             }))
-            .WithSummary("The seller chooses one offer after the deadline: the deal is struck at it");
+            .Produces<CompetitionView>().WithSummary("The seller chooses one offer after the deadline: the deal is struck at it");
 
         competitions.MapPost("/{id}/decline", (string id, DeclineRequest request, HttpContext http, EventStore.EventStore store, TimeProvider time) =>
             Command(id, http, store, time, (c, _, now) => CompetitionDecisions.Decline(c, request, http.Caller(), now)))
-            .WithSummary("The seller chooses none of the offers, with a reason");
+            .Produces<CompetitionView>().WithSummary("The seller chooses none of the offers, with a reason");
     }
 
     private static DomainRuleViolationException AlreadyRunning() =>
@@ -154,7 +163,7 @@ public static class CompetitionEndpoints
             }
 
             return events;
-        });
+        }, versionSeen: c => CompetitionView.VersionSeen(c.State, c.Version, caller, now));
         return Results.Ok(CompetitionView.From(after.State, after.Version, caller, now));
     }
 }

@@ -36,7 +36,7 @@ public static class DealEndpoints
             var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 store.Sql($"SELECT count(*) FROM {"{schema}"}.deals {filter}"), args, cancellationToken: http.RequestAborted));
             return Results.Ok(new DealPage(items, p, size, total));
-        }).WithSummary("The caller's deals (as seller or buyer), newest first; all deals for exchange staff");
+        }).Produces<DealPage>().WithSummary("The caller's deals (as seller or buyer), newest first; all deals for exchange staff");
 
         deals.MapGet("/{id}", async (string id, HttpContext http, EventStore.EventStore store) =>
         {
@@ -50,7 +50,7 @@ public static class DealEndpoints
             return caller.IsExchange || caller.OrganisationId == deal.SellerOrganisationId || caller.OrganisationId == deal.BuyerOrganisationId
                 ? Results.Ok(deal)
                 : throw new NotFoundException("deal", id);
-        }).WithSummary("One deal: its terms, status (struck, reserved, licensed, completed, refused, released) and why");
+        }).Produces<DealView>().WithSummary("One deal: its terms, status (struck, reserved, licensed, completed, refused, released) and why");
     }
 
     /// <summary>A row as Dapper maps it by column name (Npgsql reads timestamptz as a UTC DateTime, converted on the way to the view).</summary>

@@ -1,5 +1,6 @@
 using IpExchange.Contracts;
 using IpExchange.EventStore;
+using IpExchange.Matching.Ranking;
 
 namespace IpExchange.Matching.Demands;
 
@@ -44,4 +45,8 @@ public sealed record Demand(string? Id, DemandStatus Status, string? OwnerOrgani
     public bool Exists => Status != DemandStatus.None;
 
     public static string StreamId(string id) => $"demand-{id}";
+
+    /// <summary>A demand as the ranking reads it: its whole text, IPC hints, budget and deal kinds.</summary>
+    public static DemandDocument Document(string id, string ownerOrganisationId, DemandTerms terms) =>
+        new(id, ownerOrganisationId, terms.Title, terms.Description, terms.IpcCodes, terms.BudgetMin, terms.BudgetMax, terms.DealKinds);
 }

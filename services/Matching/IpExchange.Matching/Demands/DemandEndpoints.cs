@@ -13,6 +13,11 @@ public sealed record DemandView(string Id, DemandStatus Status, string OwnerOrga
         new(demand.Id!, demand.Status, demand.OwnerOrganisationId!, demand.OwnerOrganisationName!, demand.Terms!, version);
 }
 
+public sealed record DemandListItem(string Id, string Title, string Status, string OwnerOrganisationId, string OwnerOrganisationName,
+    decimal? BudgetMin, decimal? BudgetMax, DateOnly Deadline, IReadOnlyList<string> IpcCodes);
+
+public sealed record DemandPage(IReadOnlyList<DemandListItem> Items, int PageNumber, int PageSize, long Total);
+
 /// <summary>企业需求: enterprises post, edit and close their technology demands.</summary>
 public static class DemandEndpoints
 {
@@ -32,9 +37,10 @@ public static class DemandEndpoints
     {
         RequireOwner(demand, caller);
         RequireOpen(demand);
-        return (request.Reason?.Length ?? 0) > 1000
-            ? throw new ValidationFailedException("reason", "At most 1000 characters.")
-            : new DemandClosed(request.Reason?.Trim(), now);
+        var errors = new FieldErrors();
+        var reason = errors.Text("reason", request.Reason, 1000, required: false);
+        errors.ThrowIfAny();
+        return new DemandClosed(reason, now);
     }
 
     /// <summary>Another organisation's demand answers 404: its existence does not leak.</summary>
@@ -59,30 +65,30 @@ public static class DemandEndpoints
 
     public static void Map(RouteGroupBuilder demands)
     {
-        demands.MapPost("/", async (DemandRequest request, HttpContext http, EventStore.EventStore store, TimeProvider time) =>
+        demands.MapPost("/", async (DemandRequest request, HttpContext http, EventStore.EventStore store, MatchIndexHost index, TimeProvider time) =>
         {
             var caller = http.Caller();
             var id = BusinessIds.New("XQ", time.GetUtcNow());
             var posted = await store.Execute<Demand>(http, Demand.StreamId(id), async (_, session) =>
             {
                 var e = Post(id, request, caller, time.GetUtcNow());
-                await StrongMatches.ForDemand(session, store, id, caller.OrganisationId, Profile(e.Terms), http.RequestAborted);
+                await StrongMatches.ForDemand(session, store, index, Demand.Document(id, caller.OrganisationId, e.Terms), http.RequestAborted);
                 return [e];
             });
             return Results.Created($"/api/demands/{id}", DemandView.From(posted.State, posted.Version));
-        }).RequireAuthorization(IdentitySetup.EnterprisePolicy).WithSummary("Post a technology demand (发布需求)");
+        }).RequireAuthorization(IdentitySetup.EnterprisePolicy).Produces<DemandView>(StatusCodes.Status201Created).WithSummary("Post a technology demand (发布需求)");
 
-        demands.MapPut("/{id}", async (string id, DemandRequest request, HttpContext http, EventStore.EventStore store, TimeProvider time) =>
+        demands.MapPut("/{id}", async (string id, DemandRequest request, HttpContext http, EventStore.EventStore store, MatchIndexHost index, TimeProvider time) =>
         {
             var caller = http.Caller();
             var edited = await store.Execute<Demand>(http, Demand.StreamId(id), async (demand, session) =>
             {
                 var e = Edit(demand.State, request, caller, time.GetUtcNow());
-                await StrongMatches.ForDemand(session, store, id, caller.OrganisationId, Profile(e.Terms), http.RequestAborted);
+                await StrongMatches.ForDemand(session, store, index, Demand.Document(id, demand.State.OwnerOrganisationId!, e.Terms), http.RequestAborted);
                 return [e];
             });
             return Results.Ok(DemandView.From(edited.State, edited.Version));
-        }).WithSummary("Edit an open demand (send If-Match)");
+        }).Produces<DemandView>().WithSummary("Edit an open demand (send If-Match)");
 
         demands.MapPost("/{id}/close", async (string id, CloseDemandRequest? request, HttpContext http, EventStore.EventStore store, TimeProvider time) =>
         {
@@ -90,7 +96,7 @@ public static class DemandEndpoints
             var closed = await store.Execute<Demand>(http, Demand.StreamId(id),
                 demand => [Close(demand.State, request ?? new CloseDemandRequest(null), caller, time.GetUtcNow())]);
             return Results.Ok(DemandView.From(closed.State, closed.Version));
-        }).WithSummary("Close the demand");
+        }).Produces<DemandView>().WithSummary("Close the demand");
 
         demands.MapGet("/{id}", async (string id, HttpContext http, EventStore.EventStore store) =>
         {
@@ -102,7 +108,7 @@ public static class DemandEndpoints
 
             http.Response.SetVersionETag(demand.Version);
             return Results.Ok(DemandView.From(demand.State, demand.Version));
-        }).WithSummary("A demand (its owner, the exchange, and universities while it is open)");
+        }).Produces<DemandView>().WithSummary("A demand (its owner, the exchange, and universities while it is open)");
 
         demands.MapGet("/", async (HttpContext http, EventStore.EventStore store, string? status, int? page, int? pageSize) =>
         {
@@ -128,23 +134,12 @@ public static class DemandEndpoints
 
             var items = await query.Stats(out var stats).OrderByDescending(d => d.UpdatedAt).ThenBy(d => d.Id).Skip((p - 1) * size).Take(size)
                 .ToListAsync(http.RequestAborted);
-            return Results.Ok(new
-            {
-                items = items.Select(d => new
-                {
-                    id = d.DemandId, title = d.Title, status = d.Status.ToString(), ownerOrganisationId = d.OwnerOrganisationId,
-                    ownerOrganisationName = d.OwnerOrganisationName, budgetMin = d.BudgetMin, budgetMax = d.BudgetMax, deadline = d.Deadline,
-                    ipcCodes = d.IpcCodes,
-                }),
-                pageNumber = p, pageSize = size, total = stats.TotalResults,
-            });
-        }).WithSummary("Demands, newest first, paged");
+            return Results.Ok(new DemandPage(
+                items.Select(d => new DemandListItem(d.DemandId, d.Title, d.Status.ToString(), d.OwnerOrganisationId, d.OwnerOrganisationName,
+                    d.BudgetMin, d.BudgetMax, d.Deadline, d.IpcCodes)).ToList(),
+                p, size, stats.TotalResults));
+        }).Produces<DemandPage>().WithSummary("Demands, newest first, paged");
     }
-
-    /// <summary>The demand as the ranking sees it.</summary>
-    public static Matching.MatchProfile Profile(DemandTerms terms) =>
-        new(terms.IpcCodes, IpExchange.Text.SearchTerms.Of($"{terms.Title} {terms.Description}").ToHashSet(StringComparer.Ordinal),
-            terms.BudgetMin, terms.BudgetMax, terms.DealKinds);
 
     /// <summary>The date in China (UTC+8), against which deadlines are checked.</summary>
     public static DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(now.ToOffset(TimeSpan.FromHours(8)).DateTime);

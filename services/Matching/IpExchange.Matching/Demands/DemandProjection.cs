@@ -1,5 +1,5 @@
 using IpExchange.Contracts;
-using IpExchange.Matching.Matching;
+using IpExchange.Matching.Ranking;
 using JasperFx.Events;
 using Marten.Events.Aggregation;
 
@@ -17,11 +17,6 @@ public sealed record DemandSummary
     public string Title { get; init; } = "";
     public string Description { get; init; } = "";
     public IReadOnlyList<string> IpcCodes { get; init; } = [];
-
-    /// <summary>The codes cut to their subclass (or less, as given): a listing of that subclass finds the demand among them.</summary>
-    public IReadOnlyList<string> IpcHeads { get; init; } = [];
-
-    public IReadOnlyList<string> Terms { get; init; } = [];
     public decimal? BudgetMin { get; init; }
     public decimal? BudgetMax { get; init; }
     public IReadOnlyList<DealKind> DealKinds { get; init; } = [];
@@ -32,19 +27,14 @@ public sealed record DemandSummary
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
 
-    /// <summary>The demand as the ranking sees it.</summary>
-    public MatchProfile Profile() => new(IpcCodes, Terms.ToHashSet(StringComparer.Ordinal), BudgetMin, BudgetMax, DealKinds);
+    /// <summary>The demand as the ranking reads it.</summary>
+    public DemandDocument Document() => new(DemandId, OwnerOrganisationId, Title, Description, IpcCodes, BudgetMin, BudgetMax, DealKinds);
 
-    public DemandSummary With(DemandTerms terms)
+    public DemandSummary With(DemandTerms terms) => this with
     {
-        var profile = DemandEndpoints.Profile(terms);
-        return this with
-        {
-            Title = terms.Title, Description = terms.Description, IpcCodes = terms.IpcCodes, IpcHeads = Candidates.IpcHeads(terms.IpcCodes),
-            Terms = [.. profile.Terms], BudgetMin = terms.BudgetMin, BudgetMax = terms.BudgetMax, DealKinds = terms.DealKinds, Region = terms.Region,
-            Deadline = terms.Deadline,
-        };
-    }
+        Title = terms.Title, Description = terms.Description, IpcCodes = terms.IpcCodes, BudgetMin = terms.BudgetMin, BudgetMax = terms.BudgetMax,
+        DealKinds = terms.DealKinds, Region = terms.Region, Deadline = terms.Deadline,
+    };
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using IpExchange.Contracts;
 using IpExchange.Contracts.Deals;
 using IpExchange.Matching.Catalogue;
@@ -6,9 +7,9 @@ using IpExchange.ServiceDefaults;
 
 namespace IpExchange.Matching.Negotiations;
 
-public sealed record OpenNegotiationRequest(string? ListingId, decimal? Price, IReadOnlyList<MilestoneRequest>? Schedule, string? Note, DateTimeOffset? ExpiresAt);
+public sealed record OpenNegotiationRequest([Required] string? ListingId, [Required] decimal? Price, IReadOnlyList<MilestoneRequest>? Schedule, string? Note, DateTimeOffset? ExpiresAt);
 
-public sealed record CounterOfferRequest(decimal? Price, IReadOnlyList<MilestoneRequest>? Schedule, string? Note, DateTimeOffset? ExpiresAt);
+public sealed record CounterOfferRequest([Required] decimal? Price, IReadOnlyList<MilestoneRequest>? Schedule, string? Note, DateTimeOffset? ExpiresAt);
 
 public sealed record EndNegotiationRequest(string? Reason);
 
@@ -36,14 +37,13 @@ public static class NegotiationDecisions
             throw new ForbiddenException("Only enterprises make offers.");
         }
 
-        if (string.IsNullOrWhiteSpace(request.ListingId))
-        {
-            throw new ValidationFailedException("listingId", "The listing to negotiate is required.");
-        }
+        var errors = new FieldErrors();
+        errors.Text("listingId", request.ListingId, 100, multiLine: false);
+        errors.ThrowIfAny();
 
         if (listing is null || !listing.VisibleTo(caller))
         {
-            throw new NotFoundException("listing", request.ListingId);
+            throw new NotFoundException("listing", request.ListingId!);
         }
 
         if (listing.SellerOrganisationId == caller.OrganisationId)
@@ -53,7 +53,7 @@ public static class NegotiationDecisions
 
         if (!listing.IsPublic)
         {
-            throw new DomainRuleViolationException("offer.listing-unavailable", "listingId", $"The listing is {listing.Status}: it takes no offers now.");
+            throw new DomainRuleViolationException("offer.listing-unavailable", "listingId", $"The listing is {listing.Status}: it takes no offers now.", ("status", listing.Status));
         }
 
         if (!IsNegotiable(listing))
@@ -67,7 +67,6 @@ public static class NegotiationDecisions
             });
         }
 
-        var errors = new FieldErrors();
         var (price, schedule, note, expiresAt) = Terms(errors, request.Price, request.Schedule, request.Note, request.ExpiresAt, now);
         errors.ThrowIfAny();
         return new NegotiationOpened(id, listing.ListingId, listing.Title, listing.SellerOrganisationId, caller.OrganisationId, caller.OrganisationName,
@@ -126,7 +125,7 @@ public static class NegotiationDecisions
         RequireOpen(negotiation);
         if (now >= negotiation.Current.ExpiresAt)
         {
-            throw new DomainRuleViolationException("offer.lapsed", "offer", $"The last offer expired at {negotiation.Current.ExpiresAt:u}.");
+            throw new DomainRuleViolationException("offer.lapsed", "offer", $"The last offer expired at {negotiation.Current.ExpiresAt:u}.", ("expiredAt", negotiation.Current.ExpiresAt));
         }
 
         return side == negotiation.Turn
@@ -138,7 +137,7 @@ public static class NegotiationDecisions
     {
         if (negotiation.Status != NegotiationStatus.Open)
         {
-            throw new DomainRuleViolationException("negotiation.ended", "negotiation", $"The negotiation has ended ({negotiation.Status}).");
+            throw new DomainRuleViolationException("negotiation.ended", "negotiation", $"The negotiation has ended ({negotiation.Status}).", ("status", negotiation.Status.ToString()));
         }
     }
 
@@ -149,7 +148,8 @@ public static class NegotiationDecisions
         var terms = OfferTerms.Schedule(errors, schedule, p, DateOnly.FromDateTime(now.UtcDateTime));
         var text = errors.Text("note", note, 2000, required: false);
         var until = expiresAt?.ToUniversalTime() ?? now + DefaultValidity;
-        errors.Check(until > now && until <= now + MaxValidity, "expiresAt", "An offer is valid for a time in the future, at most 30 days.");
+        errors.Check(until > now && until <= now + MaxValidity, "expiresAt", FieldCodes.DateOutOfRange, "An offer is valid for a time in the future, at most 30 days.",
+            ("min", now), ("max", now + MaxValidity));
         return (p, terms, text, until);
     }
 }

@@ -55,7 +55,7 @@ public static class NegotiationEndpoints
                 // Two openings by one buyer raced past the check above: the document's key kept the second out.
                 throw AlreadyOpen();
             }
-        }).RequireAuthorization(IdentitySetup.EnterprisePolicy).WithSummary("Open a negotiation on a listing with a first offer (price, optional milestones, validity)");
+        }).RequireAuthorization(IdentitySetup.EnterprisePolicy).Produces<NegotiationView>(StatusCodes.Status201Created).WithSummary("Open a negotiation on a listing with a first offer (price, optional milestones, validity)");
 
         negotiations.MapGet("/", async (HttpContext http, EventStore.EventStore store, string? listingId, string? status, int? page, int? pageSize) =>
         {
@@ -83,7 +83,7 @@ public static class NegotiationEndpoints
 
             var rows = await query.OrderByDescending(x => x.UpdatedAt).ThenBy(x => x.Id).Skip((p - 1) * size).Take(size).ToListAsync(http.RequestAborted);
             return Results.Ok(rows.Select(r => r.Summary()).ToList());
-        }).WithSummary("The caller's negotiations, as buyer or seller (all for exchange staff), latest first");
+        }).Produces<List<NegotiationSummary>>().WithSummary("The caller's negotiations, as buyer or seller (all for exchange staff), latest first");
 
         negotiations.MapGet("/{id}", async (string id, HttpContext http, EventStore.EventStore store) =>
         {
@@ -96,7 +96,7 @@ public static class NegotiationEndpoints
 
             http.Response.SetVersionETag(n.Version);
             return Results.Ok(NegotiationView.From(n.State, n.Version));
-        }).WithSummary("A negotiation with every offer, whose turn it is, and how it ended");
+        }).Produces<NegotiationView>().WithSummary("A negotiation with every offer, whose turn it is, and how it ended");
 
         negotiations.MapPost("/{id}/counter-offers", (string id, CounterOfferRequest request, HttpContext http, EventStore.EventStore store, TimeProvider time) =>
             Command(id, http, store, async (n, session) =>
@@ -105,7 +105,7 @@ public static class NegotiationEndpoints
                 await session.ScheduleTimer(LapseTimer, id, countered.ExpiresAt, cancellationToken: http.RequestAborted);
                 return countered;
             }))
-            .WithSummary("还价: answer the last offer with other terms (only the side whose turn it is)");
+            .Produces<NegotiationView>().WithSummary("还价: answer the last offer with other terms (only the side whose turn it is)");
 
         negotiations.MapPost("/{id}/acceptance", (string id, HttpContext http, EventStore.EventStore store, TimeProvider time) =>
             Command(id, http, store, async (n, session) =>
@@ -115,7 +115,8 @@ public static class NegotiationEndpoints
                 var listing = await CatalogueEntry.Find(session.Marten, n.Opening!.ListingId, http.RequestAborted);
                 if (listing is not { IsPublic: true })
                 {
-                    throw new DomainRuleViolationException("offer.listing-unavailable", "listingId", $"The listing is {listing?.Status ?? "gone"}: it can no longer be dealt.");
+                    throw new DomainRuleViolationException("offer.listing-unavailable", "listingId", $"The listing is {listing?.Status ?? "gone"}: it can no longer be dealt.",
+                        ("status", listing?.Status));
                 }
 
                 if (!await DealBook.TryStrike(session, store, NegotiationDecisions.Deal(n, accepted), "negotiation", http.RequestAborted))
@@ -127,7 +128,7 @@ public static class NegotiationEndpoints
                 await session.CancelTimer(LapseTimer, id, http.RequestAborted);
                 return accepted;
             }))
-            .WithSummary("Accept the last offer (only the side whose turn it is): the deal is struck at its price and schedule");
+            .Produces<NegotiationView>().WithSummary("Accept the last offer (only the side whose turn it is): the deal is struck at its price and schedule");
 
         negotiations.MapPost("/{id}/rejection", (string id, EndNegotiationRequest request, HttpContext http, EventStore.EventStore store, TimeProvider time) =>
             Command(id, http, store, async (n, session) =>
@@ -136,7 +137,7 @@ public static class NegotiationEndpoints
                 await session.CancelTimer(LapseTimer, id, http.RequestAborted);
                 return rejected;
             }))
-            .WithSummary("Reject the offer and end the negotiation (either side), with an optional reason");
+            .Produces<NegotiationView>().WithSummary("Reject the offer and end the negotiation (either side), with an optional reason");
     }
 
     private static DomainRuleViolationException AlreadyOpen() => new("negotiation.already-open", "listingId",

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using IpExchange.Contracts;
 using IpExchange.Contracts.Deals;
 using IpExchange.EventStore;
@@ -7,7 +8,7 @@ using IpExchange.ServiceDefaults;
 
 namespace IpExchange.Matching.Offers;
 
-public sealed record AcceptRequest(string? ListingId);
+public sealed record AcceptRequest([Required] string? ListingId);
 
 /// <summary>
 /// An enterprise took a listing at its published price or fee: the deal is struck at once. The
@@ -56,11 +57,16 @@ public static class AcceptAtListedPrice
         {
             TradingMode.Directed when listing.DirectedTo != caller.OrganisationId =>
                 throw new DomainRuleViolationException("offer.directed-elsewhere", "listingId", "This listing is offered to another organisation only (定向交易)."),
+            // A directed listing priced by negotiation has no price to take: its named buyer negotiates it.
+            TradingMode.Directed when listing.PricingMethod == PricingMethod.Negotiated => throw new DomainRuleViolationException("offer.not-at-listed-price", "listingId",
+                "A directed listing priced by negotiation is negotiated with the seller (POST /api/offers/negotiations), not taken at its listed price.",
+                ("tradingMode", listing.TradingMode.ToString()), ("pricingMethod", listing.PricingMethod.ToString())),
             TradingMode.ListingTransfer or TradingMode.Directed when listing.PricingMethod is not (PricingMethod.Auction or PricingMethod.OnlineBidding or PricingMethod.CompetitiveNegotiation) =>
                 new ListingAccepted(dealId, listing.ListingId, listing.SellerOrganisationId, caller.OrganisationId, price, listing.DealKind, listing.TradingMode,
                     listing.PricingMethod, now),
             _ => throw new DomainRuleViolationException("offer.not-at-listed-price", "listingId",
-                $"A {listing.TradingMode} listing is not taken at its listed price; use its auction or negotiation."),
+                $"A {listing.TradingMode} listing priced by {listing.PricingMethod} is not taken at its listed price; use its auction or negotiation.",
+                ("tradingMode", listing.TradingMode.ToString()), ("pricingMethod", listing.PricingMethod.ToString())),
         };
     }
 
@@ -68,14 +74,13 @@ public static class AcceptAtListedPrice
         offers.MapPost("/accept", async (AcceptRequest request, HttpContext http, EventStore.EventStore store, TimeProvider time) =>
         {
             var caller = http.Caller();
-            if (string.IsNullOrWhiteSpace(request.ListingId))
-            {
-                throw new ValidationFailedException("listingId", "The listing to take is required.");
-            }
+            var errors = new FieldErrors();
+            errors.Text("listingId", request.ListingId, 100, multiLine: false);
+            errors.ThrowIfAny();
 
             var now = time.GetUtcNow();
             await using var session = await store.OpenSession(http.EventMetadata(), http.RequestAborted);
-            var listing = await CatalogueEntry.Find(session.Marten, request.ListingId, http.RequestAborted);
+            var listing = await CatalogueEntry.Find(session.Marten, request.ListingId!, http.RequestAborted);
             var accepted = Decide(listing, caller, DealBook.NewId(now), now);
             if (!await DealBook.TryStrike(session, store, accepted.Deal(), "listed-price", http.RequestAborted))
             {
@@ -86,5 +91,5 @@ public static class AcceptAtListedPrice
             session.Append(ListingAccepted.StreamId(accepted.DealId), ExpectedVersion.NoStream, accepted);
             await session.SaveChanges(http.RequestAborted);
             return Results.Created($"/api/deals/{accepted.DealId}", accepted);
-        }).RequireAuthorization(IdentitySetup.EnterprisePolicy).WithSummary("Take a listing at its listed price or open-licence fee: the deal is struck at once");
+        }).RequireAuthorization(IdentitySetup.EnterprisePolicy).Produces<ListingAccepted>(StatusCodes.Status201Created).WithSummary("Take a listing at its listed price or open-licence fee: the deal is struck at once");
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using IpExchange.EventStore;
 using IpExchange.Monitoring.Live;
@@ -9,7 +10,7 @@ namespace IpExchange.Monitoring.Alerts;
 
 public sealed record AcknowledgeRequest(string? Note);
 
-public sealed record ResolveRequest(string? Resolution);
+public sealed record ResolveRequest([Required] string? Resolution);
 
 /// <summary>An alert as staff see it, with the deal it concerns and a link to look into it.</summary>
 public sealed record LinkedAlert(
@@ -26,18 +27,18 @@ public static class AlertEndpoints
         alerts.MapGet("/", async (string? status, string? rule, string? dealId, EventStore.EventStore store, CancellationToken cancellationToken) =>
         {
             var errors = new FieldErrors();
-            errors.Check(status is null || Statuses.Contains(status), "status", $"One of: {string.Join(", ", Statuses)}.");
-            errors.Check(rule is null || AlertRules.All.Contains(rule), "rule", $"One of: {string.Join(", ", AlertRules.All)}.");
+            errors.Check(status is null || Statuses.Contains(status), "status", FieldCodes.NotAllowedValue, $"One of: {string.Join(", ", Statuses)}.", ("allowed", Statuses.ToArray()));
+            errors.Check(rule is null || AlertRules.All.Contains(rule), "rule", FieldCodes.NotAllowedValue, $"One of: {string.Join(", ", AlertRules.All)}.", ("allowed", AlertRules.All.ToArray()));
             errors.ThrowIfAny();
             return Results.Ok((await Find(store, status, rule, dealId, null, cancellationToken)).Select(r => r.View));
-        }).WithSummary("Alerts, newest first, by status, rule or deal");
+        }).Produces<List<LinkedAlert>>().WithSummary("Alerts, newest first, by status, rule or deal");
 
         alerts.MapGet("/{id}", async (string id, HttpContext http, EventStore.EventStore store, CancellationToken cancellationToken) =>
         {
             var alert = (await Find(store, null, null, null, id, cancellationToken)).SingleOrDefault() ?? throw new NotFoundException("alert", id);
             http.Response.SetVersionETag(alert.Version);
             return Results.Ok(alert.View);
-        });
+        }).Produces<LinkedAlert>().WithSummary("One alert with its evidence");
 
         alerts.MapPost("/{id}/acknowledge", (string id, AcknowledgeRequest? request, HttpContext http, EventStore.EventStore store) =>
             Transition(id, http, store, (alert, caller, now) =>
@@ -47,7 +48,7 @@ public static class AlertEndpoints
                 errors.ThrowIfAny();
                 var (e, refused) = AlertDecisions.Acknowledge(alert, caller.UserId, caller.Name, note, now);
                 return (e, refused);
-            })).WithSummary("Acknowledge a raised alert");
+            })).Produces<LinkedAlert>().WithSummary("Acknowledge a raised alert");
 
         alerts.MapPost("/{id}/resolve", (string id, ResolveRequest? request, HttpContext http, EventStore.EventStore store) =>
             Transition(id, http, store, (alert, caller, now) =>
@@ -57,7 +58,7 @@ public static class AlertEndpoints
                 errors.ThrowIfAny();
                 var (e, refused) = AlertDecisions.Resolve(alert, caller.UserId, caller.Name, resolution!, now);
                 return (e, refused);
-            })).WithSummary("Resolve an alert, saying what was found");
+            })).Produces<LinkedAlert>().WithSummary("Resolve an alert, saying what was found");
     }
 
     private static async Task<IResult> Transition(string id, HttpContext http, EventStore.EventStore store, Func<Alert, Caller, DateTimeOffset, (object?, AlertTransitionRefused?)> decide)

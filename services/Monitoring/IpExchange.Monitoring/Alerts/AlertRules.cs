@@ -25,8 +25,9 @@ public static class AlertRules
     public const string NearExpiry = "near-expiry";
     public const string PledgedAssignment = "pledged-assignment";
     public const string DealStuck = "deal-stuck";
+    public const string MessageFailed = "message-failed";
 
-    public static readonly IReadOnlyList<string> All = [PriceVsAsking, PriceVsValuation, SameGroupBidders, BidBurst, NearExpiry, PledgedAssignment, DealStuck];
+    public static readonly IReadOnlyList<string> All = [PriceVsAsking, PriceVsValuation, SameGroupBidders, BidBurst, NearExpiry, PledgedAssignment, DealStuck, MessageFailed];
 
     /// <summary>Assignment and equity contribution hand the patent over; the expiry and pledge rules watch those.</summary>
     public static bool TransfersThePatent(DealKind kind) => kind is DealKind.Assignment or DealKind.EquityContribution;
@@ -145,6 +146,20 @@ public static class AlertRules
             {
                 ["stage"] = stage, ["reason"] = reason, ["deadline"] = deadline,
                 ["messages"] = message is null ? Array.Empty<Guid>() : [message.Value],
+            });
+
+    /// <summary>
+    /// A consumer gave up on a message (its retries and redeliveries spent, the message in its
+    /// queue's _error queue): one alert per consumer and message, naming both and what went wrong.
+    /// </summary>
+    public static Finding Failed(string consumer, string messageType, Guid? messageId, string? dealId, string? listingId, string? auctionId,
+        IReadOnlyList<string> errors, DateTimeOffset failedAt) =>
+        new(MessageFailed, $"{consumer}|{messageId}", dealId, listingId, auctionId,
+            $"{consumer} 无法处理 {messageType}，消息已转入错误队列 ({consumer} could not process {messageType}; the message is in its error queue)",
+            new Dictionary<string, object?>
+            {
+                ["consumer"] = consumer, ["errorQueue"] = consumer + "_error", ["messageType"] = messageType, ["errors"] = errors, ["failedAt"] = failedAt,
+                ["messages"] = messageId is null ? Array.Empty<Guid>() : [messageId.Value],
             });
 
     /// <summary>|price − reference| / reference, to four places.</summary>

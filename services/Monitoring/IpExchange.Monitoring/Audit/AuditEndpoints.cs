@@ -24,7 +24,7 @@ public static class AuditEndpoints
     public static void Map(RouteGroupBuilder audit) =>
         audit.MapGet("/deals/{dealId}", async (string dealId, HttpContext http, EventStore.EventStore store, SourceEvidence sources, CancellationToken cancellationToken) =>
             Results.Ok(await Of(store, dealId, cancellationToken, sources, http.Request.Headers.Authorization.ToString())))
-            .WithSummary("The deal's ordered timeline across services, with each stream's hash-chain verification");
+            .Produces<DealAudit>().WithSummary("The deal's ordered timeline across services, with each stream's hash-chain verification");
 
     public static async Task<DealAudit> Of(EventStore.EventStore store, string dealId, CancellationToken cancellationToken, SourceEvidence? sources = null, string? authorization = null)
     {

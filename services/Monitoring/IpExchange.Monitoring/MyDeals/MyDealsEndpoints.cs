@@ -15,7 +15,7 @@ public static class MyDealsEndpoints
         {
             var caller = http.Caller();
             return Results.Ok(await DealRows.Find(store, new DealFilter(Organisation: caller.OrganisationId), cancellationToken));
-        }).WithSummary("The caller's organisation's deals, as seller or buyer");
+        }).Produces<IReadOnlyList<DealRow>>().WithSummary("The caller's organisation's deals, as seller or buyer");
 
         myDeals.MapGet("/{dealId}", async (string dealId, HttpContext http, EventStore.EventStore store, CancellationToken cancellationToken) =>
         {
@@ -23,6 +23,6 @@ public static class MyDealsEndpoints
             var deal = (await DealRows.Find(store, new DealFilter(Organisation: caller.OrganisationId, DealId: dealId), cancellationToken)).SingleOrDefault()
                 ?? throw new NotFoundException("deal", dealId);
             return Results.Ok(deal);
-        }).WithSummary("One of the caller's deals");
+        }).Produces<DealRow>().WithSummary("One of the caller's deals");
     }
 }

@@ -10,12 +10,13 @@ public static class CockpitEndpoints
     {
         cockpit.MapGet("/summary", async (DateTimeOffset? from, DateTimeOffset? to, EventStore.EventStore store, CancellationToken cancellationToken) =>
             Results.Ok(await CockpitFigures.Summary(store, PeriodOf(from, to), cancellationToken)))
-            .WithSummary("Listings and deals by stage, conversion, time in each stage, stuck deals, alerts");
+            .Produces<Summary>().WithSummary("Listings and deals by stage, conversion, time in each stage, stuck deals, alerts");
 
         cockpit.MapGet("/breakdown", async (string? by, DateTimeOffset? from, DateTimeOffset? to, EventStore.EventStore store, CancellationToken cancellationToken) =>
         {
             var errors = new FieldErrors();
-            errors.Check(by is not null && CockpitFigures.Dimensions.Contains(by), "by", $"One of: {string.Join(", ", CockpitFigures.Dimensions)}.");
+            errors.Check(by is not null && CockpitFigures.Dimensions.Contains(by), "by", FieldCodes.NotAllowedValue, $"One of: {string.Join(", ", CockpitFigures.Dimensions)}.",
+                ("allowed", CockpitFigures.Dimensions.ToArray()));
             var period = PeriodOf(from, to, errors);
             errors.ThrowIfAny();
             return Results.Ok(new { by, rows = await CockpitFigures.Breakdown(store, by!, period, cancellationToken) });
@@ -24,10 +25,10 @@ public static class CockpitEndpoints
         cockpit.MapGet("/deals", async (string? stage, bool? stuck, EventStore.EventStore store, CancellationToken cancellationToken) =>
         {
             var errors = new FieldErrors();
-            errors.Check(stage is null || DealStage.All.Contains(stage), "stage", $"One of: {string.Join(", ", DealStage.All)}.");
+            errors.Check(stage is null || DealStage.All.Contains(stage), "stage", FieldCodes.NotAllowedValue, $"One of: {string.Join(", ", DealStage.All)}.", ("allowed", DealStage.All.ToArray()));
             errors.ThrowIfAny();
             return Results.Ok(await DealRows.Find(store, new DealFilter(stage, stuck), cancellationToken));
-        }).WithSummary("Deals in a stage, or stuck past their deadlines (stuck=true)");
+        }).Produces<IReadOnlyList<DealRow>>().WithSummary("Deals in a stage, or stuck past their deadlines (stuck=true)");
 
         cockpit.MapGet("/listings/{listingId}", async (string listingId, EventStore.EventStore store, CancellationToken cancellationToken) =>
         {
@@ -47,13 +48,13 @@ public static class CockpitEndpoints
             await using var session = store.Marten.QuerySession();
             var auction = await session.LoadAsync<AuctionView>(Facts.Facts.AuctionStream(auctionId), cancellationToken) ?? throw new NotFoundException("auction", auctionId);
             return Results.Ok(auction);
-        }).WithSummary("An auction as the cockpit knows it: bids heard, outcome");
+        }).Produces<AuctionView>().WithSummary("An auction as the cockpit knows it: bids heard, outcome");
     }
 
     public static Period PeriodOf(DateTimeOffset? from, DateTimeOffset? to, FieldErrors? errors = null)
     {
         var own = errors ?? new FieldErrors();
-        own.Check(from is null || to is null || from < to, "to", "The end of the period must be after its start.");
+        own.Check(from is null || to is null || from < to, "to", "query.range-reversed", "The end of the period must be after its start.", ("min", from));
         if (errors is null)
         {
             own.ThrowIfAny();

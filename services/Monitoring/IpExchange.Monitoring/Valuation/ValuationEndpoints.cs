@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using IpExchange.Contracts;
 using IpExchange.Monitoring.Pipeline;
 using IpExchange.ServiceDefaults;
@@ -6,7 +7,8 @@ using Marten;
 namespace IpExchange.Monitoring.Valuation;
 
 /// <summary>The features of a draft listing, sent directly.</summary>
-public sealed record ValuationRequest(string? IpcCode, string? DealKind, string? PatentType, decimal? RemainingTermYears, int? ClaimsCount);
+public sealed record ValuationRequest([Required] string? IpcCode, [Required] DealKind? DealKind, [Required] PatentType? PatentType,
+    [Required] decimal? RemainingTermYears, [Required] int? ClaimsCount);
 
 public sealed record ValuationView(string? ListingId, ValuationFeatures Features, Estimate Estimate);
 
@@ -33,28 +35,26 @@ public static class ValuationEndpoints
                 Valuation.RemainingYears(listing.ExpiresOn ?? DateOnly.MaxValue, store.Now()), listing.ClaimsCount);
             var comparables = await Comparables.InClass(store, features, cancellationToken);
             return Results.Ok(new ValuationView(listingId, features, Valuation.Of(features, comparables)));
-        }).WithSummary("Estimated price range of a listing from comparable completed deals");
+        }).Produces<ValuationView>().WithSummary("Estimated price range of a listing from comparable completed deals");
 
         valuations.MapPost("/", async (ValuationRequest? request, EventStore.EventStore store, CancellationToken cancellationToken) =>
         {
             var features = Validate(request ?? new ValuationRequest(null, null, null, null, null));
             var comparables = await Comparables.InClass(store, features, cancellationToken);
             return Results.Ok(new ValuationView(null, features, Valuation.Of(features, comparables)));
-        }).WithSummary("Estimated price range for features given directly (a draft listing)");
+        }).Produces<ValuationView>().WithSummary("Estimated price range for features given directly (a draft listing)");
     }
 
     public static ValuationFeatures Validate(ValuationRequest request)
     {
         var errors = new FieldErrors();
-        var ipc = errors.Text("ipcCode", request.IpcCode, 32);
-        errors.Check(ipc is null || IpcCode.Parse(ipc) is { Subclass.Length: 4 }, "ipcCode", "An IPC symbol down to the subclass, e.g. \"H02M 7/48\".");
-        errors.Check(Enum.TryParse<DealKind>(request.DealKind, ignoreCase: false, out var kind) && Enum.IsDefined(kind), "dealKind",
-            $"One of: {string.Join(", ", Enum.GetNames<DealKind>())}.");
-        errors.Check(Enum.TryParse<PatentType>(request.PatentType, ignoreCase: false, out var type) && Enum.IsDefined(type), "patentType",
-            $"One of: {string.Join(", ", Enum.GetNames<PatentType>())}.");
-        errors.Check(request.RemainingTermYears is >= 0 and <= 20, "remainingTermYears", "Between 0 and 20 years.");
-        errors.Check(request.ClaimsCount is >= 1 and <= 1000, "claimsCount", "Between 1 and 1000.");
+        var ipc = errors.Text("ipcCode", request.IpcCode, 32, multiLine: false);
+        errors.Check(errors.Has("ipcCode") || ipc is null || IpcCode.Parse(ipc) is { Subclass.Length: 4 }, "ipcCode", "ipc.invalid", "An IPC symbol down to the subclass, e.g. \"H02M 7/48\".");
+        errors.Check(request.DealKind is not null, "dealKind", FieldCodes.Required, "The deal kind is required.", ("allowed", Enum.GetNames<DealKind>()));
+        errors.Check(request.PatentType is not null, "patentType", FieldCodes.Required, "The patent type is required.", ("allowed", Enum.GetNames<PatentType>()));
+        errors.Range("remainingTermYears", request.RemainingTermYears, 0, 20);
+        errors.Range("claimsCount", request.ClaimsCount, 1, 1000);
         errors.ThrowIfAny();
-        return new ValuationFeatures(ipc!, kind, type, request.RemainingTermYears!.Value, request.ClaimsCount!.Value);
+        return new ValuationFeatures(ipc!, request.DealKind!.Value, request.PatentType!.Value, request.RemainingTermYears!.Value, request.ClaimsCount!.Value);
     }
 }

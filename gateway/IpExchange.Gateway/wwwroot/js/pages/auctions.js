@@ -83,7 +83,7 @@ export async function room(main, { id }) {
   }, field(t('auctions.depositRef'), 'depositReference', depositRef), h('button', { type: 'submit', class: 'primary', 'data-test': 'register' }, t('auctions.register')));
 
   function draw() {
-    const open = auction.status === 'Scheduled';
+    const open = auction.status === 'Scheduled' || auction.status === 'Running';
     clear(head,
       h('h1', {}, auction.listingTitle, ' ', h('span', { class: `badge badge-${open ? 'public' : 'sold'}`, 'data-test': 'auction-status' }, v('AuctionStatus', auction.status))),
       h('div', { class: 'figures' },
@@ -118,8 +118,9 @@ export async function room(main, { id }) {
 
   function tick() {
     const left = Date.parse(auction.endsAt) - serverNow();
-    clock.textContent = auction.status === 'Scheduled' ? (left > 0 ? remaining(left) : t('auctions.ended')) : t('auctions.ended');
-    clock.classList.toggle('closing', auction.status === 'Scheduled' && left < auction.softCloseWindowSeconds * 1000);
+    const open = auction.status === 'Scheduled' || auction.status === 'Running';
+    clock.textContent = open ? (left > 0 ? remaining(left) : t('auctions.ended')) : t('auctions.ended');
+    clock.classList.toggle('closing', auction.status === 'Running' && left < auction.softCloseWindowSeconds * 1000);
   }
 
   let stopped = false;

@@ -1,6 +1,6 @@
 // Listings for everyone (search, details and the actions each role has on them), demands with their
 // matches, and negotiated offers.
-import { t, v, options } from '../i18n.js';
+import { t, v, options, language } from '../i18n.js';
 import { get, post, query, session, api } from '../api.js';
 import {
   h, clear, form, field, input, textarea, select, submit, values, num, list, opt, table, pager, link, section, banner,
@@ -131,8 +131,10 @@ export async function listingDetail(main, { id, navigate }) {
   }
   const demandsBox = h('div');
   if (owner && l.status === 'Public') {
-    get(`/api/demands/for-listing/${encodeURIComponent(id)}`).then((matches) => clear(demandsBox, matchTable(matches, null)))
+    const showDemands = (p) => get(`/api/demands/for-listing/${encodeURIComponent(id)}${query({ page: p, limit: 10 })}`)
+      .then((matches) => clear(demandsBox, ...matchTable(matches, 'demand', showDemands)))
       .catch((error) => clear(demandsBox, errorBanner(error)));
+    showDemands(1);
   }
 
   clear(main,
@@ -158,12 +160,48 @@ export async function listingDetail(main, { id, navigate }) {
     owner || me.role === 'exchange' ? section(t('listings.history'), historyBox) : null);
 }
 
-function matchTable(matches, hrefOf) {
-  return table([
-    { label: t('common.title'), cell: (m) => (hrefOf ? link(hrefOf(m), m.title) : m.title) },
-    { label: t('demands.score'), cell: (m) => h('span', { class: m.score >= 0.6 ? 'score strong' : 'score' }, `${Math.round(m.score * 100)}%`), class: 'num' },
-    { label: t('demands.reasons'), cell: (m) => h('ul', { class: 'reasons' }, m.reasons.map((r) => h('li', {}, r))) },
-  ], matches);
+// A page of matches with the reasons as the API gives them (data, not sentences), written in the
+// UI's language: the shared words whole (硬质合金 / cemented carbide), the IPC relation with the
+// class's name, the budget, the deal kind. Listing matches also show the listing's patents.
+function matchTable(page, kind, go) {
+  const lang = language();
+  const columns = [
+    kind === 'listing'
+      ? { label: t('common.title'), cell: (m) => [link(`/listings/${m.listing.id}`, lang === 'en' && m.listing.titleEn ? m.listing.titleEn : m.listing.title),
+        h('ul', { class: 'match-patents' }, m.patents.map((p) => h('li', {}, `${v('PatentType', p.type)} · ${p.type === 'Design' && p.locarnoClass
+          ? t('match.locarno', { code: p.locarnoClass }) : p.ipcCodes.join('; ')} · ${lang === 'en' && p.titleEn ? p.titleEn : p.title}`)))] }
+      : { label: t('common.title'), cell: (m) => [m.demand.title, h('div', { class: 'help' }, m.demand.ownerOrganisationName)] },
+    { label: t('demands.score'), cell: (m) => h('span', { class: m.strong ? 'score strong' : 'score', title: m.strong ? t('match.strong') : '' },
+      `${Math.round(m.score * 100)}%`), class: 'num' },
+    { label: t('demands.reasons'), cell: (m) => reasons(m.reasons) },
+  ];
+  return [table(columns, page.items), page.total > page.limit ? pager(page, go) : null];
+}
+
+function reasons(r) {
+  const lang = language();
+  const items = [];
+  if (r.words?.length) {
+    items.push(h('li', {}, `${t('match.words')}：`, ...r.words.map((w) => {
+      const shown = lang === 'en' ? (w.english ?? w.chinese) : w.chinese;
+      const other = lang === 'en' ? w.chinese : w.english;
+      return h('span', { class: 'word', title: [other, w.abbreviation].filter(Boolean).join(' · ') },
+        w.abbreviation && w.abbreviation !== shown ? `${shown} (${w.abbreviation})` : shown);
+    })));
+  }
+  if (r.ipc) {
+    const title = lang === 'en' ? r.ipc.titleEn : r.ipc.titleZh;
+    items.push(h('li', {}, t('match.ipc', { level: v('IpcLevel', r.ipc.level), code: r.ipc.listingCode, wanted: r.ipc.demandCode }),
+      title ? h('span', { class: 'help' }, ` ${title}`) : null));
+  }
+  if (r.budget) {
+    items.push(h('li', {}, r.budget.within ? t('match.budgetWithin', { price: yuan(r.budget.askingPrice) })
+      : t('match.budgetOver', { price: yuan(r.budget.askingPrice), max: yuan(r.budget.budgetMax) })));
+  }
+  if (r.dealKind) {
+    items.push(h('li', {}, t(r.dealKind.wanted ? 'match.dealKindWanted' : 'match.dealKindNot', { kind: v('DealKind', r.dealKind.offered) })));
+  }
+  return h('ul', { class: 'reasons' }, items);
 }
 
 export async function demands(main, { query: q, navigate }) {
@@ -199,7 +237,7 @@ export async function demands(main, { query: q, navigate }) {
     section(t('demands.new'), f));
 }
 
-export async function demandDetail(main, { id, navigate }) {
+export async function demandDetail(main, { id, navigate, query: q }) {
   const d = await get(`/api/demands/${encodeURIComponent(id)}`);
   const matchesBox = h('div', {}, t('common.loading'));
   const notice = h('div');
@@ -214,9 +252,13 @@ export async function demandDetail(main, { id, navigate }) {
       [t('demands.dealKinds'), d.terms.dealKinds.map((k) => v('DealKind', k)).join('、')], [t('demands.deadline'), day(d.terms.deadline)],
     ]), h('p', {}, d.terms.description), close),
     section(t('demands.matches'), matchesBox));
-  try {
-    clear(matchesBox, matchTable(await get(`/api/demands/${encodeURIComponent(id)}/matches?limit=20`), (m) => `/listings/${m.id}`));
-  } catch (error) { clear(matchesBox, errorBanner(error)); }
+  const showMatches = async (p) => {
+    try {
+      clear(matchesBox, ...matchTable(await get(`/api/demands/${encodeURIComponent(id)}/matches${query({ page: p, limit: 10 })}`), 'listing',
+        (next) => navigate(`/demands/${encodeURIComponent(id)}?page=${next}`)));
+    } catch (error) { clear(matchesBox, errorBanner(error)); }
+  };
+  await showMatches(Number(q?.page ?? 1));
 }
 
 export async function offers(main, { query: q, navigate }) {
@@ -323,7 +365,7 @@ export async function competition(main, { id, navigate }) {
     const mine = c.offers.find((o) => o.bidderOrganisationId === me.organisationId);
     parts.push(section(t('offers.sealed'), form(async (el) => {
       const x = values(el);
-      if (await submit(el, () => api(`/api/offers/competitions/${encodeURIComponent(id)}/offers/mine`, { method: 'PUT', body: { price: num(x.price), note: opt(x.note) } }))) reload();
+      if (await submit(el, () => api(`/api/offers/competitions/${encodeURIComponent(id)}/offers/mine`, { method: 'PUT', body: { price: num(x.price), note: opt(x.note) }, ifMatch: `"${c.version}"` }))) reload();
     }, h('div', { class: 'grid' },
       field(t('offers.price'), 'price', input({ type: 'number', step: '0.01', value: mine?.price ?? '' })),
       field(t('offers.note'), 'note', input({ value: mine?.note ?? '' }))),

@@ -8,8 +8,8 @@ import {
 
 function patentRequest(x) {
   return {
-    number: x.number, title: x.title, titleEn: opt(x.titleEn), abstract: x.abstract, ipcCodes: list(x.ipcCodes),
-    type: opt(x.type), filingDate: opt(x.filingDate), grantDate: opt(x.grantDate), legalStatus: opt(x.legalStatus),
+    number: x.number, title: x.title, titleEn: opt(x.titleEn), abstract: x.abstract, abstractEn: opt(x.abstractEn), ipcCodes: list(x.ipcCodes),
+    locarnoClass: opt(x.locarnoClass), type: opt(x.type), filingDate: opt(x.filingDate), grantDate: opt(x.grantDate), legalStatus: opt(x.legalStatus),
     inventors: list(x.inventors), claimsCount: num(x.claimsCount),
   };
 }
@@ -26,7 +26,7 @@ export async function patents(main, { query: q, navigate }) {
         { label: t('patents.number'), cell: (p) => p.id },
         { label: t('patents.titleField'), cell: (p) => p.title },
         { label: t('patents.type'), cell: (p) => v('PatentType', p.type) },
-        { label: 'IPC', cell: (p) => p.ipcCodes.join('; ') },
+        { label: 'IPC', cell: (p) => (p.locarnoClass ? t('match.locarno', { code: p.locarnoClass }) : p.ipcCodes.join('; ')) },
         { label: t('patents.legalStatus'), cell: (p) => [v('LegalStatus', p.legalStatus), p.pledged ? h('span', { class: 'badge' }, t('patents.pledged')) : null] },
         { label: t('patents.expires'), cell: (p) => day(p.expiresOn) },
       ], result.items),
@@ -47,12 +47,14 @@ export async function patents(main, { query: q, navigate }) {
     field(t('patents.titleField'), 'title', input()),
     field(t('patents.titleEn'), 'titleEn', input()),
     field(t('patents.ipc'), 'ipcCodes', input({ placeholder: 'B61L 27/04, H02M 7/48' })),
+    field(t('patents.locarno'), 'locarnoClass', input({ placeholder: '12-08' })),
     field(t('patents.legalStatus'), 'legalStatus', select(options('LegalStatus'), { value: 'Valid' }, (x) => v('LegalStatus', x))),
     field(t('patents.filingDate'), 'filingDate', input({ type: 'date' })),
     field(t('patents.grantDate'), 'grantDate', input({ type: 'date' })),
     field(t('patents.inventors'), 'inventors', input()),
     field(t('patents.claims'), 'claimsCount', input({ type: 'number', min: 0 }))),
   field(t('patents.abstract'), 'abstract', textarea()),
+  field(t('patents.abstractEn'), 'abstractEn', textarea()),
   h('button', { type: 'submit', class: 'primary' }, t('patents.register')));
 
   const results = h('ul', { class: 'import-results' });
@@ -180,6 +182,7 @@ export async function listingForm(main, { id, navigate }) {
         minimumAnnualRoyalty: num(x['licence.minimumAnnualRoyalty']),
       } : null,
       directedToOrganisationId: opt(x.directedToOrganisationId), allianceId: opt(x.allianceId), allianceMemberIds: list(x.allianceMemberIds),
+      keywords: list(x.keywords),
     };
     const andSubmit = el.dataset.intent === 'submit';
     const saved = await submit(el, async () => {
@@ -206,6 +209,7 @@ export async function listingForm(main, { id, navigate }) {
       field(t('listings.listedUntil'), 'listedUntil', input({ type: 'date', value: l?.listedUntil ?? today(90) }))),
     conditional.openLicenceTerms,
     field(t('listings.summary'), 'summary', textarea({ rows: 4, value: l?.summary ?? '' })),
+    field(t('listings.keywords'), 'keywords', input({ value: (l?.keywords ?? []).join(', '), placeholder: '硬质合金, cemented carbide' })),
     h('div', { class: 'valuation-box' }, h('h3', {}, t('listings.valuation')), valuation)),
   h('div', { class: 'toolbar' },
     h('button', { type: 'submit', onclick: (e) => { e.target.form.dataset.intent = 'draft'; } }, t('listings.saveDraft')),

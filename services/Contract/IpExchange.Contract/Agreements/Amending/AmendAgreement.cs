@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using IpExchange.Contract.Agreements.Drafting;
 using IpExchange.Contracts;
@@ -5,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace IpExchange.Contract.Agreements.Amending;
 
-public sealed record MilestoneRequest(string? Name, decimal? Amount, DateOnly? DueOn);
+public sealed record MilestoneRequest([Required] string? Name, [Required] decimal? Amount, DateOnly? DueOn);
 
 /// <summary>A licence's terms as an amendment changes them; what is left out stays as it is.</summary>
 public sealed record LicenceChange(int? TermMonths, string? Territory, string? FieldOfUse, bool? SublicensingAllowed, decimal? MinimumAnnualRoyalty);
@@ -17,7 +18,7 @@ public sealed record AppraisalRequest(string? Appraiser, string? ReportNumber, d
 
 /// <summary>A proposed change; what is left out stays as it is.</summary>
 public sealed record AmendmentRequest(
-    decimal? Price, IReadOnlyList<MilestoneRequest>? PaymentSchedule, decimal? RoyaltyRate, IReadOnlyList<string>? Clauses, string? Reason,
+    decimal? Price, IReadOnlyList<MilestoneRequest>? PaymentSchedule, decimal? RoyaltyRate, IReadOnlyList<string>? Clauses, [Required] string? Reason,
     LicenceChange? Licence = null, EquityRequest? Equity = null, AppraisalRequest? Appraisal = null);
 
 /// <summary>
@@ -37,10 +38,7 @@ public static class AmendAgreement
         var errors = new FieldErrors();
         var reason = errors.Text("reason", request.Reason, 1000);
         var price = request.Price ?? current.Price;
-        if (Money.Problem(price) is { } priceProblem)
-        {
-            errors.Add("price", priceProblem);
-        }
+        Money.Check(errors, "price", price);
 
         var kind = agreement.Draft!.DealKind;
         var milestones = current.Milestones;
@@ -48,33 +46,34 @@ public static class AmendAgreement
             "A contribution in kind (作价入股) is paid in equity: it has no cash milestones.");
         if (request.PaymentSchedule is { } schedule && kind != DealKind.EquityContribution)
         {
-            errors.Check(schedule.Count is >= 1 and <= 24, "paymentSchedule", "A schedule has 1 to 24 milestones.");
-            milestones = schedule.Select((m, i) =>
+            errors.Check(schedule.Count >= 1, "paymentSchedule", FieldCodes.TooFew, "A schedule has at least one milestone.", ("min", 1));
+            errors.Check(schedule.Count <= 24, "paymentSchedule", FieldCodes.TooMany, "A schedule has at most 24 milestones.", ("max", 24));
+            milestones = schedule.Take(24).Select((m, i) =>
             {
                 var field = string.Create(CultureInfo.InvariantCulture, $"paymentSchedule[{i}]");
-                var name = errors.Text($"{field}.name", m.Name, 100) ?? "";
-                if (m.Amount is not { } amount)
+                if (m is null)
                 {
-                    errors.Add($"{field}.amount", "This field is required.");
-                }
-                else if (Money.Problem(amount) is { } problem)
-                {
-                    errors.Add($"{field}.amount", problem);
+                    errors.Add(field, FieldCodes.Required, "A milestone has a name, an amount and a due date.");
+                    return new Milestone(string.Create(CultureInfo.InvariantCulture, $"M{i + 1}"), "", 0, null);
                 }
 
-                errors.Check(m.DueOn is null || m.DueOn >= today, $"{field}.dueOn", "A due date cannot be in the past.");
+                var name = errors.Text($"{field}.name", m.Name, 100, multiLine: false) ?? "";
+                Money.Check(errors, $"{field}.amount", m.Amount);
+                errors.Check(m.DueOn is null || m.DueOn >= today, $"{field}.dueOn", FieldCodes.DateInPast, "A due date cannot be in the past.", ("min", today));
+                errors.Check(m.DueOn is null || m.DueOn <= today.AddYears(10), $"{field}.dueOn", FieldCodes.DateOutOfRange, "A due date is within ten years.",
+                    ("min", today), ("max", today.AddYears(10)));
                 return new Milestone(string.Create(CultureInfo.InvariantCulture, $"M{i + 1}"), name, m.Amount ?? 0, m.DueOn);
             }).ToList();
         }
 
-        errors.Check(milestones.Sum(m => m.Amount) <= price, "paymentSchedule",
+        errors.Check(milestones.Sum(m => m.Amount) <= price, "paymentSchedule", "amendment.schedule-above-price",
             $"The milestones add up to {AgreementText.Yuan(milestones.Sum(m => m.Amount))} yuan, more than the price of {AgreementText.Yuan(price)} yuan.");
         var royalty = request.RoyaltyRate ?? current.RoyaltyRate;
         if (request.RoyaltyRate is not null)
         {
-            errors.Check(kind.IsLicence(), "royaltyRate", "Only licences carry a royalty.");
-            errors.Check(request.RoyaltyRate is > 0 and <= 0.5m && decimal.Round(request.RoyaltyRate.Value, 4) == request.RoyaltyRate, "royaltyRate",
-                "A royalty rate is a fraction of net sales above 0 and at most 0.5 (50%), with at most four decimals.");
+            errors.Check(kind.IsLicence(), "royaltyRate", "amendment.royalty-not-licence", "Only licences carry a royalty.");
+            errors.Check(request.RoyaltyRate is > 0 and <= 0.5m && decimal.Round(request.RoyaltyRate.Value, 4) == request.RoyaltyRate, "royaltyRate", FieldCodes.OutOfRange,
+                "A royalty rate is a fraction of net sales above 0 and at most 0.5 (50%), with at most four decimals.", ("min", 0.0001m), ("max", 0.5m), ("decimals", 4));
         }
 
         var licence = current.Licence;
@@ -109,22 +108,14 @@ public static class AmendAgreement
             var investee = errors.Text("equity.investeeName", e.InvesteeName, 200, required: false, multiLine: false) ?? equity?.InvesteeName ?? agreement.Buyer.Name;
             var before = e.RegisteredCapitalBefore ?? equity?.RegisteredCapitalBefore;
             var after = e.RegisteredCapitalAfter ?? equity?.RegisteredCapitalAfter;
-            if (before is not { } b || Money.Problem(b, allowZero: true) is not null)
+            Money.Check(errors, "equity.registeredCapitalBefore", before, allowZero: true);
+            Money.Check(errors, "equity.registeredCapitalAfter", after);
+            if (before is { } b && after is { } a && !errors.Has("equity.registeredCapitalBefore") && !errors.Has("equity.registeredCapitalAfter"))
             {
-                errors.Add("equity.registeredCapitalBefore", before is null ? FieldCodes.Required : FieldCodes.Invalid,
-                    before is null ? "The investee's registered capital before the contribution is required (yuan)." : Money.Problem(before.Value, allowZero: true)!);
-            }
-
-            if (after is not { } a || Money.Problem(a) is not null)
-            {
-                errors.Add("equity.registeredCapitalAfter", after is null ? FieldCodes.Required : FieldCodes.Invalid,
-                    after is null ? "The investee's registered capital after the contribution is required (yuan)." : Money.Problem(after.Value)!);
-            }
-            else if (before is { } b2)
-            {
-                errors.Check(a > b2, "equity.registeredCapitalAfter", "The registered capital after the contribution is above the capital before it.");
-                errors.Check(a - b2 <= price, "equity.registeredCapitalAfter",
-                    $"The contributor subscribes {AgreementText.Yuan(a - b2)} yuan of capital, more than the valuation of {AgreementText.Yuan(price)} yuan.");
+                errors.Check(a > b, "equity.registeredCapitalAfter", "equity.capital-not-increased",
+                    "The registered capital after the contribution is above the capital before it.", ("min", b));
+                errors.Check(a - b <= price, "equity.registeredCapitalAfter", "equity.capital-above-valuation",
+                    $"The contributor subscribes {AgreementText.Yuan(a - b)} yuan of capital, more than the valuation of {AgreementText.Yuan(price)} yuan.", ("max", b + price));
             }
 
             equity = new EquityTerms(investee, before ?? 0, after ?? 0);
@@ -135,20 +126,17 @@ public static class AmendAgreement
         {
             var appraiser = errors.Text("appraisal.appraiser", r.Appraiser, 200, multiLine: false);
             var report = errors.Text("appraisal.reportNumber", r.ReportNumber, 100, multiLine: false);
-            if (r.Value is not { } value || Money.Problem(value) is not null)
-            {
-                errors.Add("appraisal.value", r.Value is { } v ? Money.Problem(v)! : "The appraised value is required.");
-            }
-
-            errors.Check(r.Date is { } d && d <= today && d >= today.AddYears(-2), "appraisal.date", "The appraisal date is required, not in the future and not older than two years.");
+            Money.Check(errors, "appraisal.value", r.Value);
+            errors.Check(r.Date is { } d && d <= today && d >= today.AddYears(-2), "appraisal.date", FieldCodes.DateOutOfRange,
+                "The appraisal date is required, not in the future and not older than two years.", ("min", today.AddYears(-2)), ("max", today));
             appraisal = new AppraisalReport(appraiser ?? "", report ?? "", r.Value ?? 0, r.Date ?? today);
         }
 
         var clauses = current.Clauses;
         if (request.Clauses is { } asked)
         {
-            errors.Check(asked.Count <= 20, "clauses", "At most 20 clauses.");
-            clauses = asked.Select((c, i) => errors.Text(string.Create(CultureInfo.InvariantCulture, $"clauses[{i}]"), c, 2000) ?? "").ToList();
+            errors.Check(asked.Count <= 20, "clauses", FieldCodes.TooMany, "At most 20 clauses.", ("max", 20));
+            clauses = asked.Take(20).Select((c, i) => errors.Text(string.Create(CultureInfo.InvariantCulture, $"clauses[{i}]"), c, 2000) ?? "").ToList();
         }
 
         errors.ThrowIfAny();
@@ -202,12 +190,12 @@ public static class AmendAgreement
             var now = store.Now();
             return store.Command(http, id, agreement =>
                 [Propose(agreement, request ?? new AmendmentRequest(null, null, null, null, null), caller, DateOnly.FromDateTime(now.UtcDateTime), now)]);
-        }).WithSummary("Propose an amendment (price, paymentSchedule, royaltyRate, clauses, licence, equity, appraisal, reason); the other party accepts it");
+        }).Produces<AgreementView>().WithSummary("Propose an amendment (price, paymentSchedule, royaltyRate, clauses, licence, equity, appraisal, reason); the other party accepts it");
 
         agreements.MapPost("/{id}/amendments/{number:int}/accept", (string id, int number, HttpContext http, EventStore.EventStore store, IOptions<ContractOptions> options) =>
         {
             var caller = http.Caller();
             return store.Command(http, id, agreement => [Accept(agreement, number, caller, store.Now(), options.Value.SigningDeadline)]);
-        }).WithSummary("Accept the other party's open amendment: new text and hash, signatures reset, signing deadline restarts");
+        }).Produces<AgreementView>().WithSummary("Accept the other party's open amendment: new text and hash, signatures reset, signing deadline restarts");
     }
 }

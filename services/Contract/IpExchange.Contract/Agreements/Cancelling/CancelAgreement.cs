@@ -50,5 +50,5 @@ public static class CancelAgreement
         {
             var caller = http.Caller();
             return store.Command(http, id, agreement => Decide(agreement, request ?? new CancellationRequest(null), caller, store.Now()));
-        }).WithSummary("Cancel: a party asks (the second party's request cancels), or exchange staff cancel with a reason");
+        }).Produces<AgreementView>().WithSummary("Cancel: a party asks (the second party's request cancels), or exchange staff cancel with a reason");
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using IpExchange.Contract.Agreements.Drafting;
 using IpExchange.Contracts;
@@ -5,7 +6,7 @@ using IpExchange.EventStore;
 
 namespace IpExchange.Contract.Agreements.Paying;
 
-public sealed record PaymentRequest(string? Milestone, decimal? Amount, string? Reference);
+public sealed record PaymentRequest([Required] string? Milestone, [Required] decimal? Amount, string? Reference);
 
 /// <summary>
 /// Payments against the schedule's milestones, by the buyer, once the agreement is effective. A
@@ -28,24 +29,17 @@ public static class PayMilestone
         }
 
         var errors = new FieldErrors();
-        var key = errors.Text("milestone", request.Milestone, 100);
+        var key = errors.Text("milestone", request.Milestone, 100, multiLine: false);
         var milestone = key is null ? null : agreement.Terms!.Milestones.FirstOrDefault(m =>
             string.Equals(m.Id, key, StringComparison.OrdinalIgnoreCase) || m.Name == key);
         if (key is not null && milestone is null)
         {
-            errors.Add("milestone", $"No milestone '{key}'; the schedule has {string.Join(", ", agreement.Terms!.Milestones.Select(m => $"{m.Id} ({m.Name})"))}.");
+            errors.Add("milestone", "payment.no-such-milestone", $"No milestone '{key}'; the schedule has {string.Join(", ", agreement.Terms!.Milestones.Select(m => $"{m.Id} ({m.Name})"))}.",
+                ("milestones", agreement.Terms!.Milestones.Select(m => m.Id).ToArray()));
         }
 
-        if (request.Amount is not { } amount)
-        {
-            errors.Add("amount", "This field is required.");
-        }
-        else if (Money.Problem(amount) is { } problem)
-        {
-            errors.Add("amount", problem);
-        }
-
-        var reference = errors.Text("reference", request.Reference, 200, required: false);
+        Money.Check(errors, "amount", request.Amount);
+        var reference = errors.Text("reference", request.Reference, 200, required: false, multiLine: false);
         errors.ThrowIfAny();
         AgreementAccess.RequireNotEnded(agreement);
         if (agreement.Status != AgreementStatus.Effective)
@@ -56,7 +50,8 @@ public static class PayMilestone
         if (request.Amount > milestone!.Outstanding)
         {
             throw Rule.Broken("payment.exceeds-due", "amount",
-                string.Create(CultureInfo.InvariantCulture, $"Milestone {milestone.Id} ({milestone.Name}) has {AgreementText.Yuan(milestone.Outstanding)} yuan outstanding; {AgreementText.Yuan(request.Amount!.Value)} yuan is more than is due."));
+                string.Create(CultureInfo.InvariantCulture, $"Milestone {milestone.Id} ({milestone.Name}) has {AgreementText.Yuan(milestone.Outstanding)} yuan outstanding; {AgreementText.Yuan(request.Amount!.Value)} yuan is more than is due."),
+                ("milestone", milestone.Id), ("outstanding", milestone.Outstanding));
         }
 
         var paid = new MilestonePaid(milestone.Id, request.Amount!.Value, reference, caller.UserId, now);
@@ -74,7 +69,7 @@ public static class PayMilestone
         {
             var caller = http.Caller();
             return store.Command(http, id, agreement => Decide(agreement, request ?? new PaymentRequest(null, null, null), caller, store.Now()));
-        }).WithSummary("Record a payment against a milestone (buyer); never more than the milestone's outstanding amount");
+        }).Produces<AgreementView>().WithSummary("Record a payment against a milestone (buyer); never more than the milestone's outstanding amount");
 }
 
 /// <summary>

@@ -27,31 +27,35 @@ public sealed record AgreementEvidence(string AgreementId, IReadOnlyList<Evidenc
 
 public static class AgreementQueries
 {
+    private static readonly string[] Languages = ["zh", "en"];
+
     private static readonly string[] Statuses = Enum.GetNames<AgreementStatus>().Where(s => s != nameof(AgreementStatus.None)).ToArray();
 
     public static void Map(RouteGroupBuilder agreements)
     {
-        agreements.MapGet("/", List).WithSummary("Agreements: the caller's organisation's (parties), or all (exchange); status, page, pageSize");
+        agreements.MapGet("/", List).Produces<Page<AgreementSummary>>().WithSummary("Agreements: the caller's organisation's (parties), or all (exchange); status, page, pageSize");
 
         agreements.MapGet("/{id}", async (string id, HttpContext http, EventStore.EventStore store) =>
         {
             var agreement = await Readable(id, http, store);
             http.Response.SetVersionETag(agreement.Version);
             return Results.Ok(AgreementView.From(agreement.State, agreement.Version));
-        }).WithSummary("An agreement: terms, milestones, signatures, amendments, recording, registration");
+        }).Produces<AgreementView>().WithSummary("An agreement: terms, milestones, signatures, amendments, recording, registration");
 
         agreements.MapGet("/{id}/text", async (string id, HttpContext http, EventStore.EventStore store) =>
         {
             var agreement = await Readable(id, http, store);
             http.Response.Headers.ETag = $"\"{agreement.State.ContentHash}\"";
             return Results.Bytes(Encoding.UTF8.GetBytes(agreement.State.Text!), "text/plain; charset=utf-8");
-        }).WithSummary("The binding Chinese text, byte for byte: its SHA-256 is the content hash the parties sign");
+        }).Produces<string>(StatusCodes.Status200OK, "text/plain").WithSummary("The binding Chinese text, byte for byte: its SHA-256 is the content hash the parties sign");
 
         agreements.MapGet("/{id}/document", async (string id, string? lang, HttpContext http, EventStore.EventStore store) =>
         {
             if (lang is not (null or "zh" or "en"))
             {
-                throw new ValidationFailedException("lang", "lang is 'zh' (the binding Chinese text) or 'en' (an English reference translation, a separate document that binds no one).");
+                throw new ValidationFailedException("lang", new FieldProblem(FieldCodes.NotAllowedValue,
+                    "lang is 'zh' (the binding Chinese text) or 'en' (an English reference translation, a separate document that binds no one).",
+                    new Dictionary<string, object?> { ["allowed"] = Languages }));
             }
 
             var agreement = await Readable(id, http, store);
@@ -64,7 +68,7 @@ public static class AgreementQueries
 
             http.Response.Headers.ContentDisposition = lang == "en" ? $"inline; filename=\"{id}-en.html\"" : $"inline; filename=\"{id}.html\"";
             return Results.Content(lang == "en" ? EnglishDocument(agreement.State) : Document(agreement.State), "text/html; charset=utf-8", Encoding.UTF8);
-        }).WithSummary("The agreement as a printable document (HTML, UTF-8): lang=zh the binding Chinese text with its hash, signatures and recording; lang=en a separate English reference translation");
+        }).Produces<string>(StatusCodes.Status200OK, "text/html").WithSummary("The agreement as a printable document (HTML, UTF-8): lang=zh the binding Chinese text with its hash, signatures and recording; lang=en a separate English reference translation");
 
         agreements.MapGet("/{id}/evidence", async (string id, HttpContext http, EventStore.EventStore store) =>
         {
@@ -75,7 +79,7 @@ public static class AgreementQueries
             return Results.Ok(new AgreementEvidence(id,
                 events.Select(e => new EvidenceEntry(e.Version, e.Sequence, e.EventType, e.Data, e.Metadata.UserId, e.Metadata.OrganisationId, e.Timestamp, e.Hash)).ToList(),
                 verification));
-        }).WithSummary("Every event of the agreement with who and when, and the hash chain's verification (存证)");
+        }).Produces<AgreementEvidence>().WithSummary("Every event of the agreement with who and when, and the hash chain's verification (存证)");
     }
 
     private static async Task<Aggregate<Agreement>> Readable(string id, HttpContext http, EventStore.EventStore store)
@@ -89,9 +93,9 @@ public static class AgreementQueries
     {
         var caller = http.Caller();
         var errors = new FieldErrors();
-        errors.Check(page is null or >= 1, "page", "Pages start at 1.");
-        errors.Check(pageSize is null or (>= 1 and <= 100), "pageSize", "Page size is between 1 and 100.");
-        errors.Check(status is null || Statuses.Contains(status), "status", $"The status is one of {string.Join(", ", Statuses)}.");
+        errors.Range("page", page, 1, 100_000, required: false);
+        errors.Range("pageSize", pageSize, 1, 100, required: false);
+        errors.Check(status is null || Statuses.Contains(status), "status", FieldCodes.NotAllowedValue, $"The status is one of {string.Join(", ", Statuses)}.", ("allowed", Statuses.ToArray()));
         errors.ThrowIfAny();
         var (p, size) = (page ?? 1, pageSize ?? 20);
 

@@ -46,5 +46,5 @@ public static class RecordAgreement
         {
             var caller = http.Caller();
             return store.Command(http, id, agreement => [Decide(agreement, caller, store.Now())]);
-        }).RequireAuthorization(IdentitySetup.ExchangePolicy).WithSummary("Record (登记) a signed agreement: it becomes effective (exchange staff)");
+        }).RequireAuthorization(IdentitySetup.ExchangePolicy).Produces<AgreementView>().WithSummary("Record (登记) a signed agreement: it becomes effective (exchange staff)");
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using IpExchange.Contract.Agreements.Drafting;
 using IpExchange.Contract.Catalogue;
@@ -6,7 +7,7 @@ using IpExchange.EventStore;
 
 namespace IpExchange.Contract.Agreements.Signing;
 
-public sealed record SignRequest(string? ContentHash);
+public sealed record SignRequest([Required] string? ContentHash);
 
 /// <summary>
 /// 电子签署: an authorised user of each party signs the content hash of the current text. A hash of
@@ -19,7 +20,7 @@ public static class SignAgreement
         AgreementAccess.RequireParty(agreement, caller, agreement.Id ?? "", "sign it");
         var errors = new FieldErrors();
         var hash = errors.Text("contentHash", request.ContentHash, 64)?.ToLowerInvariant();
-        errors.Check(hash is null || (hash.Length == 64 && hash.All(char.IsAsciiHexDigit)), "contentHash", "The content hash is the SHA-256 of the agreement's text: 64 hexadecimal digits.");
+        errors.Check(hash is null || (hash.Length == 64 && hash.All(char.IsAsciiHexDigit)), "contentHash", "agreement.hash-malformed", "The content hash is the SHA-256 of the agreement's text: 64 hexadecimal digits.");
         errors.ThrowIfAny();
         AgreementAccess.RequireNotEnded(agreement);
         if (agreement.Status is not AgreementStatus.AwaitingSignatures)
@@ -30,7 +31,8 @@ public static class SignAgreement
         if (hash != agreement.ContentHash)
         {
             throw Rule.Broken("agreement.stale-hash", "contentHash",
-                $"The hash does not match the current text (revision {agreement.Revision}, hash {agreement.ContentHash}); read the agreement again and sign that text.");
+                $"The hash does not match the current text (revision {agreement.Revision}, hash {agreement.ContentHash}); read the agreement again and sign that text.",
+                ("revision", agreement.Revision), ("contentHash", agreement.ContentHash));
         }
 
         if (agreement.Signatures.TryGetValue(caller.OrganisationId, out var signed))
@@ -41,7 +43,7 @@ public static class SignAgreement
 
         if (now > agreement.SigningDeadline)
         {
-            throw Rule.Broken("agreement.signing-deadline-passed", "status", "The signing deadline has passed.");
+            throw Rule.Broken("agreement.signing-deadline-passed", "status", "The signing deadline has passed.", ("deadline", agreement.SigningDeadline));
         }
 
         if (agreement.Kind == DealKind.EquityContribution)
@@ -72,7 +74,7 @@ public static class SignAgreement
             return store.Command(http, id, agreement => [Decide(agreement, request ?? new SignRequest(null), caller, now)],
                 // The signer's token names its organisation: later agreements' texts can use the name.
                 session => ListingCatalogue.RememberName(session, caller.OrganisationId, caller.OrganisationName, now));
-        }).WithSummary("Sign the agreement's current text: send its contentHash (parties only)");
+        }).Produces<AgreementView>().WithSummary("Sign the agreement's current text: send its contentHash (parties only)");
 }
 
 /// <summary>

@@ -24,7 +24,7 @@ public static class DraftListing
         ListingAccess.RequireOwner(listing, caller);
         if (listing.Status is not (ListingStatus.Draft or ListingStatus.Rejected))
         {
-            throw Rule.Broken("listing.not-editable", "status", $"A {listing.Status} listing cannot be edited; only drafts and rejected listings can.");
+            throw Rule.Broken("listing.not-editable", "status", $"A {listing.Status} listing cannot be edited; only drafts and rejected listings can.", ("status", listing.Status.ToString()));
         }
 
         var terms = request.Validate(caller.OrganisationId, today);
@@ -39,8 +39,8 @@ public static class DraftListing
         for (var i = 0; i < terms.PatentIds.Count; i++)
         {
             var patent = patents.FirstOrDefault(p => p.Id == terms.PatentIds[i]);
-            errors.Check(patent is not null && patent.OwnerOrganisationId == caller.OrganisationId, $"patentIds[{i}]",
-                $"Patent {terms.PatentIds[i]} is not registered by your organisation.");
+            errors.Check(patent is not null && patent.OwnerOrganisationId == caller.OrganisationId, $"patentIds[{i}]", "listing.patent-not-owned",
+                $"Patent {terms.PatentIds[i]} is not registered by your organisation.", ("patentId", terms.PatentIds[i]));
         }
 
         errors.ThrowIfAny();
@@ -72,6 +72,7 @@ public static class DraftListing
             return Results.Created($"/api/listings/{id}", ListingView.From(listing.State, listing.Version, caller));
         })
         .RequireAuthorization(IdentitySetup.UniversityPolicy)
+        .Produces<ListingView>(StatusCodes.Status201Created)
         .WithSummary("Draft a listing of one patent or a portfolio (挂牌草稿)");
 
         listings.MapPut("/{id}", async (string id, ListingTermsRequest request, HttpContext http, EventStore.EventStore store, TimeProvider time) =>
@@ -81,6 +82,7 @@ public static class DraftListing
                 [Edit(current.State, request, caller, await LoadPatents(session, request.PatentIds, http.RequestAborted), ExchangeCalendar.Today(time))]);
             return Results.Ok(ListingView.From(listing.State, listing.Version, caller));
         })
+        .Produces<ListingView>()
         .WithSummary("Edit a draft or rejected listing (send If-Match with the ETag you read)");
     }
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using IpExchange.Contracts;
 using IpExchange.Listing.Patents;
 
@@ -41,27 +42,30 @@ public sealed record LicenceTermsRequest(int? TermMonths, string? Territory, str
 
 /// <summary>The owner's guided form: what is offered, how it is priced and traded, for how long.</summary>
 public sealed record ListingTermsRequest(
-    string? Title,
+    [Required] string? Title,
     string? TitleEn,
-    string? Summary,
-    IReadOnlyList<string>? PatentIds,
-    DealKind? DealKind,
-    PricingMethod? PricingMethod,
-    TradingMode? TradingMode,
-    decimal? AskingPrice,
+    [Required] string? Summary,
+    [Required] IReadOnlyList<string>? PatentIds,
+    [Required] DealKind? DealKind,
+    [Required] PricingMethod? PricingMethod,
+    [Required] TradingMode? TradingMode,
+    [Required] decimal? AskingPrice,
     decimal? ReservePrice,
     decimal? OpenLicenceFee,
     string? OpenLicenceTerms,
-    DateOnly? ListedFrom,
-    DateOnly? ListedUntil,
+    [Required] DateOnly? ListedFrom,
+    [Required] DateOnly? ListedUntil,
     AppraisalRequest? Appraisal,
     string? DirectedToOrganisationId,
     string? AllianceId,
     IReadOnlyList<string>? AllianceMemberIds,
-    LicenceTermsRequest? Licence = null)
+    LicenceTermsRequest? Licence = null,
+    IReadOnlyList<string>? Keywords = null)
 {
     public const int MaxPeriodDays = 366;
     public const int MaxPatents = 50;
+    public const int MaxAllianceMembers = 200;
+    public const int MaxKeywords = 10;
 
     /// <summary>
     /// Checks the form on its own (the patents' own state is checked at submission) and returns the
@@ -70,18 +74,18 @@ public sealed record ListingTermsRequest(
     public ListingTerms Validate(string ownerOrganisationId, DateOnly today)
     {
         var errors = new FieldErrors();
-        var title = errors.Text("title", Title, 200);
-        var titleEn = errors.Text("titleEn", TitleEn, 300, required: false);
+        var title = errors.Text("title", Title, 200, multiLine: false);
+        var titleEn = errors.Text("titleEn", TitleEn, 300, required: false, multiLine: false);
         var summary = errors.Text("summary", Summary, 5000);
 
         var patentIds = new List<string>();
         if (PatentIds is null || PatentIds.Count == 0)
         {
-            errors.Add("patentIds", "A listing covers at least one patent.");
+            errors.Add("patentIds", FieldCodes.TooFew, "A listing covers at least one patent.", ("min", 1));
         }
         else if (PatentIds.Count > MaxPatents)
         {
-            errors.Add("patentIds", $"A portfolio has at most {MaxPatents} patents.");
+            errors.Add("patentIds", FieldCodes.TooMany, $"A portfolio has at most {MaxPatents} patents.", ("max", MaxPatents));
         }
         else
         {
@@ -93,108 +97,96 @@ public sealed record ListingTermsRequest(
                 }
                 else
                 {
-                    errors.Add($"patentIds[{i}]", error);
+                    errors.Add($"patentIds[{i}]", PatentNumber.Invalid, error);
                 }
             }
 
-            errors.Check(patentIds.Distinct().Count() == patentIds.Count, "patentIds", "A patent appears twice.");
+            errors.Check(patentIds.Distinct().Count() == patentIds.Count, "patentIds", FieldCodes.Duplicate, "A patent appears twice.");
         }
 
-        errors.Check(DealKind is not null, "dealKind", "The deal kind is required (Assignment, ExclusiveLicence, SoleLicence, NonExclusiveLicence, OpenLicence, EquityContribution).");
-        errors.Check(PricingMethod is not null, "pricingMethod", "The pricing method is required.");
-        errors.Check(TradingMode is not null, "tradingMode", "The trading mode is required.");
-
-        if (AskingPrice is not { } asking)
-        {
-            errors.Add("askingPrice", "The asking price is required (yuan).");
-        }
-        else if (Money.Problem(asking) is { } askingProblem)
-        {
-            errors.Add("askingPrice", askingProblem);
-        }
-
-        if (ReservePrice is { } reserve && Money.Problem(reserve) is { } reserveProblem)
-        {
-            errors.Add("reservePrice", reserveProblem);
-        }
+        errors.Check(DealKind is not null, "dealKind", FieldCodes.Required, "The deal kind is required.", ("allowed", Enum.GetNames<DealKind>()));
+        errors.Check(PricingMethod is not null, "pricingMethod", FieldCodes.Required, "The pricing method is required.", ("allowed", Enum.GetNames<PricingMethod>()));
+        errors.Check(TradingMode is not null, "tradingMode", FieldCodes.Required, "The trading mode is required.", ("allowed", Enum.GetNames<TradingMode>()));
+        Money.Check(errors, "askingPrice", AskingPrice);
+        Money.Check(errors, "reservePrice", ReservePrice, required: false);
 
         var bidding = PricingMethod is Contracts.PricingMethod.Auction or Contracts.PricingMethod.OnlineBidding;
         if (TradingMode is not null && PricingMethod is not null)
         {
-            errors.Check(bidding == (TradingMode == Contracts.TradingMode.Bidding), "tradingMode",
+            errors.Check(bidding == (TradingMode == Contracts.TradingMode.Bidding), "tradingMode", "listing.bidding-mode-mismatch",
                 "Online bidding and auction pricing go with the bidding trading mode (竞价交易), and only they do.");
         }
 
-        errors.Check(PricingMethod != Contracts.PricingMethod.Auction || ReservePrice is not null, "reservePrice",
+        errors.Check(PricingMethod != Contracts.PricingMethod.Auction || ReservePrice is not null, "reservePrice", "listing.reserve-required",
             "An auction needs a reserve price (保留价); it is never shown to buyers.");
 
         // A patent contributed as capital is a contribution in kind, which company law has appraised.
+        // Every field given is checked, whether or not the chosen terms use it: a value the service
+        // would ignore is still refused when it is malformed, so nothing unchecked is ever stored.
         Appraisal? appraisal = null;
         var equity = DealKind == Contracts.DealKind.EquityContribution;
-        if (PricingMethod == Contracts.PricingMethod.Appraisal || equity)
+        var appraised = PricingMethod == Contracts.PricingMethod.Appraisal || equity;
+        if (Appraisal is null)
         {
-            if (Appraisal is null)
-            {
-                errors.Add("appraisal", FieldCodes.Required, equity
-                    ? "A patent contributed as equity (作价入股) needs its appraisal report: appraiser, report number, value and date."
-                    : "Appraisal pricing needs the appraisal report: appraiser, report number, value and date.");
-            }
-            else
-            {
-                var appraiser = errors.Text("appraisal.appraiser", Appraisal.Appraiser, 200);
-                var report = errors.Text("appraisal.reportNumber", Appraisal.ReportNumber, 100);
-                if (Appraisal.Value is not { } value || Money.Problem(value) is not null)
-                {
-                    errors.Add("appraisal.value", Appraisal.Value is { } v ? Money.Problem(v)! : "The appraised value is required.");
-                }
+            errors.Check(!appraised, "appraisal", FieldCodes.Required, equity
+                ? "A patent contributed as equity (作价入股) needs its appraisal report: appraiser, report number, value and date."
+                : "Appraisal pricing needs the appraisal report: appraiser, report number, value and date.");
+        }
+        else
+        {
+            var appraiser = errors.Text("appraisal.appraiser", Appraisal.Appraiser, 200, required: appraised, multiLine: false);
+            var report = errors.Text("appraisal.reportNumber", Appraisal.ReportNumber, 100, required: appraised, multiLine: false);
+            Money.Check(errors, "appraisal.value", Appraisal.Value, required: appraised);
+            errors.Check((Appraisal.Date is null && !appraised) || (Appraisal.Date is { } d && d <= today && d >= today.AddYears(-2)), "appraisal.date",
+                FieldCodes.DateOutOfRange, "The appraisal date is required, not in the future and not older than two years.", ("min", today.AddYears(-2)), ("max", today));
+            appraisal = appraised ? new Appraisal(appraiser ?? "", report ?? "", Appraisal.Value ?? 0, Appraisal.Date ?? today) : null;
+        }
 
-                errors.Check(Appraisal.Date is { } d && d <= today && d >= today.AddYears(-2), "appraisal.date",
-                    "The appraisal date is required, not in the future and not older than two years.");
-                appraisal = new Appraisal(appraiser ?? "", report ?? "", Appraisal.Value ?? 0, Appraisal.Date ?? today);
+        var openLicence = DealKind == Contracts.DealKind.OpenLicence;
+        Money.Check(errors, "openLicenceFee", OpenLicenceFee, required: openLicence);
+        errors.Text("openLicenceTerms", OpenLicenceTerms, 5000, required: openLicence);
+        errors.Check(!openLicence || TradingMode is null or Contracts.TradingMode.ListingTransfer, "tradingMode", "listing.open-licence-mode",
+            "An open licence is taken at its published fee: use the listing transfer mode (挂牌转让).");
+
+        var directed = errors.Text("directedToOrganisationId", DirectedToOrganisationId, 100, required: TradingMode == Contracts.TradingMode.Directed, multiLine: false);
+        errors.Check(TradingMode != Contracts.TradingMode.Directed || directed is null || directed != ownerOrganisationId, "directedToOrganisationId",
+            "listing.directed-to-self", "A directed deal names another organisation.");
+
+        var members = new List<string>();
+        errors.Check((AllianceMemberIds?.Count ?? 0) <= MaxAllianceMembers, "allianceMemberIds", FieldCodes.TooMany,
+            $"At most {MaxAllianceMembers} member organisations.", ("max", MaxAllianceMembers));
+        for (var i = 0; i < Math.Min(AllianceMemberIds?.Count ?? 0, MaxAllianceMembers); i++)
+        {
+            if (errors.Text($"allianceMemberIds[{i}]", AllianceMemberIds![i], 100, required: false, multiLine: false) is { } member && !members.Contains(member))
+            {
+                members.Add(member);
             }
         }
 
-        if (DealKind == Contracts.DealKind.OpenLicence)
-        {
-            if (OpenLicenceFee is not { } fee)
-            {
-                errors.Add("openLicenceFee", "An open licence (开放许可) publishes its fee.");
-            }
-            else if (Money.Problem(fee) is { } feeProblem)
-            {
-                errors.Add("openLicenceFee", feeProblem);
-            }
-
-            errors.Text("openLicenceTerms", OpenLicenceTerms, 5000);
-            errors.Check(TradingMode is null or Contracts.TradingMode.ListingTransfer, "tradingMode",
-                "An open licence is taken at its published fee: use the listing transfer mode (挂牌转让).");
-        }
-
-        if (TradingMode == Contracts.TradingMode.Directed)
-        {
-            var directed = errors.Text("directedToOrganisationId", DirectedToOrganisationId, 100);
-            errors.Check(directed is null || directed != ownerOrganisationId, "directedToOrganisationId", "A directed deal names another organisation.");
-        }
-
-        var members = (AllianceMemberIds ?? []).Select(m => m.Trim()).Where(m => m.Length > 0).Distinct().ToList();
         if (TradingMode == Contracts.TradingMode.Alliance)
         {
-            errors.Text("allianceId", AllianceId, 100);
-            errors.Check(members.Count > 0, "allianceMemberIds", "An alliance deal names the alliance's member organisations.");
+            errors.Text("allianceId", AllianceId, 100, multiLine: false);
+            errors.Check(members.Count > 0, "allianceMemberIds", FieldCodes.TooFew, "An alliance deal names the alliance's member organisations.", ("min", 1));
+        }
+        else
+        {
+            errors.Text("allianceId", AllianceId, 100, required: false, multiLine: false);
         }
 
         if (ListedFrom is not { } from || ListedUntil is not { } until)
         {
-            errors.Add("listedUntil", "The listing period (listedFrom, listedUntil) is required.");
+            errors.Add(ListedFrom is null ? "listedFrom" : "listedUntil", FieldCodes.Required, "The listing period (listedFrom, listedUntil) is required.");
         }
         else
         {
-            errors.Check(from >= today, "listedFrom", "The listing period cannot start in the past.");
-            errors.Check(until > from, "listedUntil", "The listing period ends after it starts.");
-            errors.Check(until.DayNumber - from.DayNumber <= MaxPeriodDays, "listedUntil", $"A listing period is at most {MaxPeriodDays} days.");
+            errors.Check(from >= today, "listedFrom", FieldCodes.DateInPast, "The listing period cannot start in the past.", ("min", today));
+            errors.Check(from <= today.AddYears(1), "listedFrom", FieldCodes.DateOutOfRange, "The listing period starts within a year.", ("min", today), ("max", today.AddYears(1)));
+            errors.Check(until > from, "listedUntil", "listing.period-ends-before-start", "The listing period ends after it starts.", ("after", from));
+            errors.Check(until.DayNumber - from.DayNumber <= MaxPeriodDays, "listedUntil", "listing.period-too-long", $"A listing period is at most {MaxPeriodDays} days.", ("maxDays", MaxPeriodDays));
         }
 
         var licence = DealKind is { } kind && kind.IsLicence() ? (Licence ?? new LicenceTermsRequest(null, null, null, null, null, null)).Validate(errors) : null;
+        var keywords = KeywordsOf(errors);
 
         errors.ThrowIfAny();
         return new ListingTerms(
@@ -205,6 +197,32 @@ public sealed record ListingTermsRequest(
             TradingMode == Contracts.TradingMode.Directed ? DirectedToOrganisationId!.Trim() : null,
             TradingMode == Contracts.TradingMode.Alliance ? AllianceId!.Trim() : null,
             TradingMode == Contracts.TradingMode.Alliance ? members : [],
-            licence);
+            licence,
+            keywords);
+    }
+
+    /// <summary>
+    /// The owner's keywords (关键词): words buyers search and demands use that the texts may not
+    /// say, in either language; matched and searched as words, so each is one short phrase.
+    /// </summary>
+    private List<string> KeywordsOf(FieldErrors errors)
+    {
+        var keywords = new List<string>();
+        var given = Keywords ?? [];
+        if (given.Count > MaxKeywords)
+        {
+            errors.Add("keywords", FieldCodes.TooMany, $"At most {MaxKeywords} keywords.", ("max", MaxKeywords));
+            return keywords;
+        }
+
+        for (var i = 0; i < given.Count; i++)
+        {
+            if (errors.Text($"keywords[{i}]", given[i], 40, multiLine: false) is { } keyword)
+            {
+                keywords.Add(keyword);
+            }
+        }
+
+        return [.. keywords.Distinct(StringComparer.OrdinalIgnoreCase)];
     }
 }

@@ -3,7 +3,6 @@ using IpExchange.Contracts;
 using IpExchange.Listing.Patents;
 using IpExchange.Listing.Patents.Querying;
 using IpExchange.ServiceDefaults;
-using IpExchange.Text;
 
 namespace IpExchange.Listing.Listings.Querying;
 
@@ -11,7 +10,7 @@ public sealed record ListingSummary(
     string Id, string Status, string Title, string? TitleEn, string Summary, string OwnerOrganisationId, string OwnerOrganisationName,
     string? Region, string DealKind, string PricingMethod, string TradingMode, decimal AskingPrice, decimal? OpenLicenceFee,
     DateOnly ListedFrom, DateOnly ListedUntil, IReadOnlyList<string> PatentIds, IReadOnlyList<string> IpcCodes, int LicenceCount,
-    DateTimeOffset? PublishedAt, double Relevance);
+    DateTimeOffset? PublishedAt, double Relevance, IReadOnlyList<string> Keywords);
 
 public sealed record ListingHistoryEntry(long Version, string Event, object Data, string? UserId, string? OrganisationId, DateTimeOffset At, string Hash);
 
@@ -21,14 +20,18 @@ public static class ListingQueries
 {
     private static readonly string[] PublicStatuses = [nameof(ListingStatus.Public)];
 
+    /// <summary>How many of a query's matches are ranked by their words (see the search's SQL).</summary>
+    public const int RankedCandidates = 1000;
+
     public static void Map(RouteGroupBuilder listings)
     {
-        listings.MapGet("/", Search).WithSummary(
+        listings.MapGet("/", Search).Produces<Page<ListingSummary>>().WithSummary(
             "Search listings: q (Chinese or English), ipc prefix, dealKind, tradingMode, pricingMethod, minPrice, maxPrice, status, owner ('mine' or an id), page, pageSize");
 
         listings.MapGet("/review-queue", (HttpContext http, EventStore.EventStore store, int? page, int? pageSize) =>
                 Search(http, store, null, null, null, null, null, null, null, [nameof(ListingStatus.Submitted)], null, page, pageSize, oldestFirst: true))
             .RequireAuthorization(IdentitySetup.ExchangePolicy)
+            .Produces<Page<ListingSummary>>()
             .WithSummary("Listings waiting for review, oldest first (审核队列)");
 
         listings.MapGet("/{id}", async (string id, HttpContext http, EventStore.EventStore store) =>
@@ -41,7 +44,7 @@ public static class ListingQueries
 
             http.Response.SetVersionETag(listing.Version);
             return Results.Ok(ListingView.From(listing.State, listing.Version, http.Caller()));
-        }).WithSummary("A listing's details");
+        }).Produces<ListingView>().WithSummary("A listing's details");
 
         listings.MapGet("/{id}/history", async (string id, HttpContext http, EventStore.EventStore store) =>
         {
@@ -59,7 +62,7 @@ public static class ListingQueries
             return Results.Ok(new ListingHistory(id,
                 events.Select(e => new ListingHistoryEntry(e.Version, e.EventType, e.Data, e.Metadata.UserId, e.Metadata.OrganisationId, e.Timestamp, e.Hash)).ToList(),
                 verification));
-        }).WithSummary("Every change of the listing, in order, with who and when, and its hash-chain verification");
+        }).Produces<ListingHistory>().WithSummary("Every change of the listing, in order, with who and when, and its hash-chain verification");
     }
 
     private static async Task<IResult> Search(
@@ -70,13 +73,15 @@ public static class ListingQueries
         var caller = http.Caller();
         var (p, size) = Paging.Of(page, pageSize);
         var errors = new FieldErrors();
-        errors.Check(minPrice is null or >= 0, "minPrice", "The price range starts at zero or more.");
-        errors.Check(maxPrice is null || minPrice is null || maxPrice >= minPrice, "maxPrice", "The price range ends at or above its start.");
-        errors.Check((q ?? "").Length <= 200, "q", "At most 200 characters.");
+        errors.Range("minPrice", minPrice, 0, Money.Ceiling, required: false);
+        errors.Range("maxPrice", maxPrice, 0, Money.Ceiling, required: false);
+        errors.Check(maxPrice is null || minPrice is null || maxPrice >= minPrice, "maxPrice", "query.range-reversed", "The price range ends at or above its start.", ("min", minPrice));
+        errors.Text("q", q, 200, required: false, multiLine: false);
         var statuses = status is { Length: > 0 } ? status : PublicStatuses;
         foreach (var s in statuses)
         {
-            errors.Check(Enum.TryParse<ListingStatus>(s, ignoreCase: false, out var parsed) && parsed != ListingStatus.None, "status", $"'{s}' is not a listing status.");
+            errors.Check(Enum.TryParse<ListingStatus>(s, ignoreCase: false, out var parsed) && parsed != ListingStatus.None && Enum.IsDefined(parsed), "status", FieldCodes.NotAllowedValue,
+                $"'{s}' is not a listing status.", ("allowed", Enum.GetNames<ListingStatus>().Where(n => n != nameof(ListingStatus.None)).ToArray()));
         }
 
         var ipcPrefix = IpcPrefix(ipc, errors);
@@ -86,30 +91,49 @@ public static class ListingQueries
         // only what went public, and alliance listings only as a member.
         var ownerFilter = owner == "mine" ? caller.OrganisationId : owner;
         var seesAll = caller.IsExchange || (ownerFilter is not null && ownerFilter == caller.OrganisationId);
-        var tsQuery = SearchTerms.Query(q);
+        var tsQuery = ListingWords.Lexemes.Query(q);
+        if (!string.IsNullOrWhiteSpace(q) && tsQuery is null)
+        {
+            // Only function words or lone characters (的, 一种, "the"): nothing can match them.
+            return Results.Ok(new Page<ListingSummary>([], p, size, 0));
+        }
 
+        // At 100,000 listings a common word matches thousands: ranking them all would read every
+        // matching row's words (ts_rank), and a count over the window would keep them all. So the
+        // matches are found with the GIN index alone (id and dates), counted there, and only the
+        // best RankedCandidates of them are ranked: those with the words in their title first, then
+        // the newest. A query with fewer matches than that is ranked in full.
+        var order = oldestFirst ? "updated_at ASC" : "in_title DESC, published_at DESC NULLS LAST, updated_at DESC";
+        var finalOrder = oldestFirst ? "l.updated_at ASC" : "relevance DESC, l.published_at DESC NULLS LAST, l.updated_at DESC";
         await using var connection = await store.DataSource.OpenConnectionAsync(http.RequestAborted);
         var rows = (await connection.QueryAsync<ListingRow>(new CommandDefinition(store.Sql($$"""
-            SELECT id AS Id, status AS Status, title AS Title, title_en AS TitleEn, summary AS Summary, owner_org AS OwnerOrganisationId,
-                   owner_name AS OwnerOrganisationName, region AS Region, deal_kind AS DealKind, pricing_method AS PricingMethod,
-                   trading_mode AS TradingMode, asking_price AS AskingPrice, open_licence_fee AS OpenLicenceFee, listed_from AS ListedFrom,
-                   listed_until AS ListedUntil, patent_ids AS PatentIds, ipc_codes AS IpcCodes, licence_count AS LicenceCount,
-                   published_at AS PublishedAt,
-                   CASE WHEN @q::text IS NULL THEN 0 ELSE ts_rank(search, to_tsquery('simple', @q), 1) END AS Relevance,
-                   count(*) OVER () AS Total
-            FROM {schema}.listings
-            WHERE status = ANY(@statuses)
-              AND (@q::text IS NULL OR search @@ to_tsquery('simple', @q))
-              AND (@ipc::text IS NULL OR EXISTS (SELECT 1 FROM unnest(ipc_codes) c WHERE replace(c, ' ', '') LIKE @ipc))
-              AND (@dealKind::text IS NULL OR deal_kind = @dealKind)
-              AND (@mode::text IS NULL OR trading_mode = @mode)
-              AND (@pricing::text IS NULL OR pricing_method = @pricing)
-              AND (@min::numeric IS NULL OR asking_price >= @min)
-              AND (@max::numeric IS NULL OR asking_price <= @max)
-              AND (@owner::text IS NULL OR owner_org = @owner)
-              AND (@seesAll OR (status IN ('Public', 'Reserved', 'Sold')
-                                AND (alliance_id IS NULL OR @caller = ANY(alliance_members) OR owner_org = @caller)))
-            ORDER BY {{(oldestFirst ? "updated_at ASC" : "relevance DESC, published_at DESC NULLS LAST, updated_at DESC")}}, id
+            WITH matched AS MATERIALIZED (
+                SELECT id, published_at, updated_at, {{(tsQuery is null ? "false" : "title_words @@ @q::tsquery")}} AS in_title
+                FROM {schema}.listings
+                WHERE status = ANY(@statuses)
+                  {{(tsQuery is null ? "" : "AND search @@ @q::tsquery")}}
+                  AND (@ipc::text IS NULL OR EXISTS (SELECT 1 FROM unnest(ipc_codes) c WHERE replace(c, ' ', '') LIKE @ipc))
+                  AND (@dealKind::text IS NULL OR deal_kind = @dealKind)
+                  AND (@mode::text IS NULL OR trading_mode = @mode)
+                  AND (@pricing::text IS NULL OR pricing_method = @pricing)
+                  AND (@min::numeric IS NULL OR asking_price >= @min)
+                  AND (@max::numeric IS NULL OR asking_price <= @max)
+                  AND (@owner::text IS NULL OR owner_org = @owner)
+                  AND (@seesAll OR (status IN ('Public', 'Reserved', 'Sold')
+                                    AND (alliance_id IS NULL OR @caller = ANY(alliance_members) OR owner_org = @caller)))
+            ),
+            candidates AS (
+                SELECT id FROM matched ORDER BY {{order}}, id LIMIT @candidates
+            )
+            SELECT l.id AS Id, l.status AS Status, l.title AS Title, l.title_en AS TitleEn, l.summary AS Summary, l.owner_org AS OwnerOrganisationId,
+                   l.owner_name AS OwnerOrganisationName, l.region AS Region, l.deal_kind AS DealKind, l.pricing_method AS PricingMethod,
+                   l.trading_mode AS TradingMode, l.asking_price AS AskingPrice, l.open_licence_fee AS OpenLicenceFee, l.listed_from AS ListedFrom,
+                   l.listed_until AS ListedUntil, l.patent_ids AS PatentIds, l.ipc_codes AS IpcCodes, l.licence_count AS LicenceCount,
+                   l.published_at AS PublishedAt, l.keywords AS Keywords,
+                   {{(tsQuery is null ? "0::real" : "ts_rank(l.search, @q::tsquery, 1)")}} AS Relevance,
+                   (SELECT count(*) FROM matched) AS Total
+            FROM candidates c JOIN {schema}.listings l ON l.id = c.id
+            ORDER BY {{finalOrder}}, l.id
             LIMIT @limit OFFSET @offset
             """), new
         {
@@ -126,12 +150,14 @@ public static class ListingQueries
             caller = caller.OrganisationId,
             limit = size,
             offset = (p - 1) * size,
+            candidates = Math.Max(RankedCandidates, p * size),
         }, cancellationToken: http.RequestAborted))).ToList();
 
         var items = rows.Select(r => new ListingSummary(
             r.Id, r.Status, r.Title, r.TitleEn, r.Summary, r.OwnerOrganisationId, r.OwnerOrganisationName, r.Region, r.DealKind, r.PricingMethod,
             r.TradingMode, r.AskingPrice, r.OpenLicenceFee, r.ListedFrom, r.ListedUntil, r.PatentIds,
-            r.IpcCodes, r.LicenceCount, r.PublishedAt is { } published ? new DateTimeOffset(DateTime.SpecifyKind(published, DateTimeKind.Utc)) : null, r.Relevance)).ToList();
+            r.IpcCodes, r.LicenceCount, r.PublishedAt is { } published ? new DateTimeOffset(DateTime.SpecifyKind(published, DateTimeKind.Utc)) : null, r.Relevance,
+            r.Keywords)).ToList();
         return Results.Ok(new Page<ListingSummary>(items, p, size, rows.FirstOrDefault()?.Total ?? 0));
     }
 
@@ -158,6 +184,7 @@ public static class ListingQueries
         public int LicenceCount { get; init; }
         public DateTime? PublishedAt { get; init; }
         public float Relevance { get; init; }
+        public string[] Keywords { get; init; } = [];
         public long Total { get; init; }
     }
 
@@ -172,7 +199,7 @@ public static class ListingQueries
         var compact = ipc.Trim().ToUpperInvariant().Replace(" ", "", StringComparison.Ordinal);
         if (!System.Text.RegularExpressions.Regex.IsMatch(compact, @"^[A-H](\d{2}([A-Z](\d{1,4}(/\d{0,6})?)?)?)?$"))
         {
-            errors.Add("ipc", $"'{ipc}' is not an IPC prefix (section, class, subclass or group, e.g. H, H02, H02M, H02M 7/48).");
+            errors.Add("ipc", IpcCode.Invalid, $"'{ipc}' is not an IPC prefix (section, class, subclass or group, e.g. H, H02, H02M, H02M 7/48).");
             return null;
         }
 

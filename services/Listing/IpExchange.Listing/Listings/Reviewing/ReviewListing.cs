@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using IpExchange.EventStore;
 using IpExchange.Listing.Listings.Expiring;
 using IpExchange.Listing.Patents;
@@ -5,18 +6,20 @@ using IpExchange.ServiceDefaults;
 
 namespace IpExchange.Listing.Listings.Reviewing;
 
-public sealed record RejectRequest(IReadOnlyList<string>? Reasons);
+public sealed record RejectRequest([Required] IReadOnlyList<string>? Reasons);
 
 /// <summary>审核: exchange staff approve a submitted listing (it goes public) or reject it with reasons.</summary>
 public static class ReviewListing
 {
+    public const int MaxReasons = 20;
+
     public static ListingApproved Approve(Listing listing, IReadOnlyList<Patent> patents, Caller caller, DateOnly today)
     {
         ListingAccess.RequireExchange(listing, caller);
         RequireSubmitted(listing);
         if (listing.Terms!.ListedUntil < today)
         {
-            throw Rule.Broken("listing.period-over", "listedUntil", "The listing period is over; it cannot go public.");
+            throw Rule.Broken("listing.period-over", "listedUntil", "The listing period is over; it cannot go public.", ("listedUntil", listing.Terms.ListedUntil));
         }
 
         // The patents may have lapsed or been pledged since submission.
@@ -24,7 +27,8 @@ public static class ReviewListing
         return new ListingApproved(listing.Id!, caller.UserId, listing.Terms.PatentIds
             .Select(id => patents.First(p => p.Id == id))
             .Select(p => new ApprovedPatent(p.Id!, p.Registration!.Title, p.Registration.Type, p.Registration.IpcCodes,
-                p.Registration.FilingDate, p.ExpiresOn, p.Registration.ClaimsCount, p.Pledge is not null))
+                p.Registration.FilingDate, p.ExpiresOn, p.Registration.ClaimsCount, p.Pledge is not null,
+                p.Registration.TitleEn, p.Registration.Abstract, p.Registration.AbstractEn, p.Registration.LocarnoClass))
             .ToList());
     }
 
@@ -32,10 +36,19 @@ public static class ReviewListing
     {
         ListingAccess.RequireExchange(listing, caller);
         RequireSubmitted(listing);
-        var reasons = (request.Reasons ?? []).Select(r => r?.Trim() ?? "").Where(r => r.Length > 0).ToList();
         var errors = new FieldErrors();
-        errors.Check(reasons.Count > 0, "reasons", "Say why the listing is rejected, so the owner can correct it.");
-        errors.Check(reasons.All(r => r.Length <= 1000), "reasons", "Each reason has at most 1000 characters.");
+        var given = request.Reasons ?? [];
+        errors.Check(given.Count <= MaxReasons, "reasons", FieldCodes.TooMany, $"At most {MaxReasons} reasons.", ("max", MaxReasons));
+        var reasons = new List<string>();
+        for (var i = 0; i < Math.Min(given.Count, MaxReasons); i++)
+        {
+            if (errors.Text($"reasons[{i}]", given[i], 1000, required: false) is { } reason)
+            {
+                reasons.Add(reason);
+            }
+        }
+
+        errors.Check(reasons.Count > 0 || given.Count > MaxReasons, "reasons", FieldCodes.TooFew, "Say why the listing is rejected, so the owner can correct it.", ("min", 1));
         errors.ThrowIfAny();
         return new ListingRejected(listing.Id!, caller.UserId, reasons);
     }
@@ -44,7 +57,7 @@ public static class ReviewListing
     {
         if (listing.Status != ListingStatus.Submitted)
         {
-            throw Rule.Broken("listing.not-submitted", "status", $"Only submitted listings are reviewed; this one is {listing.Status}.");
+            throw Rule.Broken("listing.not-submitted", "status", $"Only submitted listings are reviewed; this one is {listing.Status}.", ("status", listing.Status.ToString()));
         }
     }
 
@@ -75,6 +88,7 @@ public static class ReviewListing
             return Results.Ok(ListingView.From(listing.State, listing.Version, caller));
         })
         .RequireAuthorization(IdentitySetup.ExchangePolicy)
+        .Produces<ListingView>()
         .WithSummary("Approve a submitted listing: it goes public (挂牌公示)");
 
         listings.MapPost("/{id}/reject", async (string id, RejectRequest request, HttpContext http, EventStore.EventStore store) =>
@@ -85,6 +99,7 @@ public static class ReviewListing
             return Results.Ok(ListingView.From(listing.State, listing.Version, caller));
         })
         .RequireAuthorization(IdentitySetup.ExchangePolicy)
+        .Produces<ListingView>()
         .WithSummary("Reject a submitted listing with reasons (驳回)");
     }
 }

@@ -14,12 +14,12 @@ public static class SubmitListing
         ListingAccess.RequireOwner(listing, caller);
         if (listing.Status is not (ListingStatus.Draft or ListingStatus.Rejected))
         {
-            throw Rule.Broken("listing.not-submittable", "status", $"A {listing.Status} listing cannot be submitted.");
+            throw Rule.Broken("listing.not-submittable", "status", $"A {listing.Status} listing cannot be submitted.", ("status", listing.Status.ToString()));
         }
 
         if (listing.Terms!.ListedUntil < today)
         {
-            throw Rule.Broken("listing.period-over", "listedUntil", "The listing period is over; edit the period first.");
+            throw Rule.Broken("listing.period-over", "listedUntil", "The listing period is over; edit the period first.", ("listedUntil", listing.Terms.ListedUntil));
         }
 
         PatentEligibility.Check(listing, patents, today, checkExclusivity: true);
@@ -51,5 +51,5 @@ public static class SubmitListing
             var listing = await store.Execute<Listing>(http, Listing.StreamId(id),
                 (current, session) => Handle(current, session, caller, ExchangeCalendar.Today(time), http.RequestAborted));
             return Results.Ok(ListingView.From(listing.State, listing.Version, caller));
-        }).WithSummary("Submit the listing for review by the exchange");
+        }).Produces<ListingView>().WithSummary("Submit the listing for review by the exchange");
 }

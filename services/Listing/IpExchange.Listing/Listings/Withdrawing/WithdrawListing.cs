@@ -20,7 +20,7 @@ public static class WithdrawListing
 
         if (listing.Status is not (ListingStatus.Draft or ListingStatus.Submitted or ListingStatus.Rejected or ListingStatus.Public))
         {
-            throw Rule.Broken("listing.ended", "status", $"The listing is already {listing.Status}.");
+            throw Rule.Broken("listing.ended", "status", $"The listing is already {listing.Status}.", ("status", listing.Status.ToString()));
         }
 
         var errors = new FieldErrors();
@@ -49,5 +49,5 @@ public static class WithdrawListing
             var listing = await store.Execute<Listing>(http, Listing.StreamId(id),
                 (current, session) => Handle(current, session, request ?? new WithdrawRequest(null), caller, http.RequestAborted));
             return Results.Ok(ListingView.From(listing.State, listing.Version, caller));
-        }).WithSummary("Withdraw the listing (not while reserved)");
+        }).Produces<ListingView>().WithSummary("Withdraw the listing (not while reserved)");
 }

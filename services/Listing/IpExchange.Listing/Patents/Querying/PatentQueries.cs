@@ -4,10 +4,11 @@ using Marten.Pagination;
 
 namespace IpExchange.Listing.Patents.Querying;
 
-public sealed record PatentSummary(string Id, string Title, string? TitleEn, string Type, IReadOnlyList<string> IpcCodes, DateOnly ExpiresOn, string LegalStatus, bool Pledged, int ActiveListings, string OwnerOrganisationId)
+public sealed record PatentSummary(string Id, string Title, string? TitleEn, string Type, IReadOnlyList<string> IpcCodes, DateOnly ExpiresOn, string LegalStatus, bool Pledged, int ActiveListings, string OwnerOrganisationId, string? LocarnoClass)
 {
     public static PatentSummary From(OwnedPatent p) =>
-        new(p.Number, p.Title, p.TitleEn, p.Type.ToString(), p.IpcCodes, p.ExpiresOn, p.LegalStatus.ToString(), p.Pledged, p.ActiveListingIds.Count, p.OwnerOrganisationId);
+        new(p.Number, p.Title, p.TitleEn, p.Type.ToString(), p.IpcCodes, p.ExpiresOn, p.LegalStatus.ToString(), p.Pledged, p.ActiveListingIds.Count, p.OwnerOrganisationId,
+            p.LocarnoClass);
 }
 
 public sealed record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSize, long Total);
@@ -26,7 +27,7 @@ public static class PatentQueries
 
             http.Response.SetVersionETag(patent.Version);
             return Results.Ok(PatentView.From(patent.State, patent.Version));
-        }).WithSummary("A patent of the caller's organisation (the exchange sees all)");
+        }).Produces<PatentView>().WithSummary("A patent of the caller's organisation (the exchange sees all)");
 
         patents.MapGet("/", async (HttpContext http, EventStore.EventStore store, string? owner, int? page, int? pageSize) =>
         {
@@ -43,7 +44,7 @@ public static class PatentQueries
 
             var found = await owned.OrderByDescending(x => x.RegisteredAt).ThenBy(x => x.Id).ToPagedListAsync(p, size, http.RequestAborted);
             return Results.Ok(new Page<PatentSummary>(found.Select(PatentSummary.From).ToList(), p, size, found.TotalItemCount));
-        }).WithSummary("Patents of the caller's organisation, newest first, paged");
+        }).Produces<Page<PatentSummary>>().WithSummary("Patents of the caller's organisation, newest first, paged");
     }
 }
 
@@ -52,8 +53,8 @@ public static class Paging
     public static (int Page, int Size) Of(int? page, int? pageSize)
     {
         var errors = new FieldErrors();
-        errors.Check(page is null or >= 1, "page", "Pages start at 1.");
-        errors.Check(pageSize is null or (>= 1 and <= 100), "pageSize", "Page size is between 1 and 100.");
+        errors.Range("page", page, 1, 100_000, required: false);
+        errors.Range("pageSize", pageSize, 1, 100, required: false);
         errors.ThrowIfAny();
         return (page ?? 1, pageSize ?? 20);
     }

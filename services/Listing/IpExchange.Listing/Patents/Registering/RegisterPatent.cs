@@ -1,25 +1,27 @@
+using System.ComponentModel.DataAnnotations;
 using IpExchange.Contracts;
 using IpExchange.EventStore;
 using IpExchange.ServiceDefaults;
 
 namespace IpExchange.Listing.Patents.Registering;
 
-public sealed record PledgeRequest(string? Pledgee, string? ContractNumber, DateOnly? PledgedOn, string? ConsentDocument);
+public sealed record PledgeRequest([Required] string? Pledgee, string? ContractNumber, [Required] DateOnly? PledgedOn, string? ConsentDocument);
 
 public sealed record RegisterPatentRequest(
-    string? Number,
-    string? Title,
+    [Required] string? Number,
+    [Required] string? Title,
     string? TitleEn,
-    string? Abstract,
+    [Required] string? Abstract,
     string? AbstractEn,
     IReadOnlyList<string>? IpcCodes,
-    PatentType? Type,
-    DateOnly? FilingDate,
+    [Required] PatentType? Type,
+    [Required] DateOnly? FilingDate,
     DateOnly? GrantDate,
-    LegalStatus? LegalStatus,
-    IReadOnlyList<string>? Inventors,
+    [Required] LegalStatus? LegalStatus,
+    [Required] IReadOnlyList<string>? Inventors,
     int? ClaimsCount,
-    PledgeRequest? Pledge);
+    PledgeRequest? Pledge,
+    string? LocarnoClass = null);
 
 /// <summary>A university registers one of its patents (专利登记). The application number is the patent's id.</summary>
 public static class RegisterPatent
@@ -36,92 +38,83 @@ public static class RegisterPatent
         string? number = null;
         if (!PatentNumber.TryNormalize(request.Number, out number, out var numberError))
         {
-            errors.Add("number", numberError);
+            errors.Add("number", PatentNumber.Invalid, numberError);
         }
 
-        var title = errors.Text("title", request.Title, 200);
-        var titleEn = errors.Text("titleEn", request.TitleEn, 300, required: false);
+        var title = errors.Text("title", request.Title, 200, multiLine: false);
+        var titleEn = errors.Text("titleEn", request.TitleEn, 300, required: false, multiLine: false);
         var summary = errors.Text("abstract", request.Abstract, 5000);
         var summaryEn = errors.Text("abstractEn", request.AbstractEn, 8000, required: false);
 
-        var ipc = new List<string>();
-        if (request.IpcCodes is null || request.IpcCodes.Count == 0)
-        {
-            errors.Add("ipcCodes", "At least one IPC code is required, e.g. H02M 7/48.");
-        }
-        else if (request.IpcCodes.Count > 20)
-        {
-            errors.Add("ipcCodes", "At most 20 IPC codes.");
-        }
-        else
-        {
-            for (var i = 0; i < request.IpcCodes.Count; i++)
-            {
-                if (IpcCode.TryNormalize(request.IpcCodes[i], out var code, out var ipcError))
-                {
-                    ipc.Add(code);
-                }
-                else
-                {
-                    errors.Add($"ipcCodes[{i}]", ipcError);
-                }
-            }
-        }
+        // A design patent (外观设计) is classified by Locarno, has no IPC codes and no claims; other patents by IPC.
+        var (ipc, locarno) = request.Type == PatentType.Design ? (new List<string>(), DesignClass(request, errors)) : (IpcCodes(request, errors), null);
 
         if (request.Type is null)
         {
-            errors.Add("type", "The patent type is required: Invention, UtilityModel or Design.");
+            errors.Add("type", FieldCodes.Required, "The patent type is required: Invention, UtilityModel or Design.", ("allowed", Enum.GetNames<PatentType>()));
         }
         else if (number is not null && PatentNumber.TypeOf(number) != request.Type)
         {
-            errors.Add("type", $"The number {number} is a {PatentNumber.TypeOf(number)} number, not {request.Type}.");
+            errors.Add("type", "patent.type-mismatch", $"The number {number} is a {PatentNumber.TypeOf(number)} number, not {request.Type}.", ("expected", PatentNumber.TypeOf(number).ToString()));
         }
 
         if (request.FilingDate is not { } filing)
         {
-            errors.Add("filingDate", "The filing date is required.");
+            errors.Add("filingDate", FieldCodes.Required, "The filing date is required.");
         }
         else
         {
-            errors.Check(filing <= today, "filingDate", "The filing date cannot be in the future.");
-            errors.Check(number is null || PatentNumber.YearOf(number) == filing.Year, "filingDate", $"The number says the application was filed in {(number is null ? 0 : PatentNumber.YearOf(number))}.");
+            errors.Check(filing <= today, "filingDate", FieldCodes.DateInFuture, "The filing date cannot be in the future.", ("max", today));
+            errors.Check(number is null || PatentNumber.YearOf(number) == filing.Year, "filingDate", "patent.filing-year-mismatch",
+                $"The number says the application was filed in {(number is null ? 0 : PatentNumber.YearOf(number))}.", ("year", number is null ? 0 : PatentNumber.YearOf(number)));
         }
 
         if (request.GrantDate is { } grant)
         {
-            errors.Check(grant <= today, "grantDate", "The grant date cannot be in the future.");
-            errors.Check(request.FilingDate is null || grant >= request.FilingDate, "grantDate", "The grant date cannot be before the filing date.");
+            errors.Check(grant <= today, "grantDate", FieldCodes.DateInFuture, "The grant date cannot be in the future.", ("max", today));
+            errors.Check(request.FilingDate is null || grant >= request.FilingDate, "grantDate", "patent.granted-before-filing", "The grant date cannot be before the filing date.", ("min", request.FilingDate));
         }
 
         if (request.LegalStatus is null)
         {
-            errors.Add("legalStatus", "The legal status is required: Pending, Valid, Lapsed or Invalidated.");
+            errors.Add("legalStatus", FieldCodes.Required, "The legal status is required: Pending, Valid, Lapsed or Invalidated.", ("allowed", Enum.GetNames<LegalStatus>()));
         }
         else if (request.LegalStatus == LegalStatus.Valid && request.GrantDate is null)
         {
-            errors.Add("grantDate", "A valid (granted) patent has a grant date.");
+            errors.Add("grantDate", "patent.grant-date-required", "A valid (granted) patent has a grant date.");
         }
 
-        var inventors = (request.Inventors ?? []).Select(n => n?.Trim() ?? "").ToList();
-        errors.Check(inventors.Count is > 0 and <= 50, "inventors", "Between 1 and 50 inventors.");
-        errors.Check(inventors.All(n => n.Length is > 0 and <= 100), "inventors", "Each inventor's name has 1 to 100 characters.");
+        var inventors = new List<string>();
+        var inventorCount = request.Inventors?.Count ?? 0;
+        errors.Check(inventorCount > 0, "inventors", FieldCodes.TooFew, "At least one inventor.", ("min", 1));
+        errors.Check(inventorCount <= 50, "inventors", FieldCodes.TooMany, "At most 50 inventors.", ("max", 50));
+        for (var i = 0; i < Math.Min(inventorCount, 50); i++)
+        {
+            inventors.Add(errors.Text($"inventors[{i}]", request.Inventors![i], 100, multiLine: false) ?? "");
+        }
 
-        var minClaims = request.Type == PatentType.Design ? 0 : 1;
-        errors.Check(request.ClaimsCount is { } claims && claims >= minClaims && claims <= 1000, "claimsCount", $"The number of claims is between {minClaims} and 1000.");
+        if (request.Type != PatentType.Design)
+        {
+            errors.Range("claimsCount", request.ClaimsCount, 1, 1000);
+        }
 
         Pledge? pledge = null;
         if (request.Pledge is { } p)
         {
-            var pledgee = errors.Text("pledge.pledgee", p.Pledgee, 200);
-            errors.Check(p.PledgedOn is { } on && on <= today, "pledge.pledgedOn", "The pledge date is required and cannot be in the future.");
-            pledge = new Pledge(pledgee ?? "", p.ContractNumber?.Trim(), p.PledgedOn ?? today, string.IsNullOrWhiteSpace(p.ConsentDocument) ? null : p.ConsentDocument.Trim());
+            var pledgee = errors.Text("pledge.pledgee", p.Pledgee, 200, multiLine: false);
+            var contract = errors.Text("pledge.contractNumber", p.ContractNumber, 100, required: false, multiLine: false);
+            var consent = errors.Text("pledge.consentDocument", p.ConsentDocument, 500, required: false);
+            errors.Check(p.PledgedOn is { } on && on <= today, "pledge.pledgedOn", FieldCodes.DateInFuture, "The pledge date is required and cannot be in the future.", ("max", today));
+            errors.Check(p.PledgedOn is not { } pledged || request.FilingDate is not { } filed || pledged >= filed, "pledge.pledgedOn", "patent.pledged-before-filing",
+                "A patent is pledged after its application was filed.", ("min", request.FilingDate));
+            pledge = new Pledge(pledgee ?? "", contract, p.PledgedOn ?? today, consent);
         }
 
         errors.ThrowIfAny();
 
         if (existing.Exists)
         {
-            throw Rule.Broken("patent.already-registered", "number", $"Patent {number} is already registered on the exchange.");
+            throw Rule.Broken("patent.already-registered", "number", $"Patent {number} is already registered on the exchange.", ("number", number));
         }
 
         var type = request.Type!.Value;
@@ -141,9 +134,72 @@ public static class RegisterPatent
             request.GrantDate,
             request.LegalStatus!.Value,
             inventors,
-            request.ClaimsCount!.Value,
+            type == PatentType.Design ? 0 : request.ClaimsCount!.Value,
             pledge,
-            PatentTerm.ExpiresOn(type, filingDate));
+            PatentTerm.ExpiresOn(type, filingDate),
+            locarno);
+    }
+
+    private static List<string> IpcCodes(RegisterPatentRequest request, FieldErrors errors)
+    {
+        var ipc = new List<string>();
+        if (request.LocarnoClass is not null)
+        {
+            errors.Add("locarnoClass", "patent.locarno-for-designs", "Only a design patent (外观设计) has a Locarno class; inventions and utility models are classified by IPC.");
+        }
+
+        if (request.IpcCodes is null || request.IpcCodes.Count == 0)
+        {
+            errors.Add("ipcCodes", FieldCodes.Required, "At least one IPC code is required, e.g. H02M 7/48.");
+        }
+        else if (request.IpcCodes.Count > 20)
+        {
+            errors.Add("ipcCodes", FieldCodes.TooMany, "At most 20 IPC codes.", ("max", 20));
+        }
+        else
+        {
+            for (var i = 0; i < request.IpcCodes.Count; i++)
+            {
+                if (IpcCode.TryNormalize(request.IpcCodes[i], out var code, out var ipcError))
+                {
+                    ipc.Add(code);
+                }
+                else
+                {
+                    errors.Add($"ipcCodes[{i}]", ipcError);
+                }
+            }
+        }
+
+        return ipc;
+    }
+
+    /// <summary>A design's Locarno class; IPC codes and claims are refused, as a design has neither.</summary>
+    private static string? DesignClass(RegisterPatentRequest request, FieldErrors errors)
+    {
+        if (request.IpcCodes is { Count: > 0 })
+        {
+            errors.Add("ipcCodes", "patent.design-without-ipc", "A design patent (外观设计) has no IPC codes: give its Locarno class, e.g. 12-08.");
+        }
+
+        if (request.ClaimsCount is > 0)
+        {
+            errors.Add("claimsCount", "patent.design-without-claims", "A design patent (外观设计) has no claims: it protects what its drawings show.");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.LocarnoClass))
+        {
+            errors.Add("locarnoClass", FieldCodes.Required, "A design patent (外观设计) needs its Locarno class, e.g. 12-08.");
+            return null;
+        }
+
+        if (!LocarnoClass.TryNormalize(request.LocarnoClass, out var code, out var error))
+        {
+            errors.Add("locarnoClass", LocarnoClass.Invalid, error, ("value", request.LocarnoClass));
+            return null;
+        }
+
+        return code;
     }
 
     public static void Map(RouteGroupBuilder patents)
@@ -158,6 +214,7 @@ public static class RegisterPatent
         })
         .RequireAuthorization(IdentitySetup.UniversityPolicy)
         .WithName("RegisterPatent")
+        .Produces<PatentView>(StatusCodes.Status201Created)
         .WithSummary("Register a patent of the caller's university (专利登记)");
     }
 }
