@@ -2,63 +2,36 @@ using IpExchange.Contracts.Members;
 
 namespace IpExchange.Members;
 
-/// <summary>Where a member stands, as the service last heard from the Identity service.</summary>
-public enum MemberStanding
+/// <summary>
+/// A member organisation's registered details as this service last heard them from the Identity
+/// service (never from its database): the legal name and 统一社会信用代码 that every page and every
+/// contract shows, its kind, region and group. A Marten document under the organisation's id whose
+/// numeric revision is the organisation's stream version at the Identity service: every organisation
+/// event carries the details, and the newest one wins whatever order they arrive in.
+/// </summary>
+public sealed record MemberRecord(string Id, string LegalName, string CreditCode, OrganisationKind Kind, string Region, string? Group)
 {
-    Verified,   // 已认证: trades
-    Suspended,  // 已暂停: its users may read, but not act
+    public static MemberRecord Of(OrganisationVerified e) => new(e.OrganisationId, e.LegalName, e.CreditCode, e.Kind, e.Region, e.Group);
+
+    public static MemberRecord Of(OrganisationChanged e) => new(e.OrganisationId, e.LegalName, e.CreditCode, e.Kind, e.Region, e.Group);
+
+    public static MemberRecord Of(OrganisationSuspended e) => new(e.OrganisationId, e.LegalName, e.CreditCode, e.Kind, e.Region, e.Group);
+
+    public static MemberRecord Of(OrganisationReinstated e) => new(e.OrganisationId, e.LegalName, e.CreditCode, e.Kind, e.Region, e.Group);
 }
 
 /// <summary>
-/// A member organisation as this service knows it from the Identity service's events (never from its
-/// database): the registered legal name and 统一社会信用代码 that every page and every contract shows,
-/// its kind, region and group, and whether it may act. A Marten document under the organisation's id;
-/// <see cref="Version"/> is the organisation's stream version in the Identity service, which decides
-/// between messages that arrive in any order (the newest wins).
+/// Whether a member may act (已认证) or is suspended (已暂停), as the newest standing fact said
+/// (verified, suspended, reinstated). Kept apart from <see cref="MemberRecord"/> because an amendment
+/// of the details (OrganisationChanged) says nothing about standing, and the Identity service amends a
+/// suspended member too: with one document, an amendment newer than a late-arriving suspension would
+/// hide it. Its own numeric revision is the version of the standing fact, so the newest standing wins.
 /// </summary>
-public sealed record MemberRecord
+public sealed record MemberStanding(string Id, bool Suspended, string? Reason, DateTimeOffset At)
 {
-    public string Id { get; init; } = "";
-    public string LegalName { get; init; } = "";
-    public string CreditCode { get; init; } = "";
-    public OrganisationKind Kind { get; init; }
-    public string Region { get; init; } = "";
-    public string? Group { get; init; }
-    public MemberStanding Standing { get; init; }
-    public string? SuspensionReason { get; init; }
-    public long Version { get; init; }
+    public static MemberStanding Of(OrganisationVerified e) => new(e.OrganisationId, false, null, e.VerifiedAt);
 
-    /// <summary>When the fact this record holds happened at the Identity service (verified, changed, suspended, reinstated).</summary>
-    public DateTimeOffset At { get; init; }
+    public static MemberStanding Of(OrganisationSuspended e) => new(e.OrganisationId, true, e.Reason, e.SuspendedAt);
 
-    public bool InGoodStanding => Standing == MemberStanding.Verified;
-
-    public static MemberRecord Of(OrganisationVerified e) => new()
-    {
-        Id = e.OrganisationId, LegalName = e.LegalName, CreditCode = e.CreditCode, Kind = e.Kind, Region = e.Region, Group = e.Group,
-        Standing = MemberStanding.Verified, Version = e.Version, At = e.VerifiedAt,
-    };
-
-    /// <summary>
-    /// An amendment says nothing about standing: a suspended member whose name is amended stays
-    /// suspended. The standing is that of the newest standing fact, which an amendment never
-    /// outranks: see <see cref="After"/>.
-    /// </summary>
-    public static MemberRecord Of(OrganisationChanged e) => new()
-    {
-        Id = e.OrganisationId, LegalName = e.LegalName, CreditCode = e.CreditCode, Kind = e.Kind, Region = e.Region, Group = e.Group,
-        Standing = MemberStanding.Verified, Version = e.Version, At = e.ChangedAt,
-    };
-
-    public static MemberRecord Of(OrganisationSuspended e) => new()
-    {
-        Id = e.OrganisationId, LegalName = e.LegalName, CreditCode = e.CreditCode, Kind = e.Kind, Region = e.Region, Group = e.Group,
-        Standing = MemberStanding.Suspended, SuspensionReason = e.Reason, Version = e.Version, At = e.SuspendedAt,
-    };
-
-    public static MemberRecord Of(OrganisationReinstated e) => new()
-    {
-        Id = e.OrganisationId, LegalName = e.LegalName, CreditCode = e.CreditCode, Kind = e.Kind, Region = e.Region, Group = e.Group,
-        Standing = MemberStanding.Verified, Version = e.Version, At = e.ReinstatedAt,
-    };
+    public static MemberStanding Of(OrganisationReinstated e) => new(e.OrganisationId, false, null, e.ReinstatedAt);
 }
