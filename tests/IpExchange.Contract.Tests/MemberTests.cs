@@ -31,7 +31,7 @@ public sealed class MemberTests(ContractApi api)
 
         var drafted = await api.Draft(Deal(listing.ListingId) with { BuyerOrganisationId = buyer.OrganisationId }, listing);
 
-        var text = drafted.Str("text");
+        var text = await api.As(buyer).GetStringAsync($"/api/agreements/{drafted.Str("id")}/text");
         Assert.Contains($"甲方（转让方）：西南轨道交通大学（统一社会信用代码：{UniCode}）\n", text, StringComparison.Ordinal);
         Assert.Contains($"乙方（受让方）：湘通半导体材料有限公司（统一社会信用代码：{MemberFacts.SampleCreditCode}）\n", text, StringComparison.Ordinal);
         Assert.DoesNotContain(buyer.OrganisationId, text, StringComparison.Ordinal);
@@ -78,14 +78,14 @@ public sealed class MemberTests(ContractApi api)
         var refused = await api.Sign(buyer, id, hash);
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         var problem = await Body(refused);
-        Assert.Equal(Members.Members.SuspendedRule, problem.Rule());
+        Assert.Equal(MemberDirectory.SuspendedRule, problem.Rule());
         Assert.Contains("涉嫌串通竞价，暂停交易", problem.Str("detail"), StringComparison.Ordinal);
         var unchanged = await Body(await api.As(buyer).GetAsync($"/api/agreements/{id}"));
         Assert.Empty(unchanged.GetProperty("signatures").EnumerateArray());
 
         await using (var query = api.Services.GetRequiredService<EventStore.EventStore>().Marten.QuerySession())
         {
-            Assert.Equal("渌江新材料股份有限公司", (await Members.Members.Find(query, [buyer.OrganisationId], CancellationToken.None))[buyer.OrganisationId].LegalName);
+            Assert.Equal("渌江新材料股份有限公司", (await MemberDirectory.Find(query, [buyer.OrganisationId], CancellationToken.None))[buyer.OrganisationId].LegalName);
         }
 
         await api.Tell(MemberFacts.Reinstated(buyer, version: 5));

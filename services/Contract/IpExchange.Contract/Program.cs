@@ -33,7 +33,7 @@ builder.Services.AddEventStore(builder.Configuration, builder.Configuration["Eve
     {
         AgreementListProjection.Register(options);
         ListingCatalogue.Register(options);
-        Members.Register(options);
+        MemberDirectory.Register(options);
     })
     .IntegrationEvents<ContractIntegrationEvents>());
 builder.Services.AddIpExchangeMessaging(builder.Configuration, "contract", x =>

@@ -83,8 +83,8 @@ export async function cockpit(main) {
         { label: t('common.title'), cell: (r) => r.listingTitle ?? r.listingId },
         { label: t('deal.stage'), cell: (r) => h('span', { class: `badge badge-${r.stage.toLowerCase()}` }, v('DealStage', r.stage)) },
         { label: t('common.price'), cell: (r) => yuan(r.price), class: 'num' },
-        { label: t('deal.seller'), cell: (r) => r.sellerName ?? r.sellerOrganisationId },
-        { label: t('deal.buyer'), cell: (r) => r.buyerOrganisationId },
+        { label: t('deal.seller'), cell: (r) => r.sellerName ?? '—' },
+        { label: t('deal.buyer'), cell: (r) => r.buyerName ?? '—' },
         { label: t('cockpit.stuck'), cell: (r) => (r.stuck ? h('span', { class: 'badge badge-rejected' }, r.stuckReason ?? t('cockpit.stuck')) : '') },
       ], pageOf.items), pager(pageOf, (p) => { dealsPage = p; drawTables(); }));
     } catch (error) { clear(deals, errorBanner(error)); }

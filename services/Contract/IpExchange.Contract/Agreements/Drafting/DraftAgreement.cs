@@ -70,7 +70,7 @@ public sealed class DealStruckConsumer(EventStore.EventStore store, IOptions<Con
             // A deal that overtakes its listing's ListingPublished is drafted all the same, naming the
             // listing by id: the deal is binding as struck, and the text is fixed by its hash once drafted.
             var listing = await ListingCatalogue.Find(session, deal.ListingId, ct);
-            var members = await Members.Members.Find(session.Marten, [deal.SellerOrganisationId, deal.BuyerOrganisationId], ct);
+            var members = await MemberDirectory.Find(session.Marten, [deal.SellerOrganisationId, deal.BuyerOrganisationId], ct);
             await AgreementProcess.Append(session, agreement, [DraftAgreement.Decide(deal, listing, members, store.Now(), options.Value.SigningDeadline)], ct);
         });
 }

@@ -13,7 +13,7 @@ namespace IpExchange.Members;
 /// organisation events: their registered details (<see cref="MemberRecord"/>) and their standing
 /// (<see cref="MemberStanding"/>), both Marten documents in the service's own schema.
 /// </summary>
-public static class Members
+public static class MemberDirectory
 {
     /// <summary>The stable code of the refusal a suspended member's users get (403).</summary>
     public const string SuspendedRule = "member.suspended";
@@ -58,17 +58,19 @@ public static class Members
     }
 
     /// <summary>
-    /// The endpoint acts for the caller's organisation (a bid, an offer, a registration, a submission,
-    /// a signature): a suspended member's users are refused before anything is read or written. The
-    /// service checks this itself, not trusting the gateway nor the token, which outlives a suspension
-    /// by its few minutes.
+    /// The endpoints' commands (every method but GET, HEAD and OPTIONS) act for the caller's
+    /// organisation (a bid, an offer, a registration, a submission, a signature): a suspended member's
+    /// users are refused before anything is read or written; they may still read. On a route group it
+    /// covers every command of the group. The service checks this itself, trusting neither the gateway
+    /// nor the token, which outlives a suspension by its few minutes.
     /// </summary>
     public static TBuilder RequireMemberInGoodStanding<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder =>
         builder.AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
-            if (http.User.FindFirstValue(IpExchangeClaims.Organisation) is { Length: > 0 } organisationId)
+            var reads = HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) || HttpMethods.IsOptions(http.Request.Method);
+            if (!reads && http.User.FindFirstValue(IpExchangeClaims.Organisation) is { Length: > 0 } organisationId)
             {
                 var store = http.RequestServices.GetRequiredService<EventStore.EventStore>();
                 await using var session = store.Marten.QuerySession();
