@@ -3,12 +3,13 @@ using IpExchange.Contract.Agreements.Amending;
 using IpExchange.Contract.Agreements.Drafting;
 using IpExchange.Contract.Agreements.Paying;
 using IpExchange.Contract.Agreements.Recording;
-using IpExchange.Contract.Agreements.Steps;
 using IpExchange.Contract.Agreements.Signing;
+using IpExchange.Contract.Agreements.Steps;
 using IpExchange.Contract.Catalogue;
 using IpExchange.Contracts;
 using IpExchange.Contracts.Agreements;
 using IpExchange.Contracts.Deals;
+using IpExchange.Members;
 using IpExchange.ServiceDefaults;
 using static IpExchange.Contract.Tests.ContractApi;
 
@@ -28,7 +29,7 @@ public sealed class AgreementDecisionTests
             kind == DealKind.Assignment ? null : 0.05m, Now);
         var listing = new KnownListing("L-1", Uni.OrganisationId, Uni.OrganisationName, "轨道交通牵引变流器",
             [new AgreementPatent("201910100001.X", "一种牵引变流器", PatentType.Invention, new DateOnly(2039, 1, 1))]);
-        return DraftAgreement.Decide(deal, listing, new Dictionary<string, string>(), Now, TimeSpan.FromDays(7));
+        return DraftAgreement.Decide(deal, listing, new Dictionary<string, MemberRecord>(), Now, TimeSpan.FromDays(7));
     }
 
     private static AgreementSignedByParty SignedBy(Caller caller, string hash) => new(caller.OrganisationId, caller.OrganisationName, caller.UserId, caller.Name, hash, Now);

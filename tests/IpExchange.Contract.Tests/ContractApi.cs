@@ -22,10 +22,11 @@ public sealed class ContractApiCollection : ICollectionFixture<ContractApi>;
 /// </summary>
 public class ContractApi() : ServiceFactory<Program>("contract")
 {
-    public static readonly Caller Uni = new("u-uni", "王老师", "org-swrtu", "西南轨道交通大学", Roles.University, null, "四川");
-    public static readonly Caller Rail = new("u-rail", "张经理", "org-xtrail", "湘通轨道装备股份有限公司", Roles.Enterprise, "湘通集团", "湖南");
-    public static readonly Caller Tools = new("u-tool", "赵经理", "org-ljtool", "渌江精密刀具有限公司", Roles.Enterprise, "渌江矿冶集团", "湖南");
-    public static readonly Caller Staff = new("u-ex", "登记员", "org-exchange", "巴渝知识产权交易中心", Roles.Exchange, null, "重庆");
+    // Each the administrator, operator and signer of its organisation, as the demo members' users are.
+    public static readonly Caller Uni = new("u-uni", "王老师", "org-swrtu", "西南轨道交通大学", Roles.University, null, "四川", OrganisationRoles: OrganisationRoles.All);
+    public static readonly Caller Rail = new("u-rail", "张经理", "org-xtrail", "湘通轨道装备股份有限公司", Roles.Enterprise, "湘通集团", "湖南", OrganisationRoles: OrganisationRoles.All);
+    public static readonly Caller Tools = new("u-tool", "赵经理", "org-ljtool", "渌江精密刀具有限公司", Roles.Enterprise, "渌江矿冶集团", "湖南", OrganisationRoles: OrganisationRoles.All);
+    public static readonly Caller Staff = new("u-ex", "登记员", "org-exchange", "巴渝知识产权交易中心", Roles.Exchange, null, "重庆", OrganisationRoles: OrganisationRoles.All);
 
     public TimeSpan? SigningDeadline { get; init; }
 

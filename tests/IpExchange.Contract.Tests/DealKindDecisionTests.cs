@@ -11,6 +11,8 @@ using IpExchange.Contract.Catalogue;
 using IpExchange.Contracts;
 using IpExchange.Contracts.Agreements;
 using IpExchange.Contracts.Deals;
+using IpExchange.Contracts.Members;
+using IpExchange.Members;
 using IpExchange.ServiceDefaults;
 using static IpExchange.Contract.Tests.ContractApi;
 
@@ -28,6 +30,13 @@ public sealed class DealKindDecisionTests
 
     private static Agreement Given(params object[] events) => events.Aggregate(Agreement.Initial, Agreement.Evolve);
 
+    /// <summary>Both parties as the Identity service's OrganisationVerified told the service.</summary>
+    private static readonly Dictionary<string, MemberRecord> Members = new()
+    {
+        [Uni.OrganisationId] = new(Uni.OrganisationId, Uni.OrganisationName, "125101004581009355", OrganisationKind.UniversityOrInstitute, "四川", null),
+        [Rail.OrganisationId] = new(Rail.OrganisationId, Rail.OrganisationName, "91430200MA4L0XNH2T", OrganisationKind.Enterprise, "湖南", "湘通集团"),
+    };
+
     private static AgreementDraftedFromDeal Drafted(DealKind kind, LicenceTerms? licence = null, decimal price = 800_000m, IReadOnlyList<PaymentTerm>? schedule = null)
     {
         var deal = new DealStruck("DEAL-20261122-0001", "GP20261101-0001", Uni.OrganisationId, Rail.OrganisationId, price, kind, TradingMode.ListingTransfer,
@@ -35,8 +44,7 @@ public sealed class DealKindDecisionTests
         var listing = new KnownListing("GP20261101-0001", Uni.OrganisationId, Uni.OrganisationName, "轨道交通牵引变流器故障诊断",
             [new AgreementPatent("201910100001.X", "一种牵引变流器的故障诊断方法", PatentType.Invention, PatentExpires)],
             licence, new AppraisalReport("巴渝资产评估有限公司", "BY-PG-2026-017", 900_000m, new DateOnly(2026, 10, 8)));
-        var names = new Dictionary<string, string> { [Rail.OrganisationId] = Rail.OrganisationName };
-        return DraftAgreement.Decide(deal, listing, names, Now, TimeSpan.FromDays(7));
+        return DraftAgreement.Decide(deal, listing, Members, Now, TimeSpan.FromDays(7));
     }
 
     private static AgreementSignedByParty SignedBy(Caller caller, string hash) => new(caller.OrganisationId, caller.OrganisationName, caller.UserId, caller.Name, hash, Now);
@@ -220,5 +228,33 @@ public sealed class DealKindDecisionTests
         var assignment = SignedAndRecorded(Drafted(DealKind.Assignment));
         Assert.Null(assignment.Licence);
         Assert.Null(AgreementView.From(assignment, 4).Licence);
+    }
+
+    [Theory]
+    [InlineData(DealKind.Assignment, "甲方（转让方）", "乙方（受让方）")]
+    [InlineData(DealKind.ExclusiveLicence, "甲方（许可方）", "乙方（被许可方）")]
+    public void The_text_names_both_parties_by_legal_name_and_credit_code(DealKind kind, string seller, string buyer)
+    {
+        var drafted = Drafted(kind);
+        var lines = drafted.Text.Split('\n');
+        Assert.Contains($"{seller}：西南轨道交通大学（统一社会信用代码：125101004581009355）", lines);
+        Assert.Contains($"{buyer}：湘通轨道装备股份有限公司（统一社会信用代码：91430200MA4L0XNH2T）", lines);
+        Assert.Equal(new Party(Rail.OrganisationId, Rail.OrganisationName, "91430200MA4L0XNH2T"), drafted.Buyer);
+        Assert.DoesNotContain(Rail.OrganisationId, drafted.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(Uni.OrganisationId, drafted.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Given_an_operator_of_a_party_when_signing_then_only_a_signer_may()
+    {
+        var drafted = Drafted(DealKind.Assignment);
+        var agreement = Agreement.Evolve(Agreement.Initial, drafted);
+        var clerk = Rail with { UserId = "u-rail-clerk", Name = "刘经办", OrganisationRoles = [OrganisationRoles.Operator] };
+
+        var refused = Assert.Throws<ForbiddenException>(() => SignAgreement.Decide(agreement, new SignRequest(drafted.ContentHash), clerk, Now));
+        Assert.Equal(SignAgreement.SignerRequiredRule, refused.Rule);
+
+        var signer = Rail with { OrganisationRoles = [OrganisationRoles.Signer] };
+        Assert.Equal(Rail.OrganisationId, SignAgreement.Decide(agreement, new SignRequest(drafted.ContentHash), signer, Now).OrganisationId);
     }
 }

@@ -50,18 +50,6 @@ public sealed class ReadModelTests(ContractApi api)
         Assert.Equal("再次更正的名称", (await Known(listingId))!.Title);
     }
 
-    [Fact]
-    public async Task An_organisation_name_heard_late_does_not_replace_a_newer_one()
-    {
-        var organisationId = $"org-{Guid.NewGuid():N}";
-        var now = DateTimeOffset.UtcNow;
-        await RememberName(organisationId, "湘通轨道装备股份有限公司", now);
-        await RememberName(organisationId, "湘通轨道装备有限公司", now.AddDays(-30));
-
-        await using var session = await Store.OpenSession(EventMetadata.System());
-        Assert.Equal("湘通轨道装备股份有限公司", (await ListingCatalogue.Names(session, [organisationId], CancellationToken.None))[organisationId]);
-    }
-
     private async Task<System.Text.Json.JsonElement?> Line(string id)
     {
         var items = (await Body(await api.As(Staff).GetAsync("/api/agreements?pageSize=100"))).GetProperty("items").EnumerateArray();
@@ -72,13 +60,6 @@ public sealed class ReadModelTests(ContractApi api)
     {
         await using var session = await Store.OpenSession(EventMetadata.System());
         ListingCatalogue.Remember(session, listing, publishedAt);
-        await session.SaveChanges();
-    }
-
-    private async Task RememberName(string organisationId, string name, DateTimeOffset at)
-    {
-        await using var session = await Store.OpenSession(EventMetadata.System());
-        ListingCatalogue.RememberName(session, organisationId, name, at);
         await session.SaveChanges();
     }
 

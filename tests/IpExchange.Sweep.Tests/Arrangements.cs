@@ -400,7 +400,39 @@ public sealed class ContractArrangements(ISweptService service, Sweep sweep) : A
             return new Target(Uni, $"/api/agreements/{id}/registration", Json(new { noticeNumber = "ZL-BG-2026-0001", noticeDate = Date(DateOnly.FromDateTime(Now.UtcDateTime)) }),
                 $"/api/agreements/{id}");
         },
+        ["POST /api/agreements/{id}/steps/{step}"] = async () =>
+        {
+            var id = await Effective();
+            return new Target(Uni, $"/api/agreements/{id}/steps/PatentTransferRegistration",
+                Json(new { documentNumber = "ZL-BG-2026-0002", documentDate = Date(DateOnly.FromDateTime(Now.UtcDateTime)) }), $"/api/agreements/{id}");
+        },
+        ["POST /api/agreements/{id}/royalties/reports"] = async () =>
+        {
+            var id = await LicenceYearEnded();
+            return new Target(Rail, $"/api/agreements/{id}/royalties/reports", Json(new { period = 1, sales = 2_000_000m }), $"/api/agreements/{id}/royalties");
+        },
+        ["POST /api/agreements/{id}/royalties/payments"] = async () =>
+        {
+            var id = await LicenceYearEnded();
+            await Ok(Rail, "POST", $"/api/agreements/{id}/royalties/reports", Json(new { period = 1, sales = 2_000_000m }));
+            return new Target(Rail, $"/api/agreements/{id}/royalties/payments", Json(new { period = 1, amount = 1_000m, reference = "TC-2027-0001" }),
+                $"/api/agreements/{id}/royalties");
+        },
     };
+
+    /// <summary>
+    /// An effective non-exclusive licence whose first licence year has ended: the service's clock is
+    /// moved past the year, not waited for. It stays moved: every later arrangement makes its own
+    /// agreement at the moved clock, and the ones already swept are not read again.
+    /// </summary>
+    private async Task<string> LicenceYearEnded()
+    {
+        var id = await Effective(DealKind.NonExclusiveLicence);
+        Service.Clock.Advance(TimeSpan.FromDays(370));
+        // The deadlines the jump passed (the licence filing's, the year's end) change the agreement: let them fire first.
+        await Service.DueTimersFired();
+        return id;
+    }
 
     /// <summary>A deal struck between the university and the rail enterprise, as the Matching service announces it, once its agreement is drafted.</summary>
     private async Task<(string Id, string Hash)> Drafted(DealKind kind = DealKind.Assignment)
@@ -426,17 +458,17 @@ public sealed class ContractArrangements(ISweptService service, Sweep sweep) : A
         return (id, view.GetProperty("contentHash").GetString()!);
     }
 
-    private async Task<string> Signed()
+    private async Task<string> Signed(DealKind kind = DealKind.Assignment)
     {
-        var (id, hash) = await Drafted();
+        var (id, hash) = await Drafted(kind);
         await Ok(Uni, "POST", $"/api/agreements/{id}/signatures", Json(new { contentHash = hash }));
         await Ok(Rail, "POST", $"/api/agreements/{id}/signatures", Json(new { contentHash = hash }));
         return id;
     }
 
-    private async Task<string> Effective()
+    private async Task<string> Effective(DealKind kind = DealKind.Assignment)
     {
-        var id = await Signed();
+        var id = await Signed(kind);
         await Ok(Staff, "POST", $"/api/agreements/{id}/record");
         return id;
     }

@@ -27,6 +27,9 @@ public interface ISweptService
 
     MovableClock Clock { get; }
 
+    /// <summary>Waits until every timer due by the service's clock has fired.</summary>
+    Task DueTimersFired();
+
     HttpClient As(Caller? caller);
 
     MassTransit.IBus Bus { get; }

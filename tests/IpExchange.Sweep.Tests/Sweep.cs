@@ -110,7 +110,7 @@ public sealed class Sweep(ISweptService service, ApiDoc doc, SweepReport report)
 
         if (before is { } then && await Read(target) is { } now && (now.Status != then.Status || now.ETag != then.ETag || now.Body != then.Body))
         {
-            report.Failures.Add($"{label}: the resource changed: {Shorten(then.Body)} → {Shorten(now.Body)}");
+            report.Failures.Add($"{label}: the resource changed: {(int)then.Status} {then.ETag} → {(int)now.Status} {now.ETag}: {Difference(then.Body, now.Body)}");
             return now;
         }
 
@@ -248,4 +248,17 @@ public sealed class Sweep(ISweptService service, ApiDoc doc, SweepReport report)
             (m.Groups["name"].Value, m.Groups["i"].Success ? int.Parse(m.Groups["i"].Value, System.Globalization.CultureInfo.InvariantCulture) : (int?)null));
 
     private static string Shorten(string text) => text.Length > 400 ? text[..400] + "…" : text;
+
+    /// <summary>Where two bodies part: a little of what both share, then each one's rest.</summary>
+    private static string Difference(string before, string after)
+    {
+        var same = 0;
+        while (same < before.Length && same < after.Length && before[same] == after[same])
+        {
+            same++;
+        }
+
+        var from = Math.Max(0, same - 80);
+        return $"…{before[from..same]}[{Shorten(before[same..])}] → [{Shorten(after[same..])}]";
+    }
 }

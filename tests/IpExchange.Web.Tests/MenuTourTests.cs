@@ -8,6 +8,7 @@ namespace IpExchange.Web.Tests;
 public sealed class MenuTourTests(WebSystem system)
 {
     [Theory]
+    // The demo logins are their organisations' administrators: each menu starts with the desk and ends with the users page.
     [InlineData("swrtu", new[] { "工作台", "我的专利", "我的挂牌", "挂牌向导", "报价与谈判", "我的合同", "收款记录", "用户管理" })]
     [InlineData("xt-rail", new[] { "工作台", "挂牌检索", "我的需求", "拍卖公告", "报价与谈判", "我的合同", "用户管理" })]
     [InlineData("exchange", new[] { "工作台", "审核队列", "会员审核", "拍卖公告", "交易驾驶舱", "预警", "合同登记", "交易审计", "挂牌检索", "用户管理" })]

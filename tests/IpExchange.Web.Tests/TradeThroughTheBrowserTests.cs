@@ -157,9 +157,9 @@ public sealed partial class TradeThroughTheBrowserTests(WebSystem system)
         var agreementId = await OpenAgreement(tool, title);
         await Sign(tool);
         await Expect(tool.Locator("[data-test=sign]")).ToHaveCountAsync(0);
-        // The binding text names both parties (the auction's deal names the winner by its organisation id).
+        // The binding text names both parties by their legal names (the Contract service knows the members).
         await Expect(tool.Locator("[data-test=agreement-text]")).ToContainTextAsync("西南轨道交通大学");
-        await Expect(tool.Locator("[data-test=agreement-text]")).ToContainTextAsync("org-ljtool");
+        await Expect(tool.Locator("[data-test=agreement-text]")).ToContainTextAsync("渌江精密刀具有限公司");
 
         await OpenAgreement(university, title);
         await Expect(university.Locator("[data-test=agreement-status]")).ToContainTextAsync("待签署");

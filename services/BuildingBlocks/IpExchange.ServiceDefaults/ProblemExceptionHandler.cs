@@ -68,7 +68,13 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
 
             case ForbiddenException forbidden:
                 LogRejected(logger, StatusCodes.Status403Forbidden, forbidden.Message);
-                return new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = "Forbidden.", Detail = forbidden.Message };
+                var refused = new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = "Forbidden.", Detail = forbidden.Message };
+                if (forbidden.Rule.Length > 0)
+                {
+                    refused.Extensions["rule"] = forbidden.Rule;
+                }
+
+                return refused;
 
             case NotFoundException missing:
                 LogRejected(logger, StatusCodes.Status404NotFound, missing.Message);

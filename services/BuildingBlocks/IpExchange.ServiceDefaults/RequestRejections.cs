@@ -110,14 +110,24 @@ public sealed class PreconditionRequiredException : Exception
     public PreconditionRequiredException(string message, Exception innerException) : base(message, innerException) { }
 }
 
-/// <summary>The caller is known but may not do this: 403. The message is shown to the caller.</summary>
+/// <summary>
+/// The caller is known but may not do this: 403. The message is shown to the caller; a refusal a
+/// client branches on (a suspended member, a role the user lacks) carries a stable <see cref="Rule"/>
+/// code, e.g. <c>member.suspended</c>, as the problem's <c>rule</c>.
+/// </summary>
 public sealed class ForbiddenException : Exception
 {
     public ForbiddenException() : this("You are not allowed to do this.") { }
 
-    public ForbiddenException(string message) : base(message) { }
+    public ForbiddenException(string message) : base(message) => Rule = "";
 
-    public ForbiddenException(string message, Exception innerException) : base(message, innerException) { }
+    /// <summary>A refusal with a stable code (<paramref name="rule"/>) and the sentence for the caller.</summary>
+    public ForbiddenException(string rule, string message) : base(message) => Rule = rule;
+
+    public ForbiddenException(string message, Exception innerException) : base(message, innerException) => Rule = "";
+
+    /// <summary>A stable code clients can branch on, e.g. <c>member.suspended</c>; empty when none.</summary>
+    public string Rule { get; }
 }
 
 /// <summary>The addressed resource does not exist (or is hidden from the caller): 404.</summary>

@@ -13,6 +13,7 @@ using IpExchange.Contract.Agreements.Signing;
 using IpExchange.Contract.Agreements.Steps;
 using IpExchange.Contract.Catalogue;
 using IpExchange.EventStore;
+using IpExchange.Members;
 using IpExchange.Messaging;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -32,6 +33,7 @@ builder.Services.AddEventStore(builder.Configuration, builder.Configuration["Eve
     {
         AgreementListProjection.Register(options);
         ListingCatalogue.Register(options);
+        MemberDirectory.Register(options);
     })
     .IntegrationEvents<ContractIntegrationEvents>());
 builder.Services.AddIpExchangeMessaging(builder.Configuration, "contract", x =>
@@ -39,6 +41,7 @@ builder.Services.AddIpExchangeMessaging(builder.Configuration, "contract", x =>
     x.AddConsumer<DealStruckConsumer>();
     x.AddConsumer<DealRefusedConsumer>();
     x.AddConsumer<ListingPublishedConsumer>();
+    x.AddMemberConsumers();
 });
 
 var app = builder.Build();

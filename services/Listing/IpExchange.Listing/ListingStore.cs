@@ -1,6 +1,7 @@
 using IpExchange.EventStore;
 using IpExchange.Listing.Listings;
 using IpExchange.Listing.Patents;
+using IpExchange.Members;
 using JasperFx.Events.Projections;
 
 namespace IpExchange.Listing;
@@ -17,6 +18,7 @@ public static class ListingStore
             options.Projections.Add(new OwnedPatentProjection(), ProjectionLifecycle.Inline);
             options.Schema.For<OwnedPatent>().Index(p => p.OwnerOrganisationId);
             options.Projections.Add(new ListingSearchProjection(options.DatabaseSchemaName), ProjectionLifecycle.Inline);
+            MemberDirectory.Register(options);
         })
         .Tables(ListingSchema.Migrations)
         .IntegrationEvents<ListingIntegrationEvents>();

@@ -13,6 +13,7 @@ using IpExchange.Listing.Patents.Pledging;
 using IpExchange.Listing.Patents.Querying;
 using IpExchange.Listing.Patents.Registering;
 using IpExchange.Listing.Seeding;
+using IpExchange.Members;
 using IpExchange.Messaging;
 using IpExchange.ServiceDefaults;
 
@@ -29,6 +30,7 @@ builder.Services.AddIpExchangeMessaging(builder.Configuration, "listing", x =>
     x.AddConsumer<ContractCancelledConsumer>();
     x.AddConsumer<LicenceTookEffectConsumer>();
     x.AddConsumer<LicenceEndedConsumer>();
+    x.AddMemberConsumers();
 });
 
 builder.Services.AddHostedService<ListingSearchBackfill>();
@@ -51,13 +53,14 @@ app.MapServiceDefaults();
 app.UseAuthentication();
 app.UseAuthorization();
 
-var patents = app.MapGroup("/api/patents").WithTags("Patents");
+// A suspended member's users read, but register, pledge, draft, submit and withdraw nothing.
+var patents = app.MapGroup("/api/patents").WithTags("Patents").RequireMemberInGoodStanding();
 RegisterPatent.Map(patents);
 Pledges.Map(patents);
 ChangeLegalStatus.Map(patents);
 PatentQueries.Map(patents);
 
-var listings = app.MapGroup("/api/listings").WithTags("Listings");
+var listings = app.MapGroup("/api/listings").WithTags("Listings").RequireMemberInGoodStanding();
 DraftListing.Map(listings);
 SubmitListing.Map(listings);
 ReviewListing.Map(listings);

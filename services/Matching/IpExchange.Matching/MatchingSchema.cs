@@ -5,6 +5,7 @@ using IpExchange.Matching.Competitions;
 using IpExchange.Matching.Demands;
 using IpExchange.Matching.Negotiations;
 using IpExchange.Matching.Offers;
+using IpExchange.Members;
 using JasperFx.Events.Projections;
 using Marten;
 using Npgsql;
@@ -40,6 +41,7 @@ public static class MatchingSchema
         options.Projections.Add(new CompetitionProjection(), ProjectionLifecycle.Inline);
         options.Projections.Add(new OpenAuctionProjection(), ProjectionLifecycle.Inline);
         options.Projections.Add(new AuctionNoticeProjection(), ProjectionLifecycle.Inline);
+        MemberDirectory.Register(options);
 
         options.Schema.For<CatalogueEntry>().DocumentAlias("catalogue");
         options.Schema.For<DemandSummary>().DocumentAlias("demands").Index(x => x.OwnerOrganisationId);

@@ -9,6 +9,7 @@ using IpExchange.Matching.Matching;
 using IpExchange.Matching.Negotiations;
 using IpExchange.Matching.Offers;
 using IpExchange.Matching.Ranking;
+using IpExchange.Members;
 using IpExchange.Messaging;
 using IpExchange.ServiceDefaults;
 using IpExchange.TextAnalysis;
@@ -37,6 +38,7 @@ builder.Services.AddIpExchangeMessaging(builder.Configuration, "matching", x =>
 {
     x.AddConsumer<CatalogueConsumer>();
     x.AddConsumer<DealOutcomeConsumer>();
+    x.AddMemberConsumers();
 });
 
 var app = builder.Build();
@@ -44,13 +46,14 @@ app.MapServiceDefaults();
 app.UseAuthentication();
 app.UseAuthorization();
 
-var demands = app.MapGroup("/api/demands").WithTags("Demands");
+// A suspended member's users read, but post no demand, register for no auction, bid and offer nothing.
+var demands = app.MapGroup("/api/demands").WithTags("Demands").RequireMemberInGoodStanding();
 DemandEndpoints.Map(demands);
 MatchEndpoints.Map(demands);
-var auctions = app.MapGroup("/api/auctions").WithTags("Auctions");
+var auctions = app.MapGroup("/api/auctions").WithTags("Auctions").RequireMemberInGoodStanding();
 AuctionEndpoints.Map(auctions);
 AuctionNotices.Map(auctions);
-var offers = app.MapGroup("/api/offers").WithTags("Offers");
+var offers = app.MapGroup("/api/offers").WithTags("Offers").RequireMemberInGoodStanding();
 AcceptAtListedPrice.Map(offers);
 NegotiationEndpoints.Map(offers);
 CompetitionEndpoints.Map(offers);

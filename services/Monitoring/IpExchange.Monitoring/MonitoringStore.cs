@@ -1,6 +1,7 @@
 using IpExchange.EventStore;
 using IpExchange.Monitoring.Alerts;
 using IpExchange.Monitoring.Live;
+using IpExchange.Members;
 using IpExchange.Monitoring.Pipeline;
 using JasperFx.Events.Projections;
 using Marten;
@@ -35,6 +36,7 @@ public static class MonitoringStore
         options.Projections.Add(new DealViewProjection(), ProjectionLifecycle.Async);
         options.Projections.Add(new AuctionViewProjection(), ProjectionLifecycle.Async);
         options.Projections.Add(new AlertViewProjection(), ProjectionLifecycle.Inline);
+        MemberDirectory.Register(options);
 
         // Each document's table is mt_doc_ + its alias (mt_doc_deal, mt_doc_listing, ...), which the figures'
         // SQL names; the duplicated columns beside the JSON are what it filters, groups and joins on

@@ -8,6 +8,7 @@ using IpExchange.Monitoring.MyDeals;
 using IpExchange.Monitoring.Pipeline;
 using IpExchange.Monitoring.Rebuilding;
 using IpExchange.Monitoring.Valuation;
+using IpExchange.Members;
 using IpExchange.Messaging;
 using IpExchange.ServiceDefaults;
 
@@ -29,6 +30,7 @@ builder.Services.AddIpExchangeMessaging(builder.Configuration, "monitoring", x =
 {
     x.AddConsumer<FactConsumer>();
     x.AddConsumer<DeliveryFaultConsumer>();
+    x.AddMemberConsumers();
 });
 
 var app = builder.Build();

@@ -152,6 +152,9 @@ const sentences = {
   'step.already-recorded': ['该步骤已记录', 'This step is already recorded'],
   'registration.already-recorded': ['变更登记已记录', 'The registration is already recorded'],
   // Members and alerts
+  'member.suspended': ['本单位会员资格已暂停，暂不能交易', 'Your organisation\'s membership is suspended: it cannot trade now'],
+  'member.signer-required': ['只有本单位的签约人可以签署合同', 'Only a signer of your organisation signs agreements'],
+  'step.before-agreement': ['文件日期不能早于合同起草日[ {min}]', 'The document cannot predate the agreement[ ({min})]'],
   'organisation.credit-code-registered': ['该统一社会信用代码已申请或已是会员', 'This credit code has applied already or is a member'],
   'organisation.exchange-not-suspended': ['交易中心自身不能被暂停', 'The exchange itself cannot be suspended'],
   'organisation.last-administrator': ['单位至少保留一名管理员', 'The last administrator keeps the role'],

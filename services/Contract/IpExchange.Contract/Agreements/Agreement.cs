@@ -16,8 +16,13 @@ public enum AgreementStatus
     Cancelled,          // 已解除 / 已取消
 }
 
-/// <summary>A party to the agreement as the text names it: 甲方 the seller (licensor, contributor), 乙方 the buyer (licensee, investee).</summary>
-public sealed record Party(string OrganisationId, string Name);
+/// <summary>
+/// A party to the agreement as the text names it: 甲方 the seller (licensor, contributor), 乙方 the buyer
+/// (licensee, investee), by registered legal name and 统一社会信用代码 as the Identity service's
+/// organisation events told this service (<paramref name="CreditCode"/> is null in agreements drafted
+/// before the member was known here).
+/// </summary>
+public sealed record Party(string OrganisationId, string Name, string? CreditCode = null);
 
 /// <summary>A patent covered by the agreement, as the listing described it.</summary>
 public sealed record AgreementPatent(string Number, string Title, PatentType Type, DateOnly ExpiresOn);

@@ -51,17 +51,16 @@ public static class AgreementProcess
 
     /// <summary>
     /// One command on an agreement over HTTP: loaded at the request's If-Match, decided, appended
-    /// with its timers and whatever <paramref name="alongside"/> writes, committed; answers the
+    /// with its timers, committed; answers the
     /// agreement as it is now with its new ETag.
     /// </summary>
     public static async Task<IResult> Command(
-        this EventStore.EventStore store, HttpContext http, string id, Func<Agreement, IReadOnlyList<object>> decide, Action<EventSession>? alongside = null)
+        this EventStore.EventStore store, HttpContext http, string id, Func<Agreement, IReadOnlyList<object>> decide)
     {
         var after = await store.Execute<Agreement>(http, Agreement.StreamId(id), async (agreement, session) =>
         {
             var events = decide(agreement.State);
             await Timers(session, agreement.State, events, http.RequestAborted);
-            alongside?.Invoke(session);
 
             return events;
         });

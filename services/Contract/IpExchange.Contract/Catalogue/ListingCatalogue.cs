@@ -16,46 +16,32 @@ public sealed record KnownListing(
     string ListingId, string OwnerOrganisationId, string OwnerName, string Title, IReadOnlyList<AgreementPatent> Patents,
     LicenceTerms? Licence = null, AppraisalReport? Appraisal = null);
 
-/// <summary>An organisation's name as last heard (a Marten document under the organisation's id).</summary>
-public sealed record OrganisationName(string Id, string Name);
-
 /// <summary>
-/// The listings and organisation names this service learned from events. DealStruck carries only
-/// ids; the text of an agreement names the patents and the parties, so the Contract service keeps
-/// what ListingPublished told it (never reading the Listing service's database) and the names that
-/// signers' tokens carry.
+/// The listings this service learned from events. DealStruck carries only ids; the text of an
+/// agreement names the patents, so the Contract service keeps what ListingPublished told it (never
+/// reading the Listing service's database). The parties' names come from the members
+/// (IpExchange.Members).
 /// <para>
 /// Messages arrive in any order, so each document carries, as its Marten numeric revision, the time
-/// of the fact it holds (publication, signature) in ticks, and is written with
+/// of the fact it holds (publication) in ticks, and is written with
 /// <c>TryUpdateRevision</c>: PostgreSQL keeps whichever is newer in the upsert itself, and an older
 /// fact arriving late changes nothing, without a lock and without failing a racing writer.
 /// </para>
 /// </summary>
 public static class ListingCatalogue
 {
-    public static void Register(StoreOptions options)
-    {
+    public static void Register(StoreOptions options) =>
         options.Schema.For<KnownListing>().Identity(x => x.ListingId).UseNumericRevisions(true);
-        options.Schema.For<OrganisationName>().UseNumericRevisions(true);
-    }
 
     public static Task<KnownListing?> Find(EventSession session, string listingId, CancellationToken cancellationToken) =>
         session.Marten.LoadAsync<KnownListing>(listingId, cancellationToken);
 
-    /// <summary>The known names of <paramref name="organisationIds"/>; an unknown one is absent.</summary>
-    public static async Task<IReadOnlyDictionary<string, string>> Names(EventSession session, IReadOnlyList<string> organisationIds, CancellationToken cancellationToken) =>
-        (await session.Marten.LoadManyAsync<OrganisationName>(cancellationToken, organisationIds)).ToDictionary(o => o.Id, o => o.Name, StringComparer.Ordinal);
-
     /// <summary>Remembers a listing as published at <paramref name="publishedAt"/>, unless a later publication is known.</summary>
     public static void Remember(EventSession session, KnownListing listing, DateTimeOffset publishedAt) =>
         session.Marten.TryUpdateRevision(listing, publishedAt.UtcTicks);
-
-    /// <summary>Remembers an organisation's name as known at <paramref name="at"/> (from a listing or a signer's token), unless a later one is known.</summary>
-    public static void RememberName(EventSession session, string organisationId, string name, DateTimeOffset at) =>
-        session.Marten.TryUpdateRevision(new OrganisationName(organisationId, name), at.UtcTicks);
 }
 
-/// <summary>Learns listings and their owners' names from ListingPublished.</summary>
+/// <summary>Learns listings from ListingPublished.</summary>
 public sealed class ListingPublishedConsumer(EventStore.EventStore store) : IConsumer<ListingPublished>
 {
     public Task Consume(ConsumeContext<ListingPublished> context) =>
@@ -65,7 +51,6 @@ public sealed class ListingPublishedConsumer(EventStore.EventStore store) : ICon
             var patents = l.Patents.Select(p => new AgreementPatent(p.ApplicationNumber, p.Title, p.Type, p.ExpiresOn)).ToList();
             ListingCatalogue.Remember(session, new KnownListing(l.ListingId, l.OwnerOrganisationId, l.OwnerOrganisationName, l.Title, patents, l.Licence, l.Appraisal),
                 l.PublishedAt);
-            ListingCatalogue.RememberName(session, l.OwnerOrganisationId, l.OwnerOrganisationName, l.PublishedAt);
             return Task.CompletedTask;
         });
 }

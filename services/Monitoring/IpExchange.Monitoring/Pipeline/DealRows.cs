@@ -1,8 +1,13 @@
+using IpExchange.Members;
 using Marten;
 
 namespace IpExchange.Monitoring.Pipeline;
 
-/// <summary>A deal as the cockpit shows it, with its listing's region, IPC and institution.</summary>
+/// <summary>
+/// A deal as the cockpit shows it, with its listing's region, IPC and institution, and both parties by
+/// their registered legal names (the Identity service's organisation events; the seller by its
+/// listing's owner name until those arrive): the ids are for links, never shown.
+/// </summary>
 public sealed record DealRow(
     string DealId,
     string ListingId,
@@ -11,6 +16,7 @@ public sealed record DealRow(
     string SellerOrganisationId,
     string? SellerName,
     string BuyerOrganisationId,
+    string? BuyerName,
     decimal Price,
     string DealKind,
     string? TradingMode,
@@ -68,11 +74,14 @@ public static class DealRows
         var deals = await query.OrderByDescending(d => d.CountedAt).ThenBy(d => d.Id).Take(filter.Limit).ToListAsync(cancellationToken);
         var listings = (await session.LoadManyAsync<ListingView>(cancellationToken, deals.Select(d => Facts.Facts.ListingStream(d.ListingId!)).Distinct()))
             .ToDictionary(l => l.ListingId, StringComparer.Ordinal);
-        return deals.Select(d => Row(d, listings.GetValueOrDefault(d.ListingId!))).ToList();
+        var members = await MemberDirectory.Find(session, deals.SelectMany(d => new[] { d.SellerOrganisationId ?? "", d.BuyerOrganisationId ?? "" }), cancellationToken);
+        return deals.Select(d => Row(d, listings.GetValueOrDefault(d.ListingId!), members)).ToList();
     }
 
-    public static DealRow Row(DealView deal, ListingView? listing) => new(
-        deal.DealId, deal.ListingId!, listing?.Title, deal.AgreementId, deal.SellerOrganisationId!, listing?.OwnerName, deal.BuyerOrganisationId!,
+    public static DealRow Row(DealView deal, ListingView? listing, IReadOnlyDictionary<string, MemberRecord> members) => new(
+        deal.DealId, deal.ListingId!, listing?.Title, deal.AgreementId, deal.SellerOrganisationId!,
+        members.GetValueOrDefault(deal.SellerOrganisationId!)?.LegalName ?? listing?.OwnerName, deal.BuyerOrganisationId!,
+        members.GetValueOrDefault(deal.BuyerOrganisationId!)?.LegalName,
         deal.Price, deal.DealKind!, deal.TradingMode, listing?.Region, listing?.IpcSection, deal.Stage!, deal.StageSince!.Value, deal.StruckAt,
         deal.SigningDeadline, deal.PaidAmount, deal.Outstanding, deal.RegisteredAt, deal.CompletedAt, deal.EndedReason, deal.Stuck,
         deal.StuckBy?.Reason, deal.StuckBy?.Deadline, deal.Stages);

@@ -94,7 +94,7 @@ export async function cockpit(main) {
         { label: t('deal.stage'), cell: (r) => h('span', { class: `badge badge-${r.stage.toLowerCase()}` }, v('DealStage', r.stage)) },
         { label: t('common.price'), cell: (r) => yuan(r.price), class: 'num' },
         { label: t('deal.seller'), cell: (r) => r.sellerName ?? organisationName(r.sellerOrganisationId) },
-        { label: t('deal.buyer'), cell: (r) => organisationName(r.buyerOrganisationId) },
+        { label: t('deal.buyer'), cell: (r) => r.buyerName ?? organisationName(r.buyerOrganisationId) },
         { label: t('cockpit.stuck'), cell: (r) => (r.stuck ? h('span', { class: 'badge badge-rejected' }, t('cockpit.stuck')) : '') },
       ], pageOf.items), pager(pageOf, (p) => { dealsPage = p; drawTables(); }));
     } catch (error) { clear(deals, errorBanner(error)); }

@@ -9,7 +9,7 @@ namespace IpExchange.Contract.Agreements.Amending;
 public sealed record MilestoneRequest([Required] string? Name, [Required] decimal? Amount, DateOnly? DueOn);
 
 /// <summary>A licence's terms as an amendment changes them; what is left out stays as it is.</summary>
-public sealed record LicenceChange(int? TermMonths, string? Territory, string? FieldOfUse, bool? SublicensingAllowed, decimal? MinimumAnnualRoyalty);
+public sealed record LicenceChangeRequest(int? TermMonths, string? Territory, string? FieldOfUse, bool? SublicensingAllowed, decimal? MinimumAnnualRoyalty);
 
 /// <summary>作价入股: the investee's legal name and its registered capital before and after the contribution.</summary>
 public sealed record EquityRequest(string? InvesteeName, decimal? RegisteredCapitalBefore, decimal? RegisteredCapitalAfter);
@@ -19,7 +19,7 @@ public sealed record AppraisalRequest(string? Appraiser, string? ReportNumber, d
 /// <summary>A proposed change; what is left out stays as it is.</summary>
 public sealed record AmendmentRequest(
     decimal? Price, IReadOnlyList<MilestoneRequest>? PaymentSchedule, decimal? RoyaltyRate, IReadOnlyList<string>? Clauses, [Required] string? Reason,
-    LicenceChange? Licence = null, EquityRequest? Equity = null, AppraisalRequest? Appraisal = null);
+    LicenceChangeRequest? Licence = null, EquityRequest? Equity = null, AppraisalRequest? Appraisal = null);
 
 /// <summary>
 /// 合同变更: one party proposes new terms (price, schedule, royalty, clauses; a licence's term,

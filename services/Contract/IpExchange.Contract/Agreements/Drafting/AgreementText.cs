@@ -56,8 +56,8 @@ public static class AgreementText
         t.Add($"交易模式：{ModeZh(deal.TradingMode)}；定价方式：{PricingZh(deal.PricingMethod)}；成交日期：{DateZh(DateOnly.FromDateTime(deal.StruckAt.UtcDateTime))}");
         t.Add("");
         t.Add("第一条　合同双方");
-        t.Add($"甲方（{sellerRole}）：{deal.Seller.Name}");
-        t.Add($"乙方（{buyerRole}）：{buyerName}");
+        t.Add($"甲方（{sellerRole}）：{deal.Seller.Name}{CreditCode(deal.Seller)}");
+        t.Add($"乙方（{buyerRole}）：{buyerName}{CreditCode(deal.Buyer)}");
         t.Add(kind == DealKind.EquityContribution
             ? "双方经知识产权交易中心撮合成交，依据《中华人民共和国民法典》《中华人民共和国专利法》《中华人民共和国公司法》及交易中心交易规则，订立本合同。"
             : "双方经知识产权交易中心撮合成交，依据《中华人民共和国民法典》《中华人民共和国专利法》及交易中心交易规则，订立本合同。");
@@ -142,6 +142,9 @@ public static class AgreementText
         t.Add($"乙方：{buyerName}（签章）");
         return t.ToString();
     }
+
+    /// <summary>A party's 统一社会信用代码 after its name, as a contract between legal persons identifies them.</summary>
+    private static string CreditCode(Party party) => party.CreditCode is { Length: > 0 } code ? $"（统一社会信用代码：{code}）" : "";
 
     /// <summary>第四条 of an assignment or a licence: the price (a licence's entry fee), its milestones, the royalty.</summary>
     private static void Payment(Lines t, DealKind kind, AgreementTerms terms)

@@ -3,6 +3,7 @@ using IpExchange.Contract.Catalogue;
 using IpExchange.Contracts;
 using IpExchange.Contracts.Deals;
 using IpExchange.Contracts.Listings;
+using IpExchange.Members;
 using IpExchange.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -17,27 +18,29 @@ public static class DraftAgreement
     /// sum of the whole price falls due a fixed number of days after recording. A contribution in
     /// kind has none: its consideration is equity, stated by amendment before it is signed. A licence
     /// takes the terms its listing offered (the defaults when the listing is not known here), with
-    /// the deal's royalty rate if it names one. Names unknown here (a buyer that never listed
-    /// anything) stay as organisation ids in the text.
+    /// the deal's royalty rate if it names one. The parties are named by their registered legal
+    /// name and 统一社会信用代码 from the Identity service's organisation events; a seller not heard
+    /// of yet by the listing's owner name, and an organisation unknown both ways by its id.
     /// </summary>
-    public static AgreementDraftedFromDeal Decide(DealStruck deal, KnownListing? listing, IReadOnlyDictionary<string, string> names, DateTimeOffset now, TimeSpan signingWindow)
+    public static AgreementDraftedFromDeal Decide(DealStruck deal, KnownListing? listing, IReadOnlyDictionary<string, MemberRecord> members, DateTimeOffset now, TimeSpan signingWindow)
     {
         var equity = deal.DealKind == DealKind.EquityContribution;
         List<Milestone> milestones = equity ? []
             : deal.PaymentSchedule.Count == 0
                 ? [new Milestone("M1", deal.DealKind.IsLicence() ? "入门费" : "合同价款", deal.Price, null)]
                 : deal.PaymentSchedule.Select((p, i) => new Milestone($"M{i + 1}", p.Name, p.Amount, p.DueOn)).ToList();
-        var sellerName = listing is not null && listing.OwnerOrganisationId == deal.SellerOrganisationId
-            ? listing.OwnerName
-            : names.GetValueOrDefault(deal.SellerOrganisationId, deal.SellerOrganisationId);
+        var seller = members.TryGetValue(deal.SellerOrganisationId, out var s) ? new Party(s.Id, s.LegalName, s.CreditCode)
+            : listing is not null && listing.OwnerOrganisationId == deal.SellerOrganisationId ? new Party(deal.SellerOrganisationId, listing.OwnerName)
+            : new Party(deal.SellerOrganisationId, deal.SellerOrganisationId);
+        var buyer = members.TryGetValue(deal.BuyerOrganisationId, out var b) ? new Party(b.Id, b.LegalName, b.CreditCode)
+            : new Party(deal.BuyerOrganisationId, deal.BuyerOrganisationId);
         var licence = deal.DealKind.IsLicence() ? listing?.Licence ?? LicenceTerms.Default : null;
         var royaltyRate = licence is null ? null : deal.RoyaltyRate ?? licence.RoyaltyRate;
         var terms = new AgreementTerms(deal.Price, milestones, royaltyRate, [], licence is null ? null : licence with { RoyaltyRate = royaltyRate },
             Equity: null, Appraisal: listing?.Appraisal);
         var id = Agreement.IdFor(deal.DealId);
         var drafted = new AgreementDraftedFromDeal(
-            id, deal.DealId, deal.ListingId, listing?.Title ?? "", new Party(deal.SellerOrganisationId, sellerName),
-            new Party(deal.BuyerOrganisationId, names.GetValueOrDefault(deal.BuyerOrganisationId, deal.BuyerOrganisationId)),
+            id, deal.DealId, deal.ListingId, listing?.Title ?? "", seller, buyer,
             deal.DealKind, deal.TradingMode, deal.PricingMethod, deal.Terms, listing?.Patents ?? [], terms, deal.StruckAt,
             Text: "", ContentHash: "", now + signingWindow, now);
         var text = AgreementText.Chinese(drafted, terms, revision: 1);
@@ -67,8 +70,8 @@ public sealed class DealStruckConsumer(EventStore.EventStore store, IOptions<Con
             // A deal that overtakes its listing's ListingPublished is drafted all the same, naming the
             // listing by id: the deal is binding as struck, and the text is fixed by its hash once drafted.
             var listing = await ListingCatalogue.Find(session, deal.ListingId, ct);
-            var names = await ListingCatalogue.Names(session, [deal.SellerOrganisationId, deal.BuyerOrganisationId], ct);
-            await AgreementProcess.Append(session, agreement, [DraftAgreement.Decide(deal, listing, names, store.Now(), options.Value.SigningDeadline)], ct);
+            var members = await MemberDirectory.Find(session.Marten, [deal.SellerOrganisationId, deal.BuyerOrganisationId], ct);
+            await AgreementProcess.Append(session, agreement, [DraftAgreement.Decide(deal, listing, members, store.Now(), options.Value.SigningDeadline)], ct);
         });
 }
 

@@ -1,12 +1,13 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using IpExchange.Contract.Agreements.Drafting;
 using IpExchange.EventStore;
 
 namespace IpExchange.Contract.Agreements.Royalties;
 
-public sealed record RoyaltyReportRequest(int? Period, decimal? Sales);
+public sealed record RoyaltyReportRequest([Required] int? Period, [Required] decimal? Sales);
 
-public sealed record RoyaltyPaymentRequest(int? Period, decimal? Amount, string? Reference);
+public sealed record RoyaltyPaymentRequest([Required] int? Period, [Required] decimal? Amount, string? Reference);
 
 /// <summary>One licence year of the statement (提成费结算单).</summary>
 public sealed record RoyaltyPeriodView(
@@ -166,7 +167,9 @@ public static class RoyaltyAccounts
     {
         var periods = AgreementPlan.RoyaltyPeriods(agreement.Licence!);
         return periods.FirstOrDefault(p => p.Number == number)
-            ?? throw new ValidationFailedException("period", string.Create(CultureInfo.InvariantCulture, $"The licence has licence years 1 to {periods.Count}."));
+            ?? throw new ValidationFailedException("period", new FieldProblem(FieldCodes.OutOfRange,
+                string.Create(CultureInfo.InvariantCulture, $"The licence has licence years 1 to {periods.Count}."),
+                new Dictionary<string, object?> { ["min"] = 1, ["max"] = periods.Count }));
     }
 
     public static void Map(RouteGroupBuilder agreements)

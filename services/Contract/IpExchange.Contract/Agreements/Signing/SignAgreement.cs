@@ -1,9 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using IpExchange.Contract.Agreements.Drafting;
-using IpExchange.Contract.Catalogue;
 using IpExchange.Contracts;
 using IpExchange.EventStore;
+using IpExchange.Members;
 
 namespace IpExchange.Contract.Agreements.Signing;
 
@@ -15,9 +15,19 @@ public sealed record SignRequest([Required] string? ContentHash);
 /// </summary>
 public static class SignAgreement
 {
+    /// <summary>The stable code of the refusal a user without the signer role gets (403).</summary>
+    public const string SignerRequiredRule = "member.signer-required";
+
     public static AgreementSignedByParty Decide(Agreement agreement, SignRequest request, Caller caller, DateTimeOffset now)
     {
         AgreementAccess.RequireParty(agreement, caller, agreement.Id ?? "", "sign it");
+        if (!caller.IsSigner)
+        {
+            // 经办人 prepare and pay; only the organisation's 签约人 binds it.
+            throw new ForbiddenException(SignerRequiredRule,
+                "Only your organisation's signer (签约人) signs agreements; ask your organisation's administrator for the signer role.");
+        }
+
         var errors = new FieldErrors();
         var hash = errors.Text("contentHash", request.ContentHash, 64)?.ToLowerInvariant();
         errors.Check(hash is null || (hash.Length == 64 && hash.All(char.IsAsciiHexDigit)), "contentHash", "agreement.hash-malformed", "The content hash is the SHA-256 of the agreement's text: 64 hexadecimal digits.");
@@ -71,10 +81,8 @@ public static class SignAgreement
         {
             var caller = http.Caller();
             var now = store.Now();
-            return store.Command(http, id, agreement => [Decide(agreement, request ?? new SignRequest(null), caller, now)],
-                // The signer's token names its organisation: later agreements' texts can use the name.
-                session => ListingCatalogue.RememberName(session, caller.OrganisationId, caller.OrganisationName, now));
-        }).Produces<AgreementView>().WithSummary("Sign the agreement's current text: send its contentHash (parties only)");
+            return store.Command(http, id, agreement => [Decide(agreement, request ?? new SignRequest(null), caller, now)]);
+        }).RequireMemberInGoodStanding().Produces<AgreementView>().WithSummary("Sign the agreement's current text: send its contentHash (parties only)");
 }
 
 /// <summary>

@@ -1,12 +1,13 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using IpExchange.Contracts;
 using IpExchange.EventStore;
 
 namespace IpExchange.Contract.Agreements.Steps;
 
-public sealed record StepRequest(string? DocumentNumber, DateOnly? DocumentDate);
+public sealed record StepRequest([Required] string? DocumentNumber, [Required] DateOnly? DocumentDate);
 
-public sealed record RegistrationRequest(string? NoticeNumber, DateOnly? NoticeDate);
+public sealed record RegistrationRequest([Required] string? NoticeNumber, [Required] DateOnly? NoticeDate);
 
 /// <summary>
 /// The steps of an effective agreement, by deal kind (<see cref="AgreementPlan.Steps"/>): an
@@ -44,8 +45,9 @@ public static class RecordStep
         }
         else
         {
-            errors.Check(date <= AgreementPlan.ChinaDay(now), fields.Date, "The document's date cannot be in the future.");
-            errors.Check(date >= DateOnly.FromDateTime(agreement.Draft!.DraftedAt.UtcDateTime), fields.Date, "The document cannot predate the agreement.");
+            var drafted = DateOnly.FromDateTime(agreement.Draft!.DraftedAt.UtcDateTime);
+            errors.Check(date <= AgreementPlan.ChinaDay(now), fields.Date, FieldCodes.DateInFuture, "The document's date cannot be in the future.", ("max", AgreementPlan.ChinaDay(now)));
+            errors.Check(date >= drafted, fields.Date, "step.before-agreement", "The document cannot predate the agreement.", ("min", drafted));
         }
 
         errors.ThrowIfAny();

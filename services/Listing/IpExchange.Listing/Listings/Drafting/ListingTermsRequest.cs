@@ -185,7 +185,9 @@ public sealed record ListingTermsRequest(
             errors.Check(until.DayNumber - from.DayNumber <= MaxPeriodDays, "listedUntil", "listing.period-too-long", $"A listing period is at most {MaxPeriodDays} days.", ("maxDays", MaxPeriodDays));
         }
 
-        var licence = DealKind is { } kind && kind.IsLicence() ? (Licence ?? new LicenceTermsRequest(null, null, null, null, null, null)).Validate(errors) : null;
+        // Licence terms given with an assignment are checked all the same (nothing unchecked is stored), then dropped.
+        var givenLicence = Licence?.Validate(errors);
+        var licence = DealKind is { } kind && kind.IsLicence() ? givenLicence ?? new LicenceTermsRequest(null, null, null, null, null, null).Validate(errors) : null;
         var keywords = KeywordsOf(errors);
 
         errors.ThrowIfAny();
