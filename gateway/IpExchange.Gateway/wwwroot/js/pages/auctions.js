@@ -111,7 +111,7 @@ export async function room(main, { id }) {
       h('h1', {}, auction.listingTitle, ' ', h('span', { class: `badge badge-${open ? 'public' : 'sold'}`, 'data-test': 'auction-status' }, v('AuctionStatus', auction.status))),
       h('div', { class: 'figures' },
         h('div', { class: 'figure' }, h('span', { class: 'label' }, t('auctions.current')), h('strong', { 'data-test': 'current-price' }, yuan(auction.currentPrice))),
-        h('div', { class: 'figure' }, h('span', { class: 'label' }, t('auctions.minNext')), h('strong', {}, yuan(auction.minimumNextBid))),
+        open ? h('div', { class: 'figure' }, h('span', { class: 'label' }, t('auctions.minNext')), h('strong', {}, yuan(auction.minimumNextBid))) : null,
         h('div', { class: 'figure' }, h('span', { class: 'label' }, t('auctions.countdown')), clock)),
       dl([
         [t('auctions.id'), auction.id], [t('auctions.listingId'), link(`/listings/${auction.listingId}`, auction.listingId)],
