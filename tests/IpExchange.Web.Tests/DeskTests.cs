@@ -64,6 +64,9 @@ public sealed class DeskTests(WebSystem system)
         await sign.ClickAsync();
         await enterprise.Locator("[data-test=confirm-yes]").ClickAsync();
         await Expect(enterprise.Locator("[data-test=sign]")).ToHaveCountAsync(0);
+        // After the step, what comes next.
+        await Expect(enterprise.Locator("[data-test=next-step]")).ToHaveTextAsync("您已签署。下一步：等待对方签署，双方签署后由交易中心登记备案。");
+        await system.Screenshot(enterprise, "signed-next-step");
         await Expect(enterprise.Locator("table", new() { HasText = "签署记录" }).Or(enterprise.Locator("section", new() { HasText = "签署记录" })).First).ToBeVisibleAsync();
 
         // The desk in English reads in English.

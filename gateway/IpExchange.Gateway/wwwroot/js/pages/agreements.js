@@ -192,8 +192,15 @@ export async function detail(main, { id, navigate }) {
       { label: t('agreements.hash'), cell: (e) => h('code', {}, e.hash.slice(0, 12)) },
     ], ev.events))).catch((e) => clear(evidenceBox, errorBanner(e)));
 
+  // What comes next for this reader, after each step.
+  const buyer = me.organisationId === a.buyer.organisationId;
+  const next = a.status === 'AwaitingSignatures' ? (party ? (signed ? 'agreements.next.otherSigns' : null) : 'agreements.next.partiesSign')
+    : a.status === 'SignedByBoth' ? (me.role === 'exchange' ? 'agreements.next.record' : 'agreements.next.awaitRecord')
+      : a.status === 'Effective' ? (buyer && a.outstanding > 0 && a.dealKind !== 'EquityContribution' ? 'agreements.next.pay' : 'agreements.next.steps')
+        : null;
   clear(main,
     h('h1', {}, a.listingTitle, ' ', h('span', { 'data-test': 'agreement-status' }, badge('AgreementStatus', a.status))), notice,
+    next ? banner('info', h('span', { 'data-test': 'next-step' }, t(next))) : null,
     section(t('common.details'), dl([
       [t('agreements.number'), a.id], [t('deal.id'), me.role === 'exchange' ? link(`/audit/${a.dealId}`, a.dealId) : a.dealId],
       [v('SellerRole', a.dealKind), partyName(a.seller)], [v('BuyerRole', a.dealKind), a.equity?.investeeName ?? partyName(a.buyer)],

@@ -118,7 +118,7 @@ export async function listingDetail(main, { id, navigate }) {
     if (['ListingTransfer', 'Directed'].includes(l.tradingMode) && l.pricingMethod !== 'Auction' && l.pricingMethod !== 'OnlineBidding') {
       actions.append(h('button', { type: 'button', class: 'primary', 'data-test': 'accept', onclick: async () => {
         if (await confirmAction(t('market.confirmAccept'), t('market.confirmAcceptText', { title: l.title, price: yuan(l.openLicenceFee ?? l.askingPrice) }))) {
-          act(post('/api/offers/accept', { listingId: l.id }), (r) => t('market.accepted', { id: r.dealId }));
+          act(post('/api/offers/accept', { listingId: l.id }), (r) => [t('market.accepted', { id: r.dealId }), ' ', t('market.acceptedNext'), ' ', link('/agreements', t('nav.agreements'))]);
         }
       } }, t('market.accept')));
     }
