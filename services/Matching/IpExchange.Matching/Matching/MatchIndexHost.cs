@@ -42,6 +42,7 @@ public sealed partial class MatchIndexHost(
     private readonly ConcurrentDictionary<string, long> listingVersions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> demandVersions = new(StringComparer.Ordinal);
     private readonly TimeSpan poll = TimeSpan.FromMilliseconds(configuration.GetValue("Matching:IndexPollMs", 200));
+    private readonly SemaphoreSlim gate = new(1, 1);
     private string snapshot = "";
 
     public MatchIndex Index { get; } = index;
@@ -54,10 +55,35 @@ public sealed partial class MatchIndexHost(
     /// <summary>Waits until the index holds the market (the first load), or the request ends.</summary>
     public Task Ready(CancellationToken cancellationToken) => ready.Task.WaitAsync(cancellationToken);
 
+    /// <summary>
+    /// Brings the index up to every transaction committed before this call, without waiting for the
+    /// next poll: a strong-match check ranks against the demand or listing committed a moment ago
+    /// (a listing published right after a demand was posted must find it).
+    /// </summary>
+    public async Task CatchUp(CancellationToken cancellationToken)
+    {
+        await Ready(cancellationToken);
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            await ReadChanges(cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
     /// <summary>Whether the index ranks this listing at this version (else the caller ranks the document it read itself).</summary>
     public bool Holds(CatalogueEntry listing) => listingVersions.TryGetValue(listing.ListingId, out var v) && v == listing.Version;
 
     public bool Holds(DemandSummary demand) => demandVersions.TryGetValue(demand.DemandId, out var v) && v == demand.Version;
+
+    public override void Dispose()
+    {
+        gate.Dispose();
+        base.Dispose();
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -68,13 +94,21 @@ public sealed partial class MatchIndexHost(
         {
             try
             {
-                if (!IsReady || lastRead.Elapsed > Retention / 2)
+                await gate.WaitAsync(stoppingToken);
+                try
                 {
-                    await LoadAll(stoppingToken);
+                    if (!IsReady || lastRead.Elapsed > Retention / 2)
+                    {
+                        await LoadAll(stoppingToken);
+                    }
+                    else
+                    {
+                        await ReadChanges(stoppingToken);
+                    }
                 }
-                else
+                finally
                 {
-                    await ReadChanges(stoppingToken);
+                    gate.Release();
                 }
 
                 lastRead.Restart();

@@ -12,15 +12,17 @@ namespace IpExchange.Matching.Matching;
 /// Announces new strong matches (score ≥ <see cref="MatchWeights.StrongMatch"/>) as
 /// <see cref="StrongMatchFound"/>, once per demand and listing pair: the pair is recorded in the
 /// <c>strong_matches</c> table in the same transaction as the message goes to the outbox. The
-/// ranking is this process's index, asked about the listing or demand as it will be once the
-/// command commits (it is not in the index before).
+/// ranking is this process's index, first brought up to every committed change, asked about the
+/// listing or demand as it will be once the command commits (it is not in the index before). Two
+/// commands committing at the same instant do not see each other: that pair waits for the next
+/// change of either side (an edit, a republication) to be announced.
 /// </summary>
 public static class StrongMatches
 {
     /// <summary>A listing was published: the open demands it matches strongly.</summary>
     public static async Task ForListing(EventSession session, EventStore.EventStore store, MatchIndexHost host, CatalogueEntry listing, CancellationToken cancellationToken)
     {
-        await host.Ready(cancellationToken);
+        await host.CatchUp(cancellationToken);
         var strong = Strong(page => host.Index.DemandsForListing(listing.Document(), page, MatchEndpoints.MaxLimit), host.Index);
         var owners = (await session.Marten.LoadManyAsync<DemandSummary>(cancellationToken, strong.Select(m => Demand.StreamId(m.DemandId))))
             .ToDictionary(d => d.DemandId, d => d.OwnerOrganisationId, StringComparer.Ordinal);
@@ -33,7 +35,7 @@ public static class StrongMatches
     /// <summary>A demand was posted or changed: the public listings it matches strongly.</summary>
     public static async Task ForDemand(EventSession session, EventStore.EventStore store, MatchIndexHost host, DemandDocument demand, CancellationToken cancellationToken)
     {
-        await host.Ready(cancellationToken);
+        await host.CatchUp(cancellationToken);
         var strong = Strong(page => host.Index.MatchesForDemand(demand, demand.OwnerOrganisationId, page, MatchEndpoints.MaxLimit), host.Index);
         var owners = (await session.Marten.LoadManyAsync<CatalogueEntry>(cancellationToken, strong.Select(m => CatalogueEntry.StreamId(m.ListingId))))
             .ToDictionary(l => l.ListingId, l => l.SellerOrganisationId, StringComparer.Ordinal);
