@@ -26,8 +26,9 @@ public static class AlertRules
     public const string PledgedAssignment = "pledged-assignment";
     public const string DealStuck = "deal-stuck";
     public const string MessageFailed = "message-failed";
+    public const string RoyaltyOverdue = "royalty-overdue";
 
-    public static readonly IReadOnlyList<string> All = [PriceVsAsking, PriceVsValuation, SameGroupBidders, BidBurst, NearExpiry, PledgedAssignment, DealStuck, MessageFailed];
+    public static readonly IReadOnlyList<string> All = [PriceVsAsking, PriceVsValuation, SameGroupBidders, BidBurst, NearExpiry, PledgedAssignment, DealStuck, MessageFailed, RoyaltyOverdue];
 
     /// <summary>Assignment and equity contribution hand the patent over; the expiry and pledge rules watch those.</summary>
     public static bool TransfersThePatent(DealKind kind) => kind is DealKind.Assignment or DealKind.EquityContribution;
@@ -145,6 +146,23 @@ public static class AlertRules
             new Dictionary<string, object?>
             {
                 ["stage"] = stage, ["reason"] = reason, ["deadline"] = deadline,
+                ["messages"] = message is null ? Array.Empty<Guid>() : [message.Value],
+            });
+
+    /// <summary>
+    /// A licence year's royalty not reported or not paid in full by its due date (the Contract
+    /// service's finding): one alert per deal and licence year. The deal is not stuck: a licence's
+    /// royalties run after it completed.
+    /// </summary>
+    public static Finding RoyaltyNotPaid(Contracts.Agreements.RoyaltyOverdue overdue, string? listingId, Guid? message) =>
+        new(RoyaltyOverdue, $"{overdue.DealId}|{overdue.Period}", overdue.DealId, listingId, null,
+            overdue.AmountDue is { } due
+                ? $"第 {overdue.Period} 许可年度提成 {Yuan(due)} 于 {overdue.DueOn:yyyy-MM-dd} 到期未付清 (royalty for licence year {overdue.Period} not paid in full by its due date)"
+                : $"第 {overdue.Period} 许可年度销售额未在 {overdue.DueOn:yyyy-MM-dd} 前报告 (royalty for licence year {overdue.Period} not reported by its due date)",
+            new Dictionary<string, object?>
+            {
+                ["agreementId"] = overdue.AgreementId, ["period"] = overdue.Period, ["amountDue"] = overdue.AmountDue, ["dueOn"] = overdue.DueOn,
+                ["licenseeOrganisationId"] = overdue.LicenseeOrganisationId, ["detectedAt"] = overdue.DetectedAt,
                 ["messages"] = message is null ? Array.Empty<Guid>() : [message.Value],
             });
 

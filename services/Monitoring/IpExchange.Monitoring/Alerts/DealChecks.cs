@@ -110,6 +110,14 @@ public static class DealChecks
 
         await AlertRaising.Raise(session, store, AlertRules.Stuck(overdue.DealId, deal.ListingId ?? "", deal.Stage ?? "unknown", reason, deadline, messageId), cancellationToken);
     }
+
+    /// <summary>A licence year's royalty overdue raises an alert for the exchange; the deal's stage is left as it is.</summary>
+    public static async Task OnRoyaltyOverdue(EventSession session, EventStore.EventStore store, RoyaltyOverdue overdue, Guid? messageId, CancellationToken cancellationToken)
+    {
+        var stream = Facts.Facts.DealStream(overdue.DealId);
+        var deal = DealView.Of(stream, await FactLock.Read(session, stream, cancellationToken));
+        await AlertRaising.Raise(session, store, AlertRules.RoyaltyNotPaid(overdue, deal.ListingId, messageId), cancellationToken);
+    }
 }
 
 /// <summary>

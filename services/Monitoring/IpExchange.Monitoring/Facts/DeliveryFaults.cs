@@ -26,7 +26,7 @@ public sealed class DeliveryFaultConsumer(EventStore.EventStore store) :
     IConsumer<Fault<AgreementDrafted>>, IConsumer<Fault<AgreementSigned>>, IConsumer<Fault<AgreementAmended>>, IConsumer<Fault<AgreementRecorded>>,
     IConsumer<Fault<PaymentReceived>>, IConsumer<Fault<PaymentOverdue>>, IConsumer<Fault<TransferRegistered>>, IConsumer<Fault<ContractCompleted>>,
     IConsumer<Fault<ContractCancelled>>, IConsumer<Fault<AuctionBidAccepted>>, IConsumer<Fault<AuctionEnded>>, IConsumer<Fault<AuctionDepositReleased>>,
-    IConsumer<Fault<StrongMatchFound>>
+    IConsumer<Fault<StrongMatchFound>>, IConsumer<Fault<RoyaltyReported>>, IConsumer<Fault<RoyaltyPaid>>, IConsumer<Fault<RoyaltyOverdue>>
 {
     public const string Name = "monitoring-delivery-faults";
 
@@ -54,6 +54,9 @@ public sealed class DeliveryFaultConsumer(EventStore.EventStore store) :
     public Task Consume(ConsumeContext<Fault<AuctionEnded>> context) => Keep(context);
     public Task Consume(ConsumeContext<Fault<AuctionDepositReleased>> context) => Keep(context);
     public Task Consume(ConsumeContext<Fault<StrongMatchFound>> context) => Keep(context);
+    public Task Consume(ConsumeContext<Fault<RoyaltyReported>> context) => Keep(context);
+    public Task Consume(ConsumeContext<Fault<RoyaltyPaid>> context) => Keep(context);
+    public Task Consume(ConsumeContext<Fault<RoyaltyOverdue>> context) => Keep(context);
 
     /// <summary>The queue that gave up, from the fault's source address (<c>rabbitmq://host/vhost/contract-deal-struck</c> → <c>contract-deal-struck</c>).</summary>
     public static string ConsumerOf(Uri? source) =>

@@ -24,6 +24,7 @@ public sealed class FactConsumer(EventStore.EventStore store, IOptions<AlertOpti
     IConsumer<DealStruck>,
     IConsumer<AgreementDrafted>, IConsumer<AgreementSigned>, IConsumer<AgreementAmended>, IConsumer<AgreementRecorded>,
     IConsumer<PaymentReceived>, IConsumer<PaymentOverdue>, IConsumer<TransferRegistered>, IConsumer<ContractCompleted>, IConsumer<ContractCancelled>,
+    IConsumer<RoyaltyReported>, IConsumer<RoyaltyPaid>, IConsumer<RoyaltyOverdue>,
     IConsumer<AuctionBidAccepted>, IConsumer<AuctionEnded>, IConsumer<AuctionDepositReleased>,
     IConsumer<StrongMatchFound>
 {
@@ -85,6 +86,13 @@ public sealed class FactConsumer(EventStore.EventStore store, IOptions<AlertOpti
     public Task Consume(ConsumeContext<ContractCompleted> context) => Keep(context);
 
     public Task Consume(ConsumeContext<ContractCancelled> context) => Keep(context);
+
+    public Task Consume(ConsumeContext<RoyaltyReported> context) => Keep(context);
+
+    public Task Consume(ConsumeContext<RoyaltyPaid> context) => Keep(context);
+
+    public Task Consume(ConsumeContext<RoyaltyOverdue> context) => Keep(context, (session, overdue) =>
+        DealChecks.OnRoyaltyOverdue(session, store, overdue, context.MessageId, context.CancellationToken));
 
     public Task Consume(ConsumeContext<AuctionBidAccepted> context) => Keep(context, (session, bid) =>
         DealChecks.OnBid(session, store, bid, context.MessageId, alerts.Value, context.CancellationToken));

@@ -15,10 +15,17 @@ public sealed record DealFigures(long Total, decimal Amount, long Completed, dec
 
 public sealed record AlertFigures(long Raised, long Acknowledged, long Resolved);
 
-/// <summary>The cockpit's headline figures (驾驶舱): what is where in the pipeline, how it converts, how long each stage takes.</summary>
-public sealed record Summary(ListingFigures Listings, DealFigures Deals, Conversion Conversion, IReadOnlyList<StageTime> StageTimes, AlertFigures Alerts);
+/// <summary>
+/// Royalties (提成): <see cref="Income"/> is the sum of the royalty payments made in the period (by
+/// when they were paid); outstanding and overdue licence years are those of the deals counted in the period.
+/// </summary>
+public sealed record RoyaltyFigures(decimal Income, long Payments, decimal Outstanding, long OverduePeriods);
 
-public sealed record BreakdownRow(string Key, string? Name, long Listings, decimal AskingAmount, long Deals, decimal DealAmount, long Completed, decimal CompletedAmount);
+/// <summary>The cockpit's headline figures (驾驶舱): what is where in the pipeline, how it converts, how long each stage takes.</summary>
+public sealed record Summary(ListingFigures Listings, DealFigures Deals, Conversion Conversion, IReadOnlyList<StageTime> StageTimes, AlertFigures Alerts, RoyaltyFigures Royalties);
+
+public sealed record BreakdownRow(string Key, string? Name, long Listings, decimal AskingAmount, long Deals, decimal DealAmount, long Completed, decimal CompletedAmount,
+    decimal RoyaltyIncome = 0);
 
 /// <summary>A period of the figures; either end open. Listings count by publication, deals by the time they were struck.</summary>
 public sealed record Period(DateTimeOffset? From, DateTimeOffset? To)
@@ -41,6 +48,17 @@ public static class CockpitFigures
     public static readonly IReadOnlyList<string> Dimensions = ["region", "ipc-section", "institution", "enterprise", "month"];
 
     private const string DealsInPeriod = "d.counted_at >= @from AND d.counted_at < @to";
+
+    // Each deal's royalty payments are a JSON array in its document: one row per payment, counted by when it was paid.
+    private const string RoyaltyPayments = "CROSS JOIN LATERAL jsonb_array_elements(coalesce(d.data -> 'royaltyPayments', '[]'::jsonb)) p";
+
+    private const string PaidInPeriod = "d.listing_id IS NOT NULL AND (p ->> 'paidAt')::timestamptz >= @from AND (p ->> 'paidAt')::timestamptz < @to";
+
+    internal sealed record RoyaltyTotals(decimal Income, long Payments);
+
+    internal sealed record RoyaltyOwed(decimal Outstanding, long OverduePeriods);
+
+    internal sealed record KeyedIncome(string Key, decimal Income);
 
     internal sealed record StageHours(string Stage, long Deals, decimal AverageHours, decimal MaxHours);
 
@@ -95,6 +113,16 @@ public static class CockpitFigures
             FROM {schema}.mt_doc_alert WHERE raised_at >= @from AND raised_at < @to
             """, window, cancellationToken)).Single();
 
+        var paid = (await Query<RoyaltyTotals>(connection, store, $$"""
+            SELECT coalesce(sum((p ->> 'amount')::numeric), 0) AS Income, count(*) AS Payments
+            FROM {schema}.mt_doc_deal d {{RoyaltyPayments}} WHERE {{PaidInPeriod}}
+            """, window, cancellationToken)).Single();
+        var owed = (await Query<RoyaltyOwed>(connection, store, $$"""
+            SELECT coalesce(sum((d.data ->> 'royaltyOutstanding')::numeric), 0) AS Outstanding,
+                   coalesce(sum(jsonb_array_length(coalesce(d.data -> 'overdueRoyaltyPeriods', '[]'::jsonb))), 0)::bigint AS OverduePeriods
+            FROM {schema}.mt_doc_deal d WHERE {{DealsInPeriod}}
+            """, window, cancellationToken)).Single();
+
         var listingFigures = ListingStage.All.Select(s => listingStages.GetValueOrDefault(s) ?? new StageFigure(s, 0, 0)).ToList();
         var dealFigures = DealStage.All.Select(s => dealStages.GetValueOrDefault(s) ?? new StageFigure(s, 0, 0)).ToList();
         var live = dealFigures.Where(s => s.Stage is not (DealStage.Refused or DealStage.Cancelled)).ToList();
@@ -104,7 +132,8 @@ public static class CockpitFigures
             new DealFigures(dealFigures.Sum(s => s.Count), live.Sum(s => s.Amount), completedDeals.Count, completedDeals.Amount, stuck, dealFigures),
             conversion,
             DealStage.All.Select(s => times.FirstOrDefault(t => t.Stage == s)).OfType<StageTime>().ToList(),
-            alerts);
+            alerts,
+            new RoyaltyFigures(decimal.Round(paid.Income, 2), paid.Payments, decimal.Round(owed.Outstanding, 2), owed.OverduePeriods));
     }
 
     /// <summary>Listings and deals grouped by region, IPC section, institution (the seller), enterprise (the buyer) or month.</summary>
@@ -146,6 +175,18 @@ public static class CockpitFigures
         {
             var row = rows.GetValueOrDefault(r.Key) ?? new BreakdownRow(r.Key, null, 0, 0, 0, 0, 0, 0);
             rows[r.Key] = row with { Name = row.Name ?? r.Name, Deals = r.Deals, DealAmount = r.DealAmount, Completed = r.Completed, CompletedAmount = r.CompletedAmount };
+        }
+
+        // Royalty income by the deal's region, section, seller or buyer; by month, the month it was paid.
+        var incomeKey = by == "month" ? "to_char((p ->> 'paidAt')::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM')" : dealKey;
+        foreach (var r in await Query<KeyedIncome>(connection, store, $$"""
+            SELECT {{incomeKey}} AS Key, coalesce(sum((p ->> 'amount')::numeric), 0) AS Income
+            FROM {schema}.mt_doc_deal d LEFT JOIN {schema}.mt_doc_listing l ON l.listing_id = d.listing_id {{RoyaltyPayments}}
+            WHERE {{PaidInPeriod}} GROUP BY 1
+            """, window, cancellationToken))
+        {
+            var row = rows.GetValueOrDefault(r.Key) ?? new BreakdownRow(r.Key, null, 0, 0, 0, 0, 0, 0);
+            rows[r.Key] = row with { RoyaltyIncome = decimal.Round(r.Income, 2) };
         }
 
         return rows.Values.OrderBy(r => r.Key, StringComparer.Ordinal).ToList();

@@ -6,7 +6,8 @@ namespace IpExchange.Monitoring.Pipeline;
 /// <summary>
 /// A deal as the cockpit shows it, with its listing's region, IPC and institution, and both parties by
 /// their registered legal names (the Identity service's organisation events; the seller by its
-/// listing's owner name until those arrive): the ids are for links, never shown.
+/// listing's owner name until those arrive): the ids are for links, never shown. A licence's royalties
+/// (提成): paid so far, still outstanding, and the licence years overdue.
 /// </summary>
 public sealed record DealRow(
     string DealId,
@@ -34,7 +35,10 @@ public sealed record DealRow(
     bool Stuck,
     string? StuckReason,
     DateTimeOffset? StuckSince,
-    IReadOnlyList<StageSpan> Stages);
+    IReadOnlyList<StageSpan> Stages,
+    decimal RoyaltyPaid,
+    decimal RoyaltyOutstanding,
+    IReadOnlyList<int> OverdueRoyaltyPeriods);
 
 public sealed record DealFilter(string? Stage = null, bool? Stuck = null, string? Organisation = null, string? DealId = null, int Limit = 200, string? ListingId = null);
 
@@ -84,5 +88,6 @@ public static class DealRows
         members.GetValueOrDefault(deal.BuyerOrganisationId!)?.LegalName,
         deal.Price, deal.DealKind!, deal.TradingMode, listing?.Region, listing?.IpcSection, deal.Stage!, deal.StageSince!.Value, deal.StruckAt,
         deal.SigningDeadline, deal.PaidAmount, deal.Outstanding, deal.RegisteredAt, deal.CompletedAt, deal.EndedReason, deal.Stuck,
-        deal.StuckBy?.Reason, deal.StuckBy?.Deadline, deal.Stages);
+        deal.StuckBy?.Reason, deal.StuckBy?.Deadline, deal.Stages,
+        deal.RoyaltyPaid, deal.RoyaltyOutstanding, deal.OverdueRoyaltyPeriods);
 }

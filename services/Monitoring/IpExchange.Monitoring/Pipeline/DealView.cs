@@ -24,6 +24,24 @@ public sealed record StuckFinding(string Stage, string Reason, DateTimeOffset De
 
 public sealed record StageSpan(string Stage, DateTimeOffset EnteredAt, DateTimeOffset? LeftAt);
 
+/// <summary>A royalty payment (提成) the licensor received, at the source's time: the figures sum them by the time they were paid.</summary>
+public sealed record RoyaltyPayment(int Period, decimal Amount, DateTimeOffset PaidAt);
+
+/// <summary>
+/// A licence year's royalty as the cockpit heard of it: the royalty reported, what was paid, the least
+/// outstanding a payment left (payments only lower it, so the least is the latest whatever order they
+/// are heard in), and when the Contract service found it overdue.
+/// </summary>
+public sealed record RoyaltyPeriod(int Period, decimal? Royalty = null, DateOnly? DueOn = null, decimal Paid = 0, decimal? OutstandingAfterPayment = null,
+    DateTimeOffset? OverdueAt = null, decimal? AmountDueWhenOverdue = null)
+{
+    /// <summary>What is still owed: after the payments, else the royalty reported, else what the overdue notice said; null while nothing says.</summary>
+    public decimal? Outstanding => OutstandingAfterPayment ?? Royalty ?? AmountDueWhenOverdue;
+
+    /// <summary>Found overdue and not paid in full since (an unreported year stays overdue until it is reported and paid).</summary>
+    public bool Overdue => OverdueAt is not null && Outstanding is not 0m;
+}
+
 /// <summary>
 /// A deal as the cockpit knows it: a Marten document folded from the deal's stream of facts
 /// (<c>deal-{DealId}</c>). The facts arrive in any order, so the fold keeps what each one says with
@@ -76,6 +94,21 @@ public sealed record DealView
     public IReadOnlyList<StageReached> Reached { get; init; } = [];
 
     public IReadOnlyList<StuckFinding> Findings { get; init; } = [];
+
+    /// <summary>Royalty payments, in the order of their source's time (then period and amount), so any order of hearing makes the same list.</summary>
+    public IReadOnlyList<RoyaltyPayment> RoyaltyPayments { get; init; } = [];
+
+    /// <summary>The licence years heard of, by number.</summary>
+    public IReadOnlyList<RoyaltyPeriod> RoyaltyPeriods { get; init; } = [];
+
+    /// <summary>Royalty income of the licensor: every royalty payment of the deal, yuan.</summary>
+    public decimal RoyaltyPaid => RoyaltyPayments.Sum(p => p.Amount);
+
+    /// <summary>Royalty still owed over the licence years whose amount is known.</summary>
+    public decimal RoyaltyOutstanding => RoyaltyPeriods.Sum(p => p.Outstanding ?? 0m);
+
+    /// <summary>The licence years overdue now.</summary>
+    public IReadOnlyList<int> OverdueRoyaltyPeriods => RoyaltyPeriods.Where(p => p.Overdue).Select(p => p.Period).ToList();
 
     public bool Identified => ListingId is not null;
 
@@ -131,6 +164,7 @@ public sealed record DealView
     [
         typeof(DealStruck), typeof(DealRefused), typeof(AgreementDrafted), typeof(AgreementSigned), typeof(AgreementAmended), typeof(AgreementRecorded),
         typeof(PaymentReceived), typeof(TransferRegistered), typeof(ContractCompleted), typeof(ContractCancelled), typeof(DealStuck),
+        typeof(RoyaltyReported), typeof(RoyaltyPaid), typeof(RoyaltyOverdue),
     ];
 
     public static DealView Start(string streamId) => new() { Id = streamId, DealId = streamId.StartsWith("deal-", StringComparison.Ordinal) ? streamId[5..] : streamId };
@@ -185,6 +219,31 @@ public sealed record DealView
         ContractCancelled e => view with { Reached = Reach(view.Reached, DealStage.Cancelled, e.CancelledAt, e.Reason) },
         DealRefused e => view with { Reached = Reach(view.Reached, DealStage.Refused, e.RefusedAt, e.Reason) },
         DealStuck e => view with { Findings = Find(view.Findings, new StuckFinding(e.Stage, e.Reason, e.Deadline, e.DetectedAt)) },
+        // Royalties never move the deal's stage (they run after a licence completed); a period's report is one fact, so a
+        // repeated one (the same figures) changes nothing.
+        RoyaltyReported e => view with
+        {
+            RoyaltyPeriods = Royalty(view.RoyaltyPeriods, e.Period, p => p with { Royalty = e.Royalty, DueOn = e.DueOn }),
+        },
+        RoyaltyPaid e => view with
+        {
+            // Each payment is a distinct fact (the inbox keeps a redelivery out), so they add up in any order.
+            RoyaltyPayments = [.. view.RoyaltyPayments.Append(new RoyaltyPayment(e.Period, e.Amount, e.PaidAt)).OrderBy(p => p.PaidAt).ThenBy(p => p.Period).ThenBy(p => p.Amount)],
+            RoyaltyPeriods = Royalty(view.RoyaltyPeriods, e.Period, p => p with
+            {
+                Paid = p.Paid + e.Amount,
+                OutstandingAfterPayment = p.OutstandingAfterPayment is { } o && o <= e.Outstanding ? o : e.Outstanding,
+            }),
+        },
+        RoyaltyOverdue e => view with
+        {
+            RoyaltyPeriods = Royalty(view.RoyaltyPeriods, e.Period, p => p with
+            {
+                DueOn = p.DueOn ?? e.DueOn,
+                OverdueAt = p.OverdueAt is { } at && at <= e.DetectedAt ? at : e.DetectedAt,
+                AmountDueWhenOverdue = p.AmountDueWhenOverdue ?? e.AmountDue,
+            }),
+        },
         _ => view,
     };
 
@@ -214,6 +273,10 @@ public sealed record DealView
 
         return [.. findings.Where(f => f.Stage != finding.Stage).Append(finding).OrderBy(f => DealStage.Order(f.Stage))];
     }
+
+    /// <summary>Changes one licence year, kept in the years' order.</summary>
+    private static IReadOnlyList<RoyaltyPeriod> Royalty(IReadOnlyList<RoyaltyPeriod> periods, int period, Func<RoyaltyPeriod, RoyaltyPeriod> change) =>
+        [.. periods.Where(p => p.Period != period).Append(change(periods.FirstOrDefault(p => p.Period == period) ?? new RoyaltyPeriod(period))).OrderBy(p => p.Period)];
 
     private static DateTimeOffset? Min(DateTimeOffset? current, DateTimeOffset at) => current is { } c && c <= at ? c : at;
 
