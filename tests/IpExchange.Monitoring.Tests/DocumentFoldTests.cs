@@ -28,6 +28,11 @@ public sealed class DocumentFolds
             new DealStuck(deal.DealId, DealStage.Recorded, "登记后未完成交割", T.AddHours(4), T.AddHours(4)),
             Paid(deal, 500_000m, 360_000m, T.AddHours(5)), Paid(deal, 360_000m, 0m, T.AddHours(6)),
             new TransferRegistered($"A-{deal.DealId}", deal.DealId, "N-1", DateOnly.FromDateTime(T.UtcDateTime), T.AddHours(6.5)), Completed(deal, T.AddHours(7), 860_000m),
+            // Royalties: year 1 reported, found overdue, then paid in full in two parts; year 2 never reported.
+            new RoyaltyReported($"A-{deal.DealId}", deal.DealId, 1, new DateOnly(2026, 3, 2), new DateOnly(2027, 3, 1), 1_000_000m, 30_000.05m, new DateOnly(2027, 3, 31), T.AddDays(370)),
+            new RoyaltyOverdue($"A-{deal.DealId}", deal.DealId, deal.BuyerOrganisationId, 1, 30_000.05m, new DateOnly(2027, 3, 31), T.AddDays(395)),
+            RoyaltyPaid(deal, 1, 20_000m, 10_000.05m, T.AddDays(396)), RoyaltyPaid(deal, 1, 10_000.05m, 0m, T.AddDays(397)),
+            new RoyaltyOverdue($"A-{deal.DealId}", deal.DealId, deal.BuyerOrganisationId, 2, null, new DateOnly(2028, 3, 31), T.AddDays(760)),
         ];
 
         var documents = Orders(facts).Select(order => Json(order.Aggregate(DealView.Start($"deal-{deal.DealId}"), DealView.Evolve))).Distinct().ToList();
@@ -41,6 +46,9 @@ public sealed class DocumentFolds
         Assert.Equal(T.AddDays(9), view.SigningDeadline);
         Assert.False(view.Stuck);
         Assert.Equal([DealStage.Struck, DealStage.Drafted, DealStage.SignedByBoth, DealStage.Recorded, DealStage.Paying, DealStage.Completed], view.Stages.Select(s => s.Stage));
+        Assert.Equal(30_000.05m, view.RoyaltyPaid);
+        Assert.Equal(0m, view.RoyaltyOutstanding);
+        Assert.Equal([2], view.OverdueRoyaltyPeriods);
         Assert.Equal([1d, 1d, 1d, 2d, 2d], view.Stages.Where(s => s.LeftAt is not null).Select(s => (s.LeftAt!.Value - s.EnteredAt).TotalHours));
     }
 

@@ -102,6 +102,9 @@ public sealed class MonitoringApi() : ServiceFactory<Program>("monitoring")
     public static PaymentReceived Paid(DealStruck deal, decimal amount, decimal outstanding, DateTimeOffset at) =>
         new($"A-{deal.DealId}", deal.DealId, "全款", amount, outstanding, at);
 
+    public static RoyaltyPaid RoyaltyPaid(DealStruck deal, int period, decimal amount, decimal outstanding, DateTimeOffset at) =>
+        new($"A-{deal.DealId}", deal.DealId, deal.ListingId, deal.SellerOrganisationId, deal.BuyerOrganisationId, period, amount, outstanding, at);
+
     public static ContractCompleted Completed(DealStruck deal, DateTimeOffset at, decimal? price = null) =>
         new($"A-{deal.DealId}", deal.DealId, deal.ListingId, deal.SellerOrganisationId, deal.BuyerOrganisationId, price ?? deal.Price, at);
 
