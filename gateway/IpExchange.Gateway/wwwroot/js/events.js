@@ -55,6 +55,9 @@ const facts = {
   AgreementRecorded: (d) => [`交易中心登记合同，登记号 ${d.recordNumber}`, `The exchange recorded the agreement as ${d.recordNumber}`],
   PaymentReceived: (d) => [`收到付款 ${money(d.amount)}，尚余 ${money(d.outstanding)}`, `Payment of ${money(d.amount)} received, ${money(d.outstanding)} outstanding`],
   PaymentOverdue: (d) => [`应于 ${date(d.dueOn)} 支付的 ${money(d.amountDue)} 逾期未付`, `${money(d.amountDue)} due on ${date(d.dueOn)} is overdue`],
+  RoyaltyReported: (d) => [`被许可方报告第 ${d.period} 许可年度销售额 ${money(d.sales)}，提成费 ${money(d.royalty)}`, `Licence year ${d.period}: sales of ${money(d.sales)} reported, royalty ${money(d.royalty)}`],
+  RoyaltyPaid: (d) => [`支付第 ${d.period} 许可年度提成费 ${money(d.amount)}，尚余 ${money(d.outstanding)}`, `Royalty of ${money(d.amount)} paid for licence year ${d.period}, ${money(d.outstanding)} outstanding`],
+  RoyaltyOverdue: (d) => [`第 ${d.period} 许可年度提成费于 ${date(d.dueOn)} 到期未付清`, `Licence year ${d.period}'s royalty was not paid by ${date(d.dueOn)}`],
   TransferRegistered: (d) => [`专利权转移登记完成，通知书编号 ${d.noticeNumber}`, `The patent office registered the transfer (notice ${d.noticeNumber})`],
   ContractCompleted: () => ['交割完成', 'The deal is completed'],
   ContractCancelled: (d) => [`合同解除${d.reason ? `：${d.reason}` : ''}`, `The agreement was cancelled${d.reason ? `: ${d.reason}` : ''}`],
@@ -141,6 +144,7 @@ const alertNames = {
   'pledged-assignment': ['质押专利进入转让', 'A pledged patent in a transfer'],
   'deal-stuck': ['交易超期未推进', 'Deal stuck past its deadline'],
   'message-failed': ['系统消息处理失败', 'A system message failed'],
+  'royalty-overdue': ['许可提成逾期', 'Royalty overdue'],
 };
 
 export function alertName(rule) {
@@ -164,6 +168,9 @@ export function alertSentence(alert) {
     'pledged-assignment': () => ['已质押的专利进入转让，须有质权人同意', 'A pledged patent is being assigned: the pledgee must consent'],
     'deal-stuck': () => [`交易在“${v('DealStage', e.stage)}”阶段超过期限（${date(e.deadline)}）未推进`, `Stuck at "${v('DealStage', e.stage)}" past ${date(e.deadline)}`],
     'message-failed': () => ['一条系统消息多次处理失败，已转入错误队列，请通知运维人员', 'A system message failed repeatedly and was set aside: tell the operators'],
+    'royalty-overdue': () => (e.amountDue === null || e.amountDue === undefined
+      ? [`第 ${e.period} 许可年度的销售额未在 ${date(e.dueOn)} 前报告`, `Licence year ${e.period}: sales not reported by ${date(e.dueOn)}`]
+      : [`第 ${e.period} 许可年度提成 ${money(e.amountDue)} 于 ${date(e.dueOn)} 到期未付清`, `Licence year ${e.period}: royalty of ${money(e.amountDue)} not paid in full by ${date(e.dueOn)}`]),
   };
   const pair = pairs[alert.rule]?.();
   return pair ? pair[zh() ? 0 : 1] : alertName(alert.rule);

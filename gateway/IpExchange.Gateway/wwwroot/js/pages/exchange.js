@@ -68,6 +68,7 @@ export async function cockpit(main) {
       figure(t('cockpit.amount'), wan(d.amount), 'deals-amount', 'cockpit.def.amount'),
       figure(t('cockpit.completed'), d.completed, 'deals-completed', 'cockpit.def.completed'),
       figure(t('cockpit.stuck'), d.stuck, 'deals-stuck', 'cockpit.def.stuck'),
+      figure(t('cockpit.royaltyIncome'), yuan(summary.royalties?.income ?? 0), 'royalty-income', 'cockpit.def.royaltyIncome'),
       figure(t('cockpit.alerts'), summary.alerts.raised, 'alerts-raised', 'cockpit.def.alerts'));
     const byStage = Object.fromEntries(d.byStage.map((x) => [x.stage, x]));
     barChart(pipeline, STAGES.map((stage) => ({ label: v('DealStage', stage), value: byStage[stage]?.count ?? 0, amount: byStage[stage]?.amount ?? 0 })),
