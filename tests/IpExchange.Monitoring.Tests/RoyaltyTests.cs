@@ -92,7 +92,7 @@ public sealed class RoyaltyTests(MonitoringApi api)
         Assert.Equal(before, await Snapshot(views, deal.DealId));
     }
 
-    private static JsonElement Row(JsonElement rows, string key) => rows.EnumerateArray().Single(r => r.GetProperty("key").GetString() == key);
+    private static JsonElement Row(JsonElement breakdown, string key) => breakdown.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("key").GetString() == key);
 
     private async Task<Dictionary<string, string>> Snapshot(string[] views, string dealId)
     {
