@@ -96,7 +96,7 @@ public sealed class AuctionTests(MatchingApi api) : IAsyncLifetime
 
         Assert.Equal("Won", view.GetProperty("outcome").GetString());
         Assert.Equal(amounts.Max(), view.GetProperty("price").GetDecimal());
-        Assert.Equal(bids[^1].GetProperty("bidder").GetString(), view.GetProperty("winner").GetString());
+        Assert.Equal(bids[^1].GetProperty("paddle").GetInt32(), view.GetProperty("winnerPaddle").GetInt32());
 
         await Eventually(() => Task.FromResult(_heard.OfType<DealStruck>().Any(d => d.DealId == $"DEAL-{id}")), "DealStruck");
         var deal = _heard.OfType<DealStruck>().Single(d => d.DealId == $"DEAL-{id}");
@@ -172,20 +172,60 @@ public sealed class AuctionTests(MatchingApi api) : IAsyncLifetime
         var during = await Body(await api.As(seller).GetAsync($"/api/auctions/{id}"));
         Assert.Equal("Running", during.GetProperty("status").GetString());
         Assert.Equal(100_000m, during.GetProperty("reservePrice").GetDecimal());
-        var labels = during.GetProperty("bids").EnumerateArray().Select(x => x.GetProperty("bidder").GetString()!).ToList();
-        Assert.Equal(2, labels.Count);
-        Assert.All(labels, l => Assert.Matches("^竞买人 #[0-9]+$", l));
+        var bids = during.GetProperty("bids").EnumerateArray().ToList();
+        Assert.Equal(2, bids.Count);
+        // One 竞买号 per bidder, given in the order they registered, and no name while bidding runs.
+        Assert.Equal([1, 2], bids.Select(x => x.GetProperty("paddle").GetInt32()));
+        Assert.All(bids, x => Assert.Equal(System.Text.Json.JsonValueKind.Null, x.GetProperty("bidder").ValueKind));
         Assert.DoesNotContain(a.OrganisationId, during.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(b.OrganisationId, during.ToString(), StringComparison.Ordinal);
-        // The exchange, which runs the auction, sees who bids.
-        Assert.Contains(b.OrganisationId, (await Body(await api.As(Staff).GetAsync($"/api/auctions/{id}"))).ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(b.OrganisationName, during.ToString(), StringComparison.Ordinal);
+        // The exchange, which runs the auction, sees who bids, by name, under the same numbers.
+        var staff = await Body(await api.As(Staff).GetAsync($"/api/auctions/{id}"));
+        Assert.Equal([(1, a.OrganisationName), (2, b.OrganisationName)],
+            staff.GetProperty("bids").EnumerateArray().Select(x => (x.GetProperty("paddle").GetInt32(), x.GetProperty("bidder").GetString())));
+        Assert.DoesNotContain(b.OrganisationId, staff.ToString(), StringComparison.Ordinal);
+        // A bidder sees its own number and whether it leads.
+        var ofA = await Body(await api.As(a).GetAsync($"/api/auctions/{id}"));
+        Assert.Equal((1, false), (ofA.GetProperty("myPaddle").GetInt32(), ofA.GetProperty("leading").GetBoolean()));
+        var ofB = await Body(await api.As(b).GetAsync($"/api/auctions/{id}"));
+        Assert.Equal((2, true), (ofB.GetProperty("myPaddle").GetInt32(), ofB.GetProperty("leading").GetBoolean()));
 
         await Closed(api, id);
         var after = await Body(await api.As(seller).GetAsync($"/api/auctions/{id}"));
-        Assert.Equal(("Won", b.OrganisationId), (after.GetProperty("outcome").GetString(), after.GetProperty("winner").GetString()));
-        Assert.DoesNotContain(a.OrganisationId, after.ToString(), StringComparison.Ordinal); // the losers stay paddle numbers
+        Assert.Equal(("Won", b.OrganisationName, 2), (after.GetProperty("outcome").GetString(), after.GetProperty("winner").GetString(), after.GetProperty("winnerPaddle").GetInt32()));
+        Assert.DoesNotContain(a.OrganisationName, after.ToString(), StringComparison.Ordinal); // the losers stay paddle numbers
         // Another bidder learns only that a paddle number won.
-        Assert.StartsWith("竞买人 #", (await Body(await api.As(a).GetAsync($"/api/auctions/{id}"))).GetProperty("winner").GetString(), StringComparison.Ordinal);
+        var loser = await Body(await api.As(a).GetAsync($"/api/auctions/{id}"));
+        Assert.Equal((System.Text.Json.JsonValueKind.Null, 2), (loser.GetProperty("winner").ValueKind, loser.GetProperty("winnerPaddle").GetInt32()));
+    }
+
+    [Fact]
+    public async Task The_auction_notices_list_each_auction_by_status_for_every_member_without_its_reserve()
+    {
+        var listing = await AuctionListing(api, reserve: 120_000m);
+        var id = await Schedule(api, listing.ListingId, DateTimeOffset.UtcNow.AddSeconds(4), deposit: 10_000m, window: 0, extension: 0);
+        var bidder = Bidder(61);
+        Assert.Equal(HttpStatusCode.OK, (await api.As(bidder).PostAsJsonAsync($"/api/auctions/{id}/registrations", new { depositReference = "BZJ-61" })).StatusCode);
+
+        // Any member finds it, by its listing and among the open ones, with the rules a bidder needs and no reserve.
+        var byListing = await Body(await api.As(Bidder(62)).GetAsync($"/api/auctions?listingId={listing.ListingId}"));
+        var notice = Assert.Single(byListing.GetProperty("items").EnumerateArray());
+        Assert.Equal((id, listing.Title, 100_000m, 1_000m, 10_000m, 1),
+            (notice.GetProperty("auctionId").GetString(), notice.GetProperty("listingTitle").GetString(), notice.GetProperty("startingPrice").GetDecimal(),
+             notice.GetProperty("increment").GetDecimal(), notice.GetProperty("deposit").GetDecimal(), notice.GetProperty("bidders").GetInt32()));
+        Assert.DoesNotContain("120000", notice.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(bidder.OrganisationId, notice.ToString(), StringComparison.Ordinal);
+        await Eventually(async () => (await Body(await api.As(Bidder(62)).GetAsync("/api/auctions?status=Running&pageSize=100")))
+            .GetProperty("items").EnumerateArray().Any(a => a.GetProperty("auctionId").GetString() == id), "the auction among the running ones");
+
+        // Ended without a bid: among the closed ones, with its result.
+        await Closed(api, id);
+        var closed = await Body(await api.As(Bidder(62)).GetAsync("/api/auctions?status=Closed&pageSize=100"));
+        var ended = closed.GetProperty("items").EnumerateArray().Single(a => a.GetProperty("auctionId").GetString() == id);
+        Assert.Equal(("Closed", "NoBids"), (ended.GetProperty("status").GetString(), ended.GetProperty("outcome").GetString()));
+        Assert.True(closed.GetProperty("total").GetInt64() >= 1);
+        Assert.DoesNotContain(closed.GetProperty("items").EnumerateArray(), a => a.GetProperty("status").GetString() != "Closed");
     }
 
     [Fact]
@@ -269,7 +309,7 @@ public sealed class AuctionTests(MatchingApi api) : IAsyncLifetime
 
         var prices = seen.Select(r => r.GetProperty("currentPrice")).Where(p => p.ValueKind == System.Text.Json.JsonValueKind.Number).Select(p => p.GetDecimal()).Distinct().ToList();
         Assert.Equal([101_000m, 105_000m], prices);
-        Assert.All(seen.SelectMany(r => r.GetProperty("bids").EnumerateArray()), bid => Assert.StartsWith("竞买人 #", bid.GetProperty("bidder").GetString(), StringComparison.Ordinal));
+        Assert.All(seen.SelectMany(r => r.GetProperty("bids").EnumerateArray()), bid => Assert.True(bid.GetProperty("paddle").GetInt32() > 0 && (bid.GetProperty("mine").GetBoolean() || bid.GetProperty("bidder").ValueKind == System.Text.Json.JsonValueKind.Null)));
         Assert.All(seen, r => Assert.Equal(System.Text.Json.JsonValueKind.Null, r.GetProperty("reservePrice").ValueKind));
         var last = seen[^1];
         Assert.Equal(("Won", 105_000m), (last.GetProperty("outcome").GetString(), last.GetProperty("price").GetDecimal()));

@@ -3,15 +3,15 @@ using static Microsoft.Playwright.Assertions;
 
 namespace IpExchange.Web.Tests;
 
-/// <summary>Every page of each role's menu opens with its title, no script error and no error from the API.</summary>
+/// <summary>Every page of each role's menu (the desk first; 用户管理 for the demo users, who administer their organisations) opens with its title, no script error and no error from the API.</summary>
 [Collection("web")]
 public sealed class MenuTourTests(WebSystem system)
 {
     [Theory]
-    // The demo logins are their organisations' administrators: each menu ends with the users page.
-    [InlineData("swrtu", new[] { "我的专利", "我的挂牌", "挂牌向导", "报价与谈判", "我的合同", "收款记录", "用户管理" })]
-    [InlineData("xt-rail", new[] { "挂牌检索", "我的需求", "拍卖厅", "报价与谈判", "我的合同", "用户管理" })]
-    [InlineData("exchange", new[] { "审核队列", "会员审核", "拍卖厅", "交易驾驶舱", "预警", "合同登记", "交易审计", "挂牌检索", "用户管理" })]
+    // The demo logins are their organisations' administrators: each menu starts with the desk and ends with the users page.
+    [InlineData("swrtu", new[] { "工作台", "我的专利", "我的挂牌", "挂牌向导", "报价与谈判", "我的合同", "收款记录", "用户管理" })]
+    [InlineData("xt-rail", new[] { "工作台", "挂牌检索", "我的需求", "拍卖公告", "报价与谈判", "我的合同", "用户管理" })]
+    [InlineData("exchange", new[] { "工作台", "审核队列", "会员审核", "拍卖公告", "交易驾驶舱", "预警", "合同登记", "交易审计", "挂牌检索", "用户管理" })]
     public async Task Each_menu_page_opens_without_errors(string username, string[] titles)
     {
         var page = await system.SignIn(username);

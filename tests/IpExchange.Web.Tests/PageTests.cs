@@ -17,11 +17,11 @@ public sealed class PageTests(WebSystem system)
         await form.Locator("[data-field=title] input").FillAsync("一种错误申请号的专利");
         await form.Locator("button[type=submit]").ClickAsync();
 
-        // The Listing service's reason for the number, beside the number; others (e.g. the missing type) beside theirs.
+        // The Listing service's reason for the number, beside the number, in Chinese from its code; others (e.g. the missing type) beside theirs.
         var numberError = form.Locator("[data-field=number] .field-error");
         await Expect(numberError).Not.ToBeEmptyAsync();
-        await Expect(numberError).ToContainTextAsync("ZL2019123");
-        await Expect(form.Locator("[data-field=type] .field-error")).ToContainTextAsync("Invention");
+        await Expect(numberError).ToContainTextAsync("申请号");
+        await Expect(form.Locator("[data-field=type] .field-error")).ToHaveTextAsync("此项必填");
         await Expect(form.Locator("[data-field=title] .field-error")).ToBeEmptyAsync();
         await Expect(form.Locator(".form-banner .banner-error")).ToBeVisibleAsync();
         await system.Screenshot(page, "field-error");

@@ -85,6 +85,8 @@ public sealed partial class TradeThroughTheBrowserTests(WebSystem system)
         await Expect(card).ToContainTextAsync(title);
         await system.Screenshot(exchange, "03-exchange-review-queue");
         await card.Locator("[data-test=approve]").ClickAsync();
+        await Expect(exchange.Locator("[data-test=confirm]")).ToContainTextAsync("挂牌公示");
+        await exchange.Locator("[data-test=confirm-yes]").ClickAsync();
         await Expect(exchange.Locator(".banner-ok")).ToContainTextAsync(listingId);
         await Expect(exchange.Locator($"[data-listing='{listingId}']")).ToHaveCountAsync(0);
 
@@ -126,6 +128,11 @@ public sealed partial class TradeThroughTheBrowserTests(WebSystem system)
         await Expect(tool.Locator("[data-test=current-price]")).ToContainTextAsync("500,000", new() { Timeout = 5000 }); // live, no reload
         await Bid(tool, "520000");
         await Expect(rail.Locator("[data-test=current-price]")).ToContainTextAsync("520,000", new() { Timeout = 5000 });
+        // Each bidder sees its own 竞买号 and whether it leads, live.
+        await Expect(rail.Locator("[data-test=my-state]")).ToContainTextAsync("我的竞买号：1 号");
+        await Expect(rail.Locator("[data-test=leading]")).ToHaveTextAsync("您的出价已被超越");
+        await Expect(tool.Locator("[data-test=my-state]")).ToContainTextAsync("我的竞买号：2 号");
+        await Expect(tool.Locator("[data-test=leading]")).ToHaveTextAsync("您目前出价最高");
         await Bid(rail, "530000");
 
         // A bid inside the soft-close window moves the end: both rooms show it.
@@ -138,22 +145,25 @@ public sealed partial class TradeThroughTheBrowserTests(WebSystem system)
 
         // The close: lj-tool wins at 550 000 (above the reserve).
         await Expect(tool.Locator("[data-test=outcome]")).ToHaveTextAsync("成交", new() { Timeout = 40_000 });
-        await Expect(tool.Locator("[data-test=winner]")).ToHaveTextAsync("org-ljtool");
-        await Expect(rail.Locator("[data-test=winner]")).ToContainTextAsync("竞买人");
+        // One 竞买号 per bidder, given in the order they registered: xt-rail 1, lj-tool 2, the same in every room.
+        await Expect(tool.Locator("[data-test=winner]")).ToHaveTextAsync("2 号竞买人（渌江精密刀具有限公司）");
+        await Expect(rail.Locator("[data-test=winner]")).ToHaveTextAsync("2 号竞买人");
+        await Expect(tool.Locator("[data-test=next-steps]")).ToContainTextAsync("您已竞得");
+        await Expect(rail.Locator("[data-test=next-steps]")).ToContainTextAsync("保证金将退还");
         await Expect(tool.Locator("[data-test=countdown]")).ToHaveTextAsync("已结束");
         await system.Screenshot(tool, "06-auction-closed");
 
         // ---- The agreement: the winner and the university sign, the exchange records it.
         var agreementId = await OpenAgreement(tool, title);
-        await tool.Locator("[data-test=sign]").ClickAsync();
+        await Sign(tool);
         await Expect(tool.Locator("[data-test=sign]")).ToHaveCountAsync(0);
-        // The binding text names both parties (the auction's deal names the winner by its organisation id).
+        // The binding text names both parties by their legal names (the Contract service knows the members).
         await Expect(tool.Locator("[data-test=agreement-text]")).ToContainTextAsync("西南轨道交通大学");
-        await Expect(tool.Locator("[data-test=agreement-text]")).ToContainTextAsync("org-ljtool");
+        await Expect(tool.Locator("[data-test=agreement-text]")).ToContainTextAsync("渌江精密刀具有限公司");
 
         await OpenAgreement(university, title);
         await Expect(university.Locator("[data-test=agreement-status]")).ToContainTextAsync("待签署");
-        await university.Locator("[data-test=sign]").ClickAsync();
+        await Sign(university);
         await Expect(university.Locator("[data-test=agreement-status]")).ToContainTextAsync("双方已签署");
         await system.Screenshot(university, "07-agreement-signed");
 
@@ -172,11 +182,17 @@ public sealed partial class TradeThroughTheBrowserTests(WebSystem system)
             await Expect(row).ToContainTextAsync("登记备案", new() { Timeout = 20_000 });
             await Expect(row).ToContainTextAsync("550,000");
             Assert.True(int.Parse(await exchange.Locator("[data-test=deals-total]").InnerTextAsync(), CultureInfo.InvariantCulture) >= 1);
-            await Expect(exchange.Locator("svg.bars").First).ToBeVisibleAsync();
+            // The charts are ECharts canvases, each named by its figures for screen readers.
+            await Expect(exchange.Locator("[data-test=chart-pipeline] canvas").First).ToBeVisibleAsync();
+            await Expect(exchange.Locator("[data-test=chart-pipeline]")).ToHaveAttributeAsync("aria-label", new System.Text.RegularExpressions.Regex("登记备案 [1-9]"));
+            await Expect(exchange.Locator("[data-test=chart-regions] canvas").First).ToBeVisibleAsync();
+            await exchange.Locator(".figure", new() { Has = exchange.Locator("[data-test=deals-total]") }).HoverAsync();
+            await Expect(exchange.Locator("#def-deals-total")).ToBeVisibleAsync();
             await system.Screenshot(exchange, "09-cockpit");
 
             await row.Locator("a").First.ClickAsync();
-            await Expect(exchange.Locator("[data-test=timeline]")).ToContainTextAsync("AuctionEnded");
+            await Expect(exchange.Locator("[data-test=timeline]")).ToContainTextAsync("拍卖成交：渌江精密刀具有限公司以 ¥550,000.00 竞得");
+        await Expect(exchange.Locator("[data-test=timeline]")).ToContainTextAsync("交易中心登记合同");
             await Expect(exchange.Locator(".banner-ok")).ToContainTextAsync("全部哈希链完整");
             foreach (var source in new[] { "listing", "matching", "contract" })
             {
@@ -192,6 +208,14 @@ public sealed partial class TradeThroughTheBrowserTests(WebSystem system)
         }
     }
 
+    /// <summary>Signs as the page's organisation: 我已阅读并同意, then the confirmation with the text.</summary>
+    private static async Task Sign(IPage page)
+    {
+        await page.Locator("[data-test=agree]").CheckAsync();
+        await page.Locator("[data-test=sign]").ClickAsync();
+        await page.Locator("[data-test=confirm-yes]").ClickAsync();
+    }
+
     private static ILocator Field(ILocator scope, string name) => scope.Locator($"[data-field='{name}'] input");
 
     private static ILocator Field(IPage page, string name) => page.Locator($"[data-field='{name}'] input");
@@ -200,6 +224,8 @@ public sealed partial class TradeThroughTheBrowserTests(WebSystem system)
     {
         await page.Locator("[data-test=bid-amount]").FillAsync(amount);
         await page.Locator("[data-test=bid]").ClickAsync();
+        await Expect(page.Locator("[data-test=confirm]")).ToContainTextAsync("出价一经提交不可撤回");
+        await page.Locator("[data-test=confirm-yes]").ClickAsync();
         await Expect(page.Locator("[data-test=current-price]")).ToContainTextAsync(decimal.Parse(amount, CultureInfo.InvariantCulture).ToString("#,0", CultureInfo.InvariantCulture));
     }
 

@@ -40,6 +40,7 @@ public static class MatchingSchema
         options.Projections.Add(new NegotiationProjection(), ProjectionLifecycle.Inline);
         options.Projections.Add(new CompetitionProjection(), ProjectionLifecycle.Inline);
         options.Projections.Add(new OpenAuctionProjection(), ProjectionLifecycle.Inline);
+        options.Projections.Add(new AuctionNoticeProjection(), ProjectionLifecycle.Inline);
         MemberDirectory.Register(options);
 
         options.Schema.For<CatalogueEntry>().DocumentAlias("catalogue");
@@ -58,6 +59,7 @@ public static class MatchingSchema
             index.Predicate = "(data ->> 'status') = ANY (ARRAY['Open'::text, 'Closed'::text])";
         });
         options.Schema.For<OpenAuction>().DocumentAlias("open_auctions").UniqueIndex(OpenAuction.OnePerListing, x => x.ListingId);
+        options.Schema.For<AuctionNotice>().DocumentAlias("auction_notices").Index(x => x.ListingId).Index(x => x.Status);
     }
 
     /// <summary>The tables Marten does not fit (each says why in its owner: <see cref="Matching.StrongMatches"/>, <see cref="Deals.DealBook"/>, <see cref="Matching.MatchIndexHost"/>).</summary>

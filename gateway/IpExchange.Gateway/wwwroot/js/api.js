@@ -48,10 +48,10 @@ async function tokenRequest(fields) {
       body: new URLSearchParams({ client_id: CLIENT_ID, ...fields }),
     });
   } catch {
-    throw new ApiError(0, { title: t('error.network') });
+    throw new ApiError(0, { text: t('error.network') });
   }
   const body = await response.json().catch(() => ({}));
-  if (!response.ok) throw new ApiError(response.status, { title: body.error_description || body.error || `HTTP ${response.status}`, rule: body.error });
+  if (!response.ok) throw new ApiError(response.status, { text: t('login.signInFailed') });
   return body;
 }
 
@@ -75,8 +75,8 @@ function keep(tokens, previous) {
 export async function completeSignIn(params) {
   const pending = JSON.parse(sessionStorage.getItem(PENDING) ?? 'null');
   sessionStorage.removeItem(PENDING);
-  if (params.error) throw new ApiError(400, { title: params.error_description || params.error, rule: params.error });
-  if (!pending || !params.code || pending.state !== params.state) throw new ApiError(400, { title: t('login.stale') });
+  if (params.error) throw new ApiError(400, { text: t('login.signInFailed') });
+  if (!pending || !params.code || pending.state !== params.state) throw new ApiError(400, { text: t('login.stale') });
   keep(await tokenRequest({ grant_type: 'authorization_code', code: params.code, redirect_uri: callbackUri(), code_verifier: pending.verifier }));
   return pending.next && pending.next.startsWith('/') && !pending.next.startsWith('//') ? pending.next : '/';
 }
@@ -164,7 +164,19 @@ function noteServerTime(response) {
  * One call. options: method, body (JSON), etag (If-None-Match), ifMatch, raw (return the Response).
  * Returns the parsed JSON (or null for 204 / 304 with notModified: true).
  */
+// Calls in flight (server-sent event streams not counted): tests wait for a page to settle on it.
+window.ipxPending = 0;
+
 export async function api(path, options = {}, retried = false) {
+  window.ipxPending += 1;
+  try {
+    return await call(path, options, retried);
+  } finally {
+    window.ipxPending -= 1;
+  }
+}
+
+async function call(path, options, retried) {
   const token = await accessToken();
   const headers = { Accept: 'application/json' };
   if (token) headers.Authorization = `Bearer ${token}`;
@@ -181,7 +193,7 @@ export async function api(path, options = {}, retried = false) {
     });
   } catch (e) {
     if (e.name === 'AbortError') throw e;
-    throw new ApiError(0, { title: t('error.network') });
+    throw new ApiError(0, { text: t('error.network') });
   }
   noteServerTime(response);
   if (response.status === 401 && token) {

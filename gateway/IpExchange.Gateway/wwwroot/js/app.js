@@ -9,19 +9,20 @@ import * as auctions from './pages/auctions.js';
 import * as agreements from './pages/agreements.js';
 import * as exchange from './pages/exchange.js';
 import * as members from './pages/members.js';
+import * as desk from './pages/desk.js';
 
 const menus = {
-  university: [['/patents', 'nav.patents'], ['/listings/mine', 'nav.myListings'], ['/listings/new', 'nav.newListing'], ['/offers', 'nav.offers'],
+  university: [['/desk', 'nav.desk'], ['/patents', 'nav.patents'], ['/listings/mine', 'nav.myListings'], ['/listings/new', 'nav.newListing'], ['/offers', 'nav.offers'],
     ['/agreements', 'nav.agreements'], ['/payments', 'nav.payments']],
-  enterprise: [['/market', 'nav.market'], ['/demands', 'nav.demands'], ['/auctions', 'nav.auctions'], ['/offers', 'nav.offers'],
+  enterprise: [['/desk', 'nav.desk'], ['/market', 'nav.market'], ['/demands', 'nav.demands'], ['/auctions', 'nav.auctions'], ['/offers', 'nav.offers'],
     ['/agreements', 'nav.agreements']],
-  exchange: [['/review', 'nav.review'], ['/members', 'nav.members'], ['/auctions', 'nav.auctions'], ['/cockpit', 'nav.cockpit'], ['/alerts', 'nav.alerts'],
+  exchange: [['/desk', 'nav.desk'], ['/review', 'nav.review'], ['/members', 'nav.members'], ['/auctions', 'nav.auctions'], ['/cockpit', 'nav.cockpit'], ['/alerts', 'nav.alerts'],
     ['/agreements', 'nav.allAgreements'], ['/audit', 'nav.audit'], ['/market', 'nav.market']],
   // Banks, guarantee institutions and service agencies: the market, until their own pages exist.
   other: [['/market', 'nav.market'], ['/agreements', 'nav.agreements']],
 };
 
-const home = { university: '/patents', enterprise: '/market', exchange: '/review' };
+const home = { university: '/desk', enterprise: '/desk', exchange: '/desk' };
 
 // Pages anyone may open without signing in.
 const open = new Set(['/login', '/signin-callback', '/apply']);
@@ -38,6 +39,7 @@ const routes = [
   ['/login', loginPage],
   ['/signin-callback', signInCallback],
   ['/apply', members.apply],
+  ['/desk', desk.desk],
   ['/members', members.review],
   ['/users', members.users],
   ['/patents', university.patents],
@@ -64,6 +66,7 @@ const routes = [
 ];
 
 let cleanup = null;
+let lastPath = null;
 
 function match(path) {
   for (const [pattern, page] of routes) {
@@ -87,6 +90,7 @@ function header() {
   nav.querySelectorAll('a').forEach((a) => a.classList.toggle('active', location.pathname === a.getAttribute('href')
     || (a.getAttribute('href') !== '/' && location.pathname.startsWith(`${a.getAttribute('href')}/`) && !a.getAttribute('href').startsWith('/listings'))));
   document.querySelector('.brand').textContent = t('app.title');
+  document.querySelector('.skip-link').textContent = t('nav.skip');
   document.querySelector('.lang').textContent = t('lang.switch');
   document.querySelector('.menu-toggle').setAttribute('aria-label', t('nav.menu'));
   clear(document.querySelector('.who'), s ? [
@@ -113,6 +117,13 @@ export async function render() {
   try {
     const result = await found.page(main, { ...found.params, query, session: s, navigate, rerender: render });
     if (typeof result === 'function') cleanup = result;
+    // After a move to another page, a screen reader starts at its title (a re-render of the same page keeps the focus where it was;
+    // a fresh load leaves it at the document's start, where the first Tab reaches the skip link).
+    if (lastPath !== null && path !== lastPath) {
+      const title = main.querySelector('h1');
+      if (title) { title.tabIndex = -1; title.focus({ preventScroll: true }); }
+    }
+    lastPath = path;
   } catch (error) {
     clear(main, errorBanner(error));
   }

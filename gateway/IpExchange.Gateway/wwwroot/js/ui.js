@@ -1,6 +1,7 @@
 // Small DOM helpers: elements, forms with errors beside their fields, banners, pagers, formats.
 import { t, v, language } from './i18n.js';
 import { ApiError } from './api.js';
+import { headline, fieldSentences, problemFields } from './problems.js';
 
 /** h('div', {class: 'x', onclick}, child, 'text', [children]) — text is always set as text, never as HTML. */
 export function h(tag, attrs = {}, ...children) {
@@ -49,13 +50,9 @@ export function badge(kind, value) { return h('span', { class: `badge badge-${St
 export function banner(kind, ...content) { return h('div', { class: `banner banner-${kind}`, role: kind === 'error' ? 'alert' : 'status' }, ...content); }
 
 export function errorBanner(error) {
-  if (!(error instanceof ApiError)) return banner('error', t('common.error'), ': ', String(error?.message ?? error));
-  const p = error.problem;
-  return banner('error',
-    h('strong', {}, p.title ?? t('common.error')),
-    p.detail && p.detail !== p.title ? h('span', {}, ' ', p.detail) : null,
-    error.rule ? h('code', { class: 'rule' }, error.rule) : null,
-    error.status === 409 || error.status === 412 ? h('span', {}, ' ', t('error.conflict')) : null);
+  if (!(error instanceof ApiError)) return banner('error', t('common.error'));
+  // The sentence comes from the rule's code or the status, never from the service's English detail.
+  return banner('error', h('strong', {}, headline(error.problem, error.status)));
 }
 
 /** A labelled field. name is the API's field name, so a problem's errors[name] lands beside it. */
@@ -100,14 +97,14 @@ export function showErrors(form, error) {
   const banners = form.querySelector('.form-banner');
   const unplaced = [];
   if (error instanceof ApiError) {
-    for (const [name, messages] of Object.entries(error.errors ?? {})) {
+    for (const name of problemFields(error.problem)) {
       const target = findField(form, name);
-      const text = Array.isArray(messages) ? messages.join(' ') : String(messages);
+      const text = fieldSentences(error.problem, name).join('；');
       if (target) {
         target.classList.add('invalid');
         const slot = target.querySelector('.field-error');
-        slot.textContent = slot.textContent ? `${slot.textContent} ${text}` : text;
-      } else unplaced.push(`${name}: ${text}`);
+        slot.textContent = slot.textContent ? `${slot.textContent}；${text}` : text;
+      } else if (!unplaced.includes(text) && text !== headline(error.problem, error.status)) unplaced.push(text);
     }
   }
   if (banners) {
@@ -183,3 +180,30 @@ export function dl(pairs) {
 }
 
 export function button(text, onclick, attrs = {}) { return h('button', { type: 'button', onclick, ...attrs }, text); }
+
+/**
+ * Asks before a binding action (a bid, an acceptance, an approval, a signature): a modal dialog that
+ * says what will happen; resolves true only when the person confirms. Focus goes to the dialog and
+ * back to what had it.
+ */
+export function confirmAction(title, ...details) {
+  return new Promise((resolve) => {
+    const before = document.activeElement;
+    const dialog = h('dialog', { class: 'confirm', 'aria-labelledby': 'confirm-title', 'data-test': 'confirm' },
+      h('h2', { id: 'confirm-title' }, title),
+      ...details.map((d) => (typeof d === 'string' ? h('p', {}, d) : d)),
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', class: 'primary', 'data-test': 'confirm-yes', onclick: () => done(true) }, t('common.confirm')),
+        h('button', { type: 'button', 'data-test': 'confirm-no', onclick: () => done(false) }, t('common.cancel'))));
+    function done(answer) {
+      dialog.close();
+      dialog.remove();
+      before?.focus?.();
+      resolve(answer);
+    }
+    dialog.addEventListener('cancel', (e) => { e.preventDefault(); done(false); });
+    document.body.append(dialog);
+    dialog.showModal();
+    dialog.querySelector('[data-test=confirm-yes]').focus();
+  });
+}

@@ -127,7 +127,8 @@ public sealed record Listing(
     IReadOnlyList<string> RejectionReasons,
     bool WasPublic,
     ImmutableHashSet<string> Deals,
-    ImmutableDictionary<string, EarlyAgreementEnd> AgreementsEndedEarly) : IAggregateState<Listing>
+    ImmutableDictionary<string, EarlyAgreementEnd> AgreementsEndedEarly,
+    IReadOnlyList<ApprovedPatent>? Patents = null) : IAggregateState<Listing>
 {
     public static Listing Initial { get; } = new(null, ListingStatus.None, null, null, null, null, null, null, 0, [], false, [],
         ImmutableDictionary<string, EarlyAgreementEnd>.Empty);
@@ -145,7 +146,7 @@ public sealed record Listing(
         },
         ListingEdited e => state with { Terms = e.Terms, Status = ListingStatus.Draft, RejectionReasons = [] },
         ListingSubmitted => state with { Status = ListingStatus.Submitted },
-        ListingApproved => state with { Status = ListingStatus.Public, WasPublic = true },
+        ListingApproved e => state with { Status = ListingStatus.Public, WasPublic = true, Patents = e.Patents ?? state.Patents },
         ListingRejected e => state with { Status = ListingStatus.Rejected, RejectionReasons = e.Reasons },
         ListingWithdrawnByOwner => state with { Status = ListingStatus.Withdrawn },
         ListingReservedForDeal e => state with

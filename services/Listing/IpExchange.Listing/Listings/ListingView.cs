@@ -3,7 +3,11 @@ using IpExchange.ServiceDefaults;
 
 namespace IpExchange.Listing.Listings;
 
-/// <summary>A listing as the API shows it to one caller: the reserve price only to its owner and the exchange.</summary>
+/// <summary>
+/// A listing as the API shows it to one caller: the reserve price only to its owner and the exchange;
+/// once public, the facts of its patents as the exchange approved them (title, type, IPC or Locarno
+/// class, filing date, expiry, claims, pledge, abstracts), so that a buyer can decide.
+/// </summary>
 public sealed record ListingView(
     string Id,
     ListingStatus Status,
@@ -30,7 +34,8 @@ public sealed record ListingView(
     IReadOnlyList<string> RejectionReasons,
     LicenceTerms? Licence,
     long Version,
-    IReadOnlyList<string> Keywords)
+    IReadOnlyList<string> Keywords,
+    IReadOnlyList<ApprovedPatent>? Patents = null)
 {
     public static ListingView From(Listing listing, long version, Caller caller)
     {
@@ -40,6 +45,6 @@ public sealed record ListingView(
             t.Title, t.TitleEn, t.Summary, t.PatentIds, t.DealKind, t.PricingMethod, t.TradingMode, t.AskingPrice,
             ListingAccess.SeesReservePrice(listing, caller) ? t.ReservePrice : null,
             t.OpenLicenceFee, t.OpenLicenceTerms, t.ListedFrom, t.ListedUntil, t.Appraisal, t.DirectedToOrganisationId, t.AllianceId,
-            listing.LicenceCount, listing.RejectionReasons, t.LicenceOffered, version, t.Keywords ?? []);
+            listing.LicenceCount, listing.RejectionReasons, t.LicenceOffered, version, t.Keywords ?? [], listing.Patents);
     }
 }

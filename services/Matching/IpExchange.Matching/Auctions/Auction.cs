@@ -38,7 +38,8 @@ public sealed record AuctionClosed(string Outcome, string? WinnerOrganisationId,
 
 public sealed record DepositReleased(string OrganisationId, decimal Amount);
 
-public sealed record Bidder(string OrganisationId, string OrganisationName, string? Group, decimal Deposit);
+/// <summary>A registered bidder; <paramref name="Paddle"/> is its 竞买号, given in the order of registration, the same for every viewer.</summary>
+public sealed record Bidder(string OrganisationId, string OrganisationName, string? Group, decimal Deposit, int Paddle);
 
 public sealed record Auction(
     string? Id,
@@ -61,7 +62,7 @@ public sealed record Auction(
         AuctionStarted => state.Status == AuctionStatus.Scheduled ? state with { Status = AuctionStatus.Running } : state,
         BidderRegistered e => state with
         {
-            Bidders = new Dictionary<string, Bidder>(state.Bidders) { [e.OrganisationId] = new(e.OrganisationId, e.OrganisationName, e.Group, e.Deposit) },
+            Bidders = new Dictionary<string, Bidder>(state.Bidders) { [e.OrganisationId] = new(e.OrganisationId, e.OrganisationName, e.Group, e.Deposit, state.Bidders.Count + 1) },
         },
         BidPlaced e => state with { Bids = [.. state.Bids, e], EndsAt = e.EndsAt },
         AuctionClosed e => state with { Status = AuctionStatus.Closed, Result = e },

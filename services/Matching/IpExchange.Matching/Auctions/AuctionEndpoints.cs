@@ -6,32 +6,41 @@ using Marten;
 
 namespace IpExchange.Matching.Auctions;
 
-public sealed record BidView(int Number, string Bidder, decimal Amount, DateTimeOffset At, bool Mine);
+/// <summary>A bid: its bidder's 竞买号 (<paramref name="Paddle"/>) for everyone, the bidder's name only for those who may know it.</summary>
+public sealed record BidView(int Number, int Paddle, string? Bidder, decimal Amount, DateTimeOffset At, bool Mine);
 
 /// <summary>
 /// An auction as one caller sees it: the reserve only for the exchange and the seller; bidders by
-/// paddle number. The seller, like every bidder, sees paddle numbers while bidding runs (knowing who
-/// bids would let it favour or steer them) and learns who won at the close; the exchange, which runs
-/// the auction and watches for bidders of one group, sees them all along.
+/// their 竞买号 (paddle number, given at registration, the same for every viewer). The seller, like
+/// every bidder, sees paddle numbers while bidding runs (knowing who bids would let it favour or
+/// steer them) and learns the winner's name at the close; the exchange, which runs the auction and
+/// watches for bidders of one group, sees their names all along. No viewer gets an organisation id.
+/// A bidder sees its own paddle number and whether it leads.
 /// </summary>
 public sealed record AuctionView(
     string Id, string ListingId, string ListingTitle, string Status, DateTimeOffset StartsAt, DateTimeOffset EndsAt, decimal StartingPrice,
     decimal Increment, decimal Deposit, int SoftCloseWindowSeconds, int SoftCloseExtensionSeconds, decimal? ReservePrice, decimal? CurrentPrice,
-    decimal MinimumNextBid, bool Registered, IReadOnlyList<BidView> Bids, string? Outcome, string? Winner, decimal? Price, long Version)
+    decimal MinimumNextBid, bool Registered, IReadOnlyList<BidView> Bids, string? Outcome, string? Winner, decimal? Price, long Version,
+    int? WinnerPaddle = null, int? MyPaddle = null, bool Leading = false, int BidderCount = 0, bool Seller = false)
 {
     public static AuctionView From(Auction a, long version, Caller caller)
     {
         var s = a.Schedule!;
-        var insider = caller.IsExchange || caller.OrganisationId == s.SellerOrganisationId;
-        var paddles = a.Bidders.Keys.Order(StringComparer.Ordinal).Select((org, i) => (org, i + 1)).ToDictionary(x => x.org, x => x.Item2);
-        var sellerLearnsWinner = caller.OrganisationId == s.SellerOrganisationId && a.Status == AuctionStatus.Closed;
-        string Label(string org) =>
-            caller.IsExchange || org == caller.OrganisationId || (sellerLearnsWinner && org == a.Result?.WinnerOrganisationId) ? org : $"竞买人 #{paddles[org]}";
+        var seller = caller.OrganisationId == s.SellerOrganisationId;
+        var insider = caller.IsExchange || seller;
+        var sellerLearnsWinner = seller && a.Status == AuctionStatus.Closed;
+        string? Name(string org) =>
+            caller.IsExchange || org == caller.OrganisationId || (sellerLearnsWinner && org == a.Result?.WinnerOrganisationId) ? a.Bidders[org].OrganisationName : null;
+        var mine = a.Bidders.GetValueOrDefault(caller.OrganisationId);
+        var leader = a.Bids.Count == 0 ? null : a.Bids[^1].BidderOrganisationId;
+        var winner = a.Result?.WinnerOrganisationId;
         return new AuctionView(a.Id!, s.ListingId, s.ListingTitle, a.Status.ToString(), s.StartsAt, a.EndsAt, s.Rules.StartingPrice, s.Rules.Increment,
             s.Rules.Deposit, (int)s.Rules.SoftCloseWindow.TotalSeconds, (int)s.Rules.SoftCloseExtension.TotalSeconds, insider ? s.Rules.ReservePrice : null,
-            a.CurrentPrice, a.MinimumNextBid, a.Bidders.ContainsKey(caller.OrganisationId),
-            a.Bids.Select((b, i) => new BidView(i + 1, Label(b.BidderOrganisationId), b.Amount, b.ArrivedAt, b.BidderOrganisationId == caller.OrganisationId)).ToList(),
-            a.Result?.Outcome, a.Result?.WinnerOrganisationId is { } w ? Label(w) : null, a.Result?.Price, version);
+            a.CurrentPrice, a.MinimumNextBid, mine is not null,
+            a.Bids.Select((b, i) => new BidView(i + 1, a.Bidders[b.BidderOrganisationId].Paddle, Name(b.BidderOrganisationId), b.Amount, b.ArrivedAt,
+                b.BidderOrganisationId == caller.OrganisationId)).ToList(),
+            a.Result?.Outcome, winner is null ? null : Name(winner), a.Result?.Price, version,
+            winner is null ? null : a.Bidders[winner].Paddle, mine?.Paddle, mine is not null && leader == caller.OrganisationId, a.Bidders.Count, seller);
     }
 }
 

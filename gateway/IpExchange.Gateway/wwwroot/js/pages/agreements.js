@@ -3,8 +3,9 @@
 // A licence's terms and royalty statement, a contribution's equity, the PDF to keep, the evidence record.
 import { t, v } from '../i18n.js';
 import { get, post, query, session, api } from '../api.js';
+import { factSentence, organisationNames, organisationName } from '../events.js';
 import {
-  h, clear, form, field, input, select, submit, values, num, opt, table, pager, link, section, banner, yuan, day, when, today, badge, dl, errorBanner,
+  h, clear, confirmAction, form, field, input, select, submit, values, num, opt, table, pager, link, section, banner, yuan, day, when, today, badge, dl, errorBanner,
 } from '../ui.js';
 
 const STATUSES = ['AwaitingSignatures', 'SignedByBoth', 'Effective', 'Completed', 'Cancelled'];
@@ -15,14 +16,16 @@ export async function list(main, { query: q, navigate }) {
   const me = session().user;
   const filter = select(STATUSES, { value: q.status ?? '', 'aria-label': t('common.status') }, (x) => v('AgreementStatus', x), t('common.all'));
   filter.addEventListener('change', () => navigate(`/agreements${query({ status: filter.value })}`));
+  await organisationNames(result.items.flatMap((a) => [a.sellerName === a.sellerOrganisationId ? a.sellerOrganisationId : null, a.buyerName === a.buyerOrganisationId ? a.buyerOrganisationId : null]), me);
+  const named = (name, id) => (name && name !== id ? name : organisationName(id));
   clear(main, h('h1', {}, me.role === 'exchange' ? t('nav.allAgreements') : t('agreements.title')),
     h('div', { class: 'toolbar' }, filter),
     table([
       { label: t('common.title'), cell: (a) => link(`/agreements/${a.id}`, a.listingTitle) },
       { label: t('common.status'), cell: (a) => [badge('AgreementStatus', a.status),
         a.status === 'AwaitingSignatures' && me.role !== 'exchange' && !a.signedBy.includes(me.organisationId) ? h('span', { class: 'badge badge-todo' }, t('agreements.awaitingMe')) : null] },
-      { label: t('agreements.seller'), cell: (a) => a.sellerName },
-      { label: t('agreements.buyer'), cell: (a) => a.buyerName },
+      { label: t('agreements.seller'), cell: (a) => named(a.sellerName, a.sellerOrganisationId) },
+      { label: t('agreements.buyer'), cell: (a) => named(a.buyerName, a.buyerOrganisationId) },
       { label: t('listings.dealKind'), cell: (a) => v('DealKind', a.dealKind) },
       { label: t('common.price'), cell: (a) => yuan(a.price), class: 'num' },
       { label: t('agreements.deadline'), cell: (a) => when(a.signingDeadline) },
@@ -75,9 +78,19 @@ export async function detail(main, { id, navigate }) {
   if (party && a.status === 'AwaitingSignatures' && !signed) {
     // A contribution's text without the investee's capital is not signed: the contributor waits for the proposal.
     if (!equityMissing) {
+      // Signing binds the organisation: the signer ticks 我已阅读并同意 under the text, then confirms with the text before it once more.
+      const agree = h('input', { type: 'checkbox', id: 'agree-text', 'data-test': 'agree' });
+      const signButton = h('button', { type: 'button', class: 'primary', 'data-test': 'sign', disabled: true, onclick: async () => {
+        if (!await confirmAction(t('agreements.confirmSign'), t('agreements.confirmSignText', { title: a.listingTitle }),
+          h('pre', { class: 'agreement-text confirm-text', tabindex: '0' }, textBox.textContent),
+          h('p', {}, t('agreements.hash'), ': ', h('code', {}, a.contentHash)))) return;
+        act(() => post(`/api/agreements/${encodeURIComponent(id)}/signatures`, { contentHash: a.contentHash }));
+      } }, t('agreements.sign'));
+      agree.addEventListener('change', () => { signButton.disabled = !agree.checked; });
       actions.push(h('div', { class: 'sign-box' },
         h('p', {}, t('agreements.hash'), ': ', h('code', {}, a.contentHash)),
-        h('button', { type: 'button', class: 'primary', 'data-test': 'sign', onclick: () => act(() => post(`/api/agreements/${encodeURIComponent(id)}/signatures`, { contentHash: a.contentHash })) }, t('agreements.sign'))));
+        h('p', { class: 'agree' }, agree, ' ', h('label', { for: 'agree-text' }, t('agreements.agree'))),
+        signButton));
     } else if (me.organisationId === a.seller.organisationId && !pending) {
       actions.push(banner('ok', t('equity.missing')));
     }
@@ -162,22 +175,35 @@ export async function detail(main, { id, navigate }) {
     } catch (error) { clear(royaltyBox, errorBanner(error)); }
   }
 
+  // A party the Contract service knows by its id only (a buyer that never listed anything) is named from the session or the member directory.
+  await organisationNames([a.seller, a.buyer].filter((p) => p.name === p.organisationId).map((p) => p.organisationId), me);
+  const partyName = (p) => (p.name === p.organisationId ? organisationName(p.organisationId) : p.name);
   const evidenceBox = h('div');
-  get(`/api/agreements/${encodeURIComponent(id)}/evidence`).then((ev) => clear(evidenceBox,
+  get(`/api/agreements/${encodeURIComponent(id)}/evidence`).then(async (ev) => {
+    await organisationNames(ev.events.map((e) => e.organisationId), me);
+    return ev;
+  }).then((ev) => clear(evidenceBox,
     ev.verification.isIntact ? banner('ok', t('listings.chainOk')) : banner('error', t('listings.chainBroken')),
     table([
       { label: '#', cell: (e) => e.version },
-      { label: t('audit.event'), cell: (e) => e.event },
-      { label: t('deal.buyer'), cell: (e) => e.organisationId ?? '' },
+      { label: t('audit.event'), cell: (e) => factSentence(e.event, e.data) },
+      { label: t('audit.by'), cell: (e) => (e.organisationId ? (e.organisationId === a.seller.organisationId ? partyName(a.seller) : e.organisationId === a.buyer.organisationId ? partyName(a.buyer) : organisationName(e.organisationId)) : '') },
       { label: t('audit.at'), cell: (e) => when(e.at) },
-      { label: 'hash', cell: (e) => h('code', {}, e.hash.slice(0, 12)) },
+      { label: t('agreements.hash'), cell: (e) => h('code', {}, e.hash.slice(0, 12)) },
     ], ev.events))).catch((e) => clear(evidenceBox, errorBanner(e)));
 
+  // What comes next for this reader, after each step.
+  const buyer = me.organisationId === a.buyer.organisationId;
+  const next = a.status === 'AwaitingSignatures' ? (party ? (signed ? 'agreements.next.otherSigns' : null) : 'agreements.next.partiesSign')
+    : a.status === 'SignedByBoth' ? (me.role === 'exchange' ? 'agreements.next.record' : 'agreements.next.awaitRecord')
+      : a.status === 'Effective' ? (buyer && a.outstanding > 0 && a.dealKind !== 'EquityContribution' ? 'agreements.next.pay' : 'agreements.next.steps')
+        : null;
   clear(main,
     h('h1', {}, a.listingTitle, ' ', h('span', { 'data-test': 'agreement-status' }, badge('AgreementStatus', a.status))), notice,
+    next ? banner('info', h('span', { 'data-test': 'next-step' }, t(next))) : null,
     section(t('common.details'), dl([
-      ['ID', a.id], [t('deal.id'), me.role === 'exchange' ? link(`/audit/${a.dealId}`, a.dealId) : a.dealId],
-      [v('SellerRole', a.dealKind), a.seller.name], [v('BuyerRole', a.dealKind), a.equity?.investeeName ?? a.buyer.name],
+      [t('agreements.number'), a.id], [t('deal.id'), me.role === 'exchange' ? link(`/audit/${a.dealId}`, a.dealId) : a.dealId],
+      [v('SellerRole', a.dealKind), partyName(a.seller)], [v('BuyerRole', a.dealKind), a.equity?.investeeName ?? partyName(a.buyer)],
       [t('listings.dealKind'), v('DealKind', a.dealKind)],
       [a.dealKind === 'EquityContribution' ? t('equity.valuation') : a.licence ? t('licence.entryFee') : t('common.price'), yuan(a.price)],
       [t('agreements.deadline'), when(a.signingDeadline)], [t('agreements.hash'), h('code', {}, a.contentHash)],

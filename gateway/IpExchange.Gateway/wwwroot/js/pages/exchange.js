@@ -1,11 +1,14 @@
 // Exchange staff: the review queue, the cockpit (live over server-sent events, polling if the feed
 // fails), alerts, and a deal's audit timeline with its hash-chain verification.
 import { t, v } from '../i18n.js';
-import { get, post, query, stream } from '../api.js';
+import { get, post, query, stream, session } from '../api.js';
 import {
-  h, clear, form, field, input, textarea, submit, values, table, pager, link, section, banner, yuan, wan, when, localPage, errorBanner, select,
+  h, clear, confirmAction, form, field, input, textarea, submit, values, table, pager, link, section, banner, yuan, wan, when, localPage, errorBanner, select,
 } from '../ui.js';
-import { bars, funnel } from '../charts.js';
+import { barChart, funnelChart, disposeCharts } from '../echarts-charts.js';
+import {
+  factSentence, serviceName, recordName, alertName, alertSentence, organisationNames, organisationName, organisationsIn, organisationsOfAlert,
+} from '../events.js';
 
 export async function review(main, { query: q, navigate }) {
   const page = Number(q.page ?? 1);
@@ -17,6 +20,7 @@ export async function review(main, { query: q, navigate }) {
     result.items.length ? h('ul', { class: 'cards' }, result.items.map((l) => {
       const reasons = textarea({ rows: 2 });
       const reject = form(async (el) => {
+        if (!await confirmAction(t('review.confirmReject'), t('review.confirmRejectText', { title: l.title }))) return;
         const done = await submit(el, () => post(`/api/listings/${l.id}/reject`, { reasons: values(el).reasons.split(/\r?\n/).map((r) => r.trim()).filter(Boolean) }));
         if (done !== undefined) decided(l.id, t('review.rejected', { id: l.id }));
       }, field(t('review.reasons'), 'reasons', reasons), h('button', { type: 'submit' }, t('review.reject')));
@@ -25,6 +29,7 @@ export async function review(main, { query: q, navigate }) {
         h('p', { class: 'meta' }, `${l.ownerOrganisationName} · ${v('DealKind', l.dealKind)} · ${v('PricingMethod', l.pricingMethod)} · ${v('TradingMode', l.tradingMode)} · ${yuan(l.askingPrice)}`),
         h('p', { class: 'summary' }, l.summary),
         h('div', { class: 'toolbar' }, h('button', { type: 'button', class: 'primary', 'data-test': 'approve', onclick: async () => {
+          if (!await confirmAction(t('review.confirmApprove'), t('review.confirmApproveText', { title: l.title }))) return;
           try { await post(`/api/listings/${l.id}/approve`); decided(l.id, t('review.approved', { id: l.id })); } catch (error) { clear(notice, errorBanner(error)); }
         } }, t('review.approve'))),
         h('details', {}, h('summary', {}, t('review.reject')), reject));
@@ -37,55 +42,60 @@ const STAGES = ['Struck', 'Drafted', 'Signed', 'Recorded', 'Paying', 'Completed'
 export async function cockpit(main) {
   const mode = h('span', { class: 'badge', 'data-test': 'cockpit-mode' }, '…');
   const headline = h('div', { class: 'figures' });
-  const pipeline = h('div');
-  const conversion = h('div');
-  const listingStages = h('div');
-  const times = h('div');
-  const regions = h('div');
+  const pipeline = h('div', { class: 'chart', 'data-test': 'chart-pipeline' });
+  const conversionChart = h('div', { class: 'chart', 'data-test': 'chart-conversion' });
+  const conversionText = h('p');
+  const listingStages = h('div', { class: 'chart', 'data-test': 'chart-listings' });
+  const times = h('div', { class: 'chart', 'data-test': 'chart-times' });
+  const regions = h('div', { class: 'chart', 'data-test': 'chart-regions' });
   const deals = h('div');
   const notice = h('div');
   clear(main, h('h1', {}, t('cockpit.title'), ' ', mode), notice, headline,
-    h('div', { class: 'columns' }, section(t('cockpit.pipeline'), pipeline), section(t('cockpit.conversion'), conversion)),
+    h('div', { class: 'columns' }, section(t('cockpit.pipeline'), pipeline), section(t('cockpit.conversion'), conversionChart, conversionText)),
     section(t('cockpit.listingStages'), listingStages),
     h('div', { class: 'columns' }, section(t('cockpit.byRegion'), regions), section(t('cockpit.stageTimes'), times)),
     section(t('cockpit.dealList'), deals));
 
   function drawSummary(summary) {
     const d = summary.deals;
-    const figure = (label, value, test) => h('div', { class: 'figure' }, h('span', { class: 'label' }, label), h('strong', { 'data-test': test }, value));
+    // Each figure says what it counts when hovered or focused.
+    const figure = (label, value, test, definition) => h('div', { class: 'figure', title: t(definition), tabindex: '0', 'aria-describedby': `def-${test}` },
+      h('span', { class: 'label' }, label, ' ', h('span', { class: 'info', 'aria-hidden': 'true' }, 'ⓘ')), h('strong', { 'data-test': test }, value),
+      h('span', { class: 'definition', id: `def-${test}`, role: 'tooltip' }, t(definition)));
     clear(headline,
-      figure(t('cockpit.listings'), summary.listings.total, 'listings-total'),
-      figure(t('cockpit.deals'), d.total, 'deals-total'),
-      figure(t('cockpit.amount'), wan(d.amount), 'deals-amount'),
-      figure(t('cockpit.completed'), d.completed, 'deals-completed'),
-      figure(t('cockpit.stuck'), d.stuck, 'deals-stuck'),
-      figure(t('cockpit.alerts'), summary.alerts.raised, 'alerts-raised'));
+      figure(t('cockpit.listings'), summary.listings.total, 'listings-total', 'cockpit.def.listings'),
+      figure(t('cockpit.deals'), d.total, 'deals-total', 'cockpit.def.deals'),
+      figure(t('cockpit.amount'), wan(d.amount), 'deals-amount', 'cockpit.def.amount'),
+      figure(t('cockpit.completed'), d.completed, 'deals-completed', 'cockpit.def.completed'),
+      figure(t('cockpit.stuck'), d.stuck, 'deals-stuck', 'cockpit.def.stuck'),
+      figure(t('cockpit.alerts'), summary.alerts.raised, 'alerts-raised', 'cockpit.def.alerts'));
     const byStage = Object.fromEntries(d.byStage.map((x) => [x.stage, x]));
-    clear(pipeline, bars(STAGES.map((stage) => ({ label: v('DealStage', stage), value: byStage[stage]?.count ?? 0, amount: byStage[stage]?.amount ?? 0 })),
-      { format: (value, r) => `${value} · ${wan(r.amount)}` }));
-    clear(listingStages, bars(summary.listings.byStage.map((x) => ({ label: v('ListingStage', x.stage), value: x.count, amount: x.amount })),
-      { format: (value, r) => `${value} · ${wan(r.amount)}` }));
+    barChart(pipeline, STAGES.map((stage) => ({ label: v('DealStage', stage), value: byStage[stage]?.count ?? 0, amount: byStage[stage]?.amount ?? 0 })),
+      (value, r) => `${value} · ${wan(r.amount)}`);
+    barChart(listingStages, summary.listings.byStage.map((x) => ({ label: v('ListingStage', x.stage), value: x.count, amount: x.amount })),
+      (value, r) => `${value} · ${wan(r.amount)}`);
     const c = summary.conversion;
-    clear(conversion, funnel([
-      { label: t('cockpit.listings'), value: c.listed }, { label: t('cockpit.deals'), value: c.withDeal }, { label: t('cockpit.completed'), value: c.completed }]),
-    h('p', {}, `${t('cockpit.listingToDeal')} ${(c.listingToDeal * 100).toFixed(1)}% · ${t('cockpit.dealToCompleted')} ${(c.dealToCompleted * 100).toFixed(1)}%`));
-    clear(times, bars(summary.stageTimes.map((x) => ({ label: v('DealStage', x.stage), value: Number(x.averageHours) })), { format: (x) => x.toFixed(1) }));
+    funnelChart(conversionChart, [
+      { label: t('cockpit.listings'), value: c.listed }, { label: t('cockpit.deals'), value: c.withDeal }, { label: t('cockpit.completed'), value: c.completed }]);
+    clear(conversionText, `${t('cockpit.listingToDeal')} ${(c.listingToDeal * 100).toFixed(1)}% · ${t('cockpit.dealToCompleted')} ${(c.dealToCompleted * 100).toFixed(1)}%`);
+    barChart(times, summary.stageTimes.map((x) => ({ label: v('DealStage', x.stage), value: Number(x.averageHours) })), (x) => x.toFixed(1));
   }
 
   async function drawTables() {
     try {
       const [breakdown, rows] = await Promise.all([get('/api/cockpit/breakdown?by=region'), get('/api/cockpit/deals')]);
-      clear(regions, bars(breakdown.rows.slice(0, 10).map((r) => ({ label: r.name || r.key || '—', value: r.deals, amount: r.dealAmount })),
-        { format: (value, r) => `${value} · ${wan(r.amount)}` }));
+      barChart(regions, breakdown.rows.slice(0, 10).map((r) => ({ label: r.name || r.key || t('common.unknownRegion'), value: r.deals, amount: r.dealAmount })),
+        (value, r) => `${value} · ${wan(r.amount)}`);
       const pageOf = localPage(rows, dealsPage, 10);
+      await organisationNames(pageOf.items.flatMap((r) => [r.sellerOrganisationId, r.buyerOrganisationId]), session().user);
       clear(deals, table([
         { label: t('deal.id'), cell: (r) => link(`/audit/${r.dealId}`, r.dealId) },
         { label: t('common.title'), cell: (r) => r.listingTitle ?? r.listingId },
         { label: t('deal.stage'), cell: (r) => h('span', { class: `badge badge-${r.stage.toLowerCase()}` }, v('DealStage', r.stage)) },
         { label: t('common.price'), cell: (r) => yuan(r.price), class: 'num' },
-        { label: t('deal.seller'), cell: (r) => r.sellerName ?? '—' },
-        { label: t('deal.buyer'), cell: (r) => r.buyerName ?? '—' },
-        { label: t('cockpit.stuck'), cell: (r) => (r.stuck ? h('span', { class: 'badge badge-rejected' }, r.stuckReason ?? t('cockpit.stuck')) : '') },
+        { label: t('deal.seller'), cell: (r) => r.sellerName ?? organisationName(r.sellerOrganisationId) },
+        { label: t('deal.buyer'), cell: (r) => r.buyerName ?? organisationName(r.buyerOrganisationId) },
+        { label: t('cockpit.stuck'), cell: (r) => (r.stuck ? h('span', { class: 'badge badge-rejected' }, t('cockpit.stuck')) : '') },
       ], pageOf.items), pager(pageOf, (p) => { dealsPage = p; drawTables(); }));
     } catch (error) { clear(deals, errorBanner(error)); }
   }
@@ -95,7 +105,7 @@ export async function cockpit(main) {
   let pollTimer = null;
   let tablesTimer = null;
   async function poll() {
-    try { drawSummary(await get('/api/cockpit/summary')); clear(notice); } catch (error) { clear(notice, banner('error', t('cockpit.unavailable'), ' ', error.message)); }
+    try { drawSummary(await get('/api/cockpit/summary')); clear(notice); } catch { clear(notice, banner('error', t('cockpit.unavailable'))); }
     pollTimer = setTimeout(poll, 5000);
   }
   // Live: the Monitoring service pushes the figures on every change; the tables follow each push (at most every 2 s).
@@ -108,11 +118,11 @@ export async function cockpit(main) {
   }, controller.signal).catch((error) => {
     if (controller.signal.aborted) return;
     mode.textContent = t('cockpit.polling');
-    if (error?.status && error.status !== 404) clear(notice, banner('error', t('cockpit.unavailable'), ' ', error.message));
+    if (error?.status && error.status !== 404) clear(notice, banner('error', t('cockpit.unavailable')));
     poll();
   });
   await drawTables();
-  return () => { controller.abort(); clearTimeout(pollTimer); clearTimeout(tablesTimer); };
+  return () => { controller.abort(); clearTimeout(pollTimer); clearTimeout(tablesTimer); disposeCharts(pipeline, conversionChart, listingStages, times, regions); };
 }
 
 export async function alerts(main, { query: q, navigate }) {
@@ -125,15 +135,16 @@ export async function alerts(main, { query: q, navigate }) {
   filter.addEventListener('change', () => navigate(`/alerts${query({ status: filter.value })}`));
   const reload = () => navigate(`/alerts${query({ status: q.status, page })}`, true);
   const act = async (call) => { try { await call(); reload(); } catch (error) { clear(notice, errorBanner(error)); } };
+  await organisationNames(pageOf.items.flatMap(organisationsOfAlert), session().user);
   clear(main, h('h1', {}, t('alerts.title')), notice, h('div', { class: 'toolbar' }, filter),
     table([
-      { label: t('alerts.rule'), cell: (a) => h('code', {}, a.rule) },
-      { label: t('alerts.summary'), cell: (a) => a.summary },
+      { label: t('alerts.rule'), cell: (a) => h('strong', { 'data-test': 'alert-rule' }, alertName(a.rule)) },
+      { label: t('alerts.summary'), cell: (a) => alertSentence(a) },
       { label: t('deal.id'), cell: (a) => (a.dealId ? link(`/audit/${a.dealId}`, a.dealId) : a.listingId ? link(`/listings/${a.listingId}`, a.listingId) : '') },
       { label: t('common.status'), cell: (a) => v('AlertStatus', a.status) },
       { label: t('alerts.raisedAt'), cell: (a) => when(a.raisedAt) },
       { label: t('common.actions'), cell: (a) => [
-        a.status === 'Raised' ? h('button', { type: 'button', onclick: () => act(() => post(`/api/alerts/${a.alertId}/acknowledge`, { note: null })) }, t('alerts.acknowledge')) : null,
+        a.status === 'Raised' ? h('button', { type: 'button', onclick: () => act(() => post(`/api/alerts/${a.alertId}/acknowledge`, { note: null })) }, t('alerts.acknowledge')) : null, ' ',
         a.status !== 'Resolved' ? h('button', { type: 'button', onclick: () => {
           const resolution = prompt(t('alerts.resolution'));
           if (resolution) act(() => post(`/api/alerts/${a.alertId}/resolve`, { resolution }));
@@ -143,7 +154,7 @@ export async function alerts(main, { query: q, navigate }) {
 }
 
 export async function audit(main, { id, navigate }) {
-  const dealId = input({ value: id ?? '', placeholder: 'DEAL-…' });
+  const dealId = input({ value: id ?? '' });
   const f = form(() => dealId.value.trim() && navigate(`/audit/${encodeURIComponent(dealId.value.trim())}`),
     h('div', { class: 'toolbar' }, field(t('audit.dealId'), 'dealId', dealId), h('button', { type: 'submit', class: 'primary' }, t('common.open'))));
   const box = h('div');
@@ -161,24 +172,24 @@ export async function audit(main, { id, navigate }) {
     return;
   }
   const record = await get(`/api/audit/deals/${encodeURIComponent(id)}`);
+  await organisationNames(record.timeline.flatMap((e) => organisationsIn(e.data)), session().user);
   clear(box,
     record.allIntact ? banner('ok', '✓ ', t('audit.intact')) : banner('error', t('audit.broken')),
     h('p', {}, record.listingId ? link(`/listings/${record.listingId}`, record.listingId) : null,
       record.auctionIds.map((a) => [' · ', link(`/auctions/${a}`, a)])),
     section(t('audit.timeline'), h('ol', { class: 'timeline', 'data-test': 'timeline' }, record.timeline.map((e) => h('li', {},
       h('span', { class: 'when' }, when(e.occurredAt)),
-      h('strong', {}, e.eventType), ' ',
-      h('span', { class: 'badge' }, e.sourceService),
+      h('span', { class: 'fact' }, factSentence(e.eventType, e.data)), ' ',
+      h('span', { class: 'badge' }, serviceName(e.sourceService)),
       h('code', { class: 'hash', title: e.hash }, e.hash.slice(0, 12)))))),
     record.sources?.length ? section(t('audit.sources'), table([
-      { label: t('audit.source'), cell: (c) => c.service },
-      { label: 'stream', cell: (c) => c.stream },
+      { label: t('audit.source'), cell: (c) => serviceName(c.service) },
+      { label: t('audit.record'), cell: (c) => recordName(c.stream) },
       { label: t('common.status'), cell: (c) => h('span', { class: `badge badge-${c.status === 'intact' ? 'public' : c.status === 'broken' ? 'rejected' : 'submitted'}`, 'data-test': `source-${c.service}` }, t(`audit.status.${c.status}`)) },
-      { label: '#', cell: (c) => c.eventsChecked ?? '' },
-      { label: '', cell: (c) => c.detail ?? '' },
+      { label: t('audit.checked'), cell: (c) => c.eventsChecked ?? '' },
     ], record.sources)) : null,
-    section('SHA-256', table([
-      { label: 'stream', cell: (c) => c.streamId ?? '' },
-      { label: t('common.status'), cell: (c) => (c.isIntact ? `✓ ${c.eventsChecked}` : `✗ ${c.reason ?? ''}`) },
+    section(t('audit.chains'), table([
+      { label: t('audit.record'), cell: (c) => recordName(c.streamId) },
+      { label: t('common.status'), cell: (c) => (c.isIntact ? `✓ ${t('audit.checkedN', { n: c.eventsChecked })}` : `✗ ${t('audit.status.broken')}`) },
     ], record.verification)));
 }

@@ -2,36 +2,74 @@
 // matches, and negotiated offers.
 import { t, v, options, language } from '../i18n.js';
 import { get, post, query, session, api } from '../api.js';
+import { factSentence, organisationNames, organisationName } from '../events.js';
 import {
   h, clear, form, field, input, textarea, select, submit, values, num, list, opt, table, pager, link, section, banner,
-  yuan, day, when, today, badge, dl, localPage, errorBanner,
+  yuan, day, when, today, badge, dl, localPage, errorBanner, confirmAction,
 } from '../ui.js';
+
+// The eight IPC sections by their names, for the market's technical-field filter.
+const IPC_SECTIONS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'];
+const SORTS = ['Relevance', 'Newest', 'PriceLowToHigh', 'PriceHighToLow'];
+
+/** The words of a query, to mark where they occur in a title or summary. */
+function queryWords(text) { return (text ?? '').split(/[\s,，;；/]+/).map((w) => w.trim()).filter((w) => w.length >= 2); }
+
+/** Text with each occurrence of the words in <mark> (built as nodes: the text is never parsed as HTML). */
+export function highlight(text, words) {
+  if (!words.length || !text) return text;
+  const lower = text.toLowerCase();
+  const parts = [];
+  let at = 0;
+  while (at < text.length) {
+    let best = -1;
+    let length = 0;
+    for (const w of words) {
+      const i = lower.indexOf(w.toLowerCase(), at);
+      if (i >= 0 && (best < 0 || i < best || (i === best && w.length > length))) { best = i; length = w.length; }
+    }
+    if (best < 0) break;
+    if (best > at) parts.push(text.slice(at, best));
+    parts.push(h('mark', {}, text.slice(best, best + length)));
+    at = best + length;
+  }
+  if (at < text.length) parts.push(text.slice(at));
+  return parts;
+}
 
 export async function search(main, { query: q, navigate }) {
   const page = Number(q.page ?? 1);
   const f = form((el) => {
     const x = values(el);
-    navigate(`/market${query({ q: x.q, ipc: x.ipc, dealKind: x.dealKind, tradingMode: x.tradingMode, pricingMethod: x.pricingMethod, minPrice: x.minPrice, maxPrice: x.maxPrice })}`);
+    navigate(`/market${query({ q: x.q, ipc: x.ipc || x.ipcSection, dealKind: x.dealKind, tradingMode: x.tradingMode, pricingMethod: x.pricingMethod,
+      region: x.region, minPrice: x.minPrice, maxPrice: x.maxPrice, sort: x.sort === 'Relevance' ? '' : x.sort })}`);
   },
   h('div', { class: 'grid filters' },
     field(t('market.q'), 'q', input({ type: 'search', value: q.q ?? '', placeholder: '轨道交通 / bearing' })),
-    field(t('market.ipc'), 'ipc', input({ value: q.ipc ?? '', placeholder: 'H02M' })),
+    field(t('market.ipcSection'), 'ipcSection', select(IPC_SECTIONS, { value: q.ipc?.length === 1 ? q.ipc : '' }, (x) => `${x} ${t(`ipc.${x}`)}`, t('common.all'))),
+    field(t('market.ipc'), 'ipc', input({ value: q.ipc?.length > 1 ? q.ipc : '', placeholder: 'B61L / H02M' })),
     field(t('listings.dealKind'), 'dealKind', select(options('DealKind'), { value: q.dealKind ?? '' }, (x) => v('DealKind', x), t('common.all'))),
     field(t('listings.tradingMode'), 'tradingMode', select(options('TradingMode'), { value: q.tradingMode ?? '' }, (x) => v('TradingMode', x), t('common.all'))),
     field(t('listings.pricingMethod'), 'pricingMethod', select(options('PricingMethod'), { value: q.pricingMethod ?? '' }, (x) => v('PricingMethod', x), t('common.all'))),
+    field(t('market.region'), 'region', input({ value: q.region ?? '', placeholder: t('market.regionHint') })),
     field(t('market.minPrice'), 'minPrice', input({ type: 'number', value: q.minPrice ?? '' })),
-    field(t('market.maxPrice'), 'maxPrice', input({ type: 'number', value: q.maxPrice ?? '' }))),
+    field(t('market.maxPrice'), 'maxPrice', input({ type: 'number', value: q.maxPrice ?? '' })),
+    field(t('market.sort'), 'sort', select(SORTS, { value: q.sort ?? 'Relevance', 'data-test': 'sort' }, (x) => t(`market.sort.${x}`)))),
   h('div', { class: 'toolbar' }, h('button', { type: 'submit', class: 'primary' }, t('common.search')), link('/market', t('common.reset'))));
-  const results = h('div', {}, t('common.loading'));
+  // A changed order applies at once.
+  f.querySelector('[name=sort]').addEventListener('change', () => f.requestSubmit());
+  const results = h('div', { 'aria-live': 'polite' }, t('common.loading'));
   clear(main, h('h1', {}, t('market.title')), f, results);
+  const words = queryWords(q.q);
   try {
     const page$ = await get(`/api/listings${query({ ...q, page, pageSize: 10 })}`);
     clear(results,
-      h('ul', { class: 'cards' }, page$.items.map((l) => h('li', { class: 'listing-card' },
-        h('h3', {}, link(`/listings/${l.id}`, l.title)),
-        h('p', { class: 'meta' }, `${l.ownerOrganisationName} · ${v('DealKind', l.dealKind)} · ${v('PricingMethod', l.pricingMethod)} · ${v('TradingMode', l.tradingMode)}`),
-        h('p', { class: 'summary' }, l.summary.length > 140 ? `${l.summary.slice(0, 140)}…` : l.summary),
-        h('p', { class: 'price' }, yuan(l.askingPrice), ' ', h('span', { class: 'meta' }, l.ipcCodes.slice(0, 3).join('; ')))))),
+      h('p', { class: 'result-count', 'data-test': 'result-count' }, t('market.count', { n: page$.total })),
+      h('ul', { class: 'cards' }, page$.items.map((l) => h('li', { class: 'listing-card', dataset: { listing: l.id } },
+        h('h3', {}, link(`/listings/${l.id}`, highlight(l.title, words))),
+        h('p', { class: 'meta' }, `${l.ownerOrganisationName}${l.region ? ` · ${l.region}` : ''} · ${v('DealKind', l.dealKind)} · ${v('PricingMethod', l.pricingMethod)} · ${v('TradingMode', l.tradingMode)}`),
+        h('p', { class: 'summary' }, highlight(l.summary.length > 140 ? `${l.summary.slice(0, 140)}…` : l.summary, words)),
+        h('p', { class: 'price' }, yuan(l.askingPrice), ' ', h('span', { class: 'meta' }, l.ipcCodes.slice(0, 3).map((c) => `${c} ${t(`ipc.${c[0]}`)}`).join('; ')))))),
       page$.items.length ? null : h('p', { class: 'empty' }, t('common.none')),
       pager(page$, (p) => navigate(`/market${query({ ...q, page: p })}`)));
   } catch (error) {
@@ -65,7 +103,11 @@ export async function listingDetail(main, { id, navigate }) {
     actions.append(h('button', { type: 'button', onclick: () => act(post(`/api/listings/${l.id}/withdraw`, { reason: null }), () => t('common.done'), () => navigate(`/listings/${l.id}`, true)) }, t('listings.withdraw')));
   }
   if (me.role === 'exchange' && l.status === 'Submitted') {
-    actions.append(h('button', { type: 'button', class: 'primary', onclick: () => act(post(`/api/listings/${l.id}/approve`), () => t('review.approved', { id: l.id }), () => navigate(`/listings/${l.id}`, true)) }, t('review.approve')));
+    actions.append(h('button', { type: 'button', class: 'primary', onclick: async () => {
+      if (await confirmAction(t('review.confirmApprove'), t('review.confirmApproveText', { title: l.title }))) {
+        act(post(`/api/listings/${l.id}/approve`), () => t('review.approved', { id: l.id }), () => navigate(`/listings/${l.id}`, true));
+      }
+    } }, t('review.approve')));
   }
   const extra = [];
   if (me.role === 'exchange' && l.status === 'Public' && (l.pricingMethod === 'Auction' || l.pricingMethod === 'OnlineBidding')) {
@@ -74,7 +116,11 @@ export async function listingDetail(main, { id, navigate }) {
   }
   if (me.role === 'enterprise' && l.status === 'Public') {
     if (['ListingTransfer', 'Directed'].includes(l.tradingMode) && l.pricingMethod !== 'Auction' && l.pricingMethod !== 'OnlineBidding') {
-      actions.append(h('button', { type: 'button', class: 'primary', onclick: () => act(post('/api/offers/accept', { listingId: l.id }), (r) => t('market.accepted', { id: r.dealId })) }, t('market.accept')));
+      actions.append(h('button', { type: 'button', class: 'primary', 'data-test': 'accept', onclick: async () => {
+        if (await confirmAction(t('market.confirmAccept'), t('market.confirmAcceptText', { title: l.title, price: yuan(l.openLicenceFee ?? l.askingPrice) }))) {
+          act(post('/api/offers/accept', { listingId: l.id }), (r) => [t('market.accepted', { id: r.dealId }), ' ', t('market.acceptedNext'), ' ', link('/agreements', t('nav.agreements'))]);
+        }
+      } }, t('market.accept')));
     }
     if (l.tradingMode === 'Negotiated' || l.tradingMode === 'Alliance' || l.tradingMode === 'Directed') {
       const f = form(async (el) => {
@@ -88,11 +134,9 @@ export async function listingDetail(main, { id, navigate }) {
       extra.push(section(t('offers.open'), f));
     }
   }
-  if (l.tradingMode === 'Bidding' && me.role !== 'exchange') {
-    const auctionId = input({ placeholder: 'PM20261122-…', 'aria-label': t('auctions.id') });
-    extra.push(section(t('listings.enterAuction'), h('div', { class: 'toolbar' }, auctionId,
-      h('button', { type: 'button', onclick: () => auctionId.value.trim() && navigate(`/auctions/${encodeURIComponent(auctionId.value.trim())}`) }, t('auctions.open'))),
-    h('p', { class: 'help' }, t('auctions.noList'))));
+  if (l.pricingMethod === 'Auction' || l.pricingMethod === 'OnlineBidding') {
+    const { ofListing } = await import('./auctions.js');
+    extra.push(section(t('auctions.ofListing'), await ofListing(l.id).catch((error) => errorBanner(error))));
   }
 
   if (l.pricingMethod === 'CompetitiveNegotiation' && ['Public', 'Reserved', 'Sold'].includes(l.status)) {
@@ -100,32 +144,39 @@ export async function listingDetail(main, { id, navigate }) {
   }
   const historyBox = h('div');
   if (owner || me.role === 'exchange') {
-    get(`/api/listings/${encodeURIComponent(id)}/history`).then((hist) => clear(historyBox,
+    get(`/api/listings/${encodeURIComponent(id)}/history`).then(async (hist) => {
+      await organisationNames(hist.events.flatMap((e) => [e.organisationId, e.data?.buyerOrganisationId, e.data?.licenseeOrganisationId]), me);
+      return hist;
+    }).then((hist) => clear(historyBox,
       hist.verification.isIntact ? banner('ok', t('listings.chainOk')) : banner('error', t('listings.chainBroken')),
       table([
         { label: '#', cell: (e) => e.version },
-        { label: t('audit.event'), cell: (e) => e.event },
+        { label: t('audit.event'), cell: (e) => factSentence(e.event, e.data) },
         { label: t('audit.at'), cell: (e) => when(e.at) },
-        { label: t('deal.buyer'), cell: (e) => e.organisationId ?? '' },
+        { label: t('audit.by'), cell: (e) => (e.organisationId ? organisationName(e.organisationId) : '') },
       ], hist.events))).catch((error) => clear(historyBox, errorBanner(error)));
   }
   // The owner (and the exchange) see the offers made on the listing and the deals it led to.
   const offersBox = h('div');
   if (owner || me.role === 'exchange') {
     Promise.all([get(`/api/offers/negotiations${query({ listingId: id, pageSize: 100 })}`), get(`/api/deals${query({ listingId: id, pageSize: 20 })}`)])
+      .then(async ([negotiations, deals]) => {
+        await organisationNames(deals.items.map((d) => d.buyerOrganisationId), me);
+        return [negotiations, deals];
+      })
       .then(([negotiations, deals]) => clear(offersBox,
         table([
           { label: t('offers.title'), cell: (n) => link(`/offers/${n.id}`, n.id) },
           { label: t('common.status'), cell: (n) => v('NegotiationStatus', n.status) },
           { label: t('offers.price'), cell: (n) => yuan(n.price), class: 'num' },
-          { label: t('offers.by'), cell: (n) => n.offeredBy },
+          { label: t('offers.by'), cell: (n) => (n.offeredBy ? v('OfferSide', n.offeredBy) : '') },
         ], negotiations),
         h('h3', {}, t('offers.deals')),
         table([
           { label: t('deal.id'), cell: (d) => d.dealId },
-          { label: t('deal.buyer'), cell: (d) => d.buyerOrganisationId },
+          { label: t('deal.buyer'), cell: (d) => organisationName(d.buyerOrganisationId) },
           { label: t('common.price'), cell: (d) => yuan(d.price), class: 'num' },
-          { label: t('common.status'), cell: (d) => d.status },
+          { label: t('common.status'), cell: (d) => v('DealStatus', d.status) },
         ], deals.items)))
       .catch((error) => clear(offersBox, errorBanner(error)));
   }
@@ -137,11 +188,20 @@ export async function listingDetail(main, { id, navigate }) {
     showDemands(1);
   }
 
+  // The big-data valuation's range for the first patent and the deal kind, as a reference beside the asking price.
+  const valuationBox = h('p', { 'data-test': 'valuation' }, t('common.loading'));
+  const first = l.patents?.[0];
+  if (first && l.status === 'Public') {
+    const years = Math.max(0, Math.min(20, (Date.parse(first.expiresOn) - Date.now()) / (365.25 * 86400000)));
+    post('/api/valuations', { ipcCode: first.ipcCodes[0] ?? null, dealKind: l.dealKind, patentType: first.type, remainingTermYears: Math.round(years * 10) / 10, claimsCount: Math.max(1, first.claimsCount) })
+      .then((r) => { const e = r.estimate; valuationBox.textContent = e.mid === null || e.mid === undefined ? t('listings.valuationNone')
+        : t('listings.valuationRange', { n: e.comparables, low: yuan(e.low), high: yuan(e.high), mid: yuan(e.mid), c: t(`valuation.confidence.${e.confidenceLevel}`) }); })
+      .catch(() => { valuationBox.textContent = t('listings.valuationNone'); });
+  }
   clear(main,
     h('h1', {}, l.title, ' ', badge('ListingStatus', l.status)), notice,
     section(t('common.details'), dl([
-      ['ID', l.id], [t('listings.owner'), l.ownerOrganisationName],
-      [t('listings.patents'), l.patentIds.join(', ')],
+      [t('listings.number'), l.id], [t('listings.owner'), l.ownerOrganisationName],
       [t('listings.dealKind'), v('DealKind', l.dealKind)], [t('listings.pricingMethod'), v('PricingMethod', l.pricingMethod)],
       [t('listings.tradingMode'), v('TradingMode', l.tradingMode)], [t('listings.askingPrice'), yuan(l.askingPrice)],
       l.reservePrice !== null && l.reservePrice !== undefined ? [t('listings.reservePrice'), yuan(l.reservePrice)] : null,
@@ -154,10 +214,34 @@ export async function listingDetail(main, { id, navigate }) {
       [t('listings.period'), `${day(l.listedFrom)} – ${day(l.listedUntil)}`],
       l.rejectionReasons?.length ? [t('listings.reasons'), l.rejectionReasons.join('；')] : null,
     ]), h('p', { class: 'summary' }, l.summary), actions),
+    l.patents?.length ? section(t('listings.patentFacts'), patentFacts(l)) : null,
+    l.patents?.length && l.status === 'Public' ? section(t('listings.guidance'), valuationBox) : null,
+    section(t('listings.notice'), h('ol', { class: 'notice' }, ['listings.notice1', 'listings.notice2', 'listings.notice3', 'listings.notice4'].map((k) => h('li', {}, t(k)))),
+      h('p', { class: 'help' }, t('listings.contact', { id: l.id }))),
     extra,
     owner || me.role === 'exchange' ? section(t('offers.title'), offersBox) : null,
     owner && l.status === 'Public' ? section(t('listings.demandsFor'), demandsBox) : null,
     owner || me.role === 'exchange' ? section(t('listings.history'), historyBox) : null);
+}
+
+/** The listing's patents as the exchange approved them: type, IPC with its section's name, dates, remaining term, claims, pledge. */
+function patentFacts(l) {
+  const lang = language();
+  const remaining = (iso) => {
+    const months = Math.floor((Date.parse(iso) - Date.now()) / (30.44 * 86400000));
+    return months <= 0 ? t('listings.expired') : t('listings.remainingYm', { y: Math.floor(months / 12), m: months % 12 });
+  };
+  return h('div', { 'data-test': 'patents' }, l.patents.map((p) => h('div', { class: 'patent' },
+    h('h3', {}, lang === 'en' && p.titleEn ? p.titleEn : p.title),
+    dl([
+      [t('patents.number'), p.patentId], [t('patents.type'), v('PatentType', p.type)],
+      p.type === 'Design' ? [t('patents.locarno'), p.locarnoClass ?? '—'] : ['IPC', p.ipcCodes.map((c) => `${c}（${t(`ipc.${c[0]}`)}）`).join('；')],
+      [t('listings.statusAtReview'), v('LegalStatus', 'Valid')],
+      [t('patents.filingDate'), day(p.filingDate)], [t('patents.expires'), day(p.expiresOn)], [t('listings.remaining'), remaining(p.expiresOn)],
+      p.type === 'Design' ? null : [t('patents.claims'), String(p.claimsCount)],
+      p.pledged ? [t('patents.pledged'), t('common.yes')] : null,
+    ]),
+    (lang === 'en' ? p.abstractEn ?? p.abstract : p.abstract) ? h('p', { class: 'summary' }, lang === 'en' ? p.abstractEn ?? p.abstract : p.abstract) : null)));
 }
 
 // A page of matches with the reasons as the API gives them (data, not sentences), written in the
@@ -247,7 +331,7 @@ export async function demandDetail(main, { id, navigate, query: q }) {
   } }, t('demands.close')) : null;
   clear(main, h('h1', {}, d.terms.title), notice,
     section(t('common.details'), dl([
-      ['ID', d.id], [t('common.status'), v('DemandStatus', d.status)], ['IPC', d.terms.ipcCodes.join('; ')],
+      [t('common.number'), d.id], [t('common.status'), v('DemandStatus', d.status)], ['IPC', d.terms.ipcCodes.join('; ')],
       [t('demands.budgetMin'), yuan(d.terms.budgetMin)], [t('demands.budgetMax'), yuan(d.terms.budgetMax)],
       [t('demands.dealKinds'), d.terms.dealKinds.map((k) => v('DealKind', k)).join('、')], [t('demands.deadline'), day(d.terms.deadline)],
     ]), h('p', {}, d.terms.description), close),
@@ -274,7 +358,7 @@ export async function offers(main, { query: q, navigate }) {
         { label: t('common.title'), cell: (n) => link(`/offers/${n.id}`, n.listingTitle) },
         { label: t('common.status'), cell: (n) => v('NegotiationStatus', n.status) },
         { label: t('offers.price'), cell: (n) => yuan(n.price), class: 'num' },
-        { label: t('offers.by'), cell: (n) => n.offeredBy },
+        { label: t('offers.by'), cell: (n) => v('OfferSide', n.offeredBy) },
         { label: t('offers.expiresAt'), cell: (n) => when(n.expiresAt) },
       ], mine.items),
       pager(mine, (p) => navigate(`/offers${query({ np: p, page })}`))),
@@ -284,7 +368,7 @@ export async function offers(main, { query: q, navigate }) {
         { label: t('auctions.listingId'), cell: (d) => link(`/listings/${d.listingId}`, d.listingId) },
         { label: t('common.price'), cell: (d) => yuan(d.price), class: 'num' },
         { label: t('listings.tradingMode'), cell: (d) => v('TradingMode', d.tradingMode) },
-        { label: t('common.status'), cell: (d) => d.status },
+        { label: t('common.status'), cell: (d) => v('DealStatus', d.status) },
         { label: t('audit.at'), cell: (d) => when(d.struckAt) },
       ], deals.items),
       pager(deals, (p) => navigate(`/offers${query({ np: q.np, page: p })}`))) : null);
@@ -306,7 +390,8 @@ export async function negotiation(main, { id, navigate }) {
       field(t('offers.note'), 'note', input())),
     h('div', { class: 'toolbar' },
       h('button', { type: 'submit' }, t('offers.counter')),
-      h('button', { type: 'button', class: 'primary', onclick: async () => {
+      h('button', { type: 'button', class: 'primary', 'data-test': 'accept-offer', onclick: async () => {
+        if (!await confirmAction(t('offers.confirmAccept'), t('offers.confirmAcceptText', { price: yuan(n.price) }))) return;
         try { await post(`/api/offers/negotiations/${id}/acceptance`); reload(); } catch (error) { clear(notice, errorBanner(error)); }
       } }, t('offers.accept'))));
     parts.push(section(t('offers.counter'), counter));
@@ -318,12 +403,12 @@ export async function negotiation(main, { id, navigate }) {
   }
   clear(main, h('h1', {}, n.listingTitle, ' ', h('span', { class: 'badge' }, v('NegotiationStatus', n.status))), notice,
     section(t('common.details'), dl([
-      ['ID', n.id], [t('listings.askingPrice'), yuan(n.askingPrice)], [t('deal.buyer'), n.buyerOrganisationName],
-      [t('offers.turn'), n.turn ?? '—'], n.dealId ? [t('deal.id'), n.dealId] : null, n.endReason ? [t('common.status'), n.endReason] : null,
+      [t('common.number'), n.id], [t('listings.askingPrice'), yuan(n.askingPrice)], [t('deal.buyer'), n.buyerOrganisationName],
+      [t('offers.turn'), n.turn ? v('OfferSide', n.turn) : '—'], n.dealId ? [t('deal.id'), n.dealId] : null,
     ])),
     section(t('offers.title'), table([
       { label: '#', cell: (o) => o.number },
-      { label: t('offers.by'), cell: (o) => o.by },
+      { label: t('offers.by'), cell: (o) => v('OfferSide', o.by) },
       { label: t('offers.price'), cell: (o) => yuan(o.price), class: 'num' },
       { label: t('offers.note'), cell: (o) => o.note ?? '' },
       { label: t('audit.at'), cell: (o) => when(o.at) },
@@ -335,7 +420,7 @@ export async function negotiation(main, { id, navigate }) {
 async function competitionsOf(l, canOpen, navigate) {
   const rounds = await get(`/api/offers/competitions${query({ listingId: l.id })}`);
   const parts = [table([
-    { label: 'ID', cell: (c) => link(`/competitions/${c.id}`, c.id) },
+    { label: t('common.number'), cell: (c) => link(`/competitions/${c.id}`, c.id) },
     { label: t('common.status'), cell: (c) => v('CompetitionStatus', c.status) },
     { label: t('offers.deadline'), cell: (c) => when(c.deadline) },
   ], rounds)];
@@ -381,9 +466,9 @@ export async function competition(main, { id, navigate }) {
   }
   clear(main, h('h1', {}, c.listingTitle, ' ', h('span', { class: 'badge' }, v('CompetitionStatus', c.status))),
     section(t('common.details'), dl([
-      ['ID', c.id], [t('listings.askingPrice'), yuan(c.askingPrice)], [t('offers.minimumPrice'), yuan(c.minimumPrice)],
+      [t('common.number'), c.id], [t('listings.askingPrice'), yuan(c.askingPrice)], [t('offers.minimumPrice'), yuan(c.minimumPrice)],
       [t('offers.deadline'), when(c.deadline)], [t('offers.sealedCount'), c.offersSealed ? t('offers.sealedHidden') : String(c.offerCount ?? c.offers.length)],
-      c.awardedTo ? [t('deal.buyer'), `${c.awardedTo} · ${yuan(c.awardedPrice)}`] : null, c.endReason ? [t('common.status'), c.endReason] : null,
+      c.awardedTo ? [t('deal.buyer'), `${c.offers.find((o) => o.bidderOrganisationId === c.awardedTo)?.bidderOrganisationName ?? organisationName(c.awardedTo)} · ${yuan(c.awardedPrice)}`] : null,
     ])),
     section(t('offers.title'), table([
       { label: t('deal.buyer'), cell: (o) => o.bidderOrganisationName },

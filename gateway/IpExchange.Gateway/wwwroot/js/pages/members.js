@@ -86,8 +86,8 @@ export async function apply(main) {
 // The check endpoint takes the organisation alone and names its fields without the prefix the form uses.
 function prefixed(error, prefix) {
   if (!(error instanceof ApiError)) return error;
-  const errors = Object.fromEntries(Object.entries(error.errors ?? {}).map(([k, m]) => [k.startsWith(`${prefix}.`) ? k : `${prefix}.${k}`, m]));
-  return new ApiError(error.status, { ...error.problem, errors });
+  const named = (all) => Object.fromEntries(Object.entries(all ?? {}).map(([k, m]) => [k.startsWith(`${prefix}.`) ? k : `${prefix}.${k}`, m]));
+  return new ApiError(error.status, { ...error.problem, errors: named(error.errors), codes: named(error.problem.codes) });
 }
 
 // What the last decision did, shown above the list it was taken from once that list is read again.

@@ -1,15 +1,23 @@
 // University pages: my patents (register, import several), my listings, the listing guide, payments received.
 import { t, v, hint, options } from '../i18n.js';
-import { get, post, put, query } from '../api.js';
+import { get, post, put, query, ApiError } from '../api.js';
+import { headline, fieldSentences, problemFields } from '../problems.js';
 import {
   h, clear, form, field, input, textarea, select, submit, values, num, list, opt, table, pager, link, section, banner,
   yuan, day, today, badge, errorBanner, button,
 } from '../ui.js';
 
+// The import's columns by the API's field names, for the line's errors.
+const fieldLabel = (name) => t({ number: 'patents.number', type: 'patents.type', title: 'patents.titleField', ipcCodes: 'patents.ipc', filingDate: 'patents.filingDate',
+  grantDate: 'patents.grantDate', inventors: 'patents.inventors', claimsCount: 'patents.claims', abstract: 'patents.abstract', legalStatus: 'patents.legalStatus' }[name.replace(/\[\d+\]$/, '')] ?? 'common.value');
+
+// The import lines may name the type in Chinese, as people write it.
+const patentTypes = { 发明: 'Invention', 实用新型: 'UtilityModel', 外观设计: 'Design' };
+
 function patentRequest(x) {
   return {
     number: x.number, title: x.title, titleEn: opt(x.titleEn), abstract: x.abstract, abstractEn: opt(x.abstractEn), ipcCodes: list(x.ipcCodes),
-    locarnoClass: opt(x.locarnoClass), type: opt(x.type), filingDate: opt(x.filingDate), grantDate: opt(x.grantDate), legalStatus: opt(x.legalStatus),
+    locarnoClass: opt(x.locarnoClass), type: opt(patentTypes[x.type] ?? x.type), filingDate: opt(x.filingDate), grantDate: opt(x.grantDate), legalStatus: opt(x.legalStatus),
     inventors: list(x.inventors), claimsCount: num(x.claimsCount),
   };
 }
@@ -71,14 +79,14 @@ export async function patents(main, { query: q, navigate }) {
         clear(row, `${t('patents.importRow', { n: i + 1 })} ${number}: ✓ ${t('patents.importOk')}`);
         row.className = 'ok';
       } catch (error) {
-        const details = Object.entries(error.errors ?? {}).map(([k, m]) => `${k}: ${[].concat(m).join(' ')}`).join('; ');
-        clear(row, `${t('patents.importRow', { n: i + 1 })} ${number}: ✗ ${details || error.message}`);
+        const details = error instanceof ApiError ? problemFields(error.problem).map((k) => `${fieldLabel(k)}：${fieldSentences(error.problem, k).join('；')}`).join('；') : '';
+        clear(row, `${t('patents.importRow', { n: i + 1 })} ${number}: ✗ ${details || (error instanceof ApiError ? headline(error.problem, error.status) : t('common.error'))}`);
         row.className = 'failed';
       }
     }
     await load();
   },
-  field(t('patents.import'), 'lines', textarea({ rows: 5, placeholder: 'ZL202310123456.6|Invention|…|B61L 27/04|2023-03-01|2024-05-10|张三,李四|8|…' }), t('patents.importHelp')),
+  field(t('patents.import'), 'lines', textarea({ rows: 5, placeholder: 'ZL202310123456.6|发明|…|B61L 27/04|2023-03-01|2024-05-10|张三,李四|8|…' }), t('patents.importHelp')),
   h('button', { type: 'submit' }, t('patents.importRun')), results);
 
   clear(main, h('h1', {}, t('patents.title')), notice,
@@ -248,9 +256,9 @@ export async function listingForm(main, { id, navigate }) {
       if (run !== guidanceRun) return;
       const e = result.estimate;
       valuation.textContent = e.mid === null || e.mid === undefined ? t('listings.valuationNone')
-        : t('listings.valuationRange', { n: e.comparables, low: yuan(e.low), high: yuan(e.high), mid: yuan(e.mid), c: e.confidenceLevel });
+        : t('listings.valuationRange', { n: e.comparables, low: yuan(e.low), high: yuan(e.high), mid: yuan(e.mid), c: t(`valuation.confidence.${e.confidenceLevel}`) });
     } catch (error) {
-      if (run === guidanceRun) clear(valuation, t('listings.valuationNone'), h('span', { class: 'help' }, ` (${error.message})`));
+      if (run === guidanceRun) clear(valuation, t('listings.valuationNone'));
     }
   }
 

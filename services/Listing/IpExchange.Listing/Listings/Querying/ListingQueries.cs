@@ -16,6 +16,15 @@ public sealed record ListingHistoryEntry(long Version, string Event, object Data
 
 public sealed record ListingHistory(string ListingId, IReadOnlyList<ListingHistoryEntry> Events, IpExchange.EventStore.ChainVerification Verification);
 
+/// <summary>How the market orders its results: by relevance to the words (then newest), newest first, or by asking price.</summary>
+public enum ListingSort
+{
+    Relevance,
+    Newest,
+    PriceLowToHigh,
+    PriceHighToLow,
+}
+
 public static class ListingQueries
 {
     private static readonly string[] PublicStatuses = [nameof(ListingStatus.Public)];
@@ -26,10 +35,10 @@ public static class ListingQueries
     public static void Map(RouteGroupBuilder listings)
     {
         listings.MapGet("/", Search).Produces<Page<ListingSummary>>().WithSummary(
-            "Search listings: q (Chinese or English), ipc prefix, dealKind, tradingMode, pricingMethod, minPrice, maxPrice, status, owner ('mine' or an id), page, pageSize");
+            "Search listings: q (Chinese or English), ipc prefix, dealKind, tradingMode, pricingMethod, minPrice, maxPrice, region, status, owner ('mine' or an id), sort (Relevance, Newest, PriceLowToHigh, PriceHighToLow), page, pageSize");
 
         listings.MapGet("/review-queue", (HttpContext http, EventStore.EventStore store, int? page, int? pageSize) =>
-                Search(http, store, null, null, null, null, null, null, null, [nameof(ListingStatus.Submitted)], null, page, pageSize, oldestFirst: true))
+                Search(http, store, null, null, null, null, null, null, null, [nameof(ListingStatus.Submitted)], null, page, pageSize, null, null, oldestFirst: true))
             .RequireAuthorization(IdentitySetup.ExchangePolicy)
             .Produces<Page<ListingSummary>>()
             .WithSummary("Listings waiting for review, oldest first (审核队列)");
@@ -68,7 +77,7 @@ public static class ListingQueries
     private static async Task<IResult> Search(
         HttpContext http, EventStore.EventStore store,
         string? q, string? ipc, DealKind? dealKind, TradingMode? tradingMode, PricingMethod? pricingMethod,
-        decimal? minPrice, decimal? maxPrice, string[]? status, string? owner, int? page, int? pageSize, bool oldestFirst = false)
+        decimal? minPrice, decimal? maxPrice, string[]? status, string? owner, int? page, int? pageSize, ListingSort? sort, string? region, bool oldestFirst = false)
     {
         var caller = http.Caller();
         var (p, size) = Paging.Of(page, pageSize);
@@ -77,6 +86,7 @@ public static class ListingQueries
         errors.Range("maxPrice", maxPrice, 0, Money.Ceiling, required: false);
         errors.Check(maxPrice is null || minPrice is null || maxPrice >= minPrice, "maxPrice", "query.range-reversed", "The price range ends at or above its start.", ("min", minPrice));
         errors.Text("q", q, 200, required: false, multiLine: false);
+        errors.Text("region", region, 50, required: false, multiLine: false);
         var statuses = status is { Length: > 0 } ? status : PublicStatuses;
         foreach (var s in statuses)
         {
@@ -103,12 +113,18 @@ public static class ListingQueries
         // matches are found with the GIN index alone (id and dates), counted there, and only the
         // best RankedCandidates of them are ranked: those with the words in their title first, then
         // the newest. A query with fewer matches than that is ranked in full.
-        var order = oldestFirst ? "updated_at ASC" : "in_title DESC, published_at DESC NULLS LAST, updated_at DESC";
-        var finalOrder = oldestFirst ? "l.updated_at ASC" : "relevance DESC, l.published_at DESC NULLS LAST, l.updated_at DESC";
+        // By price or date, the candidates are the first ones in that order, not the best-ranked ones.
+        var (order, finalOrder) = oldestFirst ? ("updated_at ASC", "l.updated_at ASC") : sort switch
+        {
+            ListingSort.Newest => ("published_at DESC NULLS LAST, updated_at DESC", "l.published_at DESC NULLS LAST, l.updated_at DESC"),
+            ListingSort.PriceLowToHigh => ("asking_price ASC, published_at DESC NULLS LAST", "l.asking_price ASC, l.published_at DESC NULLS LAST"),
+            ListingSort.PriceHighToLow => ("asking_price DESC, published_at DESC NULLS LAST", "l.asking_price DESC, l.published_at DESC NULLS LAST"),
+            _ => ("in_title DESC, published_at DESC NULLS LAST, updated_at DESC", "relevance DESC, l.published_at DESC NULLS LAST, l.updated_at DESC"),
+        };
         await using var connection = await store.DataSource.OpenConnectionAsync(http.RequestAborted);
         var rows = (await connection.QueryAsync<ListingRow>(new CommandDefinition(store.Sql($$"""
             WITH matched AS MATERIALIZED (
-                SELECT id, published_at, updated_at, {{(tsQuery is null ? "false" : "title_words @@ @q::tsquery")}} AS in_title
+                SELECT id, published_at, updated_at, asking_price, {{(tsQuery is null ? "false" : "title_words @@ @q::tsquery")}} AS in_title
                 FROM {schema}.listings
                 WHERE status = ANY(@statuses)
                   {{(tsQuery is null ? "" : "AND search @@ @q::tsquery")}}
@@ -119,6 +135,7 @@ public static class ListingQueries
                   AND (@min::numeric IS NULL OR asking_price >= @min)
                   AND (@max::numeric IS NULL OR asking_price <= @max)
                   AND (@owner::text IS NULL OR owner_org = @owner)
+                  AND (@region::text IS NULL OR region = @region)
                   AND (@seesAll OR (status IN ('Public', 'Reserved', 'Sold')
                                     AND (alliance_id IS NULL OR @caller = ANY(alliance_members) OR owner_org = @caller)))
             ),
@@ -146,6 +163,7 @@ public static class ListingQueries
             min = minPrice,
             max = maxPrice,
             owner = ownerFilter,
+            region = string.IsNullOrWhiteSpace(region) ? null : region.Trim(),
             seesAll,
             caller = caller.OrganisationId,
             limit = size,
