@@ -103,12 +103,13 @@ public sealed class MembershipTests(IdentityHost host)
         var check = await anonymous.PostAsJsonAsync("api/organisations/applications/check", new { legalName = "某某公司", creditCode = wrong, kind = "Enterprise", region = "湖南", licenceNumber = "x", licenceIssuedOn = "2022-03-01" });
         var apply = await anonymous.PostAsJsonAsync("api/organisations/applications", new Applicant("某某公司", wrong, "Enterprise", "someone-x", "Passw0rd-x", null).Request());
 
-        foreach (var response in new[] { check, apply })
+        // Step one's body is the organisation: the field is named as it is there.
+        foreach (var (response, field) in new[] { (check, "creditCode"), (apply, "organisation.creditCode") })
         {
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
             var problem = await Body(response);
-            Assert.Contains("check character", problem.GetProperty("errors").GetProperty("organisation.creditCode")[0].GetString(), StringComparison.Ordinal);
-            var entry = problem.GetProperty("codes").GetProperty("organisation.creditCode")[0];
+            Assert.Contains("check character", problem.GetProperty("errors").GetProperty(field)[0].GetString(), StringComparison.Ordinal);
+            var entry = problem.GetProperty("codes").GetProperty(field)[0];
             Assert.Equal("credit-code.check-character", entry.GetProperty("code").GetString());
             Assert.Equal(TestCodes.CheckOf(wrong).ToString(), entry.GetProperty("expected").GetString());
         }
@@ -152,6 +153,7 @@ public sealed class MembershipTests(IdentityHost host)
         Assert.True(problem.GetProperty("errors").TryGetProperty("organisation.creditCode", out _));
         var checkedAgain = await anonymous.PostAsJsonAsync("api/organisations/applications/check", new { legalName = "另一家公司", creditCode = first.CreditCode, kind = "Enterprise", region = "湖南", licenceNumber = "x", licenceIssuedOn = "2022-03-01" });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, checkedAgain.StatusCode);
+        Assert.True((await Body(checkedAgain)).GetProperty("errors").TryGetProperty("creditCode", out _));
 
         // Two applications with one new code at the same moment: one is accepted.
         var code = TestCodes.NewCreditCode();

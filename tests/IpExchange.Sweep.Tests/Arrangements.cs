@@ -33,7 +33,7 @@ public abstract class Arrangements(ISweptService service, Sweep sweep)
     public abstract IReadOnlyDictionary<string, Func<Task<Target>>> All { get; }
 
     /// <summary>A setup call that must succeed; its status is checked against the document like every other.</summary>
-    protected async Task<JsonElement> Ok(Caller caller, string method, string url, JsonNode? body = null, string? ifMatch = null)
+    protected async Task<JsonElement> Ok(Caller? caller, string method, string url, JsonNode? body = null, string? ifMatch = null)
     {
         using var response = await sweep.Send(null, caller, url, body, ifMatch, method);
         var text = await response.Content.ReadAsStringAsync();

@@ -12,7 +12,7 @@ namespace IpExchange.Sweep.Tests;
 /// sweep spoils one field at a time), and where to read the resource back to see it unchanged.
 /// </summary>
 /// <param name="IfMatch">Send the ETag read at <paramref name="ReadUrl"/> as If-Match (a PUT needs it; without it the answer would be 428 before any field is read).</param>
-public sealed record Target(Caller Caller, string Url, JsonObject? Body, string? ReadUrl, Caller? Reader = null, bool IfMatch = false);
+public sealed record Target(Caller? Caller, string Url, JsonObject? Body, string? ReadUrl, Caller? Reader = null, bool IfMatch = false);
 
 /// <summary>What the sweep covered and what it found.</summary>
 public sealed class SweepReport
@@ -73,7 +73,7 @@ public sealed class Sweep(ISweptService service, ApiDoc doc, SweepReport report)
     }
 
     /// <summary>Sends any request through the same check: a status the document does not list for the operation is a failure.</summary>
-    public async Task<HttpResponseMessage> Send(Operation? operation, Caller caller, string url, JsonNode? body, string? ifMatch = null, string? method = null)
+    public async Task<HttpResponseMessage> Send(Operation? operation, Caller? caller, string url, JsonNode? body, string? ifMatch = null, string? method = null)
     {
         method ??= operation!.Method;
         using var request = new HttpRequestMessage(new HttpMethod(method), url);

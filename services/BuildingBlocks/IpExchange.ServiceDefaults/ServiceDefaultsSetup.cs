@@ -93,6 +93,19 @@ public static class ServiceDefaultsSetup
         return app;
     }
 
+    /// <summary>
+    /// Routing placed by the service itself, after <see cref="MapServiceDefaults"/>, where a middleware must
+    /// see the request before routing (the Identity service's development token rewrite). The route values
+    /// exist only once routing has run: their control-character check follows it here (the one in
+    /// <see cref="MapServiceDefaults"/> ran before them and saw the query only).
+    /// </summary>
+    public static WebApplication UseServiceRouting(this WebApplication app)
+    {
+        app.UseRouting();
+        app.UseMiddleware<SafeRequestTextMiddleware>();
+        return app;
+    }
+
     private static void AddJsonLogs(WebApplicationBuilder builder)
     {
         // Defaults first, then the Logging:Console section again, so that configuration still wins

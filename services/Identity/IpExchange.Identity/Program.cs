@@ -201,7 +201,8 @@ if (settings.DevelopmentTokens)
     app.UseMiddleware<DevelopmentTokens>();
 }
 
-app.UseRouting();
+// Routing after the rewrite, with the shared check of the route values that needs routing done.
+app.UseServiceRouting();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();

@@ -108,6 +108,13 @@ public static partial class AccountRules
     /// <summary>Roles inside the organisation: at least one, each of administrator, operator, signer.</summary>
     public static IReadOnlyList<string>? Roles(FieldErrors errors, string field, IReadOnlyList<string>? roles)
     {
+        // Each role once at most: a longer list is not a list of roles (and is not read through).
+        if (roles?.Count > OrganisationRoles.All.Count)
+        {
+            errors.Add(field, FieldCodes.TooMany, "At most one of each role: administrator, operator and signer.", ("max", OrganisationRoles.All.Count));
+            return null;
+        }
+
         var wanted = (roles ?? []).Select(r => r?.Trim().ToLowerInvariant() ?? "").Distinct(StringComparer.Ordinal).ToList();
         if (wanted.Count == 0)
         {

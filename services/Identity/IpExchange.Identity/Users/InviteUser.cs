@@ -1,10 +1,11 @@
+using System.ComponentModel.DataAnnotations;
 using IpExchange.Identity.Accounts;
 using IpExchange.Identity.SigningIn;
 using Microsoft.AspNetCore.Identity;
 
 namespace IpExchange.Identity.Users;
 
-public sealed record InvitationRequest(string? UserName, string? Name, string? Email, IReadOnlyList<string>? Roles);
+public sealed record InvitationRequest([Required] string? UserName, [Required] string? Name, [Required] string? Email, [Required] IReadOnlyList<string>? Roles);
 
 /// <summary>
 /// An organisation's administrator invites a user with their roles in it (administrator, operator 经办人,
@@ -32,6 +33,7 @@ public static class InviteUser
                 await PasswordPages.Link(accounts, settings, created, invited: true)), http.RequestAborted);
             return Results.Created($"/api/users/{created.Id}", await UserResponse.From(accounts, created));
         })
+        .Produces<UserResponse>(StatusCodes.Status201Created)
         .WithSummary("Invite a user into the caller's organisation with their roles (its administrator)");
     }
 }

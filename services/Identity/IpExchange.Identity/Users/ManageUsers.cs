@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using IpExchange.Identity.Accounts;
 using IpExchange.Identity.Organisations;
 using IpExchange.Identity.SigningIn;
@@ -6,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace IpExchange.Identity.Users;
 
-public sealed record RolesRequest(IReadOnlyList<string>? Roles);
+public sealed record RolesRequest([Required] IReadOnlyList<string>? Roles);
 
 public sealed record MeResponse(UserResponse User, OrganisationResponse? Organisation);
 

@@ -1,11 +1,12 @@
+using System.ComponentModel.DataAnnotations;
 using IpExchange.EventStore;
 
 namespace IpExchange.Identity.Organisations.Amending;
 
 /// <summary>What changes: fields left out stay as they are.</summary>
-public sealed record AmendmentRequest(string? LegalName, string? Region, string? Group, string? Reason);
+public sealed record AmendmentRequest(string? LegalName, string? Region, string? Group, [Required] string? Reason);
 
-public sealed record ContactRequest(string? Name, string? Phone, string? Email);
+public sealed record ContactRequest([Required] string? Name, [Required] string? Phone, [Required] string? Email);
 
 /// <summary>
 /// Exchange staff amend a member's registered details, saying why (a change of name 更名 on a new
@@ -48,7 +49,7 @@ public static class AmendOrganisation
         }
 
         var errors = new FieldErrors();
-        var contact = Applying.ApplyForMembership.ReadContact(new Applying.ContactRequest(request.Name, request.Phone, request.Email), errors);
+        var contact = Applying.ApplyForMembership.ReadContact(new Applying.ContactRequest(request.Name, request.Phone, request.Email), errors, "");
         errors.ThrowIfAny();
         return new ContactChanged(organisationId, caller.UserId, contact!);
     }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Cryptography;
 using IpExchange.Contracts.Members;
@@ -8,14 +9,21 @@ using Microsoft.AspNetCore.Identity;
 namespace IpExchange.Identity.Organisations.Applying;
 
 /// <summary>Step one of the application: the organisation as its licence shows it.</summary>
-public sealed record OrganisationRequest(string? LegalName, string? CreditCode, string? Kind, string? Region, string? Group, string? LicenceNumber, string? LicenceIssuedOn);
+public sealed record OrganisationRequest(
+    [Required] string? LegalName,
+    [Required] string? CreditCode,
+    [Required] string? Kind,
+    [Required] string? Region,
+    string? Group,
+    [Required] string? LicenceNumber,
+    [Required] string? LicenceIssuedOn);
 
-public sealed record ContactRequest(string? Name, string? Phone, string? Email);
+public sealed record ContactRequest([Required] string? Name, [Required] string? Phone, [Required] string? Email);
 
 /// <summary>Step two: the contact and the account that will administer the organisation's users.</summary>
-public sealed record AdministratorRequest(string? UserName, string? Name, string? Email, string? Password);
+public sealed record AdministratorRequest([Required] string? UserName, [Required] string? Name, [Required] string? Email, [Required] string? Password);
 
-public sealed record ApplicationRequest(OrganisationRequest? Organisation, ContactRequest? Contact, AdministratorRequest? Administrator);
+public sealed record ApplicationRequest([Required] OrganisationRequest? Organisation, [Required] ContactRequest? Contact, [Required] AdministratorRequest? Administrator);
 
 public sealed record ApplicationAccepted(string OrganisationId, string LegalName, string CreditCode, OrganisationStatus Status, string AdministratorUserName);
 
@@ -34,10 +42,12 @@ public static class ApplyForMembership
     public static IReadOnlyList<OrganisationKind> ApplicableKinds { get; } =
         [OrganisationKind.UniversityOrInstitute, OrganisationKind.Enterprise, OrganisationKind.Bank, OrganisationKind.GuaranteeInstitution, OrganisationKind.ServiceAgency];
 
-    /// <summary>The organisation's part of an application, checked field by field (errors under <c>organisation.*</c>).</summary>
-    public static (RegisteredDetails Details, Licence Licence)? ReadOrganisation(OrganisationRequest? request, DateOnly today, FieldErrors errors)
+    /// <summary>
+    /// The organisation's part of an application, checked field by field; errors under <paramref name="p"/>
+    /// (<c>organisation.</c> in an application, none in step one's check, whose body is the organisation).
+    /// </summary>
+    public static (RegisteredDetails Details, Licence Licence)? ReadOrganisation(OrganisationRequest? request, DateOnly today, FieldErrors errors, string p)
     {
-        const string p = "organisation.";
         var legalName = errors.Text(p + "legalName", request?.LegalName, 100, multiLine: false);
         if (legalName is { Length: < 2 })
         {
@@ -93,16 +103,17 @@ public static class ApplyForMembership
             : null;
     }
 
-    public static Contact? ReadContact(ContactRequest? request, FieldErrors errors)
+    /// <summary>A contact, checked field by field; errors under <paramref name="p"/> (<c>contact.</c> in an application, none when the contact is the whole body).</summary>
+    public static Contact? ReadContact(ContactRequest? request, FieldErrors errors, string p)
     {
-        var name = errors.Text("contact.name", request?.Name, 50, multiLine: false);
-        var phone = errors.Text("contact.phone", request?.Phone, 20, multiLine: false);
+        var name = errors.Text(p + "name", request?.Name, 50, multiLine: false);
+        var phone = errors.Text(p + "phone", request?.Phone, 20, multiLine: false);
         if (phone is not null && (phone.Count(char.IsAsciiDigit) < 6 || phone.Any(c => !char.IsAsciiDigit(c) && c is not ('+' or '-' or ' ' or '(' or ')'))))
         {
-            errors.Add("contact.phone", "phone.invalid", "A telephone number: digits, with + - ( ) and spaces.");
+            errors.Add(p + "phone", "phone.invalid", "A telephone number: digits, with + - ( ) and spaces.");
         }
 
-        var email = AccountRules.Email(errors, "contact.email", request?.Email);
+        var email = AccountRules.Email(errors, p + "email", request?.Email);
         return name is not null && phone is not null && email is not null ? new Contact(name, phone, email) : null;
     }
 
@@ -110,14 +121,14 @@ public static class ApplyForMembership
     public static CreditCodeClaimed ClaimCode(CreditCodeHold hold, string creditCode, string organisationId) =>
         hold.OrganisationId is null
             ? new CreditCodeClaimed(creditCode, organisationId)
-            : throw CodeRegistered(creditCode);
+            : throw CodeRegistered(creditCode, "organisation.creditCode");
 
     public static MembershipApplied Apply(Organisation organisation, string organisationId, RegisteredDetails details, Contact contact, Licence licence, string administratorUserId) =>
         organisation.Status == OrganisationStatus.None
             ? new MembershipApplied(organisationId, details, contact, licence, administratorUserId)
             : throw new InvalidOperationException($"Organisation {organisationId} exists already.");
 
-    public static DomainRuleViolationException CodeRegistered(string creditCode) => Rule.Broken("organisation.credit-code-registered", "organisation.creditCode",
+    public static DomainRuleViolationException CodeRegistered(string creditCode, string field) => Rule.Broken("organisation.credit-code-registered", field,
         $"An organisation with the 统一社会信用代码 {creditCode} has applied already or is a member.");
 
     public static string NewOrganisationId() => $"org-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5))}";
@@ -127,16 +138,17 @@ public static class ApplyForMembership
         organisations.MapPost("/applications/check", async (OrganisationRequest request, EventStore.EventStore store, TimeProvider time, CancellationToken cancellationToken) =>
         {
             var errors = new FieldErrors();
-            var organisation = ReadOrganisation(request, ExchangeCalendar.Today(time), errors);
+            var organisation = ReadOrganisation(request, ExchangeCalendar.Today(time), errors, "");
             errors.ThrowIfAny();
             var (details, _) = organisation!.Value;
             if ((await store.Load<CreditCodeHold>(CreditCodeHold.StreamId(details.CreditCode), cancellationToken)).State.OrganisationId is not null)
             {
-                throw CodeRegistered(details.CreditCode);
+                throw CodeRegistered(details.CreditCode, "creditCode");
             }
 
             return Results.Ok(new OrganisationCheck(details.LegalName, details.CreditCode, details.Kind));
         })
+        .Produces<OrganisationCheck>()
         .AllowAnonymous()
         .WithSummary("Step one of an application: check the organisation's details and that its 统一社会信用代码 is free");
 
@@ -144,8 +156,8 @@ public static class ApplyForMembership
             UserManager<UserAccount> users, TimeProvider time) =>
         {
             var errors = new FieldErrors();
-            var organisation = ReadOrganisation(request.Organisation, ExchangeCalendar.Today(time), errors);
-            var contact = ReadContact(request.Contact, errors);
+            var organisation = ReadOrganisation(request.Organisation, ExchangeCalendar.Today(time), errors, "organisation.");
+            var contact = ReadContact(request.Contact, errors, "contact.");
             var administrator = await AccountRules.ReadNewAccount(users, errors, "administrator.", request.Administrator?.UserName,
                 request.Administrator?.Name, request.Administrator?.Email, request.Administrator?.Password, passwordRequired: true);
             errors.ThrowIfAny();
@@ -169,12 +181,13 @@ public static class ApplyForMembership
             {
                 await users.DeleteAsync(account);
                 // A lost race on the code's hold: another application took the code first.
-                throw e is ConcurrencyException ? CodeRegistered(details.CreditCode) : e;
+                throw e is ConcurrencyException ? CodeRegistered(details.CreditCode, "organisation.creditCode") : e;
             }
 
             return Results.Created($"/api/organisations/{organisationId}",
                 new ApplicationAccepted(organisationId, details.LegalName, details.CreditCode, OrganisationStatus.Applied, account.UserName!));
         })
+        .Produces<ApplicationAccepted>(StatusCodes.Status201Created)
         .AllowAnonymous()
         .WithSummary("Apply for membership (会员申请): the organisation, its contact and its administrator's account");
     }

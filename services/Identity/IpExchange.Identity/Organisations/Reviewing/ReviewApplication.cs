@@ -1,8 +1,9 @@
+using System.ComponentModel.DataAnnotations;
 using IpExchange.EventStore;
 
 namespace IpExchange.Identity.Organisations.Reviewing;
 
-public sealed record RejectionRequest(string? Reason);
+public sealed record RejectionRequest([Required] string? Reason);
 
 /// <summary>
 /// 实名认证: exchange staff verify an applied organisation (it becomes a member, its administrator can

@@ -1,9 +1,10 @@
+using System.ComponentModel.DataAnnotations;
 using IpExchange.Contracts.Members;
 using IpExchange.EventStore;
 
 namespace IpExchange.Identity.Organisations.Suspending;
 
-public sealed record SuspensionRequest(string? Reason);
+public sealed record SuspensionRequest([Required] string? Reason);
 
 public sealed record ReinstatementRequest(string? Note);
 
