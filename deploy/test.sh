@@ -111,5 +111,6 @@ if ((failed > 0 && test_rc == 0)); then test_rc=1; fi
 
 # The closing summary stays the last line of the output.
 echo
+echo "took $((SECONDS / 60)) min $((SECONDS % 60)) s" >&2
 echo "$passed passed, $failed failed, $skipped skipped"
 exit "$test_rc"

@@ -91,7 +91,7 @@ public sealed class WebUiMembershipTests(GatewayFront front) : IClassFixture<Gat
         await applicant.Locator("[data-test=licence-date]").FillAsync("2021-09-30");
         await applicant.Locator("[data-test=apply-next]").ClickAsync();
         var codeField = applicant.Locator(".field[data-field='organisation.creditCode'] .field-error");
-        await Expect(codeField).ToContainTextAsync($"must be {TestCodes.CheckOf(wrong)}");
+        await Expect(codeField).ToContainTextAsync($"校验位有误，应为 {TestCodes.CheckOf(wrong)}");
         await Screenshot(applicant, "apply-wrong-code");
         await applicant.Locator("[data-test=credit-code]").FillAsync(code);
         await applicant.Locator("[data-test=apply-next]").ClickAsync();

@@ -39,6 +39,20 @@ const sentences = {
   'email.invalid': ['请填写有效的电子邮箱，如 name@example.com', 'An email address, e.g. name@example.com'],
   'email.taken': ['该邮箱已被其他账号使用', 'Another account uses this email address'],
   'user-name.taken': ['该用户名已被使用', 'This username is taken'],
+  'user-name.invalid': ['用户名只能包含字母、数字和 - . _ @', 'A username: letters, digits and - . _ @'],
+  'credit-code.length': ['统一社会信用代码为 18 位[（现为 {length} 位）]', 'A unified social credit code has 18 characters[ (this one has {length})]'],
+  'credit-code.character': ['统一社会信用代码只能包含数字和除 I、O、S、V、Z 以外的大写字母[（不能有“{character}”）]', 'Only digits and capitals other than I, O, S, V, Z[ (not “{character}”)]'],
+  'credit-code.authority': ['第 1 位为登记管理部门代码（1–9、A、N 或 Y）[，不能是“{character}”]', 'The first character is the registration authority (1–9, A, N or Y)[, not “{character}”]'],
+  'credit-code.division': ['第 3 至 8 位为行政区划码，应为 6 位数字', 'Characters 3 to 8 are the division code: six digits'],
+  'credit-code.organisation-code-check': ['组织机构代码（第 9 至 17 位）有误[：校验位应为 {expected}]', 'The organisation code (characters 9 to 17) is wrong[: its check character is {expected}]'],
+  'credit-code.check-character': ['校验位有误[，应为 {expected}]', 'The check character is wrong[: it must be {expected}]'],
+  'password.too-short': ['密码太短[，至少 {min} 位]', 'The password is too short[: at least {min} characters]'],
+  'password.requires-digit': ['密码须包含数字', 'The password needs a digit'],
+  'password.requires-lower': ['密码须包含小写字母', 'The password needs a lower-case letter'],
+  'password.requires-upper': ['密码须包含大写字母', 'The password needs a capital letter'],
+  'password.requires-non-alphanumeric': ['密码须包含符号', 'The password needs a symbol'],
+  'password.requires-unique-chars': ['密码中不同的字符太少', 'The password needs more different characters'],
+  'password.mismatch': ['密码不正确', 'The password is not correct'],
   'phone.invalid': ['电话号码只能包含数字和 + - ( ) 空格', 'A telephone number: digits, with + - ( ) and spaces'],
   'contact.name': ['请填写联系人', 'Give a contact person'],
   'contact.email': ['请填写联系邮箱', 'Give a contact email'],
@@ -184,7 +198,7 @@ const zh = () => language() !== 'en';
 function format(name, value, code) {
   if (value === null || value === undefined || value === '') return null;
   if (Array.isArray(value)) return value.map((x) => format(name, x, code)).filter(Boolean).join(zh() ? '、' : ', ');
-  if (name === 'expected') return kinds[value]?.[zh() ? 0 : 1] ?? null;
+  if (name === 'expected' && code === 'json.wrong-type') return kinds[value]?.[zh() ? 0 : 1] ?? null;
   if (typeof value === 'number' && (money.has(name) || code.startsWith('money.') || (code.startsWith('equity.') && name !== 'decimals'))) {
     return new Intl.NumberFormat(zh() ? 'zh-CN' : 'en-US', { style: 'currency', currency: 'CNY' }).format(value);
   }
