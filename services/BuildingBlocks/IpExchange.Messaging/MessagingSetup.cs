@@ -26,6 +26,8 @@ public static class MessagingSetup
 
         services.AddMassTransit(x =>
         {
+            // On by default, MassTransit reports usage to its vendor over the internet; our telemetry is OpenTelemetry's.
+            x.DisableUsageTelemetry();
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(options.EndpointPrefix ?? serviceName, includeNamespace: false));
             consumers?.Invoke(x);
             if (options.QuorumQueues)
