@@ -44,6 +44,32 @@ public sealed class MessagingTests
     }
 
     [Fact]
+    public async Task The_relay_is_woken_by_a_commit_in_its_process_and_by_the_NOTIFY_of_a_commit_in_another()
+    {
+        // A poll far beyond the test's patience: only the doorbell or a NOTIFY can wake the relay.
+        await using var host = await BusHost.Start("bell", new Dictionary<string, string?> { ["Messaging:Outbox:PollIntervalMs"] = "600000" });
+        await BusHost.Eventually(() => Task.FromResult(host.Relay.IsLeader && host.Store.Doorbell.Answered), Patience, "the relay leading here");
+        await host.Ship("w-bell-1", 1, 0);
+        await BusHost.Eventually(async () => (await host.EffectRows()).Any(e => e.Number == 1), Patience, "the first message");
+
+        // The relay has published and waits: this commit can reach RabbitMQ only through the doorbell.
+        await host.Ship("w-bell-2", 2, 0);
+        await BusHost.Eventually(async () => (await host.EffectRows()).Any(e => e.Number == 2), Patience, "a commit in the relay's own process");
+
+        // A store on the same schema where no relay leads (another replica): its commit sends NOTIFY.
+        await using var elsewhere = await TestEnvironment.NewStore("bell", b => b.IntegrationEvents<WidgetAnnouncements>(), host.Store.Schema);
+        Assert.False(elsewhere.Doorbell.Answered);
+        await using (var session = await elsewhere.OpenSession(IpExchange.EventStore.EventMetadata.System()))
+        {
+            session.Append("w-bell-3", 0, new AmountDeposited(3, host.Scope));
+            await session.SaveChanges();
+        }
+
+        await BusHost.Eventually(async () => (await host.EffectRows()).Any(e => e.Number == 3), Patience, "a commit in another process");
+        Assert.Equal(0L, await host.OutboxCount());
+    }
+
+    [Fact]
     public async Task A_message_delivered_twice_has_one_effect()
     {
         // One message at a time: once the later message's effect is there, every earlier delivery was handled.

@@ -17,6 +17,7 @@ public sealed partial class EventSession : IAsyncDisposable
     private readonly List<(string StreamId, long ExpectedBefore)> _expectations = [];
     private readonly List<string> _outboxed = [];
     private bool _outboxWritten;
+    private bool _ringAfterCommit;
     private bool _transactionBegun;
 
     internal EventSession(EventStore store, IDocumentSession marten, EventMetadata metadata)
@@ -157,12 +158,17 @@ public sealed partial class EventSession : IAsyncDisposable
         if (!_outboxWritten)
         {
             _outboxWritten = true;
-            // NOTIFY is delivered at commit only: it wakes the relay for exactly what committed. A
-            // statement, not SELECT pg_notify(): Marten reads its batch's result sets by position and
-            // skips queued SQL, so a SELECT's result set would be read by the next operation that
-            // expects one (an inline projection's document upsert then fails on a void column). The
-            // channel is the validated schema name, safe to quote as an identifier.
-            Marten.QueueSqlCommand($"NOTIFY \"{OutboxChannel(_store.Schema)}\"");
+            // The relay leading here is rung in memory after the commit (OutboxDoorbell says why
+            // not NOTIFY then). Otherwise NOTIFY, delivered at commit only, wakes a relay elsewhere
+            // for exactly what committed. A statement, not SELECT pg_notify(): Marten reads its
+            // batch's result sets by position and skips queued SQL, so a SELECT's result set would be
+            // read by the next operation that expects one (an inline projection's document upsert
+            // then fails on a void column). The channel is the validated schema name, safe to quote.
+            _ringAfterCommit = _store.Doorbell.Answered;
+            if (!_ringAfterCommit)
+            {
+                Marten.QueueSqlCommand($"NOTIFY \"{OutboxChannel(_store.Schema)}\"");
+            }
         }
     }
 
@@ -241,6 +247,14 @@ public sealed partial class EventSession : IAsyncDisposable
         }, _expectations.Count == 1 ? _expectations[0].StreamId : null, _expectations.Count == 1 ? _expectations[0].ExpectedBefore : null);
         StoreMetrics.Committed(appended, _outboxed);
         _outboxed.Clear();
+        if (_ringAfterCommit)
+        {
+            _store.Doorbell.Ring();
+        }
+
+        // Marten forgets what it saved, NOTIFY included: a further unit of work on this session queues its own.
+        _outboxWritten = false;
+        _ringAfterCommit = false;
     }
 
     /// <summary>The LISTEN channel the relay wakes on.</summary>

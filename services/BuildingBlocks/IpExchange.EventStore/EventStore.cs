@@ -31,11 +31,15 @@ public sealed class EventStore : IAsyncDisposable
     public JsonSerializerOptions Json { get; } = StoreJson.Options;
     internal IIntegrationEvents? IntegrationEvents { get; }
 
+    /// <summary>Wakes this process's relay when it leads for the schema (else a NOTIFY does).</summary>
+    public OutboxDoorbell Doorbell { get; } = new();
+
     /// <summary>Created outside dependency injection: disposing closes Marten and the data source.</summary>
     internal bool OwnsConnections { get; init; }
 
     public async ValueTask DisposeAsync()
     {
+        Doorbell.Dispose();
         if (OwnsConnections)
         {
             Marten.Dispose();

@@ -88,6 +88,12 @@ public sealed partial class OutboxRelay(
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
 
+                // This process's commits ring the bell in memory from now on; other processes' commits
+                // NOTIFY, and the listener turns each notification into a ring.
+                var doorbell = store.Doorbell;
+                doorbell.Answer(true);
+                using var resigning = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                var listener = Listen(leader, doorbell, resigning.Token);
                 try
                 {
                     while (!stoppingToken.IsCancellationRequested)
@@ -99,13 +105,23 @@ public sealed partial class OutboxRelay(
                             continue;
                         }
 
-                        // Woken by the NOTIFY of a committing append, or by the poll (also for back-offs).
-                        await leader.WaitAsync(TimeSpan.FromMilliseconds(_options.PollIntervalMs), stoppingToken);
+                        // Woken by a commit here, a NOTIFY from elsewhere, or the poll (also for back-offs).
+                        var rung = doorbell.Wait(TimeSpan.FromMilliseconds(_options.PollIntervalMs), stoppingToken);
+                        if (await Task.WhenAny(rung, listener) == listener)
+                        {
+                            await listener; // the leader's connection broke: lead again from a new one
+                            return;
+                        }
+
+                        await rung;
                     }
                 }
                 finally
                 {
+                    doorbell.Answer(false);
                     IsLeader = false;
+                    await resigning.CancelAsync();
+                    await AwaitQuietly(listener);
                     await Resign(leader);
                 }
             }
@@ -122,6 +138,37 @@ public sealed partial class OutboxRelay(
         }
 
         IsLeader = false;
+    }
+
+    /// <summary>
+    /// Waits on the leader's connection for the NOTIFY of commits in other processes and rings the
+    /// bell for each. It waits in short slices without a cancellation token (cancelling Npgsql's
+    /// wait midway can leave the connection unusable for the unlock that follows), and stops between
+    /// slices once the relay resigns.
+    /// </summary>
+    private static async Task Listen(NpgsqlConnection leader, OutboxDoorbell doorbell, CancellationToken resigned)
+    {
+        while (!resigned.IsCancellationRequested)
+        {
+            if (await leader.WaitAsync(ListenSlice, CancellationToken.None))
+            {
+                doorbell.Ring();
+            }
+        }
+    }
+
+    private static readonly TimeSpan ListenSlice = TimeSpan.FromMilliseconds(250);
+
+    private static async Task AwaitQuietly(Task listener)
+    {
+        try
+        {
+            await listener;
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException or System.IO.IOException)
+        {
+            // Already reported through the relay's loop, or the connection went with the shutdown.
+        }
     }
 
     /// <summary>
