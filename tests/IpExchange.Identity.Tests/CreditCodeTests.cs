@@ -65,10 +65,10 @@ public sealed class CreditCodeTests
     public void Every_demo_member_has_a_valid_code_of_its_own()
     {
         var members = DemoMembers.Load();
-        Assert.Equal(22, members.Organisations.Count);
+        Assert.Equal(24, members.Organisations.Count);
         Assert.All(members.Organisations, o => Assert.True(CreditCode.TryNormalize(o.CreditCode, out var code, out var problem) && code == o.CreditCode, $"{o.Id}: {problem?.Message}"));
         Assert.Equal(members.Organisations.Count, members.Organisations.Select(o => o.CreditCode).Distinct().Count());
         Assert.All(members.Users, u => Assert.Contains(members.Organisations, o => o.Id == u.OrganisationId));
-        Assert.Equal(["exchange", "lj-tool", "swrtu", "xjhm", "xt-rail", "xt-semi"], members.Users.Select(u => u.UserName).Order());
+        Assert.Equal(["cq-bank", "cq-guar", "exchange", "lj-tool", "swrtu", "xjhm", "xt-rail", "xt-semi"], members.Users.Select(u => u.UserName).Order());
     }
 }

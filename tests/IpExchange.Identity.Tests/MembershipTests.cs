@@ -279,15 +279,33 @@ public sealed class MembershipTests(IdentityHost host)
         var me = await Body(await admin.GetAsync("api/users/me"));
         var adminId = me.GetProperty("user").GetProperty("id").GetString();
 
-        var lastAdmin = await admin.PutAsJsonAsync($"api/users/{adminId}/roles", new { roles = new[] { "operator" } });
+        var lastAdmin = await SetRoles(admin, adminId!, me.GetProperty("user").GetProperty("version").GetString(), "operator");
         Assert.Equal(HttpStatusCode.UnprocessableEntity, lastAdmin.StatusCode);
         Assert.Equal("organisation.last-administrator", (await Body(lastAdmin)).GetProperty("rule").GetString());
 
         var invited = await Body(await admin.PostAsJsonAsync("api/users", new { userName = $"sg-{Guid.NewGuid():N}"[..14], name = "吴签约", email = $"sg-{Guid.NewGuid():N}@example.com", roles = new[] { "operator" } }));
-        var signer = await admin.PutAsJsonAsync($"api/users/{invited.GetProperty("id").GetString()}/roles", new { roles = new[] { "signer", "operator" } });
+        var invitedId = invited.GetProperty("id").GetString()!;
+        var read = await admin.GetAsync($"api/users/{invitedId}");
+        var version = (await Body(read)).GetProperty("version").GetString();
+        Assert.Equal($"\"{version}\"", read.Headers.ETag?.Tag);
+
+        // A replacement without If-Match is refused before anything changes (428); so is one based on an older version (412).
+        var blind = await admin.PutAsJsonAsync($"api/users/{invitedId}/roles", new { roles = new[] { "signer", "operator" } });
+        Assert.Equal(HttpStatusCode.PreconditionRequired, blind.StatusCode);
+        Assert.Equal("precondition.required", (await Body(blind)).GetProperty("codes").GetProperty("If-Match")[0].GetProperty("code").GetString());
+
+        var signer = await SetRoles(admin, invitedId, version, "signer", "operator");
         Assert.Equal(HttpStatusCode.OK, signer.StatusCode);
-        Assert.Equal(["operator", "signer"], (await Body(signer)).GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
-        var unknownRole = await admin.PutAsJsonAsync($"api/users/{invited.GetProperty("id").GetString()}/roles", new { roles = new[] { "owner" } });
+        var saved = await Body(signer);
+        Assert.Equal(["operator", "signer"], saved.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        Assert.NotEqual(version, saved.GetProperty("version").GetString());
+        Assert.Equal($"\"{saved.GetProperty("version").GetString()}\"", signer.Headers.ETag?.Tag);
+
+        var stale = await SetRoles(admin, invitedId, version, "operator");
+        Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
+        Assert.Equal(["operator", "signer"], (await Body(await admin.GetAsync($"api/users/{invitedId}"))).GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+
+        var unknownRole = await SetRoles(admin, invitedId, saved.GetProperty("version").GetString(), "owner");
         Assert.Equal(HttpStatusCode.BadRequest, unknownRole.StatusCode);
         Assert.True((await Body(unknownRole)).GetProperty("errors").TryGetProperty("roles", out _));
 
@@ -295,8 +313,16 @@ public sealed class MembershipTests(IdentityHost host)
         var other = await host.VerifiedMember();
         var otherToken = (await Service.Password(other.AdminUserName, other.AdminPassword)).AccessToken;
         using var otherAdmin = Service.Client(otherToken);
-        Assert.Equal(HttpStatusCode.NotFound, (await otherAdmin.PutAsJsonAsync($"api/users/{adminId}/roles", new { roles = new[] { "operator" } })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await SetRoles(otherAdmin, adminId!, "x", "operator")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await otherAdmin.GetAsync($"api/users/{adminId}")).StatusCode);
         Assert.DoesNotContain((await Body(await otherAdmin.GetAsync("api/users"))).EnumerateArray(), u => u.GetProperty("id").GetString() == adminId);
+    }
+
+    private static async Task<HttpResponseMessage> SetRoles(HttpClient admin, string userId, string? version, params string[] roles)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"api/users/{userId}/roles") { Content = JsonContent.Create(new { roles }) };
+        request.Headers.TryAddWithoutValidation("If-Match", $"\"{version}\"");
+        return await admin.SendAsync(request);
     }
 
     [Fact]

@@ -141,6 +141,12 @@ public static partial class AccountRules
             return;
         }
 
+        if (result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.ConcurrencyFailure)))
+        {
+            // The account's stamp moved between the read and this update: another change came first.
+            throw new ConcurrencyException("The account was changed by someone else at the same moment.");
+        }
+
         var errors = new FieldErrors();
         foreach (var error in result.Errors)
         {

@@ -46,6 +46,17 @@ public static class ManageUsers
         })
         .WithSummary("The signed-in user and their organisation");
 
+        users.MapGet("/{id}", async (string id, HttpContext http, UserManager<UserAccount> accounts, MemberSignIn members) =>
+        {
+            var caller = http.Caller();
+            var account = caller.IsExchange
+                ? await accounts.FindByIdAsync(id) ?? throw new NotFoundException("user", id)
+                : await UserAccess.Account(accounts, await UserAccess.ManagedOrganisation(caller, members, http.RequestAborted), id);
+            http.Response.Headers.ETag = UserVersion.Tag(account);
+            return Results.Ok(await UserResponse.From(accounts, account));
+        })
+        .WithSummary("One user of the caller's organisation (its administrator; exchange staff any), with the version to send in If-Match");
+
         users.MapPut("/{id}/roles", async (string id, RolesRequest request, HttpContext http, UserManager<UserAccount> accounts, MemberSignIn members) =>
         {
             var caller = http.Caller();
@@ -54,6 +65,7 @@ public static class ManageUsers
             var errors = new FieldErrors();
             var roles = AccountRules.Roles(errors, "roles", request.Roles);
             errors.ThrowIfAny();
+            UserVersion.RequireCurrent(http.Request, account);
 
             var current = await accounts.GetRolesAsync(account);
             if (current.Contains(OrganisationRoles.Administrator) && !roles!.Contains(OrganisationRoles.Administrator)
@@ -64,9 +76,10 @@ public static class ManageUsers
 
             AccountRules.Check(await accounts.RemoveFromRolesAsync(account, current.Except(roles!)), "");
             AccountRules.Check(await accounts.AddToRolesAsync(account, roles!.Except(current)), "");
+            http.Response.Headers.ETag = UserVersion.Tag(account);
             return Results.Ok(await UserResponse.From(accounts, account));
         })
-        .WithSummary("Set a user's roles in the organisation (its administrator); they show in the user's next token");
+        .WithSummary("Set a user's roles in the organisation (its administrator; If-Match: the user's version); they show in the user's next token");
 
         users.MapPost("/{id}/unlock", async (string id, HttpContext http, UserManager<UserAccount> accounts, MemberSignIn members) =>
         {

@@ -15,12 +15,39 @@ public sealed record UserResponse(
     bool LockedOut,
     bool InvitationPending,
     string? InvitedBy,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt,
+    string Version)
 {
     public static async Task<UserResponse> From(UserManager<UserAccount> users, UserAccount account) => new(
         account.Id, account.UserName ?? "", account.DisplayName, account.Email, account.OrganisationId,
         [.. (await users.GetRolesAsync(account)).Order(StringComparer.Ordinal)],
-        await users.IsLockedOutAsync(account), account.PasswordHash is null, account.InvitedBy, account.CreatedAt);
+        await users.IsLockedOutAsync(account), account.PasswordHash is null, account.InvitedBy, account.CreatedAt,
+        UserVersion.Of(account));
+}
+
+/// <summary>
+/// An account's version for If-Match: ASP.NET Core Identity's concurrency stamp, which every change
+/// of the account (its roles included) replaces, and which its store checks on each update. Opaque,
+/// so the ETag is the stamp itself, not a number like a stream's.
+/// </summary>
+public static class UserVersion
+{
+    public static string Of(UserAccount account) => account.ConcurrencyStamp ?? "";
+
+    public static string Tag(UserAccount account) => $"\"{Of(account)}\"";
+
+    /// <summary>
+    /// Requires If-Match (428 without it) naming the account's current version (412 otherwise), so an
+    /// administrator's change never silently undoes another's made since the page was read.
+    /// </summary>
+    public static void RequireCurrent(HttpRequest request, UserAccount account)
+    {
+        var tag = request.IfMatchTag() ?? throw new PreconditionRequiredException();
+        if (!string.Equals(tag, Tag(account), StringComparison.Ordinal))
+        {
+            throw new ConcurrencyException($"User '{account.Id}' has changed since the version given in If-Match.");
+        }
+    }
 }
 
 /// <summary>Who manages an organisation's users: its administrators, while the organisation may act; exchange staff read them.</summary>
