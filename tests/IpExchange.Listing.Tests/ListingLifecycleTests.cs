@@ -24,6 +24,10 @@ public sealed class ListingLifecycleTests(ListingApi api)
         var approved = await api.As(Staff).PostAsync($"/api/listings/{id}/approve", null);
         Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
         Assert.Equal("Public", (await Body(approved)).GetProperty("status").GetString());
+        // 项目联系人: the reviewing officer (not configured by id here: the name the sign-in carries), with the project desk's telephone and email.
+        var contact = (await api.Listing(id, Crrc)).GetProperty("projectContact");
+        Assert.Equal(("审核员", "023-6788 5100", "projects@ipx-exchange.example"),
+            (contact.GetProperty("name").GetString(), contact.GetProperty("phone").GetString(), contact.GetProperty("email").GetString()));
 
         // Chinese phrase, English words, IPC prefix, filters: all find it.
         Assert.Contains(id, await api.SearchIds(Crrc, "q=" + Uri.EscapeDataString("轨道交通 变流器") + "&pageSize=100"));
@@ -53,7 +57,7 @@ public sealed class ListingLifecycleTests(ListingApi api)
     [Fact]
     public async Task A_rejected_listing_is_corrected_under_its_ETag_and_approved_on_resubmission()
     {
-        await using var heard = await MessageLog.Start(api.Bus, typeof(ListingSubmitted), typeof(ListingRejected), typeof(ListingPublished));
+        await using var heard = await MessageLog.Start(api.Bus, typeof(ListingSubmitted), typeof(ListingRejected), typeof(ListingPublished), typeof(ListingLeftReview));
         var patent = await api.RegisterPatent(Tju);
         var id = await api.Draft(Tju, ListingRequest([patent]));
         await api.Submit(Tju, id);
@@ -86,6 +90,8 @@ public sealed class ListingLifecycleTests(ListingApi api)
         Assert.Contains(800_000m, heard.OfType<ListingSubmitted>().Where(e => e.ListingId == id).Select(e => e.AskingPrice)); // the corrected price
         var rejection = Assert.Single(heard.OfType<ListingRejected>(), e => e.ListingId == id);
         Assert.Equal(["挂牌价格缺少评估依据"], rejection.Reasons);
+        // The edit after the rejection made it a draft again: the cockpit stops counting it as rejected until it is resubmitted.
+        Assert.Equal(ReviewExit.ReturnedToDraft, Assert.Single(heard.OfType<ListingLeftReview>(), e => e.ListingId == id).How);
     }
 
     [Fact]
@@ -135,6 +141,22 @@ public sealed class ListingLifecycleTests(ListingApi api)
 
         // The patent may be listed exclusively again.
         await api.Publish(Tju, ListingRequest([patent]));
+    }
+
+    [Fact]
+    public async Task A_listing_withdrawn_during_review_tells_the_cockpit_it_left_the_review()
+    {
+        await using var heard = await MessageLog.Start(api.Bus, typeof(ListingLeftReview), typeof(ListingWithdrawn));
+        var patent = await api.RegisterPatent(Tju);
+        var id = await api.Draft(Tju, ListingRequest([patent]));
+        Assert.Equal(HttpStatusCode.OK, (await api.Submit(Tju, id)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await api.As(Tju).PostAsJsonAsync($"/api/listings/{id}/withdraw", new { reason = "补充评估报告后再提交" })).StatusCode);
+
+        await Eventually(() => Task.FromResult(heard.OfType<ListingLeftReview>().Any(e => e.ListingId == id)), "ListingLeftReview");
+        var left = Assert.Single(heard.OfType<ListingLeftReview>(), e => e.ListingId == id);
+        Assert.Equal((ReviewExit.Withdrawn, "org-tju"), (left.How, left.OwnerOrganisationId));
+        // Never public: nobody else saw it, so no ListingWithdrawn.
+        Assert.DoesNotContain(heard.OfType<ListingWithdrawn>(), e => e.ListingId == id);
     }
 
     [Fact]

@@ -26,6 +26,8 @@ public sealed record ListedPatent(
 /// listing carries its licence terms, and a listing with an appraisal report (always one for a
 /// contribution in kind) the report (both null from publishers before they were carried).
 /// <paramref name="Keywords"/>: the owner's keywords for search and matching (null in messages from before).
+/// <paramref name="PledgeLoanId"/>: a pledgee's listing disposing of the pledge of this Finance loan (质物处置;
+/// the owner is the pledgee, selling on its own behalf); null for every other listing.
 /// </summary>
 public sealed record ListingPublished(
     string ListingId,
@@ -51,7 +53,8 @@ public sealed record ListingPublished(
     DateTimeOffset PublishedAt,
     LicenceTerms? Licence = null,
     AppraisalReport? Appraisal = null,
-    IReadOnlyList<string>? Keywords = null);
+    IReadOnlyList<string>? Keywords = null,
+    string? PledgeLoanId = null);
 
 public sealed record ListingWithdrawn(string ListingId, string OwnerOrganisationId, string? Reason, DateTimeOffset WithdrawnAt);
 
@@ -85,3 +88,44 @@ public sealed record ListingSubmitted(
 
 /// <summary>驳回: exchange staff rejected a submitted listing, with the reasons the owner must address.</summary>
 public sealed record ListingRejected(string ListingId, string OwnerOrganisationId, IReadOnlyList<string> Reasons, DateTimeOffset RejectedAt);
+
+/// <summary>
+/// A patent as the Listing service holds it after one of its events (registered, pledged, released,
+/// assigned, legal status changed...): who owns it, whether it is in force and pledged, and to whom.
+/// <paramref name="Version"/> is the patent stream's version: messages come in any order, and a
+/// reader keeps the highest. <paramref name="PledgeContractNumber"/> is the pledge contract (for a
+/// pledge recorded from the Finance service, the loan's id). <paramref name="IpcCodes"/>: the patent's
+/// IPC codes, the main one first (null in messages from before they were carried).
+/// </summary>
+public sealed record PatentChanged(
+    string PatentId,
+    string Title,
+    PatentType Type,
+    string OwnerOrganisationId,
+    bool InForce,
+    DateOnly ExpiresOn,
+    string? Pledgee,
+    string? PledgeContractNumber,
+    long Version,
+    DateTimeOffset ChangedAt,
+    IReadOnlyList<string>? IpcCodes = null);
+
+/// <summary>How a listing that was submitted but never public left the review without being approved.</summary>
+public enum ReviewExit
+{
+    /// <summary>The owner withdrew it (撤回).</summary>
+    Withdrawn,
+
+    /// <summary>Its listing period ended before it was approved.</summary>
+    Expired,
+
+    /// <summary>The owner edited it after a rejection: a draft again, until it is submitted anew.</summary>
+    ReturnedToDraft,
+}
+
+/// <summary>
+/// A listing that was submitted for review, and never public, left the review: withdrawn, expired or
+/// back to a draft. Those who counted it as in review (the exchange's cockpit) stop counting it there;
+/// a listing others saw announces its withdrawal and expiry with <see cref="ListingWithdrawn"/> and <see cref="ListingExpired"/>.
+/// </summary>
+public sealed record ListingLeftReview(string ListingId, string OwnerOrganisationId, ReviewExit How, DateTimeOffset LeftAt);

@@ -9,7 +9,7 @@ public static class ListingEvents
     public static readonly Type[] All =
     [
         typeof(PatentRegistered), typeof(PatentLegalStatusChanged), typeof(PatentPledged), typeof(PledgeeConsentRecorded),
-        typeof(PatentPledgeReleased), typeof(PatentOffered), typeof(PatentReleased), typeof(PatentAssigned),
+        typeof(PatentPledgeReleased), typeof(PatentOffered), typeof(PatentReleased), typeof(PatentAssigned), typeof(LoanPledgeReleasedEarly), typeof(PledgedLoanDefaulted),
         typeof(PatentLicenceGranted), typeof(PatentLicenceEnded),
         typeof(ListingDrafted), typeof(ListingEdited), typeof(ListingSubmitted), typeof(ListingApproved), typeof(ListingRejected),
         typeof(ListingWithdrawnByOwner), typeof(ListingReservedForDeal), typeof(ListingLicenceGranted), typeof(ListingSoldToBuyer),

@@ -2,6 +2,7 @@ using IpExchange.Contracts;
 using IpExchange.Contracts.Listings;
 using IpExchange.EventStore;
 using IpExchange.Listing.Listings;
+using IpExchange.Listing.Patents;
 
 namespace IpExchange.Listing;
 
@@ -9,11 +10,20 @@ namespace IpExchange.Listing;
 /// The one place where the Listing service's domain events become the integration events of
 /// <c>IpExchange.Contracts.Listings</c>: the session calls it for every event it appends, with the
 /// listing as it is after the event, and writes what it returns to the outbox in the same
-/// transaction. Patent events announce nothing: other services learn patents from the listings.
+/// transaction. A patent's events that change what a lender needs (owner, legal status, pledge,
+/// licences) announce the patent as it is after them (<c>PatentChanged</c>, with the stream's
+/// version); its offers to listings stay inside: other services learn those from the listings.
 /// </summary>
 public sealed class ListingIntegrationEvents : IIntegrationEvents
 {
-    public IEnumerable<object> For(AppendedEvent appended) => appended.State is Listings.Listing listing ? For(appended.Data, listing, appended.At) : [];
+    public IEnumerable<object> For(AppendedEvent appended) => appended.State switch
+    {
+        Listings.Listing listing => For(appended.Data, listing, appended.At),
+        Patent { Registration: { } r } patent when appended.Version > 0 && appended.Data is not (PatentOffered or PatentReleased or LoanPledgeReleasedEarly or PledgedLoanDefaulted) =>
+            [new PatentChanged(patent.Id!, r.Title, r.Type, patent.OwnerOrganisationId!, patent.LegalStatus == LegalStatus.Valid && r.GrantDate is not null,
+                r.ExpiresOn, patent.Pledge?.Pledgee, patent.Pledge?.ContractNumber, appended.Version, appended.At, r.IpcCodes)],
+        _ => [],
+    };
 
     private static IEnumerable<object> For(object @event, Listings.Listing listing, DateTimeOffset at)
     {
@@ -37,6 +47,17 @@ public sealed class ListingIntegrationEvents : IIntegrationEvents
                 break;
             case ListingPeriodEnded when listing.WasPublic:
                 yield return new ListingExpired(listing.Id!, listing.OwnerOrganisationId!, at);
+                break;
+            // A listing that was only ever in review was counted as such by the exchange's cockpit: it
+            // hears that the review ended without an approval, and how.
+            case ListingWithdrawnByOwner when listing.WasSubmitted:
+                yield return new ListingLeftReview(listing.Id!, listing.OwnerOrganisationId!, ReviewExit.Withdrawn, at);
+                break;
+            case ListingPeriodEnded when listing.WasSubmitted:
+                yield return new ListingLeftReview(listing.Id!, listing.OwnerOrganisationId!, ReviewExit.Expired, at);
+                break;
+            case ListingEdited when listing.WasSubmitted:
+                yield return new ListingLeftReview(listing.Id!, listing.OwnerOrganisationId!, ReviewExit.ReturnedToDraft, at);
                 break;
             case ListingReservedForDeal e:
                 yield return new ListingReserved(listing.Id!, e.DealId, e.BuyerOrganisationId, at);
@@ -75,6 +96,7 @@ public sealed class ListingIntegrationEvents : IIntegrationEvents
             at,
             t.LicenceOffered,
             t.Appraisal is { } a ? new AppraisalReport(a.Appraiser, a.ReportNumber, a.Value, a.Date) : null,
-            t.Keywords ?? []);
+            t.Keywords ?? [],
+            listing.PledgeLoanId);
     }
 }

@@ -30,11 +30,15 @@ builder.Services.AddIpExchangeMessaging(builder.Configuration, "listing", x =>
     x.AddConsumer<ContractCancelledConsumer>();
     x.AddConsumer<LicenceTookEffectConsumer>();
     x.AddConsumer<LicenceEndedConsumer>();
+    x.AddConsumer<PledgeRegisteredConsumer>();
+    x.AddConsumer<PledgeReleasedConsumer>();
+    x.AddConsumer<PledgedLoanDefaultedConsumer>();
     x.AddMemberConsumers();
 });
 
 builder.Services.AddHostedService<ListingSearchBackfill>();
 builder.Services.AddTransient<DemoSeeder>();
+builder.Services.Configure<ProjectContactOptions>(builder.Configuration.GetSection(ProjectContactOptions.Section));
 
 var app = builder.Build();
 

@@ -51,7 +51,12 @@ public sealed record ListingTerms(
     public LicenceTerms? LicenceOffered => DealKind.IsLicence() ? Licence ?? LicenceTerms.Default : null;
 }
 
-public sealed record ListingDrafted(string ListingId, string OwnerOrganisationId, string OwnerOrganisationName, string? Region, ListingTerms Terms);
+/// <summary>
+/// 挂牌草稿. <paramref name="PledgeLoanId"/>: drafted by a pledgee (the lending bank) to dispose of the
+/// pledge of this Finance loan (质物处置); the pledgee is the listing's owner and seller, the patents
+/// stay the borrower's until the sale assigns them to the buyer.
+/// </summary>
+public sealed record ListingDrafted(string ListingId, string OwnerOrganisationId, string OwnerOrganisationName, string? Region, ListingTerms Terms, string? PledgeLoanId = null);
 
 public sealed record ListingEdited(ListingTerms Terms);
 
@@ -83,7 +88,8 @@ public sealed record ApprovedPatent(
 /// Approved: the listing is public. <paramref name="Patents"/> are what other services learn the
 /// listing's patents from (absent from events written before they were carried).
 /// </summary>
-public sealed record ListingApproved(string ListingId, string ReviewerId, IReadOnlyList<ApprovedPatent>? Patents = null);
+/// <summary>审核通过: <paramref name="Contact"/> is the exchange's officer a buyer asks about the listing (null in listings approved before it was recorded).</summary>
+public sealed record ListingApproved(string ListingId, string ReviewerId, IReadOnlyList<ApprovedPatent>? Patents = null, Reviewing.ProjectContact? Contact = null);
 
 public sealed record ListingRejected(string ListingId, string ReviewerId, IReadOnlyList<string> Reasons);
 
@@ -128,7 +134,10 @@ public sealed record Listing(
     bool WasPublic,
     ImmutableHashSet<string> Deals,
     ImmutableDictionary<string, EarlyAgreementEnd> AgreementsEndedEarly,
-    IReadOnlyList<ApprovedPatent>? Patents = null) : IAggregateState<Listing>
+    IReadOnlyList<ApprovedPatent>? Patents = null,
+    bool WasSubmitted = false,
+    Reviewing.ProjectContact? Contact = null,
+    string? PledgeLoanId = null) : IAggregateState<Listing>
 {
     public static Listing Initial { get; } = new(null, ListingStatus.None, null, null, null, null, null, null, 0, [], false, [],
         ImmutableDictionary<string, EarlyAgreementEnd>.Empty);
@@ -143,10 +152,11 @@ public sealed record Listing(
             OwnerOrganisationName = e.OwnerOrganisationName,
             Region = e.Region,
             Terms = e.Terms,
+            PledgeLoanId = e.PledgeLoanId,
         },
         ListingEdited e => state with { Terms = e.Terms, Status = ListingStatus.Draft, RejectionReasons = [] },
-        ListingSubmitted => state with { Status = ListingStatus.Submitted },
-        ListingApproved e => state with { Status = ListingStatus.Public, WasPublic = true, Patents = e.Patents ?? state.Patents },
+        ListingSubmitted => state with { Status = ListingStatus.Submitted, WasSubmitted = true },
+        ListingApproved e => state with { Status = ListingStatus.Public, WasPublic = true, Patents = e.Patents ?? state.Patents, Contact = e.Contact ?? state.Contact },
         ListingRejected e => state with { Status = ListingStatus.Rejected, RejectionReasons = e.Reasons },
         ListingWithdrawnByOwner => state with { Status = ListingStatus.Withdrawn },
         ListingReservedForDeal e => state with
@@ -164,6 +174,10 @@ public sealed record Listing(
     };
 
     public bool Exists => Status != ListingStatus.None;
+
+    /// <summary>A disposal listing offers a patent pledged under its loan, in default, to the listing's owner, the pledgee, on the pledgee's behalf.</summary>
+    public bool DisposesPledgeOf(Patents.Patent patent) =>
+        PledgeLoanId is not null && patent.Pledge is { InDefault: true } pledge && pledge.ContractNumber == PledgeLoanId && pledge.PledgeeOrganisationId == OwnerOrganisationId;
 
     /// <summary>Counts for the patents' exclusivity rules: from submission until it ends.</summary>
     public bool HoldsPatents => Status is ListingStatus.Submitted or ListingStatus.Public or ListingStatus.Reserved;

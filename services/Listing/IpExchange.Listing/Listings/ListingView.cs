@@ -6,7 +6,8 @@ namespace IpExchange.Listing.Listings;
 /// <summary>
 /// A listing as the API shows it to one caller: the reserve price only to its owner and the exchange;
 /// once public, the facts of its patents as the exchange approved them (title, type, IPC or Locarno
-/// class, filing date, expiry, claims, pledge, abstracts), so that a buyer can decide.
+/// class, filing date, expiry, claims, pledge, abstracts), so that a buyer can decide, and the exchange's
+/// officer to ask about it (项目联系人, assigned at the review).
 /// </summary>
 public sealed record ListingView(
     string Id,
@@ -35,7 +36,8 @@ public sealed record ListingView(
     LicenceTerms? Licence,
     long Version,
     IReadOnlyList<string> Keywords,
-    IReadOnlyList<ApprovedPatent>? Patents = null)
+    IReadOnlyList<ApprovedPatent>? Patents = null,
+    Reviewing.ProjectContact? ProjectContact = null)
 {
     public static ListingView From(Listing listing, long version, Caller caller)
     {
@@ -45,6 +47,6 @@ public sealed record ListingView(
             t.Title, t.TitleEn, t.Summary, t.PatentIds, t.DealKind, t.PricingMethod, t.TradingMode, t.AskingPrice,
             ListingAccess.SeesReservePrice(listing, caller) ? t.ReservePrice : null,
             t.OpenLicenceFee, t.OpenLicenceTerms, t.ListedFrom, t.ListedUntil, t.Appraisal, t.DirectedToOrganisationId, t.AllianceId,
-            listing.LicenceCount, listing.RejectionReasons, t.LicenceOffered, version, t.Keywords ?? [], listing.Patents);
+            listing.LicenceCount, listing.RejectionReasons, t.LicenceOffered, version, t.Keywords ?? [], listing.Patents, listing.Contact);
     }
 }

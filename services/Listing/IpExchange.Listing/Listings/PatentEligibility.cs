@@ -25,9 +25,11 @@ public static class PatentEligibility
         {
             var id = terms.PatentIds[i];
             var patent = patents.FirstOrDefault(p => p.Id == id);
-            if (patent is null || patent.OwnerOrganisationId != listing.OwnerOrganisationId)
+            if (patent is null || (patent.OwnerOrganisationId != listing.OwnerOrganisationId && !listing.DisposesPledgeOf(patent)))
             {
-                Fail("listing.patent-not-owned", i, $"Patent {id} is not registered by the listing's owner.");
+                Fail("listing.patent-not-owned", i, listing.PledgeLoanId is null
+                    ? $"Patent {id} is not registered by the listing's owner."
+                    : $"Patent {id} is not pledged to the listing's owner under loan {listing.PledgeLoanId}.");
                 continue;
             }
 

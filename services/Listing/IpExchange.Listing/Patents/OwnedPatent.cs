@@ -90,6 +90,7 @@ public sealed class OwnedPatentProjection : SingleStreamProjection<OwnedPatent, 
         (_, PatentAssigned a) => snapshot with
         {
             OwnerOrganisationId = a.NewOwnerOrganisationId,
+            Pledged = snapshot.Pledged && !a.PledgeDisposed,
             ActiveListingIds = [.. snapshot.ActiveListingIds.Where(l => l != a.ListingId)],
         },
         _ => snapshot,

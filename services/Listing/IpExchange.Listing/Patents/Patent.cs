@@ -13,7 +13,13 @@ public enum LegalStatus
     Invalidated,  // 无效宣告
 }
 
-public sealed record Pledge(string Pledgee, string? ContractNumber, DateOnly PledgedOn, string? ConsentDocument);
+/// <summary>
+/// A pledge on the patent. <paramref name="PledgeeOrganisationId"/> is known for a pledge the Finance
+/// service registered (the lending bank, a member): that pledgee may list the patent to dispose of
+/// its pledge (null for pledges the owner recorded itself, whose pledgee is only a name).
+/// </summary>
+/// <paramref name="InDefault"/>: the loan it secures was declared in default, so its pledgee may dispose of it.
+public sealed record Pledge(string Pledgee, string? ContractNumber, DateOnly PledgedOn, string? ConsentDocument, string? PledgeeOrganisationId = null, bool InDefault = false);
 
 public sealed record PatentRegistered(
     string PatentId,
@@ -50,7 +56,20 @@ public sealed record PatentOffered(string ListingId, DealKind DealKind);
 public sealed record PatentReleased(string ListingId);
 
 /// <summary>Sold by assignment (or contributed as equity): the buyer owns it now.</summary>
-public sealed record PatentAssigned(string ListingId, string DealId, string NewOwnerOrganisationId);
+/// <summary>
+/// The patent passed to the buyer of a completed deal. <paramref name="PledgeDisposed"/>: the listing
+/// disposed of the patent's pledge (质物处置, listed by the pledgee), so the pledge ends with the sale.
+/// </summary>
+public sealed record PatentAssigned(string ListingId, string DealId, string NewOwnerOrganisationId, bool PledgeDisposed = false);
+
+/// <summary>
+/// The Finance service released a loan's pledge before its registration reached this patent (the news
+/// crossed on the way): the registration, when it comes, pledges nothing.
+/// </summary>
+public sealed record LoanPledgeReleasedEarly(string LoanId);
+
+/// <summary>The Finance service declared the loan this patent's pledge secures in default: the pledgee may now list it for disposal.</summary>
+public sealed record PledgedLoanDefaulted(string LoanId);
 
 /// <summary>
 /// A licence on the patent: granted when a non-exclusive or open licence's deal was answered (its
@@ -73,7 +92,8 @@ public sealed record Patent(
     Pledge? Pledge,
     IReadOnlyDictionary<string, DealKind> ActiveListings,
     ImmutableDictionary<string, PatentLicence> Licences,
-    ImmutableHashSet<string> EndedLicences) : IAggregateState<Patent>
+    ImmutableHashSet<string> EndedLicences,
+    ImmutableHashSet<string>? LoansReleased = null) : IAggregateState<Patent>
 {
     public static Patent Initial { get; } = new(null, null, null, LegalStatus.Pending, null, new Dictionary<string, DealKind>(),
         ImmutableDictionary<string, PatentLicence>.Empty, ImmutableHashSet<string>.Empty);
@@ -97,6 +117,7 @@ public sealed record Patent(
         PatentAssigned e => state with
         {
             OwnerOrganisationId = e.NewOwnerOrganisationId,
+            Pledge = e.PledgeDisposed ? null : state.Pledge,
             ActiveListings = state.ActiveListings.Where(l => l.Key != e.ListingId).ToDictionary(),
         },
         // Messages come in any order: a licence whose end was heard first is not granted again.
@@ -106,6 +127,8 @@ public sealed record Patent(
             Licences = state.Licences.SetItem(e.DealId, new PatentLicence(e.DealId, e.ListingId, e.DealKind, e.LicenseeOrganisationId, e.StartsOn, e.EndsOn)),
         },
         PatentLicenceEnded e => state with { Licences = state.Licences.Remove(e.DealId), EndedLicences = state.EndedLicences.Add(e.DealId) },
+        PledgedLoanDefaulted => state with { Pledge = state.Pledge! with { InDefault = true } },
+        LoanPledgeReleasedEarly e => state with { LoansReleased = (state.LoansReleased ?? []).Add(e.LoanId) },
         _ => state,
     };
 

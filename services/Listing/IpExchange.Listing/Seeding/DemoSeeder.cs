@@ -1,9 +1,6 @@
 using IpExchange.Contracts;
-using IpExchange.Contracts.Agreements;
-using IpExchange.Contracts.Deals;
 using IpExchange.EventStore;
 using IpExchange.Listing.Listings;
-using IpExchange.Listing.Listings.Deals;
 using IpExchange.Listing.Listings.Drafting;
 using IpExchange.Listing.Listings.Expiring;
 using IpExchange.Listing.Listings.Reviewing;
@@ -12,16 +9,21 @@ using IpExchange.Listing.Listings.Withdrawing;
 using IpExchange.Listing.Patents;
 using IpExchange.Listing.Patents.Registering;
 using IpExchange.ServiceDefaults;
+using Microsoft.Extensions.Options;
 
 namespace IpExchange.Listing.Seeding;
 
 /// <summary>
 /// Demo data for the run command (<c>IpExchange.Listing seed</c>): the catalogue's patents, and
-/// listings in every status, made by the same deciders the API uses, so the events and the read
-/// models are what real use would leave. Idempotent: a second run finds the marker and stops.
+/// listings in every status a seller and the exchange's review give them, made by the same deciders
+/// the API uses, so the events and the read models are what real use would leave. No listing is
+/// reserved or sold here: those come from deals, which the demo users make through the gateway
+/// afterwards (tools/IpExchange.DemoTrades, run by deploy/seed.sh), so that Matching and Contract
+/// hold a deal and an agreement behind every reserved or sold listing. Idempotent: a second run
+/// finds the marker and stops.
 /// Integration events go to the outbox; the running service's relay publishes them.
 /// </summary>
-public sealed class DemoSeeder(EventStore.EventStore store, TimeProvider time)
+public sealed class DemoSeeder(EventStore.EventStore store, TimeProvider time, IOptions<ProjectContactOptions> contacts)
 {
     private const string Marker = "seed-demo-v1";
     private static readonly Caller Reviewer = new("demo-org-exchange", "交易中心审核员", "org-exchange", "巴渝知识产权交易中心", Roles.Exchange, null, "重庆");
@@ -43,7 +45,10 @@ public sealed class DemoSeeder(EventStore.EventStore store, TimeProvider time)
             await Register(patent, Caller(owners[patent.OwnerId]), today, cancellationToken);
         }
 
-        // Listings: single patents and small portfolios of one owner, in every status.
+        // Listings: single patents and small portfolios of one owner, in every status. The Reserved and
+        // Sold shares are listed with the terms of an exclusive negotiated deal and left public: the
+        // demo's trades make their deals (tools/IpExchange.DemoTrades); the plan keeps its order so that
+        // every listing keeps its id and terms (tests/IpExchange.Benchmarks/MatchingQuality.cs mirrors it).
         var plan = new[]
         {
             (ListingStatus.Public, 90), (ListingStatus.Draft, 10), (ListingStatus.Submitted, 12), (ListingStatus.Rejected, 8),
@@ -157,9 +162,8 @@ public sealed class DemoSeeder(EventStore.EventStore store, TimeProvider time)
         }
 
         await Step(Reviewer, streamId, (listing, session) =>
-            ReviewListing.HandleApproval(listing, session, Reviewer, expired ? listing.State.Terms!.ListedFrom : today, cancellationToken), cancellationToken);
+            ReviewListing.HandleApproval(listing, session, Reviewer, expired ? listing.State.Terms!.ListedFrom : today, contacts.Value, cancellationToken), cancellationToken);
 
-        var dealId = $"DEAL-DEMO-{n + 1:D4}";
         switch (target)
         {
             case ListingStatus.Expired:
@@ -168,25 +172,6 @@ public sealed class DemoSeeder(EventStore.EventStore store, TimeProvider time)
             case ListingStatus.Withdrawn:
                 await Step(owner, streamId, (listing, session) =>
                     WithdrawListing.Handle(listing, session, new WithdrawRequest("学校调整转化计划"), owner, cancellationToken), cancellationToken);
-                break;
-            case ListingStatus.Reserved or ListingStatus.Sold:
-                await Change(Reviewer, streamId, (listing, session) =>
-                {
-                    var t = listing.State.Terms!;
-                    var deal = new DealStruck(dealId, id, owner.OrganisationId, buyer.Id, t.AskingPrice, t.DealKind, t.TradingMode, t.PricingMethod,
-                        "按挂牌条件成交", [new PaymentTerm("合同价款", t.AskingPrice, today.AddDays(60))], null, store.Now());
-                    return DealOutcomes.Strike(session, listing, deal, store.Now(), cancellationToken);
-                }, cancellationToken);
-                if (target == ListingStatus.Sold)
-                {
-                    await Change(Reviewer, streamId, (listing, session) =>
-                    {
-                        var completed = new ContractCompleted($"AGR-DEMO-{n + 1:D4}", dealId, id, owner.OrganisationId, buyer.Id,
-                            listing.State.Terms!.AskingPrice, store.Now());
-                        return DealOutcomes.Complete(session, listing, completed, store.Now(), cancellationToken);
-                    }, cancellationToken);
-                }
-
                 break;
         }
     }

@@ -120,7 +120,7 @@ public static class DealOutcomes
                 if (before.Terms!.DealKind is DealKind.Assignment or DealKind.EquityContribution)
                 {
                     await PatentStreams.AppendToEach(session, before.Terms.PatentIds,
-                        _ => new PatentAssigned(before.Id!, sold.DealId, sold.BuyerOrganisationId), cancellationToken);
+                        patent => new PatentAssigned(before.Id!, sold.DealId, sold.BuyerOrganisationId, before.DisposesPledgeOf(patent)), cancellationToken);
                 }
                 else
                 {

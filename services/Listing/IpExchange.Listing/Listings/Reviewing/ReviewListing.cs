@@ -3,6 +3,7 @@ using IpExchange.EventStore;
 using IpExchange.Listing.Listings.Expiring;
 using IpExchange.Listing.Patents;
 using IpExchange.ServiceDefaults;
+using Microsoft.Extensions.Options;
 
 namespace IpExchange.Listing.Listings.Reviewing;
 
@@ -13,7 +14,7 @@ public static class ReviewListing
 {
     public const int MaxReasons = 20;
 
-    public static ListingApproved Approve(Listing listing, IReadOnlyList<Patent> patents, Caller caller, DateOnly today)
+    public static ListingApproved Approve(Listing listing, IReadOnlyList<Patent> patents, Caller caller, DateOnly today, ProjectContact? contact = null)
     {
         ListingAccess.RequireExchange(listing, caller);
         RequireSubmitted(listing);
@@ -29,7 +30,8 @@ public static class ReviewListing
             .Select(p => new ApprovedPatent(p.Id!, p.Registration!.Title, p.Registration.Type, p.Registration.IpcCodes,
                 p.Registration.FilingDate, p.ExpiresOn, p.Registration.ClaimsCount, p.Pledge is not null,
                 p.Registration.TitleEn, p.Registration.Abstract, p.Registration.AbstractEn, p.Registration.LocarnoClass))
-            .ToList());
+            .ToList(),
+            contact);
     }
 
     public static ListingRejected Reject(Listing listing, RejectRequest request, Caller caller)
@@ -61,11 +63,15 @@ public static class ReviewListing
         }
     }
 
-    /// <summary>Approves on the patents as they are now, and sets the timer that ends the listing's period.</summary>
-    public static async Task<IReadOnlyList<object>> HandleApproval(Aggregate<Listing> listing, EventSession session, Caller caller, DateOnly today, CancellationToken cancellationToken)
+    /// <summary>
+    /// Approves on the patents as they are now, with the reviewing officer as the listing's project contact,
+    /// and sets the timer that ends the listing's period.
+    /// </summary>
+    public static async Task<IReadOnlyList<object>> HandleApproval(Aggregate<Listing> listing, EventSession session, Caller caller, DateOnly today, ProjectContactOptions contacts,
+        CancellationToken cancellationToken)
     {
         var patents = (await PatentStreams.Load(session, listing.State.Terms?.PatentIds ?? [], cancellationToken)).Select(p => p.State).ToList();
-        var approved = Approve(listing.State, patents, caller, today);
+        var approved = Approve(listing.State, patents, caller, today, contacts.For(caller.UserId, caller.Name));
         await ListingExpiry.Schedule(session, listing.State, cancellationToken);
         return [approved];
     }
@@ -80,11 +86,11 @@ public static class ReviewListing
 
     public static void Map(RouteGroupBuilder listings)
     {
-        listings.MapPost("/{id}/approve", async (string id, HttpContext http, EventStore.EventStore store, TimeProvider time) =>
+        listings.MapPost("/{id}/approve", async (string id, HttpContext http, EventStore.EventStore store, TimeProvider time, IOptions<ProjectContactOptions> contacts) =>
         {
             var caller = http.Caller();
             var listing = await store.Execute<Listing>(http, Listing.StreamId(id),
-                (current, session) => HandleApproval(current, session, caller, ExchangeCalendar.Today(time), http.RequestAborted));
+                (current, session) => HandleApproval(current, session, caller, ExchangeCalendar.Today(time), contacts.Value, http.RequestAborted));
             return Results.Ok(ListingView.From(listing.State, listing.Version, caller));
         })
         .RequireAuthorization(IdentitySetup.ExchangePolicy)
