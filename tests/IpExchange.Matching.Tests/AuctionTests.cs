@@ -204,7 +204,7 @@ public sealed class AuctionTests(MatchingApi api) : IAsyncLifetime
     public async Task The_auction_notices_list_each_auction_by_status_for_every_member_without_its_reserve()
     {
         var listing = await AuctionListing(api, reserve: 120_000m);
-        var id = await Schedule(api, listing.ListingId, DateTimeOffset.UtcNow.AddSeconds(4), deposit: 10_000m, window: 0, extension: 0);
+        var id = await Schedule(api, listing.ListingId, DateTimeOffset.UtcNow.AddSeconds(6), deposit: 10_000m, window: 0, extension: 0);
         var bidder = Bidder(61);
         Assert.Equal(HttpStatusCode.OK, (await api.As(bidder).PostAsJsonAsync($"/api/auctions/{id}/registrations", new { depositReference = "BZJ-61" })).StatusCode);
 
@@ -229,10 +229,91 @@ public sealed class AuctionTests(MatchingApi api) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_announcement_period_and_a_registration_deadline_are_validated_shown_in_the_notices_and_the_room()
+    {
+        var listing = await AuctionListing(api, reserve: 130_000m);
+        var now = DateTimeOffset.UtcNow;
+        var (starts, ends) = (now.AddHours(2), now.AddHours(3));
+        async Task<System.Text.Json.JsonElement> Refused(object request, string field)
+        {
+            var answer = await api.As(Staff).PostAsJsonAsync("/api/auctions", request);
+            Assert.True(answer.StatusCode == HttpStatusCode.BadRequest, await answer.Content.ReadAsStringAsync());
+            return (await Body(answer)).GetProperty("codes").GetProperty(field)[0];
+        }
+
+        // 报名截止 after the start, or not after the announcement; an announcement after the start.
+        var late = await Refused(new { listingId = listing.ListingId, startsAt = starts, endsAt = ends, startingPrice = 100_000m, increment = 1_000m, registrationDeadline = starts.AddMinutes(1) },
+            "registrationDeadline");
+        Assert.Equal("auction.registration-deadline-after-start", late.GetProperty("code").GetString());
+        Assert.Equal(starts, late.GetProperty("max").GetDateTimeOffset());
+        var early = await Refused(new
+        {
+            listingId = listing.ListingId, announcedAt = now.AddHours(1), startsAt = starts, endsAt = ends, startingPrice = 100_000m, increment = 1_000m,
+            registrationDeadline = now.AddMinutes(30),
+        }, "registrationDeadline");
+        Assert.Equal("auction.registration-deadline-before-announcement", early.GetProperty("code").GetString());
+        Assert.Equal("auction.announced-after-start", (await Refused(new
+        {
+            listingId = listing.ListingId, announcedAt = starts.AddMinutes(1), startsAt = starts, endsAt = ends, startingPrice = 100_000m, increment = 1_000m,
+        }, "announcedAt")).GetProperty("code").GetString());
+        Assert.Equal(0, (await Body(await api.As(Bidder(81)).GetAsync($"/api/auctions?listingId={listing.ListingId}"))).GetProperty("total").GetInt64());
+
+        // A good one: the room and the notices show the announcement period and the deadline; registration is open until then.
+        var deadline = starts.AddMinutes(-30);
+        var created = await api.As(Staff).PostAsJsonAsync("/api/auctions", new
+        {
+            listingId = listing.ListingId, startsAt = starts, endsAt = ends, startingPrice = 100_000m, increment = 1_000m, registrationDeadline = deadline,
+        });
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var room = await Body(created);
+        Assert.Equal(deadline, room.GetProperty("registrationDeadline").GetDateTimeOffset());
+        Assert.InRange(room.GetProperty("announcedAt").GetDateTimeOffset(), now.AddMinutes(-1), DateTimeOffset.UtcNow);
+        Assert.True(room.GetProperty("registrationOpen").GetBoolean());
+        var notice = Assert.Single((await Body(await api.As(Bidder(81)).GetAsync($"/api/auctions?listingId={listing.ListingId}"))).GetProperty("items").EnumerateArray());
+        Assert.Equal((deadline, room.GetProperty("announcedAt").GetDateTimeOffset()),
+            (notice.GetProperty("registrationDeadline").GetDateTimeOffset(), notice.GetProperty("announcedAt").GetDateTimeOffset()));
+        Assert.Equal(HttpStatusCode.OK, (await api.As(Bidder(81)).PostAsJsonAsync($"/api/auctions/{room.GetProperty("id").GetString()}/registrations", new { })).StatusCode);
+    }
+
+    [Fact]
+    public async Task Registration_after_the_deadline_is_refused_with_a_stable_code_and_an_announcement_dated_later_is_not_public_yet()
+    {
+        // A service of its own, whose clock the test moves past the deadline instead of waiting for it.
+        await using var own = new MatchingApi();
+        await own.InitializeAsync();
+        var listing = await AuctionListing(own, reserve: 100_000m);
+        var now = own.Clock.GetUtcNow();
+        var deadline = now.AddMinutes(10);
+        var answer = await own.As(Staff).PostAsJsonAsync("/api/auctions", new
+        {
+            listingId = listing.ListingId, announcedAt = now.AddMinutes(1), startsAt = now.AddMinutes(20), endsAt = now.AddMinutes(40), startingPrice = 100_000m,
+            increment = 1_000m, registrationDeadline = deadline,
+        });
+        Assert.True(answer.StatusCode == HttpStatusCode.Created, await answer.Content.ReadAsStringAsync());
+        var id = (await Body(answer)).GetProperty("id").GetString()!;
+        Assert.Equal(0, (await Body(await own.As(Bidder(91)).GetAsync($"/api/auctions?listingId={listing.ListingId}"))).GetProperty("total").GetInt64());
+        Assert.Equal(1, (await Body(await own.As(Staff).GetAsync($"/api/auctions?listingId={listing.ListingId}"))).GetProperty("total").GetInt64());
+
+        own.Clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(1, (await Body(await own.As(Bidder(91)).GetAsync($"/api/auctions?listingId={listing.ListingId}"))).GetProperty("total").GetInt64());
+        Assert.Equal(HttpStatusCode.OK, (await own.As(Bidder(91)).PostAsJsonAsync($"/api/auctions/{id}/registrations", new { })).StatusCode);
+
+        own.Clock.Advance(TimeSpan.FromMinutes(9));
+        var refused = await own.As(Bidder(92)).PostAsJsonAsync($"/api/auctions/{id}/registrations", new { });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        var problem = await Body(refused);
+        Assert.Equal("auction.registration-closed", problem.GetProperty("rule").GetString());
+        Assert.Equal(deadline, problem.GetProperty("codes").GetProperty("auction")[0].GetProperty("deadline").GetDateTimeOffset());
+        var room = await Body(await own.As(Bidder(92)).GetAsync($"/api/auctions/{id}"));
+        Assert.False(room.GetProperty("registrationOpen").GetBoolean());
+        Assert.Equal(1, room.GetProperty("bidderCount").GetInt32());
+    }
+
+    [Fact]
     public async Task An_auction_below_its_reserve_fails_and_releases_every_deposit()
     {
         var listing = await AuctionListing(api, reserve: 500_000m);
-        var id = await Schedule(api, listing.ListingId, DateTimeOffset.UtcNow.AddSeconds(3), window: 0, extension: 0);
+        var id = await Schedule(api, listing.ListingId, DateTimeOffset.UtcNow.AddSeconds(6), window: 0, extension: 0);
         var a = Bidder(81);
         await api.As(a).PostAsJsonAsync($"/api/auctions/{id}/registrations", new { depositReference = "r" });
         Assert.Equal(HttpStatusCode.OK, (await api.As(a).PostAsJsonAsync($"/api/auctions/{id}/bids", new { amount = 200_000m })).StatusCode);
@@ -251,7 +332,7 @@ public sealed class AuctionTests(MatchingApi api) : IAsyncLifetime
         {
             await before.InitializeAsync();
             var listing = await AuctionListing(before, reserve: 100_000m);
-            id = await Schedule(before, listing.ListingId, DateTimeOffset.UtcNow.AddSeconds(3), window: 0, extension: 0);
+            id = await Schedule(before, listing.ListingId, DateTimeOffset.UtcNow.AddSeconds(6), window: 0, extension: 0);
             var a = Bidder(91);
             await before.As(a).PostAsJsonAsync($"/api/auctions/{id}/registrations", new { depositReference = "r" });
             Assert.Equal(HttpStatusCode.OK, (await before.As(a).PostAsJsonAsync($"/api/auctions/{id}/bids", new { amount = 120_000m })).StatusCode);
@@ -259,7 +340,7 @@ public sealed class AuctionTests(MatchingApi api) : IAsyncLifetime
 
         // The end passes while no instance of the service runs: the restarted one's clock is past it.
         await using var after = new MatchingApi { Schema = schema };
-        after.Clock.Advance(TimeSpan.FromSeconds(5));
+        after.Clock.Advance(TimeSpan.FromSeconds(8));
         await after.InitializeAsync();
         var view = await Closed(after, id);
         Assert.Equal("Won", view.GetProperty("outcome").GetString());

@@ -19,9 +19,15 @@ public sealed record AuctionRules(
     TimeSpan SoftCloseWindow,
     TimeSpan SoftCloseExtension);
 
+/// <summary>
+/// 拍卖公告: the exchange scheduled an auction. Its announcement period (公告期) runs from
+/// <paramref name="AnnouncedAt"/> to the start; bidders register until <paramref name="RegistrationDeadline"/>
+/// (报名截止), or until the end when none was set (online bidding, and auctions scheduled before the deadline existed).
+/// </summary>
 public sealed record AuctionScheduled(
     string AuctionId, string ListingId, string ListingTitle, string SellerOrganisationId, DealKind DealKind, PricingMethod PricingMethod,
-    DateTimeOffset StartsAt, DateTimeOffset EndsAt, AuctionRules Rules, string ScheduledBy);
+    DateTimeOffset StartsAt, DateTimeOffset EndsAt, AuctionRules Rules, string ScheduledBy,
+    DateTimeOffset? AnnouncedAt = null, DateTimeOffset? RegistrationDeadline = null);
 
 /// <summary>The start came: bidding is open (recorded by the start timer, so the room's status and its ETag change with it).</summary>
 public sealed record AuctionStarted(DateTimeOffset At);
@@ -73,6 +79,10 @@ public sealed record Auction(
 
     /// <summary>Not closed yet: scheduled or running.</summary>
     public bool IsOpen => Status is AuctionStatus.Scheduled or AuctionStatus.Running;
+
+    /// <summary>Whether an enterprise may still register at <paramref name="now"/>: not ended, and not past the registration deadline.</summary>
+    public bool RegistrationOpenAt(DateTimeOffset now) =>
+        IsOpen && now < EndsAt && (Schedule?.RegistrationDeadline is not { } deadline || now <= deadline);
 
     /// <summary>The price to beat: the highest bid, or none yet.</summary>
     public decimal? CurrentPrice => Bids.Count == 0 ? null : Bids[^1].Amount;

@@ -6,9 +6,14 @@ using IpExchange.ServiceDefaults;
 
 namespace IpExchange.Matching.Auctions;
 
+/// <summary>
+/// An auction to schedule. <paramref name="AnnouncedAt"/> (公告日期, default: now) starts its announcement
+/// period, which lasts until <paramref name="StartsAt"/>; <paramref name="RegistrationDeadline"/> (报名截止) is after
+/// the announcement and no later than the start; without one, registration stays open until the end.
+/// </summary>
 public sealed record ScheduleAuctionRequest(
     [Required] string? ListingId, [Required] DateTimeOffset? StartsAt, [Required] DateTimeOffset? EndsAt, [Required] decimal? StartingPrice, [Required] decimal? Increment, decimal? Deposit,
-    int? SoftCloseWindowSeconds, int? SoftCloseExtensionSeconds);
+    int? SoftCloseWindowSeconds, int? SoftCloseExtensionSeconds, DateTimeOffset? AnnouncedAt = null, DateTimeOffset? RegistrationDeadline = null);
 
 public sealed record RegisterRequest(string? DepositReference);
 
@@ -78,6 +83,28 @@ public static class AuctionDecisions
             errors.Check(ends - start <= MaxDuration, "endsAt", "auction.too-long", "An auction lasts at most 30 days.", ("maxDays", MaxDuration.TotalDays));
         }
 
+        // 公告期: announced no earlier than the scheduler's now and no later than the start; 报名截止 within it.
+        var announced = request.AnnouncedAt ?? now;
+        if (request.AnnouncedAt is { } announcedAt)
+        {
+            errors.Check(announcedAt >= earliestStart, "announcedAt", FieldCodes.DateInPast, "The announcement cannot lie in the past.", ("min", earliestStart));
+            if (request.StartsAt is { } startsAt)
+            {
+                errors.Check(announcedAt <= startsAt, "announcedAt", "auction.announced-after-start", "The announcement comes before the auction starts.", ("max", startsAt));
+            }
+        }
+
+        if (request.RegistrationDeadline is { } deadline)
+        {
+            errors.Check(deadline > announced, "registrationDeadline", "auction.registration-deadline-before-announcement",
+                "The registration deadline is after the announcement.", ("min", announced));
+            if (request.StartsAt is { } startsAt)
+            {
+                errors.Check(deadline <= startsAt, "registrationDeadline", "auction.registration-deadline-after-start",
+                    "The registration deadline is no later than the start.", ("max", startsAt));
+            }
+        }
+
         Money.Check(errors, "startingPrice", request.StartingPrice);
         Money.Check(errors, "increment", request.Increment);
         Money.Check(errors, "deposit", request.Deposit, required: false, allowZero: true);
@@ -89,7 +116,8 @@ public static class AuctionDecisions
         var rules = new AuctionRules(request.StartingPrice!.Value, listing!.ReservePrice ?? request.StartingPrice.Value, request.Increment!.Value,
             request.Deposit ?? 0, TimeSpan.FromSeconds(request.SoftCloseWindowSeconds ?? 300), TimeSpan.FromSeconds(request.SoftCloseExtensionSeconds ?? 300));
         return new AuctionScheduled(auctionId, listing.ListingId, listing.Title, listing.SellerOrganisationId, listing.DealKind, listing.PricingMethod,
-            request.StartsAt!.Value.ToUniversalTime(), request.EndsAt!.Value.ToUniversalTime(), rules, caller.UserId);
+            request.StartsAt!.Value.ToUniversalTime(), request.EndsAt!.Value.ToUniversalTime(), rules, caller.UserId,
+            announced.ToUniversalTime(), request.RegistrationDeadline?.ToUniversalTime());
     }
 
     public static BidderRegistered Register(Auction auction, RegisterRequest request, Caller caller, DateTimeOffset now)
@@ -108,6 +136,11 @@ public static class AuctionDecisions
         if (auction.Status == AuctionStatus.Closed || now >= auction.EndsAt)
         {
             throw Broken("auction.closed", "auction", "The auction has ended.");
+        }
+
+        if (auction.Schedule.RegistrationDeadline is { } deadline && now > deadline)
+        {
+            throw Broken("auction.registration-closed", "auction", $"Registration closed at {deadline:O}.", ("deadline", deadline));
         }
 
         if (auction.Bidders.ContainsKey(caller.OrganisationId))

@@ -21,9 +21,11 @@ public sealed record AuctionView(
     string Id, string ListingId, string ListingTitle, string Status, DateTimeOffset StartsAt, DateTimeOffset EndsAt, decimal StartingPrice,
     decimal Increment, decimal Deposit, int SoftCloseWindowSeconds, int SoftCloseExtensionSeconds, decimal? ReservePrice, decimal? CurrentPrice,
     decimal MinimumNextBid, bool Registered, IReadOnlyList<BidView> Bids, string? Outcome, string? Winner, decimal? Price, long Version,
-    int? WinnerPaddle = null, int? MyPaddle = null, bool Leading = false, int BidderCount = 0, bool Seller = false)
+    int? WinnerPaddle = null, int? MyPaddle = null, bool Leading = false, int BidderCount = 0, bool Seller = false,
+    DateTimeOffset? AnnouncedAt = null, DateTimeOffset? RegistrationDeadline = null, bool RegistrationOpen = false)
 {
-    public static AuctionView From(Auction a, long version, Caller caller)
+    /// <summary>The auction as <paramref name="caller"/> may see it; <paramref name="now"/> says whether registration is still open.</summary>
+    public static AuctionView From(Auction a, long version, Caller caller, DateTimeOffset now)
     {
         var s = a.Schedule!;
         var seller = caller.OrganisationId == s.SellerOrganisationId;
@@ -40,7 +42,8 @@ public sealed record AuctionView(
             a.Bids.Select((b, i) => new BidView(i + 1, a.Bidders[b.BidderOrganisationId].Paddle, Name(b.BidderOrganisationId), b.Amount, b.ArrivedAt,
                 b.BidderOrganisationId == caller.OrganisationId)).ToList(),
             a.Result?.Outcome, winner is null ? null : Name(winner), a.Result?.Price, version,
-            winner is null ? null : a.Bidders[winner].Paddle, mine?.Paddle, mine is not null && leader == caller.OrganisationId, a.Bidders.Count, seller);
+            winner is null ? null : a.Bidders[winner].Paddle, mine?.Paddle, mine is not null && leader == caller.OrganisationId, a.Bidders.Count, seller,
+            s.AnnouncedAt, s.RegistrationDeadline, a.RegistrationOpenAt(now));
     }
 }
 
@@ -70,7 +73,7 @@ public static class AuctionEndpoints
                     await session.ScheduleTimer(CloseTimer, id, e.EndsAt, cancellationToken: http.RequestAborted);
                     return [e];
                 });
-                return Results.Created($"/api/auctions/{id}", AuctionView.From(scheduled.State, scheduled.Version, caller));
+                return Results.Created($"/api/auctions/{id}", AuctionView.From(scheduled.State, scheduled.Version, caller, time.GetUtcNow()));
             }
             catch (Exception e) when (MatchingSchema.Violates(e, OpenAuction.OnePerListing))
             {
@@ -86,7 +89,7 @@ public static class AuctionEndpoints
             var caller = http.Caller();
             var registered = await store.Execute<Auction>(http, Auction.StreamId(id),
                 (auction, _) => Task.FromResult<IReadOnlyList<object>>([AuctionDecisions.Register(auction.State, request, caller, time.GetUtcNow())]), exclusive: true);
-            return Results.Ok(AuctionView.From(registered.State, registered.Version, caller));
+            return Results.Ok(AuctionView.From(registered.State, registered.Version, caller, time.GetUtcNow()));
         }).RequireAuthorization(IdentitySetup.EnterprisePolicy).Produces<AuctionView>().WithSummary("Register to bid, with the deposit's payment reference");
 
         auctions.MapPost("/{id}/bids", async (string id, BidRequest request, HttpContext http, EventStore.EventStore store, TimeProvider time) =>
@@ -106,10 +109,10 @@ public static class AuctionEndpoints
 
                 return [bid];
             }, exclusive: true);
-            return Results.Ok(AuctionView.From(after.State, after.Version, caller));
+            return Results.Ok(AuctionView.From(after.State, after.Version, caller, time.GetUtcNow()));
         }).RequireAuthorization(IdentitySetup.EnterprisePolicy).Produces<AuctionView>().WithSummary("Place a bid (竞价)");
 
-        auctions.MapGet("/{id}", async (string id, HttpContext http, EventStore.EventStore store) =>
+        auctions.MapGet("/{id}", async (string id, HttpContext http, EventStore.EventStore store, TimeProvider time) =>
         {
             var auction = await store.Load<Auction>(Auction.StreamId(id), http.RequestAborted);
             if (!auction.State.Exists)
@@ -118,7 +121,7 @@ public static class AuctionEndpoints
             }
 
             http.Response.SetVersionETag(auction.Version);
-            return Results.Ok(AuctionView.From(auction.State, auction.Version, http.Caller()));
+            return Results.Ok(AuctionView.From(auction.State, auction.Version, http.Caller(), time.GetUtcNow()));
         }).Produces<AuctionView>().WithSummary("The auction room: prices, bids by paddle number, the (extended) end, the outcome");
 
         auctions.MapGet("/{id}/live", async (string id, HttpContext http, EventStore.EventStore store, TimeProvider time) =>
@@ -153,7 +156,7 @@ public static class AuctionEndpoints
             {
                 var auction = await store.Load<Auction>(Auction.StreamId(id), cancellationToken);
                 (sent, sentAt) = (auction.Version, time.GetUtcNow());
-                yield return new System.Net.ServerSentEvents.SseItem<AuctionView>(AuctionView.From(auction.State, auction.Version, caller), "auction")
+                yield return new System.Net.ServerSentEvents.SseItem<AuctionView>(AuctionView.From(auction.State, auction.Version, caller, time.GetUtcNow()), "auction")
                 {
                     EventId = auction.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 };

@@ -1,3 +1,4 @@
+using IpExchange.ServiceDefaults;
 using JasperFx.Events;
 using Marten;
 using Marten.Events.Aggregation;
@@ -21,6 +22,12 @@ public sealed record AuctionNotice
     public string DealKind { get; init; } = "";
     public string Status { get; init; } = nameof(AuctionStatus.Scheduled);
     public DateTimeOffset StartsAt { get; init; }
+
+    /// <summary>公告日期: the announcement period runs from here to the start (null for auctions scheduled before it was recorded).</summary>
+    public DateTimeOffset? AnnouncedAt { get; init; }
+
+    /// <summary>报名截止: registration closes here; null when it stays open until the end.</summary>
+    public DateTimeOffset? RegistrationDeadline { get; init; }
 
     /// <summary>The scheduled end; a late bid may extend it (the room shows the extended end).</summary>
     public DateTimeOffset EndsAt { get; init; }
@@ -55,7 +62,7 @@ public sealed class AuctionNoticeProjection : SingleStreamProjection<AuctionNoti
         AuctionScheduled s => new AuctionNotice
         {
             Id = id, AuctionId = s.AuctionId, ListingId = s.ListingId, ListingTitle = s.ListingTitle, DealKind = s.DealKind.ToString(),
-            StartsAt = s.StartsAt, EndsAt = s.EndsAt, StartingPrice = s.Rules.StartingPrice, Increment = s.Rules.Increment, Deposit = s.Rules.Deposit,
+            StartsAt = s.StartsAt, EndsAt = s.EndsAt, AnnouncedAt = s.AnnouncedAt, RegistrationDeadline = s.RegistrationDeadline, StartingPrice = s.Rules.StartingPrice, Increment = s.Rules.Increment, Deposit = s.Rules.Deposit,
             SoftCloseWindowSeconds = (int)s.Rules.SoftCloseWindow.TotalSeconds, SoftCloseExtensionSeconds = (int)s.Rules.SoftCloseExtension.TotalSeconds,
         },
         AuctionStarted when snapshot is { Status: nameof(AuctionStatus.Scheduled) } => snapshot with { Status = nameof(AuctionStatus.Running) },
@@ -71,7 +78,8 @@ public sealed record AuctionNoticePage(IReadOnlyList<AuctionNotice> Items, int P
 public static class AuctionNotices
 {
     public static void Map(RouteGroupBuilder auctions) =>
-        auctions.MapGet("/", async (EventStore.EventStore store, AuctionStatus? status, string? listingId, int? page, int? pageSize, CancellationToken cancellationToken) =>
+        auctions.MapGet("/", async (HttpContext http, EventStore.EventStore store, TimeProvider time, AuctionStatus? status, string? listingId, int? page, int? pageSize,
+            CancellationToken cancellationToken) =>
         {
             var size = Math.Clamp(pageSize ?? 20, 1, 100);
             var number = Math.Max(1, page ?? 1);
@@ -81,6 +89,13 @@ public static class AuctionNotices
             {
                 var name = wanted.ToString();
                 query = query.Where(a => a.Status == name);
+            }
+
+            // An announcement dated later is not public yet: only the exchange, which scheduled it, sees it.
+            if (!http.Caller().IsExchange)
+            {
+                var now = time.GetUtcNow();
+                query = query.Where(a => a.AnnouncedAt == null || a.AnnouncedAt <= now);
             }
 
             if (!string.IsNullOrWhiteSpace(listingId))
