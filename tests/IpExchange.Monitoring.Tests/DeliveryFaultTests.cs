@@ -1,4 +1,5 @@
 using IpExchange.Contracts.Deals;
+using IpExchange.Contracts.Finance;
 using IpExchange.Monitoring.Alerts;
 using IpExchange.Testing;
 using MassTransit;
@@ -44,6 +45,35 @@ public sealed class DeliveryFaultTests(MonitoringApi api)
             var row = (await api.Deal(deal.DealId))!.Value;
             Assert.True(row.GetProperty("stuck").GetBoolean());
             Assert.Contains(queue, row.GetProperty("stuckReason").GetString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await failing.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_loan_message_a_consumer_cannot_process_raises_an_alert_naming_the_consumer()
+    {
+        var loanId = NewId("LN");
+        var queue = $"failing-pledge-registered-{Guid.NewGuid():N}"[..40];
+        var failing = api.Bus.ConnectReceiveEndpoint(queue, e => e.Handler<PledgeRegistered>(context =>
+            context.Message.LoanId == loanId
+                ? throw new InvalidOperationException("The patent office notice is unreadable.")
+                : Task.CompletedTask));
+        await failing.Ready;
+        try
+        {
+            await api.Send(new PledgeRegistered(loanId, "org-xtrail", "org-cqbank", "重庆渝江银行股份有限公司", ["201910000001.X"], "Y2026000999",
+                DateOnly.FromDateTime(DateTime.UtcNow), DateTimeOffset.UtcNow));
+
+            System.Text.Json.JsonElement[] alerts = [];
+            await Eventually(async () => (alerts = (await api.Alerts(rule: AlertRules.MessageFailed))
+                .Where(a => a.GetProperty("evidence").GetProperty("consumer").GetString() == queue).ToArray()).Length == 1, "the message-failed alert");
+            var evidence = alerts[0].GetProperty("evidence");
+            Assert.Equal("PledgeRegistered", evidence.GetProperty("messageType").GetString());
+            Assert.Equal(queue + "_error", evidence.GetProperty("errorQueue").GetString());
+            Assert.Contains("notice is unreadable", evidence.GetProperty("errors")[0].GetString(), StringComparison.Ordinal);
         }
         finally
         {

@@ -108,6 +108,36 @@ public sealed class DocumentFolds
         Assert.Equal(1, view.LicenceCount);
     }
 
+    [Fact]
+    public void A_listing_withdrawn_during_review_counts_as_withdrawn_in_any_order_and_a_resubmission_after_an_edit_is_in_review_again()
+    {
+        var listing = Listing(asking: 300_000m, at: T);
+        var submitted = new ListingSubmitted(listing.ListingId, listing.OwnerOrganisationId, listing.OwnerOrganisationName, listing.Region, listing.Title, listing.DealKind,
+            300_000m, ["B61L 27/00"], T.AddDays(-3));
+        object[] withdrawn = [submitted, new ListingLeftReview(listing.ListingId, listing.OwnerOrganisationId, ReviewExit.Withdrawn, T.AddDays(-2))];
+
+        var views = Orders(withdrawn).Select(order => order.Aggregate(ListingView.Start($"listing-{listing.ListingId}"), (v, f) => ListingView.Evolve(v, f))).ToList();
+
+        Assert.All(views, v => Assert.Equal(ListingStage.Withdrawn, v.Status));
+        Assert.All(views, v => Assert.Null(v.ReviewStage));
+        Assert.All(views, v => Assert.Equal(T.AddDays(-3), v.CountedAt));
+
+        object[] editedAndResubmitted =
+        [
+            submitted, new ListingRejected(listing.ListingId, listing.OwnerOrganisationId, ["评估报告缺失"], T.AddDays(-2)),
+            new ListingLeftReview(listing.ListingId, listing.OwnerOrganisationId, ReviewExit.ReturnedToDraft, T.AddDays(-1)),
+        ];
+        var draft = editedAndResubmitted.Reverse().Aggregate(ListingView.Start($"listing-{listing.ListingId}"), (v, f) => ListingView.Evolve(v, f));
+        Assert.Null(draft.Status); // a draft again: the Listing service does not count it as in review, nor does the cockpit
+
+        var again = submitted with { SubmittedAt = T.AddHours(-1) };
+        var resubmitted = Orders([.. editedAndResubmitted, again]).Select(order => order.Aggregate(ListingView.Start($"listing-{listing.ListingId}"), (v, f) => ListingView.Evolve(v, f))).ToList();
+        Assert.All(resubmitted, v => Assert.Equal(ListingStage.Submitted, v.Status));
+
+        var published = Orders([.. editedAndResubmitted, again, listing]).Select(order => order.Aggregate(ListingView.Start($"listing-{listing.ListingId}"), (v, f) => ListingView.Evolve(v, f))).ToList();
+        Assert.All(published, v => Assert.Equal(ListingStage.Public, v.Status));
+    }
+
     /// <summary>Each rotation of the facts and of their reverse: every fact heard first and last, before and after each other.</summary>
     private static IEnumerable<object[]> Orders(object[] facts) =>
         new[] { facts, facts.Reverse().ToArray() }.SelectMany(o => Enumerable.Range(0, o.Length).Select(i => o.Skip(i).Concat(o.Take(i)).ToArray()));

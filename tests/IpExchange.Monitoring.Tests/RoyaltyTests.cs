@@ -24,7 +24,7 @@ public sealed class RoyaltyTests(MonitoringApi api)
     {
         var listing = Listing("G06F 17/00", 500_000m, DealKind.NonExclusiveLicence, region: "江西", at: T.AddHours(-2));
         await api.Phase(listing);
-        var deal = Deal(listing, "org-ljtool", at: T);
+        var deal = Deal(listing, "org-ljtool", at: T) with { RoyaltyRate = 0.03m };
         await api.Phase(deal);
         await api.Phase(Completed(deal, T.AddHours(1)));
         var agreement = $"A-{deal.DealId}";
@@ -64,6 +64,10 @@ public sealed class RoyaltyTests(MonitoringApi api)
         Assert.Equal("Completed", row.GetProperty("stage").GetString());
         Assert.False(row.GetProperty("stuck").GetBoolean());
         Assert.Equal(12_345.67m, row.GetProperty("royaltyPaid").GetDecimal());
+        // The deal table's royalty columns: the rate struck, the base (sales reported), the royalties reported.
+        Assert.Equal(0.03m, row.GetProperty("royaltyRate").GetDecimal());
+        Assert.Equal(678_189.00m, row.GetProperty("royaltyBase").GetDecimal());
+        Assert.Equal(20_345.67m, row.GetProperty("royaltyReported").GetDecimal());
         Assert.Equal(8_000.00m, row.GetProperty("royaltyOutstanding").GetDecimal());
         Assert.Equal([2, 3], row.GetProperty("overdueRoyaltyPeriods").EnumerateArray().Select(p => p.GetInt32()));
 

@@ -11,7 +11,7 @@ public sealed class MonitoringIntegrationEvents : IIntegrationEvents
 {
     public IEnumerable<object> For(AppendedEvent appended) => appended.Data switch
     {
-        AlertRaised e => [new Contracts.Monitoring.AlertRaised(e.AlertId, e.Rule, e.DealId, e.ListingId, e.AuctionId, e.Summary, e.RaisedAt)],
+        AlertRaised e => [new Contracts.Monitoring.AlertRaised(e.AlertId, e.Rule, e.DealId, e.ListingId, e.AuctionId, e.Summary, e.RaisedAt, e.LoanId, e.PatentId)],
         _ => [],
     };
 }

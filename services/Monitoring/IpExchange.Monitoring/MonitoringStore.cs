@@ -21,7 +21,7 @@ public static class MonitoringStore
     public const string Schema = "monitoring";
 
     /// <summary>The projections a rebuild replays, in this order.</summary>
-    public static readonly IReadOnlyList<Type> Projections = [typeof(ListingViewProjection), typeof(DealViewProjection), typeof(AuctionViewProjection), typeof(AlertViewProjection)];
+    public static readonly IReadOnlyList<Type> Projections = [typeof(ListingViewProjection), typeof(DealViewProjection), typeof(AuctionViewProjection), typeof(AlertViewProjection), typeof(Financing.LoanViewProjection)];
 
     public static void Configure(EventStoreBuilder store) => store
         .Events(Facts.Facts.Stored)
@@ -36,6 +36,7 @@ public static class MonitoringStore
         options.Projections.Add(new DealViewProjection(), ProjectionLifecycle.Async);
         options.Projections.Add(new AuctionViewProjection(), ProjectionLifecycle.Async);
         options.Projections.Add(new AlertViewProjection(), ProjectionLifecycle.Inline);
+        options.Projections.Add(new Financing.LoanViewProjection(), ProjectionLifecycle.Async);
         MemberDirectory.Register(options);
 
         // Each document's table is mt_doc_ + its alias (mt_doc_deal, mt_doc_listing, ...), which the figures'
@@ -49,7 +50,9 @@ public static class MonitoringStore
             .Duplicate(l => l.ListingId).Duplicate(l => l.PublishedAt!).Duplicate(l => l.Stage!).Duplicate(l => l.AskingPrice)
             .Duplicate(l => l.Region!).Duplicate(l => l.IpcSection!).Duplicate(l => l.IpcClass!).Duplicate(l => l.IpcSubclass!)
             .Duplicate(l => l.OwnerOrganisationId!).Duplicate(l => l.OwnerName!).Duplicate(l => l.PatentType!)
-            .Duplicate(l => l.ReviewStage!).Duplicate(l => l.SubmittedAt!).Duplicate(l => l.ReviewAskingPrice!);
+            .Duplicate(l => l.ReviewStage!).Duplicate(l => l.SubmittedAt!).Duplicate(l => l.ReviewAskingPrice!)
+            .Duplicate(l => l.Status!).Duplicate(l => l.CountedAt!).Duplicate(l => l.StatusAmount);
+        options.Schema.For<Financing.LoanView>().DocumentAlias("loan");
         options.Schema.For<AuctionView>().DocumentAlias("auction").Duplicate(a => a.ListingId!);
         options.Schema.For<AlertView>().DocumentAlias("alert")
             .Duplicate(a => a.Status).Duplicate(a => a.RaisedAt).Duplicate(a => a.DealId!).Duplicate(a => a.ListingId!);

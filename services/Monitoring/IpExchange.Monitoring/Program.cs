@@ -3,6 +3,7 @@ using IpExchange.Monitoring;
 using IpExchange.Monitoring.Alerts;
 using IpExchange.Monitoring.Audit;
 using IpExchange.Monitoring.Facts;
+using IpExchange.Monitoring.Financing;
 using IpExchange.Monitoring.Live;
 using IpExchange.Monitoring.MyDeals;
 using IpExchange.Monitoring.Pipeline;
@@ -21,6 +22,7 @@ builder.Services.Configure<AlertOptions>(builder.Configuration.GetSection(AlertO
 builder.Services.Configure<StageDeadlineOptions>(builder.Configuration.GetSection(StageDeadlineOptions.Section));
 builder.Services.AddEventStore(builder.Configuration, schema, MonitoringStore.Configure);
 builder.Services.AddScoped<ITimerHandler, StageDeadlines>();
+builder.Services.AddScoped<ITimerHandler, PledgedPatentWatch>();
 builder.Services.AddTransient<ReadModelRebuild>();
 builder.Services.AddSingleton<CockpitChanges>();
 builder.Services.AddHttpClient(SourceEvidence.Client);
@@ -30,6 +32,7 @@ builder.Services.AddIpExchangeMessaging(builder.Configuration, "monitoring", x =
 {
     x.AddConsumer<FactConsumer>();
     x.AddConsumer<DeliveryFaultConsumer>();
+    x.AddConsumer<PledgedPatentLapseConsumer>();
     x.AddMemberConsumers();
 });
 
@@ -52,6 +55,7 @@ app.UseAuthorization();
 
 var cockpit = app.MapGroup("/api/cockpit").WithTags("Cockpit").RequireAuthorization(IdentitySetup.ExchangePolicy);
 CockpitEndpoints.Map(cockpit);
+FinancingFigureQueries.Map(cockpit);
 CockpitFeed.Map(cockpit);
 RebuildEndpoints.Map(cockpit);
 AlertEndpoints.Map(app.MapGroup("/api/alerts").WithTags("Alerts").RequireAuthorization(IdentitySetup.ExchangePolicy));

@@ -14,7 +14,9 @@ public sealed record AlertRaised(
     string? AuctionId,
     string Summary,
     JsonElement Evidence,
-    DateTimeOffset RaisedAt);
+    DateTimeOffset RaisedAt,
+    string? LoanId = null,
+    string? PatentId = null);
 
 /// <summary>Exchange staff have seen the alert and are looking into it.</summary>
 public sealed record AlertAcknowledged(string AlertId, string UserId, string UserName, string? Note, DateTimeOffset AcknowledgedAt);

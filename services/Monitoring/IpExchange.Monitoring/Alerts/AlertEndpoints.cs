@@ -15,7 +15,8 @@ public sealed record ResolveRequest([Required] string? Resolution);
 /// <summary>An alert as staff see it, with the deal it concerns and a link to look into it.</summary>
 public sealed record LinkedAlert(
     string AlertId, string Rule, string? DealId, string? ListingId, string? AuctionId, string Summary, JsonElement Evidence, DateTimeOffset RaisedAt,
-    string Status, string? AcknowledgedBy, DateTimeOffset? AcknowledgedAt, string? ResolvedBy, DateTimeOffset? ResolvedAt, string? Resolution, string Link);
+    string Status, string? AcknowledgedBy, DateTimeOffset? AcknowledgedAt, string? ResolvedBy, DateTimeOffset? ResolvedAt, string? Resolution, string Link,
+    string? LoanId = null);
 
 /// <summary>Alerts for exchange staff: list them, acknowledge, resolve. A wrong transition answers 409 with the alert's status.</summary>
 public static class AlertEndpoints
@@ -145,9 +146,9 @@ public static class AlertEndpoints
         {
             var deal = a.DealId ?? (a.AuctionId is null || a.ListingId is null ? null
                 : a.ListingId == dealListing ? dealId : dealOfListing.GetValueOrDefault(a.ListingId));
-            var link = deal is not null ? $"/api/audit/deals/{deal}" : $"/api/cockpit/listings/{a.ListingId}";
+            var link = deal is not null ? $"/api/audit/deals/{deal}" : a.LoanId is not null ? $"/api/loans/{a.LoanId}" : $"/api/cockpit/listings/{a.ListingId}";
             return new Row(new LinkedAlert(a.AlertId, a.Rule, deal, a.ListingId, a.AuctionId, a.Summary, a.Evidence, a.RaisedAt, a.Status,
-                a.AcknowledgedBy, a.AcknowledgedAt, a.ResolvedBy, a.ResolvedAt, a.Resolution, link), a.Version);
+                a.AcknowledgedBy, a.AcknowledgedAt, a.ResolvedBy, a.ResolvedAt, a.Resolution, link, a.LoanId), a.Version);
         }).ToList();
     }
 }

@@ -18,4 +18,7 @@ public sealed class AlertOptions
 
     /// <summary>A patent that expires within this many days of the deal, in an assignment or equity contribution.</summary>
     public int ExpiryWithinDays { get; set; } = 365;
+
+    /// <summary>A pledged patent (of a loan not repaid or disposed of) this many days before its expiry raises an alert.</summary>
+    public int PledgedPatentExpiryDays { get; set; } = 180;
 }

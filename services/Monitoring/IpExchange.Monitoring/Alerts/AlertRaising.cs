@@ -16,7 +16,7 @@ public static class AlertRaising
         }
 
         session.Append(alert, new AlertRaised(id, finding.Rule, finding.DealId, finding.ListingId, finding.AuctionId, finding.Summary,
-            JsonSerializer.SerializeToElement(finding.Evidence, store.Json), store.Now()));
+            JsonSerializer.SerializeToElement(finding.Evidence, store.Json), store.Now(), finding.LoanId, finding.PatentId));
         return true;
     }
 }

@@ -7,7 +7,10 @@ using IpExchange.Monitoring.Valuation;
 namespace IpExchange.Monitoring.Alerts;
 
 /// <summary>A rule's finding, before it becomes an alert: what, about which subject, and the evidence.</summary>
-public sealed record Finding(string Rule, string Subject, string? DealId, string? ListingId, string? AuctionId, string Summary, IReadOnlyDictionary<string, object?> Evidence);
+/// <param name="LoanId">The pledge loan a finding on a pledged patent concerns (its bank is told); null for the others.</param>
+/// <param name="PatentId">The pledged patent it is about.</param>
+public sealed record Finding(string Rule, string Subject, string? DealId, string? ListingId, string? AuctionId, string Summary, IReadOnlyDictionary<string, object?> Evidence,
+    string? LoanId = null, string? PatentId = null);
 
 /// <summary>What the cockpit knows of a deal's listing when the deal is struck.</summary>
 public sealed record ListingFacts(string ListingId, decimal AskingPrice, DateOnly ExpiresOn, bool Pledged, Guid? MessageId);
@@ -27,8 +30,11 @@ public static class AlertRules
     public const string DealStuck = "deal-stuck";
     public const string MessageFailed = "message-failed";
     public const string RoyaltyOverdue = "royalty-overdue";
+    public const string PledgedPatentExpiring = "pledged-patent-expiring";
+    public const string PledgedPatentLapsed = "pledged-patent-lapsed";
 
-    public static readonly IReadOnlyList<string> All = [PriceVsAsking, PriceVsValuation, SameGroupBidders, BidBurst, NearExpiry, PledgedAssignment, DealStuck, MessageFailed, RoyaltyOverdue];
+    public static readonly IReadOnlyList<string> All =
+        [PriceVsAsking, PriceVsValuation, SameGroupBidders, BidBurst, NearExpiry, PledgedAssignment, DealStuck, MessageFailed, RoyaltyOverdue, PledgedPatentExpiring, PledgedPatentLapsed];
 
     /// <summary>Assignment and equity contribution hand the patent over; the expiry and pledge rules watch those.</summary>
     public static bool TransfersThePatent(DealKind kind) => kind is DealKind.Assignment or DealKind.EquityContribution;
@@ -138,6 +144,33 @@ public static class AlertRules
                 });
         }
     }
+
+    /// <summary>A patent securing a loan is within the configured days of its expiry, its pledge still in place (one per loan and patent).</summary>
+    public static Finding PledgedPatentNearsExpiry(Financing.PledgedPatentDeadline deadline, DateOnly today)
+    {
+        var daysLeft = deadline.ExpiresOn.DayNumber - today.DayNumber;
+        return new Finding(PledgedPatentExpiring, $"{deadline.LoanId}|{deadline.PatentId}", null, null, null,
+            $"质押专利 {deadline.PatentId}「{deadline.Title}」将于 {deadline.ExpiresOn:yyyy-MM-dd} 届满，仅剩 {daysLeft} 天 (a pledged patent expires in {daysLeft} days)",
+            new Dictionary<string, object?>
+            {
+                ["loanId"] = deadline.LoanId, ["patentId"] = deadline.PatentId, ["title"] = deadline.Title, ["expiresOn"] = deadline.ExpiresOn,
+                ["daysLeft"] = daysLeft, ["thresholdDays"] = deadline.ThresholdDays, ["bankOrganisationId"] = deadline.BankOrganisationId,
+                ["organisations"] = new[] { deadline.BankOrganisationId },
+            },
+            deadline.LoanId, deadline.PatentId);
+    }
+
+    /// <summary>A patent securing a loan is no longer in force (its legal status changed: lapsed, invalidated), its pledge still in place.</summary>
+    public static Finding PledgedPatentOutOfForce(Contracts.Listings.PatentChanged patent, Financing.LoanView loan, Guid? message) =>
+        new(PledgedPatentLapsed, $"{loan.LoanId}|{patent.PatentId}", null, null, null,
+            $"质押专利 {patent.PatentId}「{patent.Title}」已失效 (a pledged patent is no longer in force)",
+            new Dictionary<string, object?>
+            {
+                ["loanId"] = loan.LoanId, ["patentId"] = patent.PatentId, ["title"] = patent.Title, ["changedAt"] = patent.ChangedAt,
+                ["bankOrganisationId"] = loan.BankOrganisationId, ["organisations"] = loan.BankOrganisationId is null ? Array.Empty<string>() : [loan.BankOrganisationId],
+                ["messages"] = message is null ? Array.Empty<Guid>() : [message.Value],
+            },
+            loan.LoanId, patent.PatentId);
 
     /// <summary>A deal still in a stage after its deadline (signing, recording, completion) or with a payment overdue.</summary>
     public static Finding Stuck(string dealId, string listingId, string stage, string reason, DateTimeOffset deadline, Guid? message) =>

@@ -24,6 +24,9 @@ public sealed record AlertView
 
     public string? AuctionId { get; init; }
 
+    /// <summary>The pledge loan of an alert on a pledged patent.</summary>
+    public string? LoanId { get; init; }
+
     public string Summary { get; init; } = "";
 
     public JsonElement Evidence { get; init; }
@@ -52,7 +55,7 @@ public sealed record AlertView
     {
         AlertRaised e => new AlertView
         {
-            Id = Alert.StreamId(e.AlertId), AlertId = e.AlertId, Rule = e.Rule, DealId = e.DealId, ListingId = e.ListingId, AuctionId = e.AuctionId,
+            Id = Alert.StreamId(e.AlertId), AlertId = e.AlertId, Rule = e.Rule, DealId = e.DealId, ListingId = e.ListingId, AuctionId = e.AuctionId, LoanId = e.LoanId,
             Summary = e.Summary, Evidence = e.Evidence, RaisedAt = e.RaisedAt, Version = 1,
         },
         AlertAcknowledged e when view is not null => view with

@@ -1,6 +1,7 @@
 using IpExchange.Contracts.Agreements;
 using IpExchange.Contracts.Auctions;
 using IpExchange.Contracts.Deals;
+using IpExchange.Contracts.Finance;
 using IpExchange.Contracts.Listings;
 using IpExchange.Contracts.Matching;
 using IpExchange.EventStore;
@@ -20,18 +21,21 @@ namespace IpExchange.Monitoring.Facts;
 /// stage it is in (a deal whose agreement can never be drafted shows on the cockpit, not nowhere).
 /// </summary>
 public sealed class DeliveryFaultConsumer(EventStore.EventStore store) :
-    IConsumer<Fault<ListingSubmitted>>, IConsumer<Fault<ListingRejected>>, IConsumer<Fault<ListingPublished>>, IConsumer<Fault<ListingWithdrawn>>,
+    IConsumer<Fault<ListingSubmitted>>, IConsumer<Fault<ListingRejected>>, IConsumer<Fault<ListingLeftReview>>, IConsumer<Fault<ListingPublished>>, IConsumer<Fault<ListingWithdrawn>>,
     IConsumer<Fault<ListingExpired>>, IConsumer<Fault<ListingReserved>>, IConsumer<Fault<ListingLicensed>>, IConsumer<Fault<ListingSold>>,
     IConsumer<Fault<ListingReopened>>, IConsumer<Fault<DealRefused>>, IConsumer<Fault<DealStruck>>,
     IConsumer<Fault<AgreementDrafted>>, IConsumer<Fault<AgreementSigned>>, IConsumer<Fault<AgreementAmended>>, IConsumer<Fault<AgreementRecorded>>,
     IConsumer<Fault<PaymentReceived>>, IConsumer<Fault<PaymentOverdue>>, IConsumer<Fault<TransferRegistered>>, IConsumer<Fault<ContractCompleted>>,
     IConsumer<Fault<ContractCancelled>>, IConsumer<Fault<AuctionBidAccepted>>, IConsumer<Fault<AuctionEnded>>, IConsumer<Fault<AuctionDepositReleased>>,
-    IConsumer<Fault<StrongMatchFound>>, IConsumer<Fault<RoyaltyReported>>, IConsumer<Fault<RoyaltyPaid>>, IConsumer<Fault<RoyaltyOverdue>>
+    IConsumer<Fault<StrongMatchFound>>, IConsumer<Fault<RoyaltyReported>>, IConsumer<Fault<RoyaltyPaid>>, IConsumer<Fault<RoyaltyOverdue>>,
+    IConsumer<Fault<LoanApplied>>, IConsumer<Fault<LoanRefused>>, IConsumer<Fault<LoanGranted>>, IConsumer<Fault<PledgeRegistered>>, IConsumer<Fault<LoanRepaymentReceived>>, IConsumer<Fault<LoanInstalmentOverdue>>,
+    IConsumer<Fault<InterestSubsidyGranted>>, IConsumer<Fault<PledgeReleased>>, IConsumer<Fault<LoanDefaulted>>, IConsumer<Fault<RiskCompensationSettled>>, IConsumer<Fault<PledgeDisposed>>
 {
     public const string Name = "monitoring-delivery-faults";
 
     public Task Consume(ConsumeContext<Fault<ListingSubmitted>> context) => Keep(context);
     public Task Consume(ConsumeContext<Fault<ListingRejected>> context) => Keep(context);
+    public Task Consume(ConsumeContext<Fault<ListingLeftReview>> context) => Keep(context);
     public Task Consume(ConsumeContext<Fault<ListingPublished>> context) => Keep(context);
     public Task Consume(ConsumeContext<Fault<ListingWithdrawn>> context) => Keep(context);
     public Task Consume(ConsumeContext<Fault<ListingExpired>> context) => Keep(context);
@@ -57,6 +61,19 @@ public sealed class DeliveryFaultConsumer(EventStore.EventStore store) :
     public Task Consume(ConsumeContext<Fault<RoyaltyReported>> context) => Keep(context);
     public Task Consume(ConsumeContext<Fault<RoyaltyPaid>> context) => Keep(context);
     public Task Consume(ConsumeContext<Fault<RoyaltyOverdue>> context) => Keep(context);
+
+    // 质押融资: the Finance service's loans (a failed one names no deal: the alert alone tells it).
+    public Task Consume(ConsumeContext<Fault<LoanApplied>> context) => Keep(context);
+    public Task Consume(ConsumeContext<Fault<LoanRefused>> context) => Keep(context);
+    public Task Consume(ConsumeContext<Fault<LoanGranted>> context) => Keep(context);
+    public Task Consume(ConsumeContext<Fault<PledgeRegistered>> context) => Keep(context);
+    public Task Consume(ConsumeContext<Fault<LoanRepaymentReceived>> context) => Keep(context);
+    public Task Consume(ConsumeContext<Fault<LoanInstalmentOverdue>> context) => Keep(context);
+    public Task Consume(ConsumeContext<Fault<InterestSubsidyGranted>> context) => Keep(context);
+    public Task Consume(ConsumeContext<Fault<PledgeReleased>> context) => Keep(context);
+    public Task Consume(ConsumeContext<Fault<LoanDefaulted>> context) => Keep(context);
+    public Task Consume(ConsumeContext<Fault<RiskCompensationSettled>> context) => Keep(context);
+    public Task Consume(ConsumeContext<Fault<PledgeDisposed>> context) => Keep(context);
 
     /// <summary>The queue that gave up, from the fault's source address (<c>rabbitmq://host/vhost/contract-deal-struck</c> → <c>contract-deal-struck</c>).</summary>
     public static string ConsumerOf(Uri? source) =>

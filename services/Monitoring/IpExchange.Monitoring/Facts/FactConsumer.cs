@@ -1,6 +1,7 @@
 using IpExchange.Contracts.Agreements;
 using IpExchange.Contracts.Auctions;
 using IpExchange.Contracts.Deals;
+using IpExchange.Contracts.Finance;
 using IpExchange.Contracts.Listings;
 using IpExchange.Contracts.Matching;
 using IpExchange.EventStore;
@@ -19,20 +20,25 @@ namespace IpExchange.Monitoring.Facts;
 /// a time so that the checks run on them see what came before.
 /// </summary>
 public sealed class FactConsumer(EventStore.EventStore store, IOptions<AlertOptions> alerts, IOptions<StageDeadlineOptions> deadlines) :
-    IConsumer<ListingSubmitted>, IConsumer<ListingRejected>, IConsumer<ListingPublished>, IConsumer<ListingWithdrawn>, IConsumer<ListingExpired>, IConsumer<ListingReserved>,
+    IConsumer<ListingSubmitted>, IConsumer<ListingRejected>, IConsumer<ListingLeftReview>, IConsumer<ListingPublished>, IConsumer<ListingWithdrawn>, IConsumer<ListingExpired>, IConsumer<ListingReserved>,
     IConsumer<ListingLicensed>, IConsumer<ListingSold>, IConsumer<ListingReopened>, IConsumer<DealRefused>,
     IConsumer<DealStruck>,
     IConsumer<AgreementDrafted>, IConsumer<AgreementSigned>, IConsumer<AgreementAmended>, IConsumer<AgreementRecorded>,
     IConsumer<PaymentReceived>, IConsumer<PaymentOverdue>, IConsumer<TransferRegistered>, IConsumer<ContractCompleted>, IConsumer<ContractCancelled>,
     IConsumer<RoyaltyReported>, IConsumer<RoyaltyPaid>, IConsumer<RoyaltyOverdue>,
     IConsumer<AuctionBidAccepted>, IConsumer<AuctionEnded>, IConsumer<AuctionDepositReleased>,
-    IConsumer<StrongMatchFound>
+    IConsumer<StrongMatchFound>,
+    IConsumer<LoanApplied>, IConsumer<LoanRefused>, IConsumer<LoanGranted>, IConsumer<PledgeRegistered>, IConsumer<LoanRepaymentReceived>,
+    IConsumer<LoanInstalmentOverdue>, IConsumer<InterestSubsidyGranted>, IConsumer<PledgeReleased>, IConsumer<LoanDefaulted>,
+    IConsumer<RiskCompensationSettled>, IConsumer<PledgeDisposed>
 {
     public const string Name = "monitoring-facts";
 
     public Task Consume(ConsumeContext<ListingSubmitted> context) => Keep(context);
 
     public Task Consume(ConsumeContext<ListingRejected> context) => Keep(context);
+
+    public Task Consume(ConsumeContext<ListingLeftReview> context) => Keep(context);
 
     public Task Consume(ConsumeContext<ListingPublished> context) => Keep(context, (session, listing) =>
         DealChecks.OnListingPublished(session, store, listing, context.MessageId, alerts.Value, context.CancellationToken));
@@ -102,6 +108,30 @@ public sealed class FactConsumer(EventStore.EventStore store, IOptions<AlertOpti
     public Task Consume(ConsumeContext<AuctionDepositReleased> context) => Keep(context);
 
     public Task Consume(ConsumeContext<StrongMatchFound> context) => Keep(context);
+
+    // 质押融资: the Finance service's loans, for the cockpit's financing figures.
+    public Task Consume(ConsumeContext<LoanApplied> context) => Keep(context);
+
+    public Task Consume(ConsumeContext<LoanRefused> context) => Keep(context);
+
+    public Task Consume(ConsumeContext<LoanGranted> context) => Keep(context);
+
+    public Task Consume(ConsumeContext<PledgeRegistered> context) => Keep(context, (session, registered) =>
+        Financing.PledgedPatentWatch.Schedule(session, registered, alerts.Value, context.CancellationToken));
+
+    public Task Consume(ConsumeContext<LoanRepaymentReceived> context) => Keep(context);
+
+    public Task Consume(ConsumeContext<LoanInstalmentOverdue> context) => Keep(context);
+
+    public Task Consume(ConsumeContext<InterestSubsidyGranted> context) => Keep(context);
+
+    public Task Consume(ConsumeContext<PledgeReleased> context) => Keep(context);
+
+    public Task Consume(ConsumeContext<LoanDefaulted> context) => Keep(context);
+
+    public Task Consume(ConsumeContext<RiskCompensationSettled> context) => Keep(context);
+
+    public Task Consume(ConsumeContext<PledgeDisposed> context) => Keep(context);
 
     /// <summary>
     /// The signing deadline is the one the latest of the drafting and its amendments set, whichever

@@ -1,9 +1,11 @@
 using IpExchange.Contracts.Agreements;
 using IpExchange.Contracts.Auctions;
 using IpExchange.Contracts.Deals;
+using IpExchange.Contracts.Finance;
 using IpExchange.Contracts.Listings;
 using IpExchange.Contracts.Matching;
 using IpExchange.Monitoring.Alerts;
+using IpExchange.Monitoring.Financing;
 using IpExchange.Monitoring.Pipeline;
 
 namespace IpExchange.Monitoring.Facts;
@@ -19,7 +21,7 @@ public static class Facts
     /// <summary>Every integration event the service consumes, and its own decisions.</summary>
     public static readonly Type[] Consumed =
     [
-        typeof(ListingSubmitted), typeof(ListingRejected), typeof(ListingPublished), typeof(ListingWithdrawn), typeof(ListingExpired), typeof(ListingReserved),
+        typeof(ListingSubmitted), typeof(ListingRejected), typeof(ListingLeftReview), typeof(ListingPublished), typeof(ListingWithdrawn), typeof(ListingExpired), typeof(ListingReserved),
         typeof(ListingLicensed), typeof(ListingSold), typeof(ListingReopened), typeof(DealRefused),
         typeof(DealStruck),
         typeof(AgreementDrafted), typeof(AgreementSigned), typeof(AgreementAmended), typeof(AgreementRecorded),
@@ -27,6 +29,8 @@ public static class Facts
         typeof(RoyaltyReported), typeof(RoyaltyPaid), typeof(RoyaltyOverdue),
         typeof(AuctionBidAccepted), typeof(AuctionEnded), typeof(AuctionDepositReleased),
         typeof(StrongMatchFound),
+        typeof(LoanApplied), typeof(LoanRefused), typeof(LoanGranted), typeof(PledgeRegistered), typeof(LoanRepaymentReceived), typeof(LoanInstalmentOverdue),
+        typeof(InterestSubsidyGranted), typeof(PledgeReleased), typeof(LoanDefaulted), typeof(RiskCompensationSettled), typeof(PledgeDisposed),
     ];
 
     /// <summary>Every event type Monitoring's store holds: the facts it hears, and its own findings and alerts.</summary>
@@ -38,7 +42,7 @@ public static class Facts
 
     public static string AuctionStream(string auctionId) => $"auction-{auctionId}";
 
-    /// <summary>The stream a fact belongs to: its deal, else its listing, else its auction.</summary>
+    /// <summary>The stream a fact belongs to: its deal, else its listing, else its auction, else its loan.</summary>
     public static string StreamOf(object fact) => fact switch
     {
         DealStruck e => DealStream(e.DealId),
@@ -58,6 +62,7 @@ public static class Facts
         RoyaltyOverdue e => DealStream(e.DealId),
         ListingSubmitted e => ListingStream(e.ListingId),
         ListingRejected e => ListingStream(e.ListingId),
+        ListingLeftReview e => ListingStream(e.ListingId),
         ListingPublished e => ListingStream(e.ListingId),
         ListingWithdrawn e => ListingStream(e.ListingId),
         ListingExpired e => ListingStream(e.ListingId),
@@ -73,6 +78,17 @@ public static class Facts
         AlertRaised e => Alert.StreamId(e.AlertId),
         AlertAcknowledged e => Alert.StreamId(e.AlertId),
         AlertResolved e => Alert.StreamId(e.AlertId),
+        LoanApplied e => LoanView.StreamOf(e.LoanId),
+        LoanRefused e => LoanView.StreamOf(e.LoanId),
+        LoanGranted e => LoanView.StreamOf(e.LoanId),
+        PledgeRegistered e => LoanView.StreamOf(e.LoanId),
+        LoanRepaymentReceived e => LoanView.StreamOf(e.LoanId),
+        LoanInstalmentOverdue e => LoanView.StreamOf(e.LoanId),
+        InterestSubsidyGranted e => LoanView.StreamOf(e.LoanId),
+        PledgeReleased e => LoanView.StreamOf(e.LoanId),
+        LoanDefaulted e => LoanView.StreamOf(e.LoanId),
+        RiskCompensationSettled e => LoanView.StreamOf(e.LoanId),
+        PledgeDisposed e => LoanView.StreamOf(e.LoanId),
         _ => throw new ArgumentException($"{fact.GetType().Name} is not a fact the cockpit keeps.", nameof(fact)),
     };
 
@@ -96,6 +112,7 @@ public static class Facts
         RoyaltyOverdue e => e.DetectedAt,
         ListingSubmitted e => e.SubmittedAt,
         ListingRejected e => e.RejectedAt,
+        ListingLeftReview e => e.LeftAt,
         ListingPublished e => e.PublishedAt,
         ListingWithdrawn e => e.WithdrawnAt,
         ListingExpired e => e.ExpiredAt,
@@ -111,6 +128,17 @@ public static class Facts
         AlertRaised e => e.RaisedAt,
         AlertAcknowledged e => e.AcknowledgedAt,
         AlertResolved e => e.ResolvedAt,
+        LoanApplied e => e.AppliedAt,
+        LoanRefused e => e.RefusedAt,
+        LoanGranted e => e.GrantedAt,
+        PledgeRegistered e => e.RegisteredAt,
+        LoanRepaymentReceived e => e.PaidAt,
+        LoanInstalmentOverdue e => e.DetectedAt,
+        InterestSubsidyGranted e => e.GrantedAt,
+        PledgeReleased e => e.ReleasedAt,
+        LoanDefaulted e => e.DefaultedAt,
+        RiskCompensationSettled e => e.SettledAt,
+        PledgeDisposed e => e.DisposedAt,
         _ => throw new ArgumentException($"{fact.GetType().Name} is not a fact the cockpit keeps.", nameof(fact)),
     };
 
@@ -123,6 +151,7 @@ public static class Facts
             "IpExchange.Contracts.Listings" => "listing",
             "IpExchange.Contracts.Deals" or "IpExchange.Contracts.Auctions" or "IpExchange.Contracts.Matching" => "matching",
             "IpExchange.Contracts.Agreements" => "contract",
+            "IpExchange.Contracts.Finance" => "finance",
             _ => "monitoring",
         };
     }

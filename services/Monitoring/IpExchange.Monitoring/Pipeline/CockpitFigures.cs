@@ -70,14 +70,11 @@ public static class CockpitFigures
     {
         var window = new { from = period.Start, to = period.End };
         await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
+        // Every listing the exchange heard of counts once, in the status the Listing service gives it, so the
+        // statuses add up to the total; it counts in a period by its publication, or its submission if never public.
         var listingStages = (await Query<StageFigure>(connection, store, """
-                SELECT stage AS Stage, count(*) AS Count, coalesce(sum(asking_price), 0) AS Amount FROM {schema}.mt_doc_listing
-                WHERE published_at >= @from AND published_at < @to GROUP BY stage
-                """, window, cancellationToken))
-            // Before publication a listing is only in review: awaiting a decision, or rejected.
-            .Concat(await Query<StageFigure>(connection, store, """
-                SELECT review_stage AS Stage, count(*) AS Count, coalesce(sum(review_asking_price), 0) AS Amount FROM {schema}.mt_doc_listing
-                WHERE review_stage IN ('Submitted', 'Rejected') AND submitted_at >= @from AND submitted_at < @to GROUP BY review_stage
+                SELECT status AS Stage, count(*) AS Count, coalesce(sum(status_amount), 0) AS Amount FROM {schema}.mt_doc_listing
+                WHERE status IS NOT NULL AND counted_at >= @from AND counted_at < @to GROUP BY status
                 """, window, cancellationToken))
             .ToDictionary(f => f.Stage, StringComparer.Ordinal);
         var dealStages = (await Query<StageFigure>(connection, store, $$"""

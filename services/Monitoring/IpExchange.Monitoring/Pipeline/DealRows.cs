@@ -7,7 +7,8 @@ namespace IpExchange.Monitoring.Pipeline;
 /// A deal as the cockpit shows it, with its listing's region, IPC and institution, and both parties by
 /// their registered legal names (the Identity service's organisation events; the seller by its
 /// listing's owner name until those arrive): the ids are for links, never shown. A licence's royalties
-/// (提成): paid so far, still outstanding, and the licence years overdue.
+/// (提成): the rate struck, the base (the licensee's sales reported), reported, paid so far, still outstanding,
+/// and the licence years overdue.
 /// </summary>
 public sealed record DealRow(
     string DealId,
@@ -38,7 +39,10 @@ public sealed record DealRow(
     IReadOnlyList<StageSpan> Stages,
     decimal RoyaltyPaid,
     decimal RoyaltyOutstanding,
-    IReadOnlyList<int> OverdueRoyaltyPeriods);
+    IReadOnlyList<int> OverdueRoyaltyPeriods,
+    decimal? RoyaltyRate = null,
+    decimal RoyaltyBase = 0,
+    decimal RoyaltyReported = 0);
 
 public sealed record DealFilter(string? Stage = null, bool? Stuck = null, string? Organisation = null, string? DealId = null, int Limit = 200, string? ListingId = null);
 
@@ -89,5 +93,5 @@ public static class DealRows
         deal.Price, deal.DealKind!, deal.TradingMode, listing?.Region, listing?.IpcSection, deal.Stage!, deal.StageSince!.Value, deal.StruckAt,
         deal.SigningDeadline, deal.PaidAmount, deal.Outstanding, deal.RegisteredAt, deal.CompletedAt, deal.EndedReason, deal.Stuck,
         deal.StuckBy?.Reason, deal.StuckBy?.Deadline, deal.Stages,
-        deal.RoyaltyPaid, deal.RoyaltyOutstanding, deal.OverdueRoyaltyPeriods);
+        deal.RoyaltyPaid, deal.RoyaltyOutstanding, deal.OverdueRoyaltyPeriods, deal.RoyaltyRate, deal.RoyaltyBase, deal.RoyaltyReported);
 }

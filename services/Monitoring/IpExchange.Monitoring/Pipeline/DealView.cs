@@ -33,7 +33,7 @@ public sealed record RoyaltyPayment(int Period, decimal Amount, DateTimeOffset P
 /// are heard in), and when the Contract service found it overdue.
 /// </summary>
 public sealed record RoyaltyPeriod(int Period, decimal? Royalty = null, DateOnly? DueOn = null, decimal Paid = 0, decimal? OutstandingAfterPayment = null,
-    DateTimeOffset? OverdueAt = null, decimal? AmountDueWhenOverdue = null)
+    DateTimeOffset? OverdueAt = null, decimal? AmountDueWhenOverdue = null, decimal? Sales = null)
 {
     /// <summary>What is still owed: after the payments, else the royalty reported, else what the overdue notice said; null while nothing says.</summary>
     public decimal? Outstanding => OutstandingAfterPayment ?? Royalty ?? AmountDueWhenOverdue;
@@ -103,6 +103,15 @@ public sealed record DealView
 
     /// <summary>Royalty income of the licensor: every royalty payment of the deal, yuan.</summary>
     public decimal RoyaltyPaid => RoyaltyPayments.Sum(p => p.Amount);
+
+    /// <summary>The licence's running royalty (提成比例) on the licensee's sales, as the deal was struck; null without one.</summary>
+    public decimal? RoyaltyRate { get; init; }
+
+    /// <summary>The royalty base (提成基数): the licensee's sales reported over the licence years so far, yuan.</summary>
+    public decimal RoyaltyBase => RoyaltyPeriods.Sum(p => p.Sales ?? 0m);
+
+    /// <summary>The royalties reported over the licence years so far (what the reports say is due), yuan.</summary>
+    public decimal RoyaltyReported => RoyaltyPeriods.Sum(p => p.Royalty ?? 0m);
 
     /// <summary>Royalty still owed over the licence years whose amount is known.</summary>
     public decimal RoyaltyOutstanding => RoyaltyPeriods.Sum(p => p.Outstanding ?? 0m);
@@ -177,7 +186,7 @@ public sealed record DealView
             // The deal's own fact says who trades what; it overrides what the agreement said.
             IdentifiedBy = nameof(DealStruck), ListingId = e.ListingId, SellerOrganisationId = e.SellerOrganisationId,
             BuyerOrganisationId = e.BuyerOrganisationId, DealKind = e.DealKind.ToString(), TradingMode = e.TradingMode.ToString(),
-            PricingMethod = e.PricingMethod.ToString(), StruckAt = e.StruckAt,
+            PricingMethod = e.PricingMethod.ToString(), StruckAt = e.StruckAt, RoyaltyRate = e.RoyaltyRate,
             PriceSet = Dated.Later(view.PriceSet, new(e.Price, e.StruckAt, 0)),
             Reached = Reach(view.Reached, DealStage.Struck, e.StruckAt),
         },
@@ -223,7 +232,7 @@ public sealed record DealView
         // repeated one (the same figures) changes nothing.
         RoyaltyReported e => view with
         {
-            RoyaltyPeriods = Royalty(view.RoyaltyPeriods, e.Period, p => p with { Royalty = e.Royalty, DueOn = e.DueOn }),
+            RoyaltyPeriods = Royalty(view.RoyaltyPeriods, e.Period, p => p with { Royalty = e.Royalty, DueOn = e.DueOn, Sales = e.Sales }),
         },
         RoyaltyPaid e => view with
         {

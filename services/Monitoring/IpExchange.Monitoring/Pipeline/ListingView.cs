@@ -106,17 +106,43 @@ public sealed record ListingView
 
     public IReadOnlyList<string> Reasons { get; init; } = [];
 
+    /// <summary>The latest time the listing left the review unapproved (withdrawn, expired, back to a draft), and how.</summary>
+    public DateTimeOffset? LeftReviewAt { get; init; }
+
+    public ReviewExit? LeftReviewAs { get; init; }
+
     public bool Published => PublishedAt is not null;
 
     public string? Stage => Published ? Moves.Latest?.Stage : null;
 
     public DateTimeOffset? StageSince => Published ? Moves.Latest?.At : null;
 
-    /// <summary>Submitted (awaiting a decision), Rejected or Approved: the latest of the three facts, by time; null if never submitted.</summary>
+    /// <summary>
+    /// Submitted (awaiting a decision), Rejected or Approved: the latest of the review's facts, by time; null if never
+    /// submitted, or if it left the review unapproved after its latest submission or rejection (withdrawn, expired, a draft again).
+    /// </summary>
     public string? ReviewStage => SubmittedAt is not { } submitted ? null
         : PublishedAt is { } published && published >= submitted && (RejectedAt is null || published >= RejectedAt) ? Approved
+        : LeftReviewAt is { } left && left >= submitted && (RejectedAt is null || left >= RejectedAt) ? null
         : RejectedAt is { } rejected && rejected >= submitted ? ListingStage.Rejected
         : ListingStage.Submitted;
+
+    /// <summary>
+    /// Where the listing is, as the Listing service would say it (<see cref="ListingStage"/>): once published, its latest
+    /// move; before, in review (submitted or rejected), or withdrawn or expired without ever being public. Null for a
+    /// listing the cockpit does not count: never submitted, or a draft again after a rejection.
+    /// </summary>
+    public string? Status => Published ? Stage
+        : ReviewStage is ListingStage.Submitted or ListingStage.Rejected ? ReviewStage
+        : ReviewStage is null && SubmittedAt is not null && LeftReviewAs is { } exit
+            ? exit switch { ReviewExit.Withdrawn => ListingStage.Withdrawn, ReviewExit.Expired => ListingStage.Expired, _ => null }
+        : null;
+
+    /// <summary>When a listing counts in a period: its publication, or its (latest) submission if it was never public.</summary>
+    public DateTimeOffset? CountedAt => PublishedAt ?? SubmittedAt;
+
+    /// <summary>The asking price the figures add up: as published, or as submitted for a listing never public.</summary>
+    public decimal StatusAmount => Published ? AskingPrice : ReviewAskingPrice ?? 0;
 
     public DateTimeOffset? ReviewedAt => ReviewStage switch
     {
@@ -128,7 +154,7 @@ public sealed record ListingView
     /// <summary>The facts of a listing's stream that the view reads.</summary>
     public static readonly IReadOnlyList<Type> Facts =
     [
-        typeof(ListingSubmitted), typeof(ListingRejected), typeof(ListingPublished), typeof(ListingWithdrawn), typeof(ListingExpired),
+        typeof(ListingSubmitted), typeof(ListingRejected), typeof(ListingLeftReview), typeof(ListingPublished), typeof(ListingWithdrawn), typeof(ListingExpired),
         typeof(ListingReserved), typeof(ListingLicensed), typeof(ListingSold), typeof(ListingReopened),
     ];
 
@@ -152,6 +178,7 @@ public sealed record ListingView
             RejectedAt = ListingMoves.Max(view.RejectedAt, e.RejectedAt),
             Reasons = view.RejectedAt is { } r && r > e.RejectedAt ? view.Reasons : e.Reasons,
         },
+        ListingLeftReview e => view.LeftReviewAt is { } left && left > e.LeftAt ? view : view with { LeftReviewAt = e.LeftAt, LeftReviewAs = e.How },
         ListingPublished e => Publish(view, e, messageId),
         ListingWithdrawn e => view with { Moves = view.Moves with { Withdrawn = ListingMoves.Max(view.Moves.Withdrawn, e.WithdrawnAt) } },
         ListingExpired e => view with { Moves = view.Moves with { Expired = ListingMoves.Max(view.Moves.Expired, e.ExpiredAt) } },
