@@ -14,9 +14,11 @@ public sealed class AccessibilityTests(WebSystem system)
     private const string Audit = """
         () => {
           const problems = [];
+          // A button's name is its text content: innerText is empty for one inside a closed <details>
+          // (a review card's 驳回 form), which a screen reader still names by its text.
           for (const el of document.querySelectorAll('input:not([type=hidden]), select, textarea, button')) {
             if (!el.offsetParent && el.type !== 'checkbox') continue;
-            const named = el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || el.title || (el.tagName === 'BUTTON' && el.innerText.trim());
+            const named = el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || el.title || (el.tagName === 'BUTTON' && el.textContent.trim());
             if (!named) problems.push(`unlabelled ${el.tagName.toLowerCase()} ${el.name || el.className}`);
           }
           const rgb = (c) => (c.match(/[\d.]+/g) ?? []).map(Number);

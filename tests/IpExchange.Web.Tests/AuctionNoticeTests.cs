@@ -46,7 +46,7 @@ public sealed class AuctionNoticeTests(WebSystem system)
 
             await page.GotoAsync("/auctions");
             await row.Locator("a").First.ClickAsync();
-            await page.WaitForURLAsync($"**/auctions/{auctionId}");
+            await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/auctions/{auctionId}$"), new() { Timeout = 40_000 });
             await Expect(page.Locator("main")).ToContainTextAsync("报名须缴纳保证金 ¥80,000.00");
             if (name == "desktop")
             {
@@ -68,5 +68,51 @@ public sealed class AuctionNoticeTests(WebSystem system)
             await Expect(page.Locator("[data-test=tab-Scheduled]")).ToHaveTextAsync("Upcoming (registration open)");
             await page.Context.CloseAsync();
         }
+    }
+
+    [Fact]
+    public async Task The_notices_and_the_room_show_the_announcement_period_and_the_registration_deadline_and_a_late_registration_is_told_why()
+    {
+        using var client = new ExchangeClient(new Uri(system.BaseUrl));
+        await client.SignInAll(CancellationToken.None);
+        var workload = new DealWorkload(client);
+        var terms = DealWorkload.Terms("Assignment", "Auction", "Bidding", 600_000m);
+        terms["title"] = $"一种硬质合金刀具涂层方法 {system.Run}";
+        terms["reservePrice"] = 600_000m;
+        var listingId = await workload.Publish(DemoUsers.Universities[1], terms, CancellationToken.None);
+        await workload.InCatalogue(listingId, CancellationToken.None);
+        var now = DateTimeOffset.UtcNow;
+        var scheduled = await client.Post(DemoUsers.Exchange, "/api/auctions", new
+        {
+            listingId, startsAt = now.AddMinutes(30), endsAt = now.AddHours(1), startingPrice = 600_000m, increment = 10_000m, deposit = 60_000m,
+            registrationDeadline = now.AddSeconds(20),
+        }, CancellationToken.None);
+        var auctionId = scheduled.Expect(201, "scheduling the auction").GetProperty("id").GetString()!;
+
+        var page = await system.SignIn("lj-tool");
+        await page.GotoAsync("/auctions?status=Scheduled");
+        var table = page.Locator("table", new() { HasText = (string)terms["title"]! });
+        await Expect(table.Locator("th", new() { HasText = "公告期" })).ToBeVisibleAsync();
+        await Expect(table.Locator("th", new() { HasText = "报名截止" })).ToBeVisibleAsync();
+        await system.Screenshot(page, "auction-notices-deadline");
+
+        await page.GotoAsync($"/auctions/{auctionId}");
+        await Expect(page.Locator("main")).ToContainTextAsync("公告期");
+        await Expect(page.Locator("[data-test=registration-deadline]")).Not.ToHaveTextAsync("报名至拍卖结束");
+        await page.Locator("[data-test=deposit-ref]").FillAsync("BZJ-LJTOOL-LATE");
+
+        // Until the server's clock passes the deadline (the room still shows the form it drew before).
+        await DealWorkload.Until(async () => (await client.Get("lj-tool", $"/api/auctions/{auctionId}", CancellationToken.None)).Body
+            .GetProperty("registrationOpen").GetBoolean() == false, "the registration deadline to pass", TimeSpan.FromSeconds(45), CancellationToken.None);
+        await page.Locator("[data-test=register]").ClickAsync();
+        await Expect(page.Locator("main")).ToContainTextAsync("报名已截止");
+        await Expect(page.Locator("main")).Not.ToContainTextAsync("auction.registration-closed");
+        await system.Screenshot(page, "auction-room-registration-closed");
+
+        // Opened again (in English), the room says registration has closed instead of offering the form.
+        await page.Locator("[data-test=lang]").ClickAsync();
+        await Expect(page.Locator("[data-test=registration-closed]")).ToContainTextAsync("Registration closed");
+        await Expect(page.Locator("[data-test=register]")).ToHaveCountAsync(0);
+        await page.Context.CloseAsync();
     }
 }

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
+using IpExchange.SystemTesting;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -27,14 +27,10 @@ public sealed class CompetitionTests(WebSystem system)
         {
             Assert.True(attempt <= 30, "The round was not opened: Matching never learned that the listing is public.");
             await open.Locator("button[type=submit]").ClickAsync();
-            try
-            {
-                await university.WaitForURLAsync(new Regex("/competitions/"), new() { Timeout = 1500 });
-            }
-            catch (TimeoutException)
-            {
-                await Expect(open.Locator(".banner-error").First).ToBeVisibleAsync();
-            }
+            // The answer, however long it takes: the round's page, or the form's reason why not.
+            await DealWorkload.Until(async () => university.Url.Contains("/competitions/", StringComparison.Ordinal)
+                || (await open.Locator(".banner-error").First.IsVisibleAsync() && await open.Locator("button[type=submit]").IsEnabledAsync()),
+                "the round opened, or the form's reason why not", TimeSpan.FromSeconds(30), CancellationToken.None, pollMs: 250);
         }
 
         var competitionUrl = new Uri(university.Url).AbsolutePath;

@@ -24,7 +24,7 @@ public sealed class DeskTests(WebSystem system)
 
         // The exchange: its desk's count of listings to review is the review queue's total.
         var exchange = await system.SignIn("exchange");
-        await Expect(exchange).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/desk$"));
+        await Expect(exchange).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/desk$"), new() { Timeout = 40_000 });
         var queue = (await client.Get(DemoUsers.Exchange, "/api/listings/review-queue?pageSize=1", CancellationToken.None)).Body.GetProperty("total").GetInt64();
         await Expect(exchange.Locator("[data-test=todo-review] [data-test=count]")).ToHaveTextAsync(queue.ToString(CultureInfo.InvariantCulture));
         await Expect(exchange.Locator("[data-test=todo-record]")).ToContainTextAsync("待登记合同");
@@ -45,7 +45,7 @@ public sealed class DeskTests(WebSystem system)
         await system.Screenshot(enterprise, "desk-enterprise");
         await enterprise.Locator("[data-test=todo-sign] a").ClickAsync();
         await enterprise.Locator("tr", new() { HasText = "待我签署" }).Locator("a").First.ClickAsync();
-        await enterprise.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/agreements/AG-"));
+        await Expect(enterprise).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/agreements/AG-"), new() { Timeout = 40_000 });
 
         var sign = enterprise.Locator("[data-test=sign]");
         await Expect(sign).ToBeDisabledAsync();

@@ -37,10 +37,10 @@ public sealed class MarketTests(WebSystem system)
 
             // Dearest first, at once on changing the order.
             await page.Locator("[data-test=sort]").SelectOptionAsync("PriceHighToLow");
-            await page.WaitForURLAsync("**sort=PriceHighToLow**");
+            await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("sort=PriceHighToLow"), new() { Timeout = 40_000 });
             await Expect(page.Locator(".listing-card").First).ToHaveAttributeAsync("data-listing", ids[1]);
             await page.Locator("[data-test=sort]").SelectOptionAsync("PriceLowToHigh");
-            await page.WaitForURLAsync("**sort=PriceLowToHigh**");
+            await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("sort=PriceLowToHigh"), new() { Timeout = 40_000 });
             await Expect(page.Locator(".listing-card").First).ToHaveAttributeAsync("data-listing", ids[0]);
             // A field the listings are not in: none found, and it says so.
             await page.Locator("[data-field=ipcSection] select").SelectOptionAsync("A");
@@ -58,6 +58,8 @@ public sealed class MarketTests(WebSystem system)
             await Expect(patents).ToContainTextAsync("剩余保护期");
             await Expect(patents).ToContainTextAsync("发明");
             await Expect(page.Locator("section", new() { HasText = "交易须知" })).ToContainTextAsync("只有经实名认证的会员可以交易");
+            // The project's contact: the exchange's officer who approved it (the demo user exchange, 刘静, as configured), not a generic desk.
+            await Expect(page.Locator("[data-test=project-contact]")).ToContainTextAsync("项目联系人：刘静（交易中心），电话 023-6788 5123");
             await Expect(page.Locator("[data-test=valuation]")).Not.ToHaveTextAsync("加载中…");
             await system.Screenshot(page, $"listing-page-{shot}");
             if (shot == "phone")

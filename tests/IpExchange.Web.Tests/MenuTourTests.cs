@@ -10,8 +10,10 @@ public sealed class MenuTourTests(WebSystem system)
     [Theory]
     // The demo logins are their organisations' administrators: each menu starts with the desk and ends with the users page.
     [InlineData("swrtu", new[] { "工作台", "我的专利", "我的挂牌", "挂牌向导", "报价与谈判", "我的合同", "收款记录", "用户管理" })]
-    [InlineData("xt-rail", new[] { "工作台", "挂牌检索", "我的需求", "拍卖公告", "报价与谈判", "我的合同", "用户管理" })]
-    [InlineData("exchange", new[] { "工作台", "审核队列", "会员审核", "拍卖公告", "交易驾驶舱", "预警", "合同登记", "交易审计", "挂牌检索", "用户管理" })]
+    [InlineData("xt-rail", new[] { "工作台", "挂牌检索", "我的需求", "拍卖公告", "报价与谈判", "我的合同", "我的融资", "用户管理" })]
+    [InlineData("exchange", new[] { "工作台", "审核队列", "会员审核", "拍卖公告", "交易驾驶舱", "预警", "合同登记", "质押登记", "交易审计", "挂牌检索", "用户管理" })]
+    [InlineData("cq-bank", new[] { "银行工作台", "挂牌检索", "用户管理" })]
+    [InlineData("cq-guar", new[] { "担保工作台", "挂牌检索", "用户管理" })]
     public async Task Each_menu_page_opens_without_errors(string username, string[] titles)
     {
         var page = await system.SignIn(username);
@@ -49,7 +51,7 @@ public sealed class MenuTourTests(WebSystem system)
 
         await form.Locator("[data-field=description] textarea").FillAsync("需要提升硬质合金刀具涂层结合力与耐磨性的技术。");
         await form.Locator("button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/demands/.+"));
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/demands/.+"), new() { Timeout = 40_000 });
         await Expect(page.Locator("h1")).ToHaveTextAsync("硬质合金刀具涂层技术需求");
         await Expect(page.Locator("main")).ToContainTextAsync("推荐挂牌");
         await Expect(page.Locator("main .banner-error")).ToHaveCountAsync(0);

@@ -8,7 +8,7 @@ namespace IpExchange.Web.Tests;
 /// the gateway as processes from their build output, with this run's schemas, queue prefixes and
 /// RabbitMQ virtual host), then Debian's Chromium through Playwright.
 /// </summary>
-public sealed class WebSystem : IAsyncLifetime
+public class WebSystem : IAsyncLifetime
 {
     public const string Chromium = "/usr/bin/chromium";
 
@@ -17,6 +17,12 @@ public sealed class WebSystem : IAsyncLifetime
 
     /// <summary>This run's id (it names the schemas and queues); tests put it in titles to find their own rows.</summary>
     public string Run => _system!.RunId;
+
+    /// <summary>The processes, for a test that restarts one of them.</summary>
+    public SystemUnderTest Processes => _system!;
+
+    /// <summary>What to start: one replica of each service, logs beside the screenshots; a fixture of its own may change it.</summary>
+    protected virtual SystemOptions Options() => new() { Replicas = 1, LogDirectory = LogDir };
 
     public string BaseUrl { get; private set; } = "";
 
@@ -32,7 +38,7 @@ public sealed class WebSystem : IAsyncLifetime
     {
         Directory.CreateDirectory(LogDir);
         Directory.CreateDirectory(ScreenshotDir);
-        _system = await SystemUnderTest.Start(new SystemOptions { Replicas = 1, LogDirectory = LogDir });
+        _system = await SystemUnderTest.Start(Options());
         BaseUrl = _system.GatewayAddress.ToString().TrimEnd('/');
 
         // CI has two cores shared by everything: let expectations wait longer than Playwright's 5 s.
@@ -70,7 +76,8 @@ public sealed class WebSystem : IAsyncLifetime
             Locale = "zh-CN",
             TimezoneId = "Asia/Shanghai",
         });
-        context.SetDefaultTimeout(20_000);
+        // Generous, for a machine running the other test lane beside this one: a failure only takes longer to report.
+        context.SetDefaultTimeout(40_000);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/");
         await page.Locator("[data-test=username]").FillAsync(username);

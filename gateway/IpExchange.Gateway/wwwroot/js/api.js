@@ -190,6 +190,10 @@ async function call(path, options, retried) {
       headers,
       body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
       signal: options.signal,
+      // The browser's HTTP cache stays out: it would revalidate a versioned answer with its own If-None-Match and hand
+      // back the stored body (an auction room whose registration has since closed) with its old Date header, which
+      // would also set the server clock back. The room's polling sends its own If-None-Match and handles the 304.
+      cache: 'no-store',
     });
   } catch (e) {
     if (e.name === 'AbortError') throw e;

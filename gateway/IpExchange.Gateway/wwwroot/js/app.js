@@ -10,19 +10,23 @@ import * as agreements from './pages/agreements.js';
 import * as exchange from './pages/exchange.js';
 import * as members from './pages/members.js';
 import * as desk from './pages/desk.js';
+import * as loans from './pages/loans.js';
 
 const menus = {
   university: [['/desk', 'nav.desk'], ['/patents', 'nav.patents'], ['/listings/mine', 'nav.myListings'], ['/listings/new', 'nav.newListing'], ['/offers', 'nav.offers'],
     ['/agreements', 'nav.agreements'], ['/payments', 'nav.payments']],
   enterprise: [['/desk', 'nav.desk'], ['/market', 'nav.market'], ['/demands', 'nav.demands'], ['/auctions', 'nav.auctions'], ['/offers', 'nav.offers'],
-    ['/agreements', 'nav.agreements']],
+    ['/agreements', 'nav.agreements'], ['/loans', 'nav.myLoans']],
   exchange: [['/desk', 'nav.desk'], ['/review', 'nav.review'], ['/members', 'nav.members'], ['/auctions', 'nav.auctions'], ['/cockpit', 'nav.cockpit'], ['/alerts', 'nav.alerts'],
-    ['/agreements', 'nav.allAgreements'], ['/audit', 'nav.audit'], ['/market', 'nav.market']],
-  // Banks, guarantee institutions and service agencies: the market, until their own pages exist.
+    ['/agreements', 'nav.allAgreements'], ['/loans', 'nav.pledgeRegistry'], ['/audit', 'nav.audit'], ['/market', 'nav.market']],
+  // 质押融资: the bank's and the guarantee institution's desks.
+  bank: [['/loans', 'nav.loans'], ['/market', 'nav.market']],
+  guarantor: [['/loans', 'nav.loans'], ['/market', 'nav.market']],
+  // Service agencies: the market, until their own pages exist.
   other: [['/market', 'nav.market'], ['/agreements', 'nav.agreements']],
 };
 
-const home = { university: '/desk', enterprise: '/desk', exchange: '/desk' };
+const home = { university: '/desk', enterprise: '/desk', exchange: '/desk', bank: '/loans', guarantor: '/loans' };
 
 // Pages anyone may open without signing in.
 const open = new Set(['/login', '/signin-callback', '/apply']);
@@ -58,6 +62,9 @@ const routes = [
   ['/auctions/:id', auctions.room],
   ['/agreements', agreements.list],
   ['/agreements/:id', agreements.detail],
+  ['/loans', loans.list],
+  ['/loans/new', loans.apply],
+  ['/loans/:id', loans.detail],
   ['/review', exchange.review],
   ['/cockpit', exchange.cockpit],
   ['/alerts', exchange.alerts],

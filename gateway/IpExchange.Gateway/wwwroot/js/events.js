@@ -40,6 +40,11 @@ const facts = {
   ListingSubmitted: () => ['权利人提交挂牌，等待交易中心审核', 'The owner submitted the listing for review'],
   ListingRejected: (d) => [`交易中心驳回挂牌${d.reasons?.length ? `：${d.reasons.join('；')}` : ''}`, `The exchange rejected the listing${d.reasons?.length ? `: ${d.reasons.join('; ')}` : ''}`],
   ListingPublished: () => ['交易中心审核通过，挂牌公示', 'The exchange approved the listing: it is public'],
+  ListingLeftReview: (d) => ({
+    Withdrawn: ['权利人在审核期间撤回挂牌', 'The owner withdrew the listing during review'],
+    Expired: ['挂牌期在审核通过前届满', 'The listing period ended before the listing was approved'],
+    ReturnedToDraft: ['权利人修改被驳回的挂牌，退回草稿', 'The owner edited the rejected listing: a draft again'],
+  }[d.how] ?? ['挂牌退出审核', 'The listing left the review']),
   ListingWithdrawn: () => ['权利人撤回挂牌', 'The owner withdrew the listing'],
   ListingExpired: () => ['挂牌期届满', 'The listing period ended'],
   ListingReserved: (d) => [`挂牌为与${org(d.buyerOrganisationId)}的交易锁定`, `The listing is held for the deal with ${org(d.buyerOrganisationId)}`],
@@ -145,6 +150,8 @@ const alertNames = {
   'deal-stuck': ['交易超期未推进', 'Deal stuck past its deadline'],
   'message-failed': ['系统消息处理失败', 'A system message failed'],
   'royalty-overdue': ['许可提成逾期', 'Royalty overdue'],
+  'pledged-patent-expiring': ['质押专利临近届满', 'Pledged patent near expiry'],
+  'pledged-patent-lapsed': ['质押专利失效', 'Pledged patent lapsed'],
 };
 
 export function alertName(rule) {
@@ -171,6 +178,10 @@ export function alertSentence(alert) {
     'royalty-overdue': () => (e.amountDue === null || e.amountDue === undefined
       ? [`第 ${e.period} 许可年度的销售额未在 ${date(e.dueOn)} 前报告`, `Licence year ${e.period}: sales not reported by ${date(e.dueOn)}`]
       : [`第 ${e.period} 许可年度提成 ${money(e.amountDue)} 于 ${date(e.dueOn)} 到期未付清`, `Licence year ${e.period}: royalty of ${money(e.amountDue)} not paid in full by ${date(e.dueOn)}`]),
+    'pledged-patent-expiring': () => [`质押专利“${e.title}”将于 ${date(e.expiresOn)} 届满，仅剩 ${e.daysLeft} 天，质押担保价值将随之丧失，请贷款银行关注`,
+      `The pledged patent "${e.title}" expires on ${date(e.expiresOn)}, in ${e.daysLeft} days: the loan's security ends with it`],
+    'pledged-patent-lapsed': () => [`质押专利“${e.title}”法律状态变更，已不再有效，贷款失去相应质押担保，请贷款银行关注`,
+      `The pledged patent "${e.title}" is no longer in force: the loan has lost that security`],
   };
   const pair = pairs[alert.rule]?.();
   return pair ? pair[zh() ? 0 : 1] : alertName(alert.rule);

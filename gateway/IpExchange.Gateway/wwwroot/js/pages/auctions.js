@@ -24,6 +24,8 @@ export async function index(main, { query: q, navigate }) {
       { label: t('auctions.increment'), cell: (a) => yuan(a.increment), class: 'num' },
       { label: t('auctions.deposit'), cell: (a) => yuan(a.deposit), class: 'num' },
       { label: status === 'Closed' ? t('auctions.endedAt') : t('auctions.window'), cell: (a) => (status === 'Closed' ? when(a.closedAt) : `${when(a.startsAt)} – ${when(a.endsAt)}`) },
+      { label: t('auctions.announcement'), cell: (a) => (a.announcedAt ? `${when(a.announcedAt)} – ${when(a.startsAt)}` : '') },
+      { label: t('auctions.registrationDeadline'), cell: (a) => (a.registrationDeadline ? when(a.registrationDeadline) : t('auctions.registrationUntilEnd')) },
       { label: t('auctions.bidderCount'), cell: (a) => a.bidders, class: 'num' },
       { label: status === 'Closed' ? t('auctions.outcome') : t('common.status'), cell: (a) => (a.outcome
         ? h('span', { class: `badge badge-${a.outcome === 'Won' ? 'public' : 'rejected'}` }, v('AuctionOutcome', a.outcome), a.price ? ` ${yuan(a.price)}` : '')
@@ -50,11 +52,15 @@ export async function ofListing(listingId) {
 export function scheduleForm(listing, navigate) {
   return form(async (el) => {
     const x = values(el);
-    const starts = new Date(serverNow());
+    // Times are minutes from now; the announcement (公告) is now, and its period lasts until the start.
+    const now = serverNow();
+    const starts = new Date(now + (num(x.startsAt) ?? 0) * 60000);
     const minutes = num(x.endsAt);
     const ends = minutes === null ? null : new Date(starts.getTime() + minutes * 60000);
+    const deadline = num(x.registrationDeadline);
     const created = await submit(el, () => post('/api/auctions', {
       listingId: listing.id, startsAt: starts.toISOString(), endsAt: ends?.toISOString() ?? null,
+      registrationDeadline: deadline === null ? null : new Date(now + deadline * 60000).toISOString(),
       startingPrice: num(x.startingPrice), increment: num(x.increment), deposit: num(x.deposit),
       softCloseWindowSeconds: num(x.softCloseWindowSeconds), softCloseExtensionSeconds: num(x.softCloseExtensionSeconds),
     }));
@@ -64,7 +70,9 @@ export function scheduleForm(listing, navigate) {
     field(t('auctions.startingPrice'), 'startingPrice', input({ type: 'number', step: '0.01', value: listing.askingPrice })),
     field(t('auctions.increment'), 'increment', input({ type: 'number', step: '0.01', value: Math.max(1000, Math.round(listing.askingPrice * 0.02)) })),
     field(t('auctions.deposit'), 'deposit', input({ type: 'number', step: '0.01', value: Math.round(listing.askingPrice * 0.1) })),
+    field(t('auctions.startsInMin'), 'startsAt', input({ type: 'number', value: 0, min: 0, step: 'any' })),
     field(t('auctions.durationMin'), 'endsAt', input({ type: "number", value: 60, min: 0.1, step: "any" })),
+    field(t('auctions.deadlineMin'), 'registrationDeadline', input({ type: 'number', min: 0, step: 'any' })),
     field(t('auctions.softWindow'), 'softCloseWindowSeconds', input({ type: 'number', value: 300 })),
     field(t('auctions.softExtension'), 'softCloseExtensionSeconds', input({ type: 'number', value: 300 }))),
   h('button', { type: 'submit', class: 'primary' }, t('auctions.schedule')));
@@ -117,6 +125,9 @@ export async function room(main, { id }) {
         [t('auctions.id'), auction.id], [t('auctions.listingId'), link(`/listings/${auction.listingId}`, auction.listingId)],
         [t('auctions.startingPrice'), yuan(auction.startingPrice)], [t('auctions.increment'), yuan(auction.increment)],
         [t('auctions.deposit'), yuan(auction.deposit)],
+        auction.announcedAt ? [t('auctions.announcement'), `${when(auction.announcedAt)} – ${when(auction.startsAt)}`] : null,
+        [t('auctions.registrationDeadline'), h('span', { 'data-test': 'registration-deadline' },
+          auction.registrationDeadline ? when(auction.registrationDeadline) : t('auctions.registrationUntilEnd'))],
         auction.reservePrice !== null && auction.reservePrice !== undefined ? [t('auctions.reserve'), yuan(auction.reservePrice)] : null,
         [t('auctions.endsAt'), [when(auction.endsAt), auction.endsAt !== firstEnd ? h('span', { class: 'badge' }, t('auctions.extended')) : null]],
         [t('auctions.softClose', { w: auction.softCloseWindowSeconds, e: auction.softCloseExtensionSeconds }), ''],
@@ -139,9 +150,16 @@ export async function room(main, { id }) {
       if (!amount.value) amount.placeholder = String(auction.minimumNextBid);
       clear(controls, auction.registered
         ? [h('p', { class: 'ok' }, '✓ ', t('auctions.registered')), bidForm]
-        : registerForm);
+        : registrationOpen() ? registerForm
+          : h('p', { class: 'empty', 'data-test': 'registration-closed' }, t('auctions.registrationClosed', { deadline: when(auction.registrationDeadline) })));
     } else clear(controls);
     tick();
+  }
+
+  // 报名截止: the server's word when the room was read, and its clock since, so a deadline passing while the room is open closes the form.
+  function registrationOpen() {
+    if (auction.registrationOpen === false) return false;
+    return !auction.registrationDeadline || serverNow() <= Date.parse(auction.registrationDeadline);
   }
 
   // What happens after the close, for whoever reads it.

@@ -3,7 +3,7 @@
 import { t, v } from '../i18n.js';
 import { get, post, query, stream, session } from '../api.js';
 import {
-  h, clear, confirmAction, form, field, input, textarea, submit, values, table, pager, link, section, banner, yuan, wan, when, localPage, errorBanner, select,
+  h, clear, confirmAction, form, field, input, textarea, submit, values, table, pager, link, section, banner, yuan, wan, when, localPage, errorBanner, select, dl,
 } from '../ui.js';
 import { barChart, funnelChart, disposeCharts } from '../echarts-charts.js';
 import {
@@ -37,6 +37,9 @@ export async function review(main, { query: q, navigate }) {
     pager(result, (p) => navigate(`/review?page=${p}`)));
 }
 
+const LICENCES = ['ExclusiveLicence', 'SoleLicence', 'NonExclusiveLicence', 'OpenLicence'];
+const licence = (deal) => LICENCES.includes(deal.dealKind);
+
 const STAGES = ['Struck', 'Drafted', 'Signed', 'Recorded', 'Paying', 'Completed', 'Cancelled', 'Refused'];
 
 export async function cockpit(main) {
@@ -49,12 +52,14 @@ export async function cockpit(main) {
   const times = h('div', { class: 'chart', 'data-test': 'chart-times' });
   const regions = h('div', { class: 'chart', 'data-test': 'chart-regions' });
   const deals = h('div');
+  const financing = h('div', { 'data-test': 'financing' });
   const notice = h('div');
   clear(main, h('h1', {}, t('cockpit.title'), ' ', mode), notice, headline,
     h('div', { class: 'columns' }, section(t('cockpit.pipeline'), pipeline), section(t('cockpit.conversion'), conversionChart, conversionText)),
     section(t('cockpit.listingStages'), listingStages),
     h('div', { class: 'columns' }, section(t('cockpit.byRegion'), regions), section(t('cockpit.stageTimes'), times)),
-    section(t('cockpit.dealList'), deals));
+    section(t('cockpit.dealList'), deals),
+    section(t('cockpit.financing'), financing));
 
   function drawSummary(summary) {
     const d = summary.deals;
@@ -85,6 +90,7 @@ export async function cockpit(main) {
   async function drawTables() {
     try {
       const [breakdown, rows] = await Promise.all([get('/api/cockpit/breakdown?by=region'), get('/api/cockpit/deals')]);
+      drawFinancing();
       barChart(regions, breakdown.rows.slice(0, 10).map((r) => ({ label: r.name || r.key || t('common.unknownRegion'), value: r.deals, amount: r.dealAmount })),
         (value, r) => `${value} · ${wan(r.amount)}`);
       const pageOf = localPage(rows, dealsPage, 10);
@@ -96,11 +102,58 @@ export async function cockpit(main) {
         { label: t('common.price'), cell: (r) => yuan(r.price), class: 'num' },
         { label: t('deal.seller'), cell: (r) => r.sellerName ?? organisationName(r.sellerOrganisationId) },
         { label: t('deal.buyer'), cell: (r) => r.buyerName ?? organisationName(r.buyerOrganisationId) },
+        // Royalties (提成) belong to licences only; an assignment's cells stay empty rather than showing zeros.
+        { label: t('cockpit.royaltyRate'), cell: (r) => (licence(r) && r.royaltyRate != null ? `${(Number(r.royaltyRate) * 100).toFixed(2)}%` : ''), class: 'num' },
+        { label: t('cockpit.royaltyBase'), cell: (r) => (licence(r) ? yuan(r.royaltyBase ?? 0) : ''), class: 'num' },
+        { label: t('cockpit.royaltyReported'), cell: (r) => (licence(r) ? yuan(r.royaltyReported ?? 0) : ''), class: 'num' },
+        { label: t('cockpit.royaltyPaid'), cell: (r) => (licence(r) ? yuan(r.royaltyPaid ?? 0) : ''), class: 'num' },
+        { label: t('cockpit.royaltyOutstanding'), cell: (r) => (licence(r) ? yuan(r.royaltyOutstanding ?? 0) : ''), class: 'num' },
         { label: t('cockpit.stuck'), cell: (r) => (r.stuck ? h('span', { class: 'badge badge-rejected' }, t('cockpit.stuck')) : '') },
-      ], pageOf.items), pager(pageOf, (p) => { dealsPage = p; drawTables(); }));
+      ], pageOf.items), h('p', { class: 'meta', 'data-test': 'royalty-columns-definition' }, t('cockpit.def.royaltyColumns')),
+      pager(pageOf, (p) => { dealsPage = p; drawTables(); }));
     } catch (error) { clear(deals, errorBanner(error)); }
   }
   let dealsPage = 1;
+
+  // 质押融资: loans and amounts by month and region, defaults, what each party bore, disposals (the Finance service's events).
+  async function drawFinancing() {
+    try {
+      const f = await get('/api/cockpit/financing');
+      const party = (p) => t(`cockpit.party.${p.party}`);
+      clear(financing,
+        dl([
+          [t('cockpit.fin.applications'), String(f.applications)], [t('cockpit.fin.granted'), h('span', { 'data-test': 'fin-granted' }, `${f.loansGranted} · ${wan(f.amountGranted)}`)],
+          [t('cockpit.fin.repaid'), `${f.repaid} · ${yuan(f.repaidAmount)}`], [t('cockpit.fin.subsidy'), yuan(f.subsidyPaid)],
+          [t('cockpit.fin.defaults'), `${f.defaults} · ${yuan(f.defaultLoss)}`],
+        ]),
+        table([
+          { label: t('cockpit.fin.month'), cell: (r) => r.key },
+          { label: t('cockpit.fin.loans'), cell: (r) => String(r.loans), class: 'num' },
+          { label: t('cockpit.fin.amount'), cell: (r) => wan(r.amount), class: 'num' },
+        ], f.byMonth, t('cockpit.fin.none')),
+        table([
+          { label: t('cockpit.fin.region'), cell: (r) => r.key || t('common.unknownRegion') },
+          { label: t('cockpit.fin.loans'), cell: (r) => String(r.loans), class: 'num' },
+          { label: t('cockpit.fin.amount'), cell: (r) => wan(r.amount), class: 'num' },
+        ], f.byRegion, t('cockpit.fin.none')),
+        // By industry: the IPC section (and class) of each loan's main pledged patent.
+        h('div', { 'data-test': 'fin-industry' }, table([
+          { label: t('cockpit.fin.industry'), cell: (r) => (r.key ? `${r.key} ${t(`ipc.${r.key}`)}` : t('cockpit.fin.noIndustry')) },
+          { label: t('cockpit.fin.classes'), cell: (r) => (f.byIpcClass ?? []).filter((c) => r.key && c.key.startsWith(r.key)).map((c) => `${c.key} ${wan(c.amount)}`).join('，') },
+          { label: t('cockpit.fin.loans'), cell: (r) => String(r.loans), class: 'num' },
+          { label: t('cockpit.fin.amount'), cell: (r) => wan(r.amount), class: 'num' },
+        ], f.byIndustry ?? [], t('cockpit.fin.none'))),
+        f.compensationByParty.length ? table([
+          { label: t('cockpit.fin.party'), cell: party },
+          { label: t('cockpit.fin.compensation'), cell: (p) => yuan(p.amount), class: 'num' },
+        ], f.compensationByParty) : null,
+        f.disposals.length ? table([
+          { label: t('cockpit.fin.method'), cell: (d) => v('DisposalMethod', d.method) },
+          { label: t('cockpit.fin.loans'), cell: (d) => String(d.disposals), class: 'num' },
+          { label: t('cockpit.fin.proceeds'), cell: (d) => yuan(d.proceeds), class: 'num' },
+        ], f.disposals) : null);
+    } catch (error) { clear(financing, errorBanner(error)); }
+  }
 
   const controller = new AbortController();
   let pollTimer = null;

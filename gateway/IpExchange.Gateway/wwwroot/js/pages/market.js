@@ -217,7 +217,12 @@ export async function listingDetail(main, { id, navigate }) {
     l.patents?.length ? section(t('listings.patentFacts'), patentFacts(l)) : null,
     l.patents?.length && l.status === 'Public' ? section(t('listings.guidance'), valuationBox) : null,
     section(t('listings.notice'), h('ol', { class: 'notice' }, ['listings.notice1', 'listings.notice2', 'listings.notice3', 'listings.notice4'].map((k) => h('li', {}, t(k)))),
-      h('p', { class: 'help' }, t('listings.contact', { id: l.id }))),
+      // 项目联系人: the exchange's officer assigned at the review; a listing approved before contacts were recorded gets the desk.
+      l.projectContact
+        ? h('p', { class: 'help', 'data-test': 'project-contact' }, t('listings.projectContact', {
+          name: l.projectContact.name, phone: l.projectContact.phone ?? '—', email: l.projectContact.email ?? '—', id: l.id,
+        }))
+        : h('p', { class: 'help' }, t('listings.contact', { id: l.id }))),
     extra,
     owner || me.role === 'exchange' ? section(t('offers.title'), offersBox) : null,
     owner && l.status === 'Public' ? section(t('listings.demandsFor'), demandsBox) : null,

@@ -165,8 +165,11 @@ export async function users(main, { session, rerender }) {
 
   const row = (u) => {
     const rolesForm = form(async (el) => {
-      const saved = await submit(el, () => put(`/api/users/${u.id}/roles`, { roles: values(el)[`roles-${u.id}`] }));
-      if (saved) clear(notice, banner('ok', t('users.rolesSaved', { name: u.name })));
+      const saved = await submit(el, () => put(`/api/users/${u.id}/roles`, { roles: values(el)[`roles-${u.id}`] }, { ifMatch: `"${u.version}"` }));
+      if (saved) {
+        u.version = saved.version; // the next save on this row is based on what was just saved
+        clear(notice, banner('ok', t('users.rolesSaved', { name: u.name })));
+      }
     }, field(t('users.roles'), `roles-${u.id}`, roleBoxes(u.roles, `roles-${u.id}`)),
     h('button', { type: 'submit', 'data-test': 'save-roles' }, t('users.saveRoles')));
     // The API names the field "roles"; one form per user, so the error lands under this user's boxes.
