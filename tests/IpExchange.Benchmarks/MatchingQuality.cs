@@ -141,7 +141,9 @@ internal static class MatchingQuality
 /// the same title and summary wording); keep the two in step. A drift shows: the judgement file names
 /// the listing each judged patent leads, and a mismatch stops the run. Checked once against a database
 /// seeded by DemoSeeder on the same day: ids, deal kinds, prices, titles and directed/alliance terms of
-/// the public listings agreed.
+/// the public listings agreed. The plan's Reserved and Sold shares are left public by the seed since
+/// the demo's deals are made through the gateway (tools/IpExchange.DemoTrades reserves or sells a few
+/// of them); they stay out of the ranked set here, as before, so the judged figures stay comparable.
 /// </summary>
 internal static class DemoListings
 {
