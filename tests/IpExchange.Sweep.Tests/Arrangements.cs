@@ -96,7 +96,45 @@ public sealed class ListingArrangements(ISweptService service, Sweep sweep) : Ar
             var id = await Listing();
             return new Target(Uni, $"/api/listings/{id}/withdraw", Json(new { reason = "另行转让" }), $"/api/listings/{id}");
         },
+        ["POST /api/listings/pledge-disposals/{loanId}"] = async () =>
+        {
+            var (loanId, patentId) = await PledgedUnderLoan();
+            return new Target(Bank, $"/api/listings/pledge-disposals/{loanId}", DisposalBody(patentId), $"/api/patents/{patentId}", Reader: Uni);
+        },
     };
+
+    /// <summary>A patent the Finance service pledged to the bank under a loan it then declared in default (PledgeRegistered and LoanDefaulted on the bus), once the Listing service applied them.</summary>
+    private async Task<(string LoanId, string PatentId)> PledgedUnderLoan()
+    {
+        var patentId = await Patent();
+        var loanId = $"LN-{Guid.NewGuid():N}"[..15];
+        await Service.Bus.Publish(new IpExchange.Contracts.Finance.PledgeRegistered(loanId, Uni.OrganisationId, Bank.OrganisationId, Bank.OrganisationName, [patentId],
+            "Y2026000123", Today, Now));
+        await Eventually(async () =>
+        {
+            var patent = await Ok(Uni, "GET", $"/api/patents/{patentId}");
+            return patent.GetProperty("pledge") is { ValueKind: JsonValueKind.Object } pledge && pledge.GetProperty("contractNumber").GetString() == loanId;
+        }, "the patent pledged under the loan");
+        await Service.Bus.Publish(new IpExchange.Contracts.Finance.LoanDefaulted(loanId, Uni.OrganisationId, Bank.OrganisationId, 1_000_000m, Now, [patentId]));
+        await Eventually(async () =>
+            (await Ok(Uni, "GET", $"/api/patents/{patentId}")).GetProperty("pledge").GetProperty("inDefault").GetBoolean(), "the loan in default");
+        return (loanId, patentId);
+    }
+
+    private JsonObject DisposalBody(string patentId) => Json(new
+    {
+        title = "质押专利处置拍卖",
+        titleEn = "Pledged patent disposal auction",
+        summary = "质权人依法处置质押专利。",
+        patentIds = new[] { patentId },
+        dealKind = "Assignment",
+        pricingMethod = "Auction",
+        tradingMode = "Bidding",
+        askingPrice = 800_000m,
+        reservePrice = 700_000m,
+        listedFrom = Date(Today),
+        listedUntil = Date(Today.AddDays(90)),
+    });
 
     private static string NewNumber()
     {

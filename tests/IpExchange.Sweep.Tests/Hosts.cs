@@ -3,6 +3,7 @@ extern alias matching;
 extern alias contract;
 extern alias monitoring;
 extern alias identity;
+extern alias finance;
 
 using System.Net;
 using System.Net.Http.Headers;
@@ -26,6 +27,9 @@ public static class People
     public static readonly Caller Rail = new("u-rail", "张经理", "org-xtrail", "湘通轨道装备股份有限公司", Roles.Enterprise, "湘通集团", "湖南");
     public static readonly Caller Tools = new("u-tool", "赵经理", "org-ljtool", "渌江精密刀具有限公司", Roles.Enterprise, "渌江矿冶集团", "湖南");
     public static readonly Caller Staff = new("u-ex", "审核员", "org-exchange", "巴渝知识产权交易中心", Roles.Exchange, null, "重庆");
+    public static readonly Caller Bank = new("u-bank", "刘行长", "org-cqbank", "重庆渝江银行股份有限公司", Roles.Bank, null, "重庆", OrganisationKind: "Bank");
+    public static readonly Caller Guarantor = new("u-guar", "陈经理", "org-cqguar", "重庆科技融资担保有限公司", Roles.Guarantor, null, "重庆", OrganisationKind: "GuaranteeInstitution");
+    public static readonly Caller Borrower = new("u-rail", "张经理", "org-xtrail", "湘通轨道装备股份有限公司", Roles.Enterprise, "湘通集团", "湖南", OrganisationKind: "Enterprise");
 }
 
 /// <summary>A service hosted for the sweep: its own schema, its own virtual host, a clock the sweep can move.</summary>
@@ -73,6 +77,8 @@ public sealed class MatchingService() : SweptService<matching::Program>("matchin
 public sealed class ContractService() : SweptService<contract::Program>("contract");
 
 public sealed class MonitoringService() : SweptService<monitoring::Program>("monitoring");
+
+public sealed class FinanceService() : SweptService<finance::Program>("finance");
 
 /// <summary>
 /// The Identity service for the sweep, hosted as tests/IpExchange.Identity.Tests hosts it: real Kestrel

@@ -58,7 +58,7 @@ public sealed class IdentityArrangements(ISweptService service, Sweep sweep) : A
         ["PUT /api/users/{id}/roles"] = async () =>
         {
             var id = await Invited();
-            return new Target(Uni, $"/api/users/{id}/roles", Json(new { roles = new[] { "operator", "signer" } }), "/api/users");
+            return new Target(Uni, $"/api/users/{id}/roles", Json(new { roles = new[] { "operator", "signer" } }), $"/api/users/{id}", IfMatch: true);
         },
         ["POST /api/users/{id}/unlock"] = async () =>
         {

@@ -10,9 +10,10 @@ public sealed class SweptServices : IAsyncLifetime
     public ContractService Contract { get; } = new();
     public MonitoringService Monitoring { get; } = new();
     public IdentityService Identity { get; } = new();
+    public FinanceService Finance { get; } = new();
 
     public async Task InitializeAsync() =>
-        await Task.WhenAll(Listing.InitializeAsync(), Matching.InitializeAsync(), Contract.InitializeAsync(), Monitoring.InitializeAsync(), Identity.InitializeAsync());
+        await Task.WhenAll(Listing.InitializeAsync(), Matching.InitializeAsync(), Contract.InitializeAsync(), Monitoring.InitializeAsync(), Identity.InitializeAsync(), Finance.InitializeAsync());
 
     public async Task DisposeAsync()
     {
@@ -21,6 +22,7 @@ public sealed class SweptServices : IAsyncLifetime
         await Contract.DisposeAsync();
         await Monitoring.DisposeAsync();
         await Identity.DisposeAsync();
+        await Finance.DisposeAsync();
     }
 }
 
@@ -40,6 +42,7 @@ public sealed class SweepTests(SweptServices services, ITestOutputHelper output)
         await Sweep(services.Contract, (s, sweep) => new ContractArrangements(s, sweep), report);
         await Sweep(services.Monitoring, (s, sweep) => new MonitoringArrangements(s, sweep), report);
         await Sweep(services.Identity, (s, sweep) => new IdentityArrangements(s, sweep), report);
+        await Sweep(services.Finance, (s, sweep) => new FinanceArrangements(s, sweep), report);
 
         output.WriteLine(report.Coverage);
         Console.WriteLine(report.Coverage);
