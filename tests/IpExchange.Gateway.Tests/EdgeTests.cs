@@ -179,7 +179,7 @@ public sealed class EdgeTests(Edge edge)
         var links = index.GetProperty("services").EnumerateArray()
             .ToDictionary(s => s.GetProperty("service").GetString()!, s => s.GetProperty("url").GetString()!);
         Assert.Equal("/openapi/listing/v1.json", links["listing"]);
-        Assert.Equal(["contract", "identity", "listing", "matching", "monitoring"], links.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["contract", "finance", "identity", "listing", "matching", "monitoring"], links.Keys.Order(StringComparer.Ordinal));
         var deployed = index.GetProperty("services").EnumerateArray().Where(s => s.GetProperty("deployed").GetBoolean()).Select(s => s.GetProperty("service").GetString());
         Assert.Equal(["listing"], deployed);
 
