@@ -11,6 +11,10 @@ namespace IpExchange.SystemTesting;
 public sealed class TelemetryTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+    private readonly System.Diagnostics.Stopwatch _clock = new();
+
+    /// <summary>Where the time goes (the test is one of the suite's longest): each phase's end, in seconds since the start.</summary>
+    private void Phase(string what) => output.WriteLine($"{_clock.Elapsed.TotalSeconds,6:F1} s  {what}");
 
     [Fact]
     public async Task An_auction_bid_that_closes_into_a_deal_is_one_trace_from_the_gateway_through_the_relay_into_every_consumer()
@@ -19,7 +23,10 @@ public sealed class TelemetryTests(ITestOutputHelper output)
         var ct = timeout.Token;
         var logs = Path.Combine(Path.GetTempPath(), "ipx-system", $"telemetry-{Guid.NewGuid():N}"[..22]);
         using var metrics = new OtlpMetricsReceiver();
-        await using var dashboard = await AspireDashboard.Start(logs, ct);
+        _clock.Start();
+        // The dashboard starts beside the system (its endpoints are chosen up front): a deal's trace is
+        // only looked for once both are ready.
+        await using var dashboard = AspireDashboard.Launch(logs);
         await using var system = await SystemUnderTest.Start(new SystemOptions
         {
             Replicas = 1,
@@ -28,6 +35,8 @@ public sealed class TelemetryTests(ITestOutputHelper output)
             OtlpEndpoint = dashboard.OtlpEndpoint,
             OtlpMetricsEndpoint = metrics.Endpoint,
         }, ct);
+        await dashboard.WaitReady(ct);
+        Phase("dashboard and system started");
         try
         {
             await Run(system, dashboard, metrics, ct);
@@ -56,7 +65,7 @@ public sealed class TelemetryTests(ITestOutputHelper output)
         var now = DateTimeOffset.UtcNow;
         var auctionId = (await client.Post(DemoUsers.Exchange, "/api/auctions", new
         {
-            listingId, startsAt = now.AddSeconds(-1), endsAt = now.AddSeconds(15), startingPrice = 500_000m, increment = 1_000m, deposit = 50_000m,
+            listingId, startsAt = now.AddSeconds(-1), endsAt = now.AddSeconds(8), startingPrice = 500_000m, increment = 1_000m, deposit = 50_000m,
             softCloseWindowSeconds = 600, softCloseExtensionSeconds = 2,
         }, ct)).Expect(201, "scheduling the auction").GetProperty("id").GetString()!;
         (await client.Post(bidder, $"/api/auctions/{auctionId}/registrations", new { depositReference = $"保证金-{auctionId}" }, ct)).Expect(200, "registering");
@@ -64,13 +73,14 @@ public sealed class TelemetryTests(ITestOutputHelper output)
         Assert.Equal(422, refused.Status);
         Assert.NotNull(refused.Rule);
         var bid = (await client.Post(bidder, $"/api/auctions/{auctionId}/bids", new { amount = 501_000m }, ct)).Expect(200, "bidding");
-        Assert.True(bid.GetProperty("endsAt").GetDateTimeOffset() > now.AddSeconds(15), $"the bid did not move the close: {bid}");
+        Assert.True(bid.GetProperty("endsAt").GetDateTimeOffset() > now.AddSeconds(8), $"the bid did not move the close: {bid}");
 
         var dealId = $"DEAL-{auctionId}";
         await DealWorkload.Until(async () =>
             (await client.Get(DemoUsers.Exchange, $"/api/auctions/{auctionId}", ct)).Body is { ValueKind: JsonValueKind.Object } room
             && room.GetProperty("status").GetString() == "Closed", $"auction {auctionId} to close", Patience, ct);
         await workload.Settled(dealId, listingId, "Reserved", ct);
+        Phase("auction closed into a deal");
 
         // The bid as the gateway served it: its trace id is the deal's.
         var bidPath = $"/api/auctions/{auctionId}/bids";
@@ -81,6 +91,7 @@ public sealed class TelemetryTests(ITestOutputHelper output)
                 s.Kind == DashboardSpan.Server && s.Attribute("url.path") == bidPath && s.Attribute("http.response.status_code") == "200");
             return edge is not null;
         }, "the gateway's span of the bid in the dashboard", Patience, ct);
+        Phase("the bid's span in the dashboard");
 
         // Every part of the deal's way, in the one trace, each hanging (through its parents) from the gateway's span.
         var required = new (string What, Func<DashboardSpan, bool> Is)[]
@@ -103,6 +114,7 @@ public sealed class TelemetryTests(ITestOutputHelper output)
         }, "every part of the deal in the bid's trace",
             () => $"Missing from trace {edge!.TraceId}: {string.Join(", ", required.Where(r => !trace.Any(r.Is)).Select(r => r.What))}\nSpans:\n{string.Join('\n', trace)}", ct);
 
+        Phase("the whole trace in the dashboard");
         var byId = trace.GroupBy(s => s.SpanId).ToDictionary(g => g.Key, g => g.First());
         var root = Assert.Single(trace, s => s.ParentSpanId is null);
         Assert.Equal(edge!.SpanId, root.SpanId);
@@ -125,6 +137,8 @@ public sealed class TelemetryTests(ITestOutputHelper output)
             "a log line of the bid's trace in the dashboard", Patience, ct);
         Assert.Contains(system.ReplicasOf("matching")[0].LogTail(100_000).Split('\n'), line => line.Contains(edge.TraceId, StringComparison.Ordinal));
 
+        Phase("the trace's logs");
+
         // The metrics the operator reads, exported by the processes themselves.
         var expected = new (string What, Func<ExportedPoint, bool> Is)[]
         {
@@ -145,6 +159,7 @@ public sealed class TelemetryTests(ITestOutputHelper output)
         await Eventually(() => Task.FromResult(expected.All(e => metrics.Points.Any(e.Is))), "every metric exported",
             () => $"Not exported: {string.Join(", ", expected.Where(e => !metrics.Points.Any(e.Is)).Select(e => e.What))}\n" +
                   $"Exported: {string.Join(' ', metrics.Points.Select(p => $"{p.Service}:{p.Metric}").Distinct().Order(StringComparer.Ordinal))}", ct);
+        Phase("every metric exported");
     }
 
     /// <summary>Polls until the condition holds; on time-out, says what is missing.</summary>

@@ -37,7 +37,27 @@ public sealed class AspireDashboard : IAsyncDisposable
             ? path
             : throw new InvalidOperationException("AspireDashboardPath was not recorded at build time: the project must reference Aspire.Dashboard.Sdk.linux-x64.");
 
+    /// <summary>Starts the dashboard and waits until it is ready.</summary>
     public static async Task<AspireDashboard> Start(string logDirectory, CancellationToken cancellationToken)
+    {
+        var dashboard = Launch(logDirectory);
+        try
+        {
+            await dashboard.WaitReady(cancellationToken);
+            return dashboard;
+        }
+        catch
+        {
+            await dashboard.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Starts the dashboard without waiting: its endpoints are known at once, so the system can start
+    /// beside it (an exporter retries until it listens); <see cref="WaitReady"/> before reading it.
+    /// </summary>
+    public static AspireDashboard Launch(string logDirectory)
     {
         var exe = ExecutablePath;
         if (!File.Exists(exe))
@@ -60,21 +80,11 @@ public sealed class AspireDashboard : IAsyncDisposable
         start.Environment["ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS"] = "true";
         start.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
         start.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
-        var dashboard = new AspireDashboard(Process.Start(start) ?? throw new InvalidOperationException("Could not start the dashboard."),
+        return new AspireDashboard(Process.Start(start) ?? throw new InvalidOperationException("Could not start the dashboard."),
             new Uri($"http://127.0.0.1:{ui}/"), new Uri($"http://127.0.0.1:{grpc}/"), log);
-        try
-        {
-            await dashboard.WaitReady(cancellationToken);
-            return dashboard;
-        }
-        catch
-        {
-            await dashboard.DisposeAsync();
-            throw;
-        }
     }
 
-    private async Task WaitReady(CancellationToken cancellationToken)
+    public async Task WaitReady(CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (DateTime.UtcNow < deadline)

@@ -75,22 +75,31 @@ public sealed class DealWorkload(ExchangeClient client)
         terms["reservePrice"] = 500_000m;
         var listingId = await Publish(DemoUsers.Universities[1], terms, cancellationToken);
         await InCatalogue(listingId, cancellationToken);
+        return await AuctionOf(listingId, 500_000m, DemoUsers.Enterprises, bidsEach, duration, cancellationToken);
+    }
+
+    /// <summary>
+    /// The auction of a published listing (in Matching's catalogue) from <paramref name="startingPrice"/>:
+    /// the <paramref name="bidders"/> register and send <paramref name="bidsEach"/> bids each at once.
+    /// </summary>
+    public async Task<AuctionDeal> AuctionOf(string listingId, decimal startingPrice, IReadOnlyList<string> bidders, int bidsEach, TimeSpan duration, CancellationToken cancellationToken)
+    {
         var now = DateTimeOffset.UtcNow;
         var scheduled = await client.Post(DemoUsers.Exchange, "/api/auctions", new
         {
-            listingId, startsAt = now.AddSeconds(-1), endsAt = now + duration, startingPrice = 500_000m, increment = 1_000m, deposit = 50_000m,
+            listingId, startsAt = now.AddSeconds(-1), endsAt = now + duration, startingPrice, increment = 1_000m, deposit = 50_000m,
             softCloseWindowSeconds = 2, softCloseExtensionSeconds = 2,
         }, cancellationToken);
         var auctionId = scheduled.Expect(201, "scheduling the auction").GetProperty("id").GetString()!;
-        foreach (var enterprise in DemoUsers.Enterprises)
+        foreach (var enterprise in bidders)
         {
             (await client.Post(enterprise, $"/api/auctions/{auctionId}/registrations", new { depositReference = $"保证金-{enterprise}-{auctionId}" }, cancellationToken))
                 .Expect(200, $"registering {enterprise}");
         }
 
-        // Distinct amounts spread over the enterprises, sent in a shuffled order all at once.
-        var bids = DemoUsers.Enterprises
-            .SelectMany((enterprise, e) => Enumerable.Range(0, bidsEach).Select(j => (enterprise, amount: 500_000m + (1_000m * ((j * DemoUsers.Enterprises.Length) + e + 1)))))
+        // Distinct amounts spread over the bidders, sent in a shuffled order all at once.
+        var bids = bidders
+            .SelectMany((enterprise, e) => Enumerable.Range(0, bidsEach).Select(j => (enterprise, amount: startingPrice + (1_000m * ((j * bidders.Count) + e + 1)))))
             .OrderBy(_ => Random.Shared.Next())
             .ToList();
         var answers = await Task.WhenAll(bids.Select(b => client.Post(b.enterprise, $"/api/auctions/{auctionId}/bids", new { amount = b.amount }, cancellationToken)));
@@ -109,6 +118,37 @@ public sealed class DealWorkload(ExchangeClient client)
         }
 
         return new AuctionDeal(listingId, auctionId, dealId, answers, closed);
+    }
+
+    /// <summary>
+    /// A deal's agreement taken to completion as its parties would: signed by both, recorded by the
+    /// exchange, the change of patentee registered by the seller and every milestone paid by the buyer.
+    /// Returns the completed agreement.
+    /// </summary>
+    public async Task<JsonElement> Complete(string dealId, string seller, string buyer, CancellationToken cancellationToken)
+    {
+        var id = $"AG-{dealId}";
+        var agreement = (await client.Get(buyer, $"/api/agreements/{id}", cancellationToken)).Expect(200, "reading the agreement");
+        var hash = agreement.GetProperty("contentHash").GetString()!;
+        (await client.Post(seller, $"/api/agreements/{id}/signatures", new { contentHash = hash }, cancellationToken)).Expect(200, "the seller signing");
+        (await client.Post(buyer, $"/api/agreements/{id}/signatures", new { contentHash = hash }, cancellationToken)).Expect(200, "the buyer signing");
+        (await client.Post(DemoUsers.Exchange, $"/api/agreements/{id}/record", null, cancellationToken)).Expect(200, "recording");
+        (await client.Post(seller, $"/api/agreements/{id}/registration",
+            new { noticeNumber = $"著变-{dealId}", noticeDate = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }, cancellationToken)).Expect(200, "the registration");
+        foreach (var milestone in agreement.GetProperty("milestones").EnumerateArray())
+        {
+            var outstanding = milestone.GetProperty("outstanding").GetDecimal();
+            if (outstanding > 0)
+            {
+                (await client.Post(buyer, $"/api/agreements/{id}/payments",
+                    new { milestone = milestone.GetProperty("id").GetString(), amount = outstanding, reference = $"付款-{dealId}" }, cancellationToken)).Expect(200, "paying");
+            }
+        }
+
+        var completed = (await client.Get(buyer, $"/api/agreements/{id}", cancellationToken)).Expect(200, "reading the agreement");
+        return completed.GetProperty("status").GetString() == "Completed"
+            ? completed
+            : throw new InvalidOperationException($"Agreement {id} not completed after signing, recording, registration and payment: {completed}");
     }
 
     /// <summary>A university's patent, listed and approved by the exchange; returns the listing id.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -12,6 +13,10 @@ public static class DemoUsers
     public static readonly string[] Universities = ["swrtu", "xjhm"];
     public static readonly string[] Enterprises = ["xt-rail", "xt-semi", "lj-tool"];
     public const string Exchange = "exchange";
+
+    /// <summary>质押融资: the demo bank (重庆渝江银行) and guarantee institution (重庆科技融资担保).</summary>
+    public const string Bank = "cq-bank";
+    public const string Guarantor = "cq-guar";
 }
 
 /// <summary>
@@ -28,20 +33,26 @@ public sealed class ExchangeClient(Uri gateway) : IDisposable
 
     private readonly ConcurrentDictionary<string, (string Token, JsonElement User)> _sessions = new(StringComparer.Ordinal);
 
-    /// <summary>Signs in every demo user once.</summary>
+    /// <summary>Signs in every demo user of the trade once.</summary>
     public async Task SignInAll(CancellationToken cancellationToken)
     {
         foreach (var user in DemoUsers.Universities.Concat(DemoUsers.Enterprises).Append(DemoUsers.Exchange))
         {
-            using var response = await _http.PostAsJsonAsync("/auth/token", new { username = user, password = DemoUsers.Password }, cancellationToken);
-            var body = await Json(response, cancellationToken);
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new InvalidOperationException($"Sign-in of {user} failed: {(int)response.StatusCode} {body}");
-            }
-
-            _sessions[user] = (body.GetProperty("accessToken").GetString()!, body.GetProperty("user").Clone());
+            await SignIn(user, cancellationToken);
         }
+    }
+
+    /// <summary>Signs in one demo user (the bank's and the guarantor's too).</summary>
+    public async Task SignIn(string user, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsJsonAsync("/auth/token", new { username = user, password = DemoUsers.Password }, cancellationToken);
+        var body = await Json(response, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"Sign-in of {user} failed: {(int)response.StatusCode} {body}");
+        }
+
+        _sessions[user] = (body.GetProperty("accessToken").GetString()!, body.GetProperty("user").Clone());
     }
 
     public string OrganisationOf(string user) => _sessions[user].User.GetProperty("organisationId").GetString()!;
@@ -63,6 +74,28 @@ public sealed class ExchangeClient(Uri gateway) : IDisposable
 
         using var response = await _http.SendAsync(request, cancellationToken);
         return new Answer((int)response.StatusCode, await Json(response, cancellationToken));
+    }
+
+    /// <summary>The data of each server-sent event named <paramref name="eventName"/> on <paramref name="path"/>, as they come.</summary>
+    public async IAsyncEnumerable<JsonElement> Events(string user, string path, string eventName, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _sessions[user].Token);
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
+        string? name = null;
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (line.StartsWith("event:", StringComparison.Ordinal))
+            {
+                name = line["event:".Length..].Trim();
+            }
+            else if (line.StartsWith("data:", StringComparison.Ordinal) && name == eventName)
+            {
+                yield return JsonDocument.Parse(line["data:".Length..]).RootElement.Clone();
+            }
+        }
     }
 
     private static async Task<JsonElement> Json(HttpResponseMessage response, CancellationToken cancellationToken)

@@ -21,6 +21,9 @@ public sealed record SystemOptions
     /// <summary>Settings given to every service process (name = value, with __ for sections).</summary>
     public IReadOnlyDictionary<string, string> ServiceSettings { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Settings given to one service's processes only (service name → name = value), after <see cref="ServiceSettings"/>.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> SettingsOf { get; init; } = new Dictionary<string, IReadOnlyDictionary<string, string>>();
+
     /// <summary>Where the processes' logs go; a fresh temporary folder by default.</summary>
     public string? LogDirectory { get; init; }
 
@@ -32,8 +35,18 @@ public sealed record SystemOptions
     /// </summary>
     public Uri? OtlpEndpoint { get; init; }
 
+    /// <summary>OTLP's protocol to <see cref="OtlpEndpoint"/>: <c>grpc</c> (the dashboard's) or <c>http/protobuf</c>.</summary>
+    public string OtlpProtocol { get; init; } = "grpc";
+
     /// <summary>Metrics elsewhere than <see cref="OtlpEndpoint"/> (OTLP/HTTP protobuf, e.g. an <see cref="OtlpMetricsReceiver"/>).</summary>
     public Uri? OtlpMetricsEndpoint { get; init; }
+
+    /// <summary>
+    /// Export spans every 0.5 s and metrics every 2 s, so a test reads them back quickly (the default);
+    /// false keeps the OpenTelemetry SDK's intervals (5 s and 60 s), as deploy/run.sh runs the system,
+    /// for a benchmark that weighs the cost of telemetry.
+    /// </summary>
+    public bool QuickExport { get; init; } = true;
 }
 
 /// <summary>
@@ -62,6 +75,9 @@ public sealed class SystemUnderTest : IAsyncDisposable
 
     private readonly SystemOptions _options;
     private readonly Dictionary<string, List<ServiceReplica>> _replicas = new(StringComparer.Ordinal);
+
+    /// <summary>Each service's own settings, as <see cref="StartReplica(string, int, IReadOnlyDictionary{string, string}, CancellationToken)"/> last set them.</summary>
+    private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _settingsOf = new(StringComparer.Ordinal);
     private readonly HttpClient _probe = new() { Timeout = TimeSpan.FromSeconds(5) };
 
     /// <summary>Chosen before anything starts: the Identity service issues tokens under the gateway's address.</summary>
@@ -75,6 +91,11 @@ public sealed class SystemUnderTest : IAsyncDisposable
     private SystemUnderTest(SystemOptions options, string runId, string repositoryRoot, string configuration, string logDirectory, IReadOnlyList<ServiceProject> services)
     {
         _options = options;
+        foreach (var (service, settings) in options.SettingsOf)
+        {
+            _settingsOf[service] = settings;
+        }
+
         RunId = runId;
         RepositoryRoot = repositoryRoot;
         Configuration = configuration;
@@ -149,22 +170,25 @@ public sealed class SystemUnderTest : IAsyncDisposable
             _replicas[service.Name] = replicas;
         }
 
-        // Replicas of one service start together (they race on migrations, as deployed ones do).
+        // Replicas of one service start together (they race on migrations, as deployed ones do), and the
+        // gateway beside them: it only needs their addresses, and starting it meanwhile saves its start-up.
         foreach (var replica in _replicas.Values.SelectMany(r => r))
         {
             Launch(replica, ServiceEnvironment(replica.Service));
         }
 
+        _gateway = new ServiceReplica(gatewayProject, 1, _gatewayPort, Path.Combine(LogDirectory, "gateway.log"));
+        Launch(_gateway, GatewayEnvironment());
+
         await Task.WhenAll(_replicas.Values.SelectMany(r => r).Select(r => WaitReady(r, cancellationToken)));
 
-        // The demo members (their users are the demo logins), once every service is up, as deploy/seed.sh does.
+        // The demo members (their users are the demo logins), once every service is up (their queues
+        // bound, so none of the members' events is published before its consumers listen), as deploy/seed.sh does.
         if (_replicas.TryGetValue(IdentityService, out var identity))
         {
             await Seed(identity[0], cancellationToken);
         }
 
-        _gateway = new ServiceReplica(gatewayProject, 1, _gatewayPort, Path.Combine(LogDirectory, "gateway.log"));
-        Launch(_gateway, GatewayEnvironment());
         await WaitReady(_gateway, cancellationToken);
     }
 
@@ -182,6 +206,19 @@ public sealed class SystemUnderTest : IAsyncDisposable
 
         Launch(replica, ServiceEnvironment(replica.Service));
         await WaitReady(replica, cancellationToken);
+    }
+
+    /// <summary>
+    /// Kills replica <paramref name="k"/> of a service and starts it again with <paramref name="settings"/>
+    /// as its service's own settings from now on (e.g. a clock no longer set back).
+    /// </summary>
+    public async Task StartReplica(string service, int k, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken = default)
+    {
+        var replica = ReplicasOf(service)[k - 1];
+        replica.Kill();
+        await replica.WaitForExit(TimeSpan.FromSeconds(10));
+        _settingsOf[service] = settings;
+        await StartReplica(service, k, cancellationToken);
     }
 
     /// <summary>The last lines of every process's log, for a failing test's message.</summary>
@@ -210,11 +247,14 @@ public sealed class SystemUnderTest : IAsyncDisposable
         if (_options.OtlpEndpoint is { } otlp)
         {
             env["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlp.ToString().TrimEnd('/');
-            env["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc";
+            env["OTEL_EXPORTER_OTLP_PROTOCOL"] = _options.OtlpProtocol;
             env["OTEL_EXPORTER_OTLP_TIMEOUT"] = "1000"; // or a process waits on its last export when killed
-            env["OTEL_BSP_SCHEDULE_DELAY"] = "500";    // spans out within half a second
-            env["OTEL_BLRP_SCHEDULE_DELAY"] = "500";
-            env["OTEL_METRIC_EXPORT_INTERVAL"] = "2000";
+            if (_options.QuickExport)
+            {
+                env["OTEL_BSP_SCHEDULE_DELAY"] = "500";    // spans out within half a second
+                env["OTEL_BLRP_SCHEDULE_DELAY"] = "500";
+                env["OTEL_METRIC_EXPORT_INTERVAL"] = "2000";
+            }
         }
 
         if (_options.OtlpMetricsEndpoint is { } metrics)
@@ -258,6 +298,11 @@ public sealed class SystemUnderTest : IAsyncDisposable
             env[key] = value;
         }
 
+        foreach (var (key, value) in _settingsOf.GetValueOrDefault(service.Name) ?? new Dictionary<string, string>())
+        {
+            env[key] = value;
+        }
+
         return env;
     }
 
@@ -280,31 +325,34 @@ public sealed class SystemUnderTest : IAsyncDisposable
         env["Auth__RequireHttpsMetadata"] = "false";
     }
 
-    /// <summary>Runs the Identity service's seeding command (the demo members) with its replicas' settings, and waits for it.</summary>
-    private async Task Seed(ServiceReplica identity, CancellationToken cancellationToken)
+    /// <summary>The Listing service's demo patents and listings, seeded as deploy/seed.sh seeds them after the demo members.</summary>
+    public Task SeedDemoListings(CancellationToken cancellationToken) => Seed(_replicas["listing"][0], cancellationToken);
+
+    /// <summary>Runs a service's seeding command (the Identity service's demo members, the Listing service's catalogue) with its replicas' settings, and waits for it.</summary>
+    private async Task Seed(ServiceReplica service, CancellationToken cancellationToken)
     {
-        var dll = identity.Service.DllPath(RepositoryRoot, Configuration);
+        var dll = service.Service.DllPath(RepositoryRoot, Configuration);
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(dll)!, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { dll, "seed", "--contentRoot", Path.GetDirectoryName(dll)! })
         {
             start.ArgumentList.Add(arg);
         }
 
-        foreach (var (key, value) in ServiceEnvironment(identity.Service))
+        foreach (var (key, value) in ServiceEnvironment(service.Service))
         {
             start.Environment[key] = value;
         }
 
-        using var seed = Process.Start(start) ?? throw new InvalidOperationException("Could not start the Identity service's seeding.");
+        using var seed = Process.Start(start) ?? throw new InvalidOperationException($"Could not start the {service.Service.Name} service's seeding.");
         var output = seed.StandardOutput.ReadToEndAsync(cancellationToken);
         var error = seed.StandardError.ReadToEndAsync(cancellationToken);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.ReadyTimeout);
         await seed.WaitForExitAsync(timeout.Token);
-        await File.AppendAllTextAsync(Path.Combine(LogDirectory, "identity-seed.log"), await output + await error, cancellationToken);
+        await File.AppendAllTextAsync(Path.Combine(LogDirectory, $"{service.Service.Name}-seed.log"), await output + await error, cancellationToken);
         if (seed.ExitCode != 0)
         {
-            throw new InvalidOperationException($"Seeding the demo members failed ({seed.ExitCode}): {await error}");
+            throw new InvalidOperationException($"Seeding the {service.Service.Name} service's demo data failed ({seed.ExitCode}): {await error}");
         }
     }
 
