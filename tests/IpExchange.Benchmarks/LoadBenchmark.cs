@@ -23,16 +23,20 @@ namespace IpExchange.Benchmarks;
 internal static class LoadBenchmark
 {
     private const string Usage = """
-        usage: deploy/bench.sh load [--users N] [--deals N] [--auction-every K] [--auction-seconds S] [--telemetry both|on|off] [--rounds R]
+        usage: deploy/bench.sh load [--users N] [--deals N] [--auction-every K] [--auction-seconds S] [--telemetry both|off|collector|dashboard] [--rounds R]
           --users N          virtual users working at once, each doing whole deals in turn (default 8)
           --deals N          deals measured, in all (default 40)
           --auction-every K  every K-th deal is an auction with bids rather than a listing transfer;
                              0 for none (default 5)
           --auction-seconds S  how long each auction runs (default 6)
-          --telemetry T      both (default): the same load with telemetry off and on, in one run, and
-                             the ratio; on: every process exports traces, metrics and logs over OTLP
-                             to an Aspire dashboard (as deploy/run.sh runs it); off: no OpenTelemetry
-          --rounds R         with both: R rounds of off and on, the order alternating (default 1)
+          --telemetry T      both (default): the same load in all three configurations below, in one
+                             run, and each one's ratio to off; off: no OpenTelemetry in the processes;
+                             collector: every process exports traces, metrics and logs over OTLP/HTTP
+                             to a stand-in for a collector on another machine (accepts and drops; what
+                             compose and Kubernetes do): the processes' own overhead, the 10 % goal;
+                             dashboard (or on): over OTLP/gRPC to an Aspire dashboard on the same
+                             cores (as deploy/run.sh runs it): its receiving is charged too
+          --rounds R         with both: R rounds of the three, the order reversed every other round (default 1)
         Starts the whole system as processes (one replica per service) from the Release builds, with
         its own schemas and RabbitMQ virtual host, once per configuration and round, and stops it afterwards.
         """;
@@ -43,6 +47,7 @@ internal static class LoadBenchmark
     {
         int users = 8, deals = 40, auctionEvery = 5, auctionSeconds = 6, rounds = 1;
         var telemetry = "both";
+        string[] modes = ["both", "off", "collector", "dashboard", "on"];
         try
         {
             for (var i = 0; i < args.Length; i++)
@@ -55,7 +60,7 @@ internal static class LoadBenchmark
                     case "--auction-seconds": auctionSeconds = Number(args, ++i, 1); break;
                     case "--rounds": rounds = Number(args, ++i, 1); break;
                     case "--telemetry":
-                        telemetry = ++i < args.Length && args[i] is "both" or "on" or "off" ? args[i] : throw new ArgumentException("--telemetry needs both, on or off");
+                        telemetry = ++i < args.Length && modes.Contains(args[i]) ? args[i] : throw new ArgumentException("--telemetry needs both, off, collector or dashboard");
                         break;
                     case "--help": Console.WriteLine(Usage); return 0;
                     default: throw new ArgumentException($"unknown option {args[i]}");
@@ -73,24 +78,29 @@ internal static class LoadBenchmark
         Console.WriteLine($"Machine:  {Environment.ProcessorCount} cores{Program.CpuModel()}; load average {Program.LoadAverage()} (1/5/15 min) before the run");
         Console.WriteLine($"Settings: {users} virtual users, {deals} deals, {(auctionEvery == 0 ? "no auctions" : $"1 in {auctionEvery} an auction of {auctionSeconds} s with 6 bids")}, telemetry {telemetry}");
 
-        // Off and on alternate round by round (off-on, on-off, ...), so that a machine that gets busier
-        // or quieter during the run favours neither.
+        // The configurations' order is reversed every other round (off-collector-dashboard, then
+        // dashboard-collector-off, ...), so that a machine that gets busier or quieter during the run favours none.
+        Export[] all = [Export.Off, Export.Collector, Export.Dashboard];
         var order = telemetry switch
         {
-            "on" => [true],
-            "off" => [false],
-            _ => Enumerable.Range(0, rounds).SelectMany(r => r % 2 == 0 ? new[] { false, true } : [true, false]).ToArray(),
+            "off" => [Export.Off],
+            "collector" => [Export.Collector],
+            "dashboard" or "on" => [Export.Dashboard],
+            _ => Enumerable.Range(0, rounds).SelectMany(r => r % 2 == 0 ? all : all.Reverse()).ToArray(),
         };
-        var results = new List<(bool Telemetry, Measured Result)>();
+        var results = new List<(Export Telemetry, Measured Result)>();
         using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(30 * order.Length));
-        foreach (var on in order)
+        foreach (var export in order)
         {
             Console.WriteLine();
-            Console.WriteLine(on
-                ? "=== Telemetry ON: every process exports traces, metrics and logs over OTLP/gRPC to an Aspire dashboard (as deploy/run.sh)"
-                : "=== Telemetry OFF: no OpenTelemetry in the processes");
-            var measured = await Measure(on, users, deals, auctionEvery, auctionSeconds, cancel.Token);
-            results.Add((on, measured));
+            Console.WriteLine(export switch
+            {
+                Export.Collector => "=== Telemetry ON, to a collector: every process exports traces, metrics and logs over OTLP/HTTP to a stand-in for a collector elsewhere",
+                Export.Dashboard => "=== Telemetry ON, to the dashboard: every process exports traces, metrics and logs over OTLP/gRPC to an Aspire dashboard on the same cores (as deploy/run.sh)",
+                _ => "=== Telemetry OFF: no OpenTelemetry in the processes",
+            });
+            var measured = await Measure(export, users, deals, auctionEvery, auctionSeconds, cancel.Token);
+            results.Add((export, measured));
             if (measured.Failures > 0)
             {
                 return 1;
@@ -105,17 +115,30 @@ internal static class LoadBenchmark
         return 0;
     }
 
+    /// <summary>Where the processes' telemetry goes in one configuration.</summary>
+    private enum Export
+    {
+        Off,
+        Collector,
+        Dashboard,
+    }
+
     /// <summary>One configuration's measurement: deals per minute, and the CPU the processes used per deal.</summary>
     private sealed record Measured(double DealsPerMinute, double CpuSecondsPerDeal, int Failures);
 
-    private static async Task<Measured> Measure(bool telemetry, int users, int deals, int auctionEvery, int auctionSeconds, CancellationToken cancellationToken)
+    private static async Task<Measured> Measure(Export telemetry, int users, int deals, int auctionEvery, int auctionSeconds, CancellationToken cancellationToken)
     {
         var loadBefore = Program.LoadAverage();
-        var logs = Path.Combine(Path.GetTempPath(), "ipx-system", $"load-{(telemetry ? "on" : "off")}-{Guid.NewGuid():N}"[..24]);
-        await using var dashboard = telemetry ? await AspireDashboard.Start(logs, cancellationToken) : null;
+        var logs = Path.Combine(Path.GetTempPath(), "ipx-system", $"load-{telemetry.ToString().ToLowerInvariant()}-{Guid.NewGuid():N}"[..30]);
+        using var collector = telemetry == Export.Collector ? new OtlpCollectorSink() : null;
+        await using var dashboard = telemetry == Export.Dashboard ? await AspireDashboard.Start(logs, cancellationToken) : null;
         Console.WriteLine("Starting the system (1 replica per service + gateway)...");
         await using var system = await SystemUnderTest.Start(
-            new SystemOptions { Replicas = 1, QuorumQueues = true, LogDirectory = logs, OtlpEndpoint = dashboard?.OtlpEndpoint }, cancellationToken);
+            new SystemOptions
+            {
+                Replicas = 1, QuorumQueues = true, LogDirectory = logs, QuickExport = false,
+                OtlpEndpoint = dashboard?.OtlpEndpoint ?? collector?.Endpoint, OtlpProtocol = collector is null ? "grpc" : "http/protobuf",
+            }, cancellationToken);
         using var load = new LoadRun(system, auctionSeconds);
         await load.SignIn(cancellationToken);
 
@@ -127,6 +150,7 @@ internal static class LoadBenchmark
         // The dashboard's own process is sampled with the system's (its launcher writes into the same folder).
         var processes = ProcessSampler.Find(system);
         var before = processes.Select(p => p.Sample()).ToList();
+        var (sentBefore, tracesBefore) = (collector?.Bytes ?? 0, collector?.TracesBytes ?? 0);
         var next = -1;
         var failures = new ConcurrentBag<string>();
         Console.WriteLine($"Measuring {deals} deals with {users} users...");
@@ -151,6 +175,13 @@ internal static class LoadBenchmark
         var after = processes.Select(p => p.Sample()).ToList();
 
         Print(load, clock.Elapsed, users, failures, processes, before, after, loadBefore);
+        if (collector is not null)
+        {
+            // Exports still in flight at the end (spans every 5 s, metrics every 60 s) are not counted.
+            Console.WriteLine(string.Create(Invariant,
+                $"Exported to the collector stand-in while measuring: {(collector.Bytes - sentBefore) / 1048576.0:0.0} MiB (traces {(collector.TracesBytes - tracesBefore) / 1048576.0:0.0} MiB), " +
+                $"{(collector.Bytes - sentBefore) / 1024.0 / Math.Max(1, load.Completed):0} KiB per deal; {collector.Requests} requests since the start"));
+        }
         if (!failures.IsEmpty)
         {
             Console.WriteLine($"Logs of the processes: {system.LogDirectory}");
@@ -160,23 +191,25 @@ internal static class LoadBenchmark
         return new Measured(load.Completed / clock.Elapsed.TotalMinutes, cpu / Math.Max(1, load.Completed), failures.Count);
     }
 
-    private static void PrintOverhead(List<(bool Telemetry, Measured Result)> results)
+    private static void PrintOverhead(List<(Export Telemetry, Measured Result)> results)
     {
         Console.WriteLine();
-        Console.WriteLine("Telemetry overhead (each configuration on a fresh system; rounds alternate the order; goal: on/off >= 0.90)");
-        Console.WriteLine($"{"telemetry",-10} {"deals/min, in run order",-36} {"median",8} {"CPU s/deal",11}");
-        var medians = new Dictionary<bool, double>();
-        foreach (var on in new[] { false, true })
+        Console.WriteLine("Telemetry overhead (each configuration on a fresh system; rounds reverse the order; goal: collector/off >= 0.90)");
+        Console.WriteLine($"{"telemetry",-10} {"deals/min, in run order",-36} {"median",8} {"CPU s/deal",11} {"vs off",7}");
+        var medians = new Dictionary<Export, double>();
+        foreach (var export in new[] { Export.Off, Export.Collector, Export.Dashboard })
         {
-            var runs = results.Where(r => r.Telemetry == on).Select(r => r.Result).ToList();
-            medians[on] = Percentile(runs.Select(r => r.DealsPerMinute), 50);
+            var runs = results.Where(r => r.Telemetry == export).Select(r => r.Result).ToList();
+            medians[export] = Percentile(runs.Select(r => r.DealsPerMinute), 50);
             Console.WriteLine(string.Create(Invariant,
-                $"{(on ? "on" : "off"),-10} {string.Join(", ", runs.Select(r => r.DealsPerMinute.ToString("0.0", Invariant))),-36} {medians[on],8:0.0} {Percentile(runs.Select(r => r.CpuSecondsPerDeal), 50),11:0.00}"));
+                $"{export.ToString().ToLowerInvariant(),-10} {string.Join(", ", runs.Select(r => r.DealsPerMinute.ToString("0.0", Invariant))),-36} {medians[export],8:0.0} " +
+                $"{Percentile(runs.Select(r => r.CpuSecondsPerDeal), 50),11:0.00} {medians[export] / medians[Export.Off],6:0.00}x"));
         }
 
-        var ratio = medians[true] / medians[false];
+        var ratio = medians[Export.Collector] / medians[Export.Off];
         Console.WriteLine(string.Create(Invariant,
-            $"on/off: {ratio:0.00}x, overhead {(1 - ratio) * 100:0.0} % of deals/min ({(ratio >= 0.90 ? "within" : "above")} the 10 % goal)"));
+            $"collector/off: {ratio:0.00}x, overhead {(1 - ratio) * 100:0.0} % of deals/min ({(ratio >= 0.90 ? "within" : "above")} the 10 % goal); " +
+            $"dashboard/off: {medians[Export.Dashboard] / medians[Export.Off]:0.00}x, with the dashboard's own receiving on the same cores"));
     }
 
     private static void Print(LoadRun load, TimeSpan elapsed, int users, ConcurrentBag<string> failures,
