@@ -63,18 +63,31 @@ port_open() {
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
-# Installs Debian packages non-interactively (a fresh CI machine may lack them).
+# Installs Debian packages non-interactively (a fresh CI machine may lack them). One install at a
+# time on the machine: the test command starts two lanes' infrastructure at once, and a second
+# apt-get beside the first fails on apt's lock; the second waits here instead, then finds the
+# packages installed and installs nothing. The package tools run without the lock's descriptor, so
+# a service a package starts cannot keep holding it.
 apt_install() {
   local sudo=()
   if ! is_root; then
     command -v sudo >/dev/null || die "need root (or sudo) to install: $*"
     sudo=(sudo -n)
   fi
-  log "installing $* with apt-get"
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-    -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "$@" >&2
+  (
+    flock -w 1200 8 || die "another install did not finish within 20 minutes ($APT_LOCK)"
+    local missing=() p
+    for p in "$@"; do
+      dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+    done
+    ((${#missing[@]} > 0)) || exit 0
+    log "installing ${missing[*]} with apt-get"
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq 8>&-
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+      -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${missing[@]}" >&2 8>&-
+  ) 8>"$APT_LOCK"
 }
+APT_LOCK=${TMPDIR:-/tmp}/ipexchange-apt-install.lock
 
 # Serialises start/stop of one profile (parallel test processes may call us).
 take_lock() {
