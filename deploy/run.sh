@@ -241,7 +241,7 @@ start_all() {
   done < <(services)
   echo "  Gateway:           http://127.0.0.1:$IPX_BASE_PORT  (the one entrance; /health/system, /openapi/services)"
   echo "  Demo logins, password demo-2026 (gateway/README.md): sign in at the gateway's address in a browser"
-  echo "    swrtu, xjhm (universities); xt-rail, xt-semi (enterprises, group 湘通集团); lj-tool (enterprise, 渌江矿冶集团); exchange (staff)"
+  echo "    swrtu, xjhm (universities); xt-rail, xt-semi (enterprises, group 湘通集团); lj-tool (enterprise, 渌江矿冶集团); exchange (staff); cq-bank (bank); cq-guar (guarantee institution)"
   echo "    Development only, a token without a browser:"
   echo "    curl -s -X POST http://127.0.0.1:$IPX_BASE_PORT/auth/token -H 'Content-Type: application/json' -d '{\"username\":\"swrtu\",\"password\":\"demo-2026\"}'"
   echo "  Letters (invitations, password resets): written to $LOGS/identity.log (Development has no mail server)"
