@@ -133,7 +133,6 @@ public sealed class DemoTrader(Uri gateway, TextWriter log)
         }
 
         made += await Auction(api, cancellationToken);
-        log.WriteLine($"Demo trades: {made} deals struck, {completed} completed, {open} negotiations waiting for an answer.");
         return new TradesMade(false, made, completed, open, demands);
     }
 

@@ -8,7 +8,7 @@ try
     var made = await new DemoTrader(gateway, Console.Out).Run(cancel.Token);
     Console.WriteLine(made.Skipped
         ? "Demo trades: the demo users already trade; nothing added."
-        : $"Demo trades: {made.Deals} deals ({made.Completed} completed), {made.Negotiations} negotiations under way, {made.Demands} demands.");
+        : $"Demo trades: {made.Deals} deals ({made.Completed} completed), {made.Negotiations} negotiations waiting for an answer, {made.Demands} demands.");
     return 0;
 }
 catch (Exception e) when (e is TradeStepFailedException or HttpRequestException or TimeoutException or OperationCanceledException)

@@ -180,12 +180,29 @@ public sealed class DemoSeeder(EventStore.EventStore store, TimeProvider time, I
     private Task Step(Caller caller, string streamId, Func<Aggregate<Listing.Listings.Listing>, EventSession, Task<IReadOnlyList<object>>> decide, CancellationToken cancellationToken) =>
         Change(caller, streamId, async (listing, session) => session.Append(listing, await decide(listing, session)), cancellationToken);
 
-    /// <summary>One unit of work on a listing whose slice appends for itself (the deal outcomes, the expiry).</summary>
+    /// <summary>
+    /// One unit of work on a listing whose slice appends for itself (the expiry). The seed runs beside
+    /// the running service, whose durable timers may append to the same stream between our load and
+    /// our commit: a listing approved with a listing period already over has its expiry timer due at
+    /// once. A lost race is decided again on the stream as it now is, as a client would after a 409
+    /// (an expiry the timer already made leaves nothing to do).
+    /// </summary>
     private async Task Change(Caller caller, string streamId, Func<Aggregate<Listing.Listings.Listing>, EventSession, Task<Aggregate<Listing.Listings.Listing>>> change, CancellationToken cancellationToken)
     {
-        await using var session = await store.OpenSession(Metadata(caller), cancellationToken);
-        await change(await session.Load<Listing.Listings.Listing>(streamId, cancellationToken), session);
-        await session.SaveChanges(cancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var session = await store.OpenSession(Metadata(caller), cancellationToken);
+                await change(await session.Load<Listing.Listings.Listing>(streamId, cancellationToken), session);
+                await session.SaveChanges(cancellationToken);
+                return;
+            }
+            catch (ConcurrencyException) when (attempt < 3)
+            {
+                // Decide again on the stream as the other writer left it.
+            }
+        }
     }
 
     private static ListingTermsRequest Terms(List<DemoPatent> portfolio, Random random, DateOnly today, int n, ListingStatus target, DemoOrganisation buyer)
