@@ -95,6 +95,21 @@ public sealed class LoanDecisionTests
     }
 
     [Fact]
+    public void A_missing_date_is_refused_as_required_not_as_a_date_in_the_future()
+    {
+        var undated = Request() with { Appraisal = new AppraisalInput("评估所", "评报字1号", 2_000_000m, null) };
+        var e = Assert.Throws<ValidationFailedException>(() => ApplyForLoan.Decide("LN-1", undated, Borrower, Facts(Owned), Options, Now));
+        Assert.Equal([FieldCodes.Required], e.Problems["appraisal.date"].Select(p => p.Code));
+
+        var approved = Given(Applied(), new GuaranteeApproved(0.01m, 0.8m, "u-guar", Now),
+            new LoanApprovedByBank(1_000_000m, 0.0365m, 12, 1_000_000m, true, "u-bank", Now));
+        var registration = Assert.Throws<ValidationFailedException>(() => RegisterPledge.Decide(approved, new PledgeRegistration("Y2026000123", null), Staff, Day, Now));
+        Assert.Equal([FieldCodes.Required], registration.Problems["noticeDate"].Select(p => p.Code));
+        var tomorrow = Assert.Throws<ValidationFailedException>(() => RegisterPledge.Decide(approved, new PledgeRegistration("Y2026000123", Day.AddDays(1)), Staff, Day, Now));
+        Assert.Equal([FieldCodes.DateInFuture], tomorrow.Problems["noticeDate"].Select(p => p.Code));
+    }
+
+    [Fact]
     public void A_guarantee_fee_over_the_cap_is_refused()
     {
         var e = Assert.Throws<ValidationFailedException>(() => GuaranteeDecision.Approve(Given(Applied()), new GuaranteeApproval(0.016m, 0.8m), Guarantor, Options, Now));

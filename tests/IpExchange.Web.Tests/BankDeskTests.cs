@@ -84,19 +84,24 @@ public sealed class BankDeskTests(WebSystem system)
         await bank.GotoAsync($"/loans/{loanId}");
         await Expect(bank.Locator("[data-test=loan-status]")).ToContainTextAsync("待银行审批");
         await Expect(bank.Locator("main")).ToContainTextAsync("华信评报字[2026]第081号");
+        // What the guarantor agreed is before the bank as it decides.
+        await Expect(bank.Locator("[data-test=guarantee-terms]")).ToContainTextAsync("1.2%");
+        await Expect(bank.Locator("[data-test=guarantee-terms]")).ToContainTextAsync("80%");
 
         // A rate above the ceiling is refused beside its field; then approved with a confirmation.
         var approve = bank.Locator("form").Filter(new() { Has = bank.Locator("[data-test=approve]") });
         await approve.Locator("[data-field=annualRate] input").FillAsync("30");
         await approve.Locator("[data-test=approve]").ClickAsync();
         await bank.Locator("[data-test=confirm-yes]").ClickAsync();
-        await Expect(approve.Locator("[data-field=annualRate] .field-error")).ToContainTextAsync("应在");
-        await approve.Locator("[data-field=annualRate] input").FillAsync("3.65");
+        // In percent, as the field asks for it (the service's bounds are fractions: 0 to 0.24).
+        await Expect(approve.Locator("[data-field=annualRate] .field-error")).ToContainTextAsync("应在 0% 至 24% 之间");
+        await approve.Locator("[data-field=annualRate] input").FillAsync("3.651");
         await approve.Locator("[data-test=approve]").ClickAsync();
         await Expect(bank.Locator("[data-test=confirm]")).ToContainTextAsync("等额本息");
         await bank.Locator("[data-test=confirm-yes]").ClickAsync();
         await Expect(bank.Locator("[data-test=loan-status]")).ToContainTextAsync("待质押登记");
         await Expect(bank.Locator("main")).ToContainTextAsync("适用");
+        await Expect(bank.Locator("main")).ToContainTextAsync("3.651%");
 
         // The exchange registers the pledge; the bank records the first instalment.
         (await client.Post(DemoUsers.Exchange, $"/api/loans/{loanId}/pledge-registration", new { noticeNumber = "Y2026000815", noticeDate = today }, ct))
@@ -106,6 +111,8 @@ public sealed class BankDeskTests(WebSystem system)
         await Expect(bank.Locator("main table").Filter(new() { HasText = "期次" }).Locator("tbody tr")).ToHaveCountAsync(6);
         var before = await bank.Locator("[data-test=outstanding]").InnerTextAsync();
         await bank.Locator("[data-test=repay]").ClickAsync();
+        await Expect(bank.Locator("[data-test=confirm]")).ToContainTextAsync("先息后本");
+        await bank.Locator("[data-test=confirm-yes]").ClickAsync();
         await Expect(bank.Locator("[data-test=outstanding]")).Not.ToHaveTextAsync(before);
         await Expect(bank.Locator("main")).ToContainTextAsync("已结清");
         await system.Screenshot(bank, "bank-loan-repaying");
@@ -114,6 +121,8 @@ public sealed class BankDeskTests(WebSystem system)
         var borrower = await system.SignIn(buyer);
         await borrower.GotoAsync("/loans");
         await Expect(borrower.Locator("main")).ToContainTextAsync("还款中");
+        // Its own list names the lenders, not itself.
+        await Expect(borrower.Locator("main table")).ToContainTextAsync("重庆渝江银行");
         // The exchange's cockpit counts the loan granted under 质押融资.
         var exchange = await system.SignIn(DemoUsers.Exchange);
         await exchange.GotoAsync("/cockpit");

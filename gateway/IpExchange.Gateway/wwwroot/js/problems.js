@@ -23,8 +23,8 @@ const sentences = {
   'money.too-large': ['金额过大，请核对', 'The amount is too large: check the figure'],
   'money.not-positive': ['金额应大于 0', 'The amount must be above zero'],
   'money.negative': ['金额不能为负数', 'The amount cannot be negative'],
-  'list.too-many': ['最多 {max} 项', 'At most {max} items'],
-  'list.too-few': ['至少 {min} 项', 'At least {min} items'],
+  'list.too-many': ['最多 {max} 项', 'At most {max} allowed'],
+  'list.too-few': ['至少 {min} 项', 'Choose at least {min}'],
   'list.duplicate': ['有重复的项', 'An item is repeated'],
   'date.in-past': ['不能早于 {min}', 'Cannot be before {min}'],
   'date.in-future': ['不能晚于 {max}', 'Cannot be after {max}'],
@@ -222,9 +222,14 @@ const money = new Set(['minimum', 'currentPrice', 'increment', 'price', 'sum', '
 
 const zh = () => language() !== 'en';
 
-function format(name, value, code) {
+// Fields the web UI asks for in percent while the services take fractions (3.65 % is 0.0365): their
+// numeric bounds are shown in percent too.
+const percentFields = new Set(['feeRate', 'coverage', 'annualRate']);
+
+function format(name, value, code, percent = false) {
   if (value === null || value === undefined || value === '') return null;
-  if (Array.isArray(value)) return value.map((x) => format(name, x, code)).filter(Boolean).join(zh() ? '、' : ', ');
+  if (Array.isArray(value)) return value.map((x) => format(name, x, code, percent)).filter(Boolean).join(zh() ? '、' : ', ');
+  if (percent && typeof value === 'number' && name !== 'decimals') return `${Number((value * 100).toFixed(4)).toLocaleString(zh() ? 'zh-CN' : 'en-US')}%`;
   if (name === 'expected' && code === 'json.wrong-type') return kinds[value]?.[zh() ? 0 : 1] ?? null;
   if (typeof value === 'number' && (money.has(name) || code.startsWith('money.') || (code.startsWith('equity.') && name !== 'decimals'))) {
     return new Intl.NumberFormat(zh() ? 'zh-CN' : 'en-US', { style: 'currency', currency: 'CNY' }).format(value);
@@ -239,17 +244,17 @@ function format(name, value, code) {
   return /^[A-Z][a-z]+[A-Z]/.test(text) || /^[a-z]+[.-][a-z]/.test(text) ? null : text;
 }
 
-function fill(template, params, code) {
-  const put = (text) => text.replace(/\{(\w+)\}/g, (_, name) => format(name, params[name], code) ?? '');
+function fill(template, params, code, percent = false) {
+  const put = (text) => text.replace(/\{(\w+)\}/g, (_, name) => format(name, params[name], code, percent) ?? '');
   return template
-    .replace(/\[([^\]]*)\]/g, (_, part) => ([...part.matchAll(/\{(\w+)\}/g)].every(([, name]) => format(name, params[name], code) !== null) ? put(part) : ''))
+    .replace(/\[([^\]]*)\]/g, (_, part) => ([...part.matchAll(/\{(\w+)\}/g)].every(([, name]) => format(name, params[name], code, percent) !== null) ? put(part) : ''))
     .replace(/\{(\w+)\}/g, (whole) => put(whole));
 }
 
 /** The sentence for one code with its parameters; null when the code is not known here. */
-export function sentence(code, params = {}) {
+export function sentence(code, params = {}, field = null) {
   const pair = sentences[code];
-  return pair ? fill(pair[zh() ? 0 : 1], params, code) : null;
+  return pair ? fill(pair[zh() ? 0 : 1], params, code, percentFields.has(field)) : null;
 }
 
 /** What the person reads for a failed call as a whole: the rule's sentence, else one for its status. */
@@ -282,7 +287,7 @@ const generic = {
 export function fieldSentences(problem, field) {
   const entries = problem?.codes?.[field];
   if (Array.isArray(entries) && entries.length) {
-    return entries.map((entry) => sentence(entry.code, entry) ?? generic.invalidField[zh() ? 0 : 1]);
+    return entries.map((entry) => sentence(entry.code, entry, field) ?? generic.invalidField[zh() ? 0 : 1]);
   }
   return [generic.invalidField[zh() ? 0 : 1]];
 }

@@ -7,15 +7,19 @@ namespace IpExchange.Finance.Loans;
 /// <summary>
 /// A loan as the lists and the borrower's total read it: a Marten document written in the same unit
 /// of work as the loan's events (by <see cref="LoanProcess.Append"/>), so it is never behind them.
+/// The lists show bank and guarantor by name; <paramref name="InstalmentOverdue"/> (an instalment overdue
+/// and unpaid) is what makes a running loan the bank's to-do. Documents stored before these were added
+/// read null and false until the loan's next event.
 /// </summary>
 public sealed record LoanSummary(
     string Id, string BorrowerOrganisationId, string BorrowerName, string BankOrganisationId, string GuarantorOrganisationId,
-    LoanStatus Status, decimal Amount, bool Open, IReadOnlyList<string> PatentIds, decimal Outstanding, DateTimeOffset AppliedAt, string? AuctionListingId = null)
+    LoanStatus Status, decimal Amount, bool Open, IReadOnlyList<string> PatentIds, decimal Outstanding, DateTimeOffset AppliedAt, string? AuctionListingId = null,
+    string? BankName = null, string? GuarantorName = null, bool InstalmentOverdue = false)
 {
     public static LoanSummary From(Loan loan) => new(
         loan.Id!, loan.Borrower.OrganisationId, loan.Borrower.Name, loan.Bank.OrganisationId, loan.Guarantor.OrganisationId,
         loan.Status, loan.Amount, loan.Open, loan.PatentIds, loan.Outstanding, loan.Application!.AppliedAt,
-        loan.AuctionListing?.ListingId);
+        loan.AuctionListing?.ListingId, loan.Bank.Name, loan.Guarantor.Name, loan.Schedule.Any(i => i.Overdue && i.Outstanding > 0));
 }
 
 /// <summary>

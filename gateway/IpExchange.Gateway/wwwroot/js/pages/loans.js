@@ -7,7 +7,8 @@ import {
   h, clear, form, field, input, select, submit, values, num, opt, table, link, section, yuan, day, when, badge, dl, errorBanner, confirmAction,
 } from '../ui.js';
 
-const pct = (fraction) => (fraction === null || fraction === undefined ? '—' : `${(Number(fraction) * 100).toFixed(2).replace(/\.?0+$/, '')}%`);
+// A rate as approved, to the digit (3.651 %, not rounded to 3.65 %: the schedule's interest is computed with it).
+const pct = (fraction) => (fraction === null || fraction === undefined ? '—' : `${Number((Number(fraction) * 100).toFixed(6))}%`);
 const fraction = (percent) => (percent === '' || percent === undefined ? null : Number(percent) / 100);
 
 export async function list(main, { navigate }) {
@@ -15,13 +16,20 @@ export async function list(main, { navigate }) {
   const loans = await get('/api/loans');
   const title = { bank: t('loans.bankDesk'), guarantor: t('loans.guarantorDesk'), exchange: t('loans.registrarDesk') }[me.role] ?? t('loans.myLoans');
   // What waits for this party: the step of each loan that is theirs to take.
-  const mine = (l) => (me.role === 'guarantor' && l.status === 'Applied') || (me.role === 'bank' && ['Guaranteed', 'Active', 'Defaulted'].includes(l.status))
+  // A running loan is the bank's only once an instalment is overdue (to collect, or to declare the default).
+  const mine = (l) => (me.role === 'guarantor' && l.status === 'Applied')
+    || (me.role === 'bank' && (['Guaranteed', 'Defaulted'].includes(l.status) || (l.status === 'Active' && l.instalmentOverdue)))
     || (me.role === 'exchange' && l.status === 'Approved');
+  const open = (l, text) => link(`/loans/${encodeURIComponent(l.id)}`, text ?? '—');
+  // The borrower's own list names the lenders; the others' lists name the borrower.
+  const parties = me.role === 'enterprise'
+    ? [{ label: t('loans.bank'), cell: (l) => open(l, l.bankName) }, { label: t('loans.guarantor'), cell: (l) => l.guarantorName ?? '—' }]
+    : [{ label: t('loans.borrower'), cell: (l) => open(l, l.borrowerName) }, { label: me.role === 'bank' ? t('loans.guarantor') : t('loans.bank'), cell: (l) => (me.role === 'bank' ? l.guarantorName : l.bankName) ?? '—' }];
   clear(main, h('h1', {}, title),
     me.role === 'enterprise' ? h('div', { class: 'toolbar' }, link('/loans/new', t('loans.apply'))) : null,
     h('p', { class: 'help', 'data-test': 'loans-waiting' }, t('loans.waiting', { n: loans.filter(mine).length })),
     table([
-      { label: t('loans.borrower'), cell: (l) => link(`/loans/${encodeURIComponent(l.id)}`, l.borrowerName) },
+      ...parties,
       { label: t('common.status'), cell: (l) => [badge('LoanStatus', l.status), mine(l) ? h('span', { class: 'badge badge-todo' }, t('loans.yourTurn')) : null] },
       { label: t('loans.amount'), cell: (l) => yuan(l.amount), class: 'num' },
       { label: t('loans.outstanding'), cell: (l) => yuan(l.outstanding), class: 'num' },
@@ -86,7 +94,7 @@ export async function detail(main, { id, navigate }) {
       field(t('loans.feeRatePercent'), 'feeRate', input({ inputmode: 'decimal', value: '1.2' }), t('loans.feeHelp')),
       field(t('loans.coveragePercent'), 'coverage', input({ inputmode: 'decimal', value: '80' }), t('loans.coverageHelp')),
     ], (x) => ({ feeRate: fraction(x.feeRate), coverage: fraction(x.coverage) }), 'guarantee', t('loans.confirmGuarantee')));
-    actions.push(actionForm('refuse-guarantee', t('loans.refuse'), [field(t('loans.reason'), 'reason', input())], (x) => ({ reason: opt(x.reason) }), 'guarantee/refusal'));
+    actions.push(actionForm('refuse-guarantee', t('loans.refuse'), [field(t('loans.reason'), 'reason', input())], (x) => ({ reason: opt(x.reason) }), 'guarantee/refusal', t('loans.confirmRefuse')));
   }
   if (isBank && loan.status === 'Guaranteed') {
     actions.push(actionForm('approve', t('loans.approveLoan'), [
@@ -96,7 +104,7 @@ export async function detail(main, { id, navigate }) {
     ], (x) => ({ amount: num(x.amount), annualRate: fraction(x.annualRate), termMonths: num(x.termMonths) }), 'approval', t('loans.confirmApprove')));
   }
   if (isBank && ['Applied', 'Guaranteed'].includes(loan.status)) {
-    actions.push(actionForm('refuse-loan', t('loans.refuse'), [field(t('loans.reason'), 'reason', input())], (x) => ({ reason: opt(x.reason) }), 'refusal'));
+    actions.push(actionForm('refuse-loan', t('loans.refuse'), [field(t('loans.reason'), 'reason', input())], (x) => ({ reason: opt(x.reason) }), 'refusal', t('loans.confirmRefuse')));
   }
   if (me.role === 'exchange' && loan.status === 'Approved') {
     actions.push(actionForm('register', t('loans.registerPledge'), [
@@ -110,7 +118,7 @@ export async function detail(main, { id, navigate }) {
     actions.push(actionForm('repay', t('loans.recordRepayment'), [
       field(t('loans.amountYuan'), 'amount', input({ inputmode: 'decimal', value: String(due) })),
       field(t('loans.reference'), 'reference', input()),
-    ], (x) => ({ amount: num(x.amount), reference: opt(x.reference) }), 'repayments'));
+    ], (x) => ({ amount: num(x.amount), reference: opt(x.reference) }), 'repayments', t('loans.confirmRepayment')));
     if (loan.schedule.some((i) => i.overdue && i.principal + i.interest - i.paid > 0)) {
       actions.push(actionForm('default', t('loans.declareDefault'), [field(t('loans.reason'), 'reason', input())], (x) => ({ reason: opt(x.reason) }), 'default', t('loans.confirmDefault')));
     }
@@ -169,7 +177,11 @@ export async function detail(main, { id, navigate }) {
     ], loan.patents)),
     (loan.patentAlerts ?? []).length ? section(t('loans.patentAlerts'), h('ul', { 'data-test': 'patent-alerts' },
       ...loan.patentAlerts.map((a) => h('li', { class: 'badge-overdue' }, patentAlertSentence(a))))) : null,
-    loan.refusalReason ? section(t('loans.refused'), h('p', { 'data-test': 'refusal' }, `${loan.refusedBy === 'bank' ? loan.bank.name : loan.guarantor.name}：${loan.refusalReason}`)) : null,
+    loan.refusalReason ? section(t('loans.refused'), h('p', { 'data-test': 'refusal' }, t('loans.refusedBy', { name: loan.refusedBy === 'bank' ? loan.bank.name : loan.guarantor.name, reason: loan.refusalReason }))) : null,
+    // What the guarantor agreed, for the bank to decide on (before the bank's terms exist).
+    loan.amount === null && loan.guaranteeFeeRate !== null && loan.guaranteeFeeRate !== undefined ? section(t('loans.guaranteeTerms'), h('div', { 'data-test': 'guarantee-terms' }, dl([
+      [t('loans.feeRate'), pct(loan.guaranteeFeeRate)], [t('loans.coverage'), pct(loan.guaranteeCoverage)],
+    ]))) : null,
     loan.amount !== null ? section(t('loans.terms'), dl([
       [t('loans.feeRate'), pct(loan.guaranteeFeeRate)], [t('loans.coverage'), pct(loan.guaranteeCoverage)],
       [t('loans.amount'), yuan(loan.amount)], [t('loans.rate'), pct(loan.annualRate)], [t('loans.termMonths'), String(loan.termMonths)],

@@ -93,8 +93,9 @@ public static class ApplyForLoan
         var appraiser = errors.Text("appraisal.appraiser", request.Appraisal?.Appraiser, 200, multiLine: false);
         var reportNumber = errors.Text("appraisal.reportNumber", request.Appraisal?.ReportNumber, 100, multiLine: false);
         var appraised = Money.Check(errors, "appraisal.value", request.Appraisal?.Value);
-        errors.Check(request.Appraisal?.Date is { } d && d <= facts.Today, "appraisal.date", FieldCodes.DateInFuture,
-            "The appraisal report's date is required and cannot be in the future.", ("max", facts.Today));
+        errors.Check(request.Appraisal?.Date is not null, "appraisal.date", FieldCodes.Required, "The appraisal report's date is required.");
+        errors.Check(request.Appraisal?.Date is not { } d || d <= facts.Today, "appraisal.date", FieldCodes.DateInFuture,
+            "The appraisal report's date cannot be in the future.", ("max", facts.Today));
         // An asset appraisal report is valid for one year from its date (资产评估报告有效期一年): an older one values nothing today.
         errors.Check(request.Appraisal?.Date is not { } date || date > facts.Today || date >= facts.Today.AddYears(-1), "appraisal.date", "loan.appraisal-outdated",
             "The appraisal report is valid for one year from its date: this one is older.", ("min", facts.Today.AddYears(-1)));

@@ -16,7 +16,8 @@ public static class RegisterPledge
         LoanAccess.RequireExchange(loan, caller, loan.Id ?? "", "record the pledge's registration");
         var errors = new FieldErrors();
         var number = errors.Text("noticeNumber", request.NoticeNumber, 100, multiLine: false);
-        errors.Check(request.NoticeDate is { } d && d <= today, "noticeDate", FieldCodes.DateInFuture, "The notice date is required and cannot be in the future.", ("max", today));
+        errors.Check(request.NoticeDate is not null, "noticeDate", FieldCodes.Required, "The notice date is required.");
+        errors.Check(request.NoticeDate is not { } d || d <= today, "noticeDate", FieldCodes.DateInFuture, "The notice date cannot be in the future.", ("max", today));
         errors.Check(request.NoticeDate is not { } on || loan.Terms is null || on >= ExchangeCalendar.Today(loan.Terms.ApprovedAt),
             "noticeDate", "loan.notice-before-approval", "The pledge is registered after the bank approved the loan.");
         errors.ThrowIfAny();
