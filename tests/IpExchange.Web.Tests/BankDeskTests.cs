@@ -7,7 +7,8 @@ using static Microsoft.Playwright.Assertions;
 namespace IpExchange.Web.Tests;
 
 /// <summary>
-/// 质押融资, the bank's desk: an enterprise that bought a patent through a completed deal pledges it,
+/// 质押融资, the bank's desk: an enterprise that bought a patent through a completed deal pledges it in
+/// the browser (an empty form refused beside its fields, the valuation estimated from comparable deals),
 /// the guarantee institution approves, and the bank approves in the browser (a rate over the ceiling is
 /// refused beside its field first), the exchange registers the pledge, and the bank records the first
 /// repayment: the loan's page shows the equal-instalment schedule and what is outstanding, and the
@@ -60,18 +61,45 @@ public sealed class BankDeskTests(WebSystem system)
             return patentId is not null;
         }, "the bought patent known to the Finance service", Wait, ct);
 
-        var applied = (await client.Post(buyer, "/api/loans", new
+        // The valuation has the deal just completed among its comparables once the Monitoring service counted it.
+        var patent = (await client.Get(buyer, $"/api/patents/{Uri.EscapeDataString(patentId!)}", ct)).Expect(200, "the bought patent");
+        await DealWorkload.Until(async () =>
         {
-            bankOrganisationId = client.OrganisationOf(DemoUsers.Bank),
-            guarantorOrganisationId = client.OrganisationOf(DemoUsers.Guarantor),
-            amount = 100_000m,
-            termMonths = 6,
-            purpose = "采购硬质合金刀具涂层设备",
-            patentIds = new[] { patentId },
-            valuation = new { reference = "VAL-2026-0815", value = 220_000m },
-            appraisal = new { appraiser = "重庆华信资产评估有限公司", reportNumber = "华信评报字[2026]第081号", value = 200_000m, date = today },
-        }, ct)).Expect(201, "the application");
-        var loanId = applied.GetProperty("id").GetString()!;
+            var estimate = await client.Post(buyer, "/api/valuations", new
+            {
+                ipcCode = patent.GetProperty("ipcCodes")[0].GetString(), dealKind = "Assignment", patentType = patent.GetProperty("type").GetString(),
+                remainingTermYears = 10m, claimsCount = Math.Max(1, patent.GetProperty("claimsCount").GetInt32()),
+            }, ct);
+            return estimate.Ok && estimate.Body.GetProperty("estimate").GetProperty("mid").ValueKind == JsonValueKind.Number;
+        }, "a valuation from comparable deals", Wait, ct);
+
+        // The borrower applies in the browser (我的融资 → 申请质押贷款): an empty form is refused beside its
+        // fields; the valuation is estimated from comparable deals and filled in.
+        var borrower = await system.SignIn(buyer);
+        await borrower.GotoAsync("/loans/new");
+        var application = borrower.Locator("form").Filter(new() { Has = borrower.Locator("[data-test=apply]") });
+        await application.Locator("[data-test=apply]").ClickAsync();
+        await Expect(application.Locator("[data-field=amount] .field-error")).ToContainTextAsync("此项必填");
+        await Expect(application.Locator("[data-field=patentIds] .field-error")).ToContainTextAsync("至少 1 项");
+        await application.Locator("[data-field=bankOrganisationId] select").SelectOptionAsync(client.OrganisationOf(DemoUsers.Bank));
+        await application.Locator("[data-field=guarantorOrganisationId] select").SelectOptionAsync(client.OrganisationOf(DemoUsers.Guarantor));
+        await application.Locator("[data-field=amount] input").FillAsync("100000");
+        await application.Locator("[data-field=termMonths] input").FillAsync("6");
+        await application.Locator("[data-field=purpose] input").FillAsync("采购硬质合金刀具涂层设备");
+        await application.Locator($"input[name=patentIds][value=\"{patentId}\"]").CheckAsync();
+        await application.Locator("[data-test=estimate]").ClickAsync();
+        await Expect(application.Locator("[data-test=estimate-result]")).ToContainTextAsync("可比成交估价合计");
+        await Expect(application.Locator("[name='valuation.reference']")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^交易中心大数据估价 "));
+        await Expect(application.Locator("[name='valuation.value']")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex(@"^\d+(\.\d{1,2})?$"));
+        await application.Locator("[data-field='appraisal.appraiser'] input").FillAsync("重庆华信资产评估有限公司");
+        await application.Locator("[data-field='appraisal.reportNumber'] input").FillAsync("华信评报字[2026]第081号");
+        await application.Locator("[data-field='appraisal.value'] input").FillAsync("200000");
+        await application.Locator("[data-field='appraisal.date'] input").FillAsync(today);
+        await application.Locator("[data-test=apply]").ClickAsync();
+        await Expect(borrower).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/loans/LN-[^/]+$"), new() { Timeout = 40_000 });
+        await Expect(borrower.Locator("[data-test=loan-status]")).ToContainTextAsync("待担保审批");
+        await system.Screenshot(borrower, "borrower-applied");
+        var loanId = Uri.UnescapeDataString(borrower.Url[(borrower.Url.LastIndexOf('/') + 1)..]);
         (await client.Post(DemoUsers.Guarantor, $"/api/loans/{loanId}/guarantee", new { feeRate = 0.012m, coverage = 0.8m }, ct)).Expect(200, "the guarantee");
 
         // The bank's desk: the loan waits for it.
@@ -118,7 +146,6 @@ public sealed class BankDeskTests(WebSystem system)
         await system.Screenshot(bank, "bank-loan-repaying");
 
         // The borrower sees its loan under 我的融资.
-        var borrower = await system.SignIn(buyer);
         await borrower.GotoAsync("/loans");
         await Expect(borrower.Locator("main")).ToContainTextAsync("还款中");
         // Its own list names the lenders, not itself.

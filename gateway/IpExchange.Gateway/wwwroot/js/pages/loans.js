@@ -44,6 +44,34 @@ export async function apply(main, { navigate }) {
   const banks = lenders.filter((l) => l.role === 'bank');
   const guarantors = lenders.filter((l) => l.role === 'guarantor');
   const name = (list) => (id) => list.find((l) => l.organisationId === id)?.name ?? id;
+  // 可比成交估价: the exchange's big-data valuation of each ticked patent (as an assignment, from the
+  // completed deals of its class), summed, fills the valuation fields; any other valuation may be typed instead.
+  const estimateLine = h('p', { class: 'help', role: 'status', 'aria-live': 'polite', 'data-test': 'estimate-result' });
+  async function estimate() {
+    const ids = [...el.querySelectorAll('input[name=patentIds]:checked')].map((i) => i.value);
+    if (!ids.length) { estimateLine.textContent = t('loans.estimateNeed'); return; }
+    estimateLine.textContent = t('loans.estimating');
+    try {
+      let sum = 0;
+      let comparables = 0;
+      for (const id of ids) {
+        const p = await get(`/api/patents/${encodeURIComponent(id)}`);
+        const years = Math.max(0, Math.min(20, (Date.parse(p.expiresOn) - Date.now()) / (365.25 * 86400000)));
+        const { estimate: e } = await post('/api/valuations', { ipcCode: p.ipcCodes[0] ?? null, dealKind: 'Assignment', patentType: p.type,
+          remainingTermYears: Math.round(years * 10) / 10, claimsCount: Math.max(1, p.claimsCount ?? 1) });
+        if (e.mid === null || e.mid === undefined) { estimateLine.textContent = t('loans.estimateNone', { title: p.title }); return; }
+        sum += e.mid;
+        comparables += e.comparables;
+      }
+      sum = Math.round(sum * 100) / 100;
+      const today = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10); // the exchange's calendar is Beijing time
+      el.querySelector('[name="valuation.value"]').value = String(sum);
+      el.querySelector('[name="valuation.reference"]').value = t('loans.estimateReference', { date: today, n: comparables });
+      estimateLine.textContent = t('loans.estimated', { value: yuan(sum), n: comparables });
+    } catch (error) {
+      clear(estimateLine, errorBanner(error));
+    }
+  }
   const el = form(async (f) => {
     const x = values(f);
     const created = await submit(f, () => post('/api/loans', {
@@ -62,6 +90,8 @@ export async function apply(main, { navigate }) {
   h('fieldset', { class: 'field', dataset: { field: 'patentIds' } }, h('legend', {}, t('loans.patents')),
     free.length ? free.map((p) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'patentIds', value: p.id }), ` ${p.title}（${p.id}）`)) : h('p', { class: 'empty' }, t('loans.noPatents')),
     h('div', { class: 'field-error', role: 'alert' })),
+  h('div', { class: 'actions' }, h('button', { type: 'button', 'data-test': 'estimate', onclick: estimate }, t('loans.estimate'))),
+  estimateLine,
   field(t('loans.valuationReference'), 'valuation.reference', input(), t('loans.valuationHelp')),
   field(t('loans.valuationValue'), 'valuation.value', input({ inputmode: 'decimal' })),
   field(t('loans.appraiser'), 'appraisal.appraiser', input()),
