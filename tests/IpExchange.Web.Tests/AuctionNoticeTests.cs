@@ -63,7 +63,7 @@ public sealed class AuctionNoticeTests(WebSystem system)
 
             // And in English.
             await page.Locator("[data-test=lang]").ClickAsync();
-            await Expect(page.Locator("main")).ToContainTextAsync(name == "desktop" ? "My paddle: no. 1" : "Registration takes a deposit of CN¥80,000.00");
+            await Expect(page.Locator("main")).ToContainTextAsync(name == "desktop" ? "My paddle: no. 1" : "Registration takes a deposit of ¥80,000.00");
             await page.GotoAsync("/auctions?status=Scheduled");
             await Expect(page.Locator("[data-test=tab-Scheduled]")).ToHaveTextAsync("Upcoming (registration open)");
             await page.Context.CloseAsync();

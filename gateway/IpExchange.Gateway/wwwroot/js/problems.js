@@ -222,6 +222,13 @@ const money = new Set(['minimum', 'currentPrice', 'increment', 'price', 'sum', '
 
 const zh = () => language() !== 'en';
 
+// A moment as ui.js's when() writes it (year-month-day hour:minute:second; not imported: ui.js imports this module).
+function moment(iso) {
+  const d = new Date(iso);
+  const two = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+}
+
 // Fields the web UI asks for in percent while the services take fractions (3.65 % is 0.0365): their
 // numeric bounds are shown in percent too.
 const percentFields = new Set(['feeRate', 'coverage', 'annualRate']);
@@ -232,11 +239,11 @@ function format(name, value, code, percent = false) {
   if (percent && typeof value === 'number' && name !== 'decimals') return `${Number((value * 100).toFixed(4)).toLocaleString(zh() ? 'zh-CN' : 'en-US')}%`;
   if (name === 'expected' && code === 'json.wrong-type') return kinds[value]?.[zh() ? 0 : 1] ?? null;
   if (typeof value === 'number' && (money.has(name) || code.startsWith('money.') || (code.startsWith('equity.') && name !== 'decimals'))) {
-    return new Intl.NumberFormat(zh() ? 'zh-CN' : 'en-US', { style: 'currency', currency: 'CNY' }).format(value);
+    return new Intl.NumberFormat(zh() ? 'zh-CN' : 'en-US', { style: 'currency', currency: 'CNY', currencyDisplay: 'narrowSymbol' }).format(value);
   }
   if (typeof value === 'number') return value.toLocaleString(zh() ? 'zh-CN' : 'en-US');
   const text = String(value);
-  if (/^\d{4}-\d\d-\d\dT/.test(text)) return new Date(text).toLocaleString(zh() ? 'zh-CN' : 'en-GB', { hour12: false });
+  if (/^\d{4}-\d\d-\d\dT/.test(text)) return moment(text);
   if (/^\d{4}-\d\d-\d\d$/.test(text)) return text;
   const label = valueOf(text);
   if (label) return label;

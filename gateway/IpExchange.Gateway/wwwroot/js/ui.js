@@ -28,15 +28,20 @@ function append(el, children) {
 
 export function clear(el, ...children) { el.replaceChildren(); append(el, children); return el; }
 
-const yuanFormat = () => new Intl.NumberFormat(language() === 'en' ? 'en-US' : 'zh-CN', { style: 'currency', currency: 'CNY', minimumFractionDigits: 2 });
+// ¥ in both languages (en-US would write CN¥), always two decimal places.
+const yuanFormat = () => new Intl.NumberFormat(language() === 'en' ? 'en-US' : 'zh-CN', { style: 'currency', currency: 'CNY', currencyDisplay: 'narrowSymbol', minimumFractionDigits: 2 });
 export function yuan(amount) { return amount === null || amount === undefined ? '—' : yuanFormat().format(amount); }
 export function wan(amount) {
   if (amount === null || amount === undefined) return '—';
   return language() === 'en' ? yuan(amount) : `${(amount / 10000).toLocaleString('zh-CN', { maximumFractionDigits: 2 })} 万元`;
 }
+// A moment as year-month-day hour:minute:second in both languages, like the plain dates (day()): an English
+// reader meets neither 04/12 (day or month first?) nor a format that differs from the dates beside it.
 export function when(iso) {
   if (!iso) return '—';
-  return new Date(iso).toLocaleString(language() === 'en' ? 'en-GB' : 'zh-CN', { hour12: false });
+  const d = new Date(iso);
+  const two = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
 }
 export function day(iso) { return iso ? String(iso).slice(0, 10) : '—'; }
 export function today(offsetDays = 0) {
