@@ -48,14 +48,7 @@ public sealed class PledgeDisposalTests(TradingSystem fixture, ITestOutputHelper
         var workload = new DealWorkload(Client);
 
         // The borrower's patent: bought through a listing transfer taken to completion.
-        var transfer = await workload.Transfer(1, ct);
-        var borrower = DemoUsers.Enterprises.First(e => Client.OrganisationOf(e) == transfer.Buyer);
-        await workload.Complete(transfer.DealId, DemoUsers.Universities[1], borrower, ct);
-        var patentId = (await Client.Get(DemoUsers.Exchange, $"/api/listings/{transfer.ListingId}", ct)).Expect(200, "the sold listing")
-            .GetProperty("patentIds")[0].GetString()!;
-        await DealWorkload.Until(async () => (await Client.Get(borrower, "/api/loans/patents", ct)).Body is { ValueKind: JsonValueKind.Array } mine
-                                             && mine.EnumerateArray().Any(p => p.GetProperty("id").GetString() == patentId),
-            "the Finance service knowing the borrower's patent", workload.SettleTimeout, ct);
+        var (borrower, patentId) = await workload.BoughtPatent(ct);
 
         // Applied, guaranteed, approved and registered on the Finance service's clock, set back: the
         // service restarted with the offset (the system's other tests take no loans).

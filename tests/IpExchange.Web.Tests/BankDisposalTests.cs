@@ -75,15 +75,7 @@ public sealed class BankDisposalTests(WebSystem system)
     /// </summary>
     private async Task<string> DefaultedLoan(ExchangeClient client, CancellationToken ct)
     {
-        var workload = new DealWorkload(client);
-        var transfer = await workload.Transfer(1, ct);
-        var borrower = DemoUsers.Enterprises.First(e => client.OrganisationOf(e) == transfer.Buyer);
-        await workload.Complete(transfer.DealId, DemoUsers.Universities[1], borrower, ct);
-        var patentId = (await client.Get(DemoUsers.Exchange, $"/api/listings/{transfer.ListingId}", ct)).Expect(200, "the sold listing")
-            .GetProperty("patentIds")[0].GetString()!;
-        await DealWorkload.Until(async () => (await client.Get(borrower, "/api/loans/patents", ct)).Body is { ValueKind: JsonValueKind.Array } mine
-                                             && mine.EnumerateArray().Any(p => p.GetProperty("id").GetString() == patentId),
-            "the Finance service knowing the borrower's patent", Wait, ct);
+        var (borrower, patentId) = await new DealWorkload(client) { SettleTimeout = Wait }.BoughtPatent(ct);
 
         // The loan is granted "weeks ago": the Finance service restarted with its clock set back (the
         // browser tests' other loans are untouched: the tests of this collection run one at a time),

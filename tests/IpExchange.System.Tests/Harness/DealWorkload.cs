@@ -151,6 +151,23 @@ public sealed class DealWorkload(ExchangeClient client)
             : throw new InvalidOperationException($"Agreement {id} not completed after signing, recording, registration and payment: {completed}");
     }
 
+    /// <summary>
+    /// A patent an enterprise bought: a listing transfer taken to completion, then waited for until the
+    /// Finance service knows the buyer owns it (so a loan can pledge it). Returns the buyer and the patent.
+    /// </summary>
+    public async Task<(string Borrower, string PatentId)> BoughtPatent(CancellationToken cancellationToken)
+    {
+        var transfer = await Transfer(1, cancellationToken);
+        var buyer = DemoUsers.Enterprises.First(e => client.OrganisationOf(e) == transfer.Buyer);
+        await Complete(transfer.DealId, DemoUsers.Universities[1], buyer, cancellationToken);
+        var patentId = (await client.Get(DemoUsers.Exchange, $"/api/listings/{transfer.ListingId}", cancellationToken)).Expect(200, "the sold listing")
+            .GetProperty("patentIds")[0].GetString()!;
+        await Until(async () => (await client.Get(buyer, "/api/loans/patents", cancellationToken)).Body is { ValueKind: JsonValueKind.Array } mine
+                                && mine.EnumerateArray().Any(p => p.GetProperty("id").GetString() == patentId),
+            "the Finance service knowing the borrower's patent", SettleTimeout, cancellationToken);
+        return (buyer, patentId);
+    }
+
     /// <summary>A university's patent, listed and approved by the exchange; returns the listing id.</summary>
     public async Task<string> Publish(string university, Dictionary<string, object?> terms, CancellationToken cancellationToken)
     {
