@@ -543,6 +543,17 @@ let lang = localStorage.getItem('ipx.lang') === 'en' ? 'en' : 'zh';
 
 export function language() { return lang; }
 
+/**
+ * A moment as year-month-day hour:minute:second in both languages, like the plain dates beside it: an
+ * English reader never meets 04/12 (day or month first?). The pages (ui.js's when) and the problem
+ * sentences (problems.js) both write moments with it.
+ */
+export function moment(iso) {
+  const d = new Date(iso);
+  const two = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+}
+
 export function setLanguage(next) {
   lang = next === 'en' ? 'en' : 'zh';
   localStorage.setItem('ipx.lang', lang);

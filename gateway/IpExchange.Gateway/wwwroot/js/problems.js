@@ -2,7 +2,7 @@
 // carries stable codes with their parameters (codes: {field: [{code, ...params}]}, rule: code), and
 // this table turns them into sentences. The services' English details are for logs and scripts: a
 // person never sees them, nor a code (an unknown code gets a generic sentence for its status).
-import { language, v, valueOf } from './i18n.js';
+import { language, moment, v, valueOf } from './i18n.js';
 
 // code → [中文, English]; {name} is a parameter, [ … ] a part left out when a parameter in it is missing.
 const sentences = {
@@ -221,13 +221,6 @@ const kinds = {
 const money = new Set(['minimum', 'currentPrice', 'increment', 'price', 'sum', 'amount', 'valuation']);
 
 const zh = () => language() !== 'en';
-
-// A moment as ui.js's when() writes it (year-month-day hour:minute:second; not imported: ui.js imports this module).
-function moment(iso) {
-  const d = new Date(iso);
-  const two = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
-}
 
 // Fields the web UI asks for in percent while the services take fractions (3.65 % is 0.0365): their
 // numeric bounds are shown in percent too.

@@ -1,5 +1,5 @@
 // Small DOM helpers: elements, forms with errors beside their fields, banners, pagers, formats.
-import { t, v, language } from './i18n.js';
+import { t, v, language, moment } from './i18n.js';
 import { ApiError } from './api.js';
 import { headline, fieldSentences, problemFields } from './problems.js';
 
@@ -35,14 +35,7 @@ export function wan(amount) {
   if (amount === null || amount === undefined) return '—';
   return language() === 'en' ? yuan(amount) : `${(amount / 10000).toLocaleString('zh-CN', { maximumFractionDigits: 2 })} 万元`;
 }
-// A moment as year-month-day hour:minute:second in both languages, like the plain dates (day()): an English
-// reader meets neither 04/12 (day or month first?) nor a format that differs from the dates beside it.
-export function when(iso) {
-  if (!iso) return '—';
-  const d = new Date(iso);
-  const two = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
-}
+export function when(iso) { return iso ? moment(iso) : '—'; }
 export function day(iso) { return iso ? String(iso).slice(0, 10) : '—'; }
 export function today(offsetDays = 0) {
   const d = new Date(Date.now() + offsetDays * 86400000 + 8 * 3600000); // Beijing date, as the exchange counts days
